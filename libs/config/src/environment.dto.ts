@@ -1,0 +1,124 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalised)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+/**
+ * Every environment variable Relais reads, with its rule. Messages name the variable because a person reads
+ * them when a process refuses to start. README.md's Configuration table lists the same variables.
+ */
+export class EnvironmentDto {
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/.+|^sqlite:.+/, {
+    message: 'DATABASE_URL must be mysql://user:password@host:port/database or sqlite:path/to/file.sqlite',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port[/db]' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1–40 letters, digits, - or _' })
+  REDIS_PREFIX?: string;
+
+  @IsOptional()
+  @IsString({ message: 'RELAIS_DATA_DIR must be a directory path' })
+  RELAIS_DATA_DIR?: string;
+
+  @IsOptional()
+  @IsIn(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be one of debug, info, warn, error' })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$|^UTC$/, {
+    message: 'RELAIS_TIMEZONE must be an IANA time zone such as Europe/Paris',
+  })
+  RELAIS_TIMEZONE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_CONCURRENCY must be an integer between 1 and 1000' })
+  @Min(1, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 1000' })
+  @Max(1000, { message: 'WORKER_CONCURRENCY must be an integer between 1 and 1000' })
+  WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SHUTDOWN_GRACE_MS must be an integer number of milliseconds ≥ 0' })
+  @Min(0, { message: 'SHUTDOWN_GRACE_MS must be an integer number of milliseconds ≥ 0' })
+  SHUTDOWN_GRACE_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_LOCK_DURATION_MS must be an integer number of milliseconds ≥ 1000' })
+  @Min(1000, { message: 'WORKER_LOCK_DURATION_MS must be an integer number of milliseconds ≥ 1000' })
+  WORKER_LOCK_DURATION_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_STALLED_INTERVAL_MS must be an integer number of milliseconds ≥ 500' })
+  @Min(500, { message: 'WORKER_STALLED_INTERVAL_MS must be an integer number of milliseconds ≥ 500' })
+  WORKER_STALLED_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_MAX_STALLED_COUNT must be an integer ≥ 0' })
+  @Min(0, { message: 'WORKER_MAX_STALLED_COUNT must be an integer ≥ 0' })
+  WORKER_MAX_STALLED_COUNT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'JOBS_KEEP_COMPLETED must be an integer ≥ 0' })
+  @Min(0, { message: 'JOBS_KEEP_COMPLETED must be an integer ≥ 0' })
+  JOBS_KEEP_COMPLETED?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'JOBS_KEEP_FAILED must be an integer ≥ 0' })
+  @Min(0, { message: 'JOBS_KEEP_FAILED must be an integer ≥ 0' })
+  JOBS_KEEP_FAILED?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WRITE_BEHIND_FLUSH_MS must be an integer number of milliseconds between 1 and 1000' })
+  @Min(1, { message: 'WRITE_BEHIND_FLUSH_MS must be an integer number of milliseconds between 1 and 1000' })
+  @Max(1000, { message: 'WRITE_BEHIND_FLUSH_MS must be an integer number of milliseconds between 1 and 1000' })
+  WRITE_BEHIND_FLUSH_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'RECONCILE_INTERVAL_MS must be an integer number of milliseconds ≥ 1000' })
+  @Min(1000, { message: 'RECONCILE_INTERVAL_MS must be an integer number of milliseconds ≥ 1000' })
+  RECONCILE_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'RECONCILE_GRACE_MS must be an integer number of milliseconds ≥ 0' })
+  @Min(0, { message: 'RECONCILE_GRACE_MS must be an integer number of milliseconds ≥ 0' })
+  RECONCILE_GRACE_MS?: number;
+
+  @IsOptional()
+  @IsString({ message: 'HEALTH_DIRECTORIES must be a comma-separated list of directories' })
+  HEALTH_DIRECTORIES?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'GATEWAY_PORT must be a TCP port number (1–65535)' })
+  @Min(1, { message: 'GATEWAY_PORT must be a TCP port number (1–65535)' })
+  @Max(65535, { message: 'GATEWAY_PORT must be a TCP port number (1–65535)' })
+  GATEWAY_PORT?: number;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'SCHEDULER_SYNC_CATALOGUE must be true or false' })
+  SCHEDULER_SYNC_CATALOGUE?: boolean;
+}

@@ -1,0 +1,60 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { config as loadDotenv } from 'dotenv';
+import { resolve } from 'node:path';
+import { ConfigError } from './config.error';
+import { EnvironmentDto } from './environment.dto';
+import type { RelaisConfig } from './relais-config';
+
+/**
+ * Reads the environment (after `.env`, which never overrides a variable already set) and validates it once.
+ * Throws ConfigError naming each bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): RelaisConfig {
+  if (options.dotenv ?? env === process.env) loadDotenv({ quiet: true });
+  const source = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const dto = plainToInstance(EnvironmentDto, source);
+  const errors = validateSync(dto, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((error) =>
+      Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
+    );
+    throw new ConfigError([...new Set(problems)]);
+  }
+  return toRelaisConfig(dto);
+}
+
+function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
+  const dataDir = resolve(env.RELAIS_DATA_DIR ?? './data');
+  return {
+    dataDir,
+    database: databaseFrom(env.DATABASE_URL, dataDir),
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisPrefix: env.REDIS_PREFIX ?? 'relais',
+    logLevel: (env.LOG_LEVEL ?? 'info') as RelaisConfig['logLevel'],
+    timezone: env.RELAIS_TIMEZONE ?? 'Europe/Paris',
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY ?? 10,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 30_000,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS ?? 30_000,
+      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS ?? 30_000,
+      maxStalledCount: env.WORKER_MAX_STALLED_COUNT ?? 1,
+    },
+    jobs: { keepCompleted: env.JOBS_KEEP_COMPLETED ?? 1000, keepFailed: env.JOBS_KEEP_FAILED ?? 5000 },
+    writeBehindFlushMs: env.WRITE_BEHIND_FLUSH_MS ?? 10,
+    reconciler: { intervalMs: env.RECONCILE_INTERVAL_MS ?? 60_000, graceMs: env.RECONCILE_GRACE_MS ?? 30_000 },
+    healthDirectories: (env.HEALTH_DIRECTORIES ?? dataDir)
+      .split(',')
+      .map((dir) => dir.trim())
+      .filter(Boolean)
+      .map((dir) => resolve(dir)),
+    gateway: { port: env.GATEWAY_PORT ?? 3000 },
+    scheduler: { syncCatalogue: env.SCHEDULER_SYNC_CATALOGUE ?? true },
+  };
+}
+
+function databaseFrom(url: string | undefined, dataDir: string): RelaisConfig['database'] {
+  if (!url) return { kind: 'sqlite', path: resolve(dataDir, 'relais.sqlite') };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(url.slice('sqlite:'.length)) };
+  return { kind: 'mysql', url: url.replace(/^mariadb:/, 'mysql:') };
+}

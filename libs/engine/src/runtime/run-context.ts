@@ -1,0 +1,52 @@
+import type { ArtifactKind, FlowContract, ParamsOf, RunState } from '@relais/contracts';
+
+/** Log methods a flow uses; lines are stored with the run and streamed live. */
+export interface RunLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What a durable step's body receives. */
+export interface StepContext {
+  /** Stable across retries of the same run: pass it to external systems that deduplicate writes. */
+  readonly idempotencyKey: string;
+  readonly signal: AbortSignal;
+}
+
+/** How a child run ended, as `waitForChildren` reports it. */
+export interface ChildOutcome<R = unknown> {
+  runId: string;
+  flowName: string;
+  state: RunState;
+  result: R | null;
+  error: string | null;
+}
+
+/** Everything a flow's `run` can do besides its own work. */
+export interface RunContext<P extends object = object> {
+  readonly runId: string;
+  readonly flowName: string;
+  readonly params: P;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  readonly deploymentName: string | null;
+  /** Fires when the run is cancelled or its attempt times out; pass it to every I/O call. */
+  readonly signal: AbortSignal;
+  readonly log: RunLogger;
+  /**
+   * A durable step: its result is stored, and a later attempt of the same run returns the stored result
+   * instead of running `fn` again. Results must be JSON-serialisable. A name used twice in one run is
+   * numbered (`name`, `name#2`…) in call order.
+   */
+  step<T>(name: string, fn: (step: StepContext) => Promise<T> | T): Promise<T>;
+  /** Reports progress (0–100) with an optional message. */
+  progress(percent: number, message?: string): void;
+  /** Stores a report (artifact) and returns its id. Objects are stored as JSON. */
+  report(kind: ArtifactKind, key: string, content: string | object): Promise<string>;
+  /** Starts a child run (durably: a retried parent does not start it twice) and returns its id. */
+  startChild<C extends FlowContract>(contract: C, params: ParamsOf<C>): Promise<string>;
+  /** Waits until every child started so far has ended and returns how each ended. */
+  waitForChildren<R = unknown>(): Promise<ChildOutcome<R>[]>;
+}

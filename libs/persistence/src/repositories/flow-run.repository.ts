@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, LessThan, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { TERMINAL_STATES, type RunState } from '@relais/contracts';
+import { FlowRunEntity } from '../entities';
+import { isUniqueViolation } from '../unique-violation';
+
+/** A partial update of one run; `onlyIfActive` keeps a late write from reviving a finished run. */
+export interface RunUpdate {
+  id: string;
+  set: Partial<Omit<FlowRunEntity, 'id'>>;
+  onlyIfActive: boolean;
+}
+
+/** Filters for listing runs, newest first, with keyset pagination on (created_at, id). */
+export interface RunListQuery {
+  states?: RunState[];
+  flowName?: string;
+  deploymentName?: string;
+  parentRunId?: string;
+  createdAfter?: number;
+  createdBefore?: number;
+  /** Cursor: the (createdAt, id) of the last run of the previous page. */
+  after?: { createdAt: number; id: string };
+  limit: number;
+}
+
+@Injectable()
+export class FlowRunRepository {
+  private readonly runs: Repository<FlowRunEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.runs = dataSource.getRepository(FlowRunEntity);
+  }
+
+  /** Inserts a new run; with an idempotency key already used, returns the existing run and `created: false`. */
+  async insert(run: FlowRunEntity): Promise<{ run: FlowRunEntity; created: boolean }> {
+    try {
+      await this.runs.insert(run as QueryDeepPartialEntity<FlowRunEntity>);
+      return { run, created: true };
+    } catch (error) {
+      if (!isUniqueViolation(error) || !run.idempotencyKey) throw error;
+      const existing = await this.runs.findOneBy({ idempotencyKey: run.idempotencyKey });
+      if (!existing) throw error;
+      return { run: existing, created: false };
+    }
+  }
+
+  /** Inserts many new runs in one transaction (bulk launches, benchmarks). */
+  async insertMany(runs: FlowRunEntity[]): Promise<void> {
+    await this.runs.manager.transaction(async (manager) => {
+      for (let i = 0; i < runs.length; i += 200) await manager.insert(FlowRunEntity, runs.slice(i, i + 200) as QueryDeepPartialEntity<FlowRunEntity>[]);
+    });
+  }
+
+  findById(id: string): Promise<FlowRunEntity | null> {
+    return this.runs.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<FlowRunEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.runs.findBy({ id: In(ids) });
+  }
+
+  findChildren(parentRunId: string): Promise<FlowRunEntity[]> {
+    return this.runs.find({ where: { parentRunId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Applies many updates in one transaction: the write-behind buffer's flush. */
+  async applyUpdates(updates: RunUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    await this.runs.manager.transaction(async (manager) => {
+      for (const update of updates) {
+        const query = manager
+          .createQueryBuilder()
+          .update(FlowRunEntity)
+          .set(update.set as QueryDeepPartialEntity<FlowRunEntity>)
+          .where('id = :id', { id: update.id });
+        if (update.onlyIfActive) query.andWhere('state NOT IN (:...terminal)', { terminal: TERMINAL_STATES });
+        await query.execute();
+      }
+    });
+  }
+
+  /** Runs in the given states last touched before `updatedBefore`: what the reconciler inspects. */
+  findStale(states: RunState[], updatedBefore: number, limit: number): Promise<FlowRunEntity[]> {
+    return this.runs.find({
+      where: { state: In(states), updatedAt: LessThan(updatedBefore) },
+      order: { updatedAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** One page of runs, newest first. */
+  list(query: RunListQuery): Promise<FlowRunEntity[]> {
+    const builder = this.runs.createQueryBuilder('run');
+    if (query.states?.length) builder.andWhere('run.state IN (:...states)', { states: query.states });
+    if (query.flowName) builder.andWhere('run.flow_name = :flowName', { flowName: query.flowName });
+    if (query.deploymentName) builder.andWhere('run.deployment_name = :dep', { dep: query.deploymentName });
+    if (query.parentRunId) builder.andWhere('run.parent_run_id = :parent', { parent: query.parentRunId });
+    if (query.createdAfter !== undefined) builder.andWhere('run.created_at >= :from', { from: query.createdAfter });
+    if (query.createdBefore !== undefined) builder.andWhere('run.created_at < :to', { to: query.createdBefore });
+    if (query.after) {
+      builder.andWhere('(run.created_at < :cAt OR (run.created_at = :cAt AND run.id < :cId))', {
+        cAt: query.after.createdAt,
+        cId: query.after.id,
+      });
+    }
+    return builder.orderBy('run.created_at', 'DESC').addOrderBy('run.id', 'DESC').take(query.limit).getMany();
+  }
+
+  /** Number of runs per state (for metrics and health). */
+  async countByState(): Promise<Record<string, number>> {
+    const rows = await this.runs
+      .createQueryBuilder('run')
+      .select('run.state', 'state')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('run.state')
+      .getRawMany<{ state: string; count: string | number }>();
+    return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+  }
+}

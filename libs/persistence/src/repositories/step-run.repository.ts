@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { StepRunEntity } from '../entities';
+
+@Injectable()
+export class StepRunRepository {
+  private readonly steps: Repository<StepRunEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.steps = dataSource.getRepository(StepRunEntity);
+  }
+
+  /** Every step of a run, in the order they started. */
+  findByRun(runId: string): Promise<StepRunEntity[]> {
+    return this.steps.find({ where: { runId }, order: { startedAt: 'ASC', stepKey: 'ASC' } });
+  }
+
+  /** Inserts or replaces step rows (a step's RUNNING row is replaced by its COMPLETED or FAILED one). */
+  async upsertMany(steps: StepRunEntity[]): Promise<void> {
+    for (let i = 0; i < steps.length; i += 200) {
+      await this.steps.upsert(steps.slice(i, i + 200) as QueryDeepPartialEntity<StepRunEntity>[], { conflictPaths: ['runId', 'stepKey'] });
+    }
+  }
+}
