@@ -19,7 +19,8 @@ export interface RetryPolicy {
 export interface FlowContract<P extends object = object, R = unknown> {
   /** `domain.verb-noun`, unique across Relais. */
   readonly name: string;
-  readonly queue: QueueName;
+  /** Usually one of QUEUES; tests and extensions may use their own queue. */
+  readonly queue: QueueName | (string & {});
   readonly description: string;
   readonly params: ParamsClass<P>;
   readonly retry: RetryPolicy;

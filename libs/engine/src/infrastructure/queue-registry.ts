@@ -14,7 +14,7 @@ export class QueueRegistry implements OnApplicationShutdown {
   constructor(@Inject(RELAIS_CONFIG) private readonly config: RelaisConfig) {}
 
   /** The queue named `name`, created on first use. */
-  get(name: QueueName): Queue {
+  get(name: QueueName | string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       this.connection ??= createProducerConnection(this.config.redisUrl, 'relais-producer');

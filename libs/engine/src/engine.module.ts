@@ -1,0 +1,102 @@
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import type { Redis } from 'ioredis';
+import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { PersistenceModule } from '@relais/persistence';
+import { FlowCatalogue } from './catalogue/flow-catalogue';
+import { RunEventPublisher } from './events/run-event-publisher';
+import { QueueRegistry } from './infrastructure/queue-registry';
+import { createCommandConnection } from './infrastructure/redis-connections';
+import { REDIS_CLIENT } from './infrastructure/redis.tokens';
+import { CancelRequestPublisher } from './launcher/cancel-request.publisher';
+import { RunLauncher } from './launcher/run-launcher';
+import { RunWriteBuffer } from './persistence/run-write-buffer';
+import { RunReconciler } from './reconciler/run-reconciler';
+import { CancellationListener } from './runtime/cancellation-listener';
+import { FlowConcurrencyLimiter } from './runtime/flow-concurrency-limiter';
+import { FlowExecutor } from './runtime/flow-executor';
+import type { FlowHandler } from './runtime/flow-handler';
+import { FLOW_HANDLERS, FlowHandlerRegistry } from './runtime/flow-handler.registry';
+import { createFlowProcessor } from './runtime/flow-processor.factory';
+import { RunAbortRegistry } from './runtime/run-abort-registry';
+import { RedisClientCloser } from './infrastructure/redis-client.closer';
+
+export interface WorkerModuleOptions {
+  /** The queue this worker consumes. */
+  queue: string;
+  /** The flow handler classes (Nest providers) implementing every flow of the queue. */
+  flows: Type<FlowHandler>[];
+  /** Providers the flows depend on (domain services, clients). */
+  providers?: Provider[];
+}
+
+const PRODUCER_PROVIDERS: Provider[] = [
+  {
+    provide: REDIS_CLIENT,
+    inject: [RELAIS_CONFIG],
+    useFactory: (config: RelaisConfig): Redis => createCommandConnection(config.redisUrl, 'relais-commands'),
+  },
+  RedisClientCloser,
+  QueueRegistry,
+  FlowCatalogue,
+  RunEventPublisher,
+  CancelRequestPublisher,
+  RunLauncher,
+  RunReconciler,
+];
+
+/** The flow runtime: `forProducer()` for processes that start runs, `forWorker()` for those that run them. */
+@Module({})
+export class EngineModule {
+  static forProducer(): DynamicModule {
+    return {
+      module: EngineModule,
+      global: true,
+      imports: [ConfigModule, PersistenceModule],
+      providers: PRODUCER_PROVIDERS,
+      exports: [...PRODUCER_PROVIDERS, ConfigModule, PersistenceModule],
+    };
+  }
+
+  static forWorker(options: WorkerModuleOptions): DynamicModule {
+    const producer = EngineModule.forProducer();
+    return {
+      module: EngineModule,
+      global: true,
+      imports: [
+        ConfigModule,
+        PersistenceModule,
+        BullModule.forRootAsync({
+          inject: [RELAIS_CONFIG],
+          useFactory: (config: RelaisConfig) => ({
+            connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+            prefix: config.redisPrefix,
+          }),
+        }),
+      ],
+      providers: [
+        ...PRODUCER_PROVIDERS,
+        ...(options.providers ?? []),
+        ...options.flows,
+        {
+          provide: FLOW_HANDLERS,
+          inject: options.flows,
+          useFactory: (...handlers: FlowHandler[]) => handlers,
+        },
+        {
+          provide: FlowHandlerRegistry,
+          inject: [FlowCatalogue, FLOW_HANDLERS],
+          useFactory: (catalogue: FlowCatalogue, handlers: FlowHandler[]) =>
+            new FlowHandlerRegistry(catalogue, options.queue, handlers),
+        },
+        RunWriteBuffer,
+        RunAbortRegistry,
+        CancellationListener,
+        FlowConcurrencyLimiter,
+        FlowExecutor,
+        createFlowProcessor(options.queue),
+      ],
+      exports: [...(producer.exports ?? []), FlowHandlerRegistry, RunWriteBuffer],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { channelsFor } from '@relais/contracts';
+import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
+
+/** Tells every worker to abort a run; the one running it does. */
+@Injectable()
+export class CancelRequestPublisher {
+  private readonly channel: string;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RELAIS_CONFIG) config: RelaisConfig,
+  ) {
+    this.channel = channelsFor(config.redisPrefix).cancelRequests;
+  }
+
+  async publish(runId: string): Promise<void> {
+    await this.redis.publish(this.channel, JSON.stringify({ runId }));
+  }
+}

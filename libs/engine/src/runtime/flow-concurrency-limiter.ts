@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
+
+/*
+ * A counting semaphore in a sorted set: members are run ids, scores their lease expiry. Expired leases (a
+ * worker died holding one) are dropped before counting, so a crash never blocks a flow for good.
+ */
+const ACQUIRE_SCRIPT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local expiry = tonumber(ARGV[1]) + tonumber(ARGV[2])
+if redis.call('ZSCORE', KEYS[1], ARGV[4]) or redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], expiry, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
+/** A held slot; `release` frees it and stops its renewal. */
+export interface FlowLease {
+  release(): Promise<void>;
+}
+
+/** Enforces a flow contract's `concurrencyLimit` across every worker process. */
+@Injectable()
+export class FlowConcurrencyLimiter {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+  ) {}
+
+  /** A lease for `runId` if fewer than `limit` runs of `flowName` hold one; null otherwise. */
+  async tryAcquire(flowName: string, runId: string, limit: number): Promise<FlowLease | null> {
+    const key = `${this.config.redisPrefix}:concurrency:${flowName}`;
+    const leaseMs = this.config.worker.lockDurationMs * 2;
+    const acquire = async (): Promise<boolean> =>
+      (await this.redis.eval(ACQUIRE_SCRIPT, 1, key, Date.now(), leaseMs, limit, runId)) === 1;
+    if (!(await acquire())) return null;
+    const renewal = setInterval(() => {
+      acquire().catch(() => undefined); // A missed renewal is retried at the next tick; the lease outlives two.
+    }, leaseMs / 4);
+    renewal.unref();
+    return {
+      release: async () => {
+        clearInterval(renewal);
+        await this.redis.zrem(key, runId);
+      },
+    };
+  }
+}

@@ -1,0 +1,220 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job } from 'bullmq';
+import { hostname } from 'node:os';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { isTerminal, RunState, type FlowContract, type LogLevel } from '@relais/contracts';
+import { ArtifactRepository, FlowRunRepository, StepRunRepository, type FlowRunEntity } from '@relais/persistence';
+import { hydrateParams } from '../catalogue/validate-params';
+import { errorMessage, FlowTimeoutError, RunCancelledError, WorkerShutdownError } from '../errors';
+import { RunEventPublisher } from '../events/run-event-publisher';
+import type { FlowJobData } from '../launcher/flow-job';
+import { RunLauncher } from '../launcher/run-launcher';
+import { RunWriteBuffer } from '../persistence/run-write-buffer';
+import { FlowConcurrencyLimiter, type FlowLease } from './flow-concurrency-limiter';
+import type { FlowHandler } from './flow-handler';
+import { FlowHandlerRegistry } from './flow-handler.registry';
+import { LiveRunContext } from './live-run-context';
+import { RunAbortRegistry } from './run-abort-registry';
+
+const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/**
+ * Runs one attempt of one run: the body of every flow worker's BullMQ processor. Records each state change
+ * (terminal ones durably, before BullMQ is told), publishes events, and rethrows failures so BullMQ retries.
+ */
+@Injectable()
+export class FlowExecutor {
+  private readonly logger = new Logger(FlowExecutor.name);
+  private readonly workerId = `${hostname()}:${process.pid}`;
+  private readonly echoLevel: number;
+
+  constructor(
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+    private readonly handlers: FlowHandlerRegistry,
+    private readonly runs: FlowRunRepository,
+    private readonly steps: StepRunRepository,
+    private readonly artifacts: ArtifactRepository,
+    private readonly buffer: RunWriteBuffer,
+    private readonly events: RunEventPublisher,
+    private readonly launcher: RunLauncher,
+    private readonly aborts: RunAbortRegistry,
+    private readonly limiter: FlowConcurrencyLimiter,
+  ) {
+    this.echoLevel = LOG_LEVELS.indexOf(config.logLevel);
+  }
+
+  async execute(job: Job<FlowJobData>, token?: string): Promise<unknown> {
+    const handler = this.handlers.get(job.name);
+    const run = await this.runs.findById(job.data.runId);
+    if (!run) throw new UnrecoverableError(`Run ${job.data.runId} is not in the database`);
+    if (run.state === RunState.CANCELLING || run.state === RunState.CANCELLED) {
+      await this.finish(run, RunState.CANCELLED, {});
+      return null;
+    }
+    if (isTerminal(run.state)) return run.result; // A duplicate delivery of a run that already ended.
+
+    const lease = await this.acquireSlot(handler.contract, run, job, token);
+    const controller = this.aborts.register(run.id);
+    try {
+      return await this.runAttempt(handler, run, job, token, controller);
+    } finally {
+      this.aborts.unregister(run.id);
+      await lease?.release();
+    }
+  }
+
+  /** A run's attempt ended by a stalled job that BullMQ gave up on: the worker died and no attempt is left. */
+  async markCrashed(job: Job<FlowJobData>, reason: string): Promise<void> {
+    const run = await this.runs.findById(job.data.runId);
+    if (!run || isTerminal(run.state)) return;
+    await this.finish(run, RunState.CRASHED, { error: `Worker lost: ${reason}` });
+  }
+
+  private async acquireSlot(contract: FlowContract, run: FlowRunEntity, job: Job, token?: string): Promise<FlowLease | null> {
+    if (!contract.concurrencyLimit) return null;
+    const lease = await this.limiter.tryAcquire(contract.name, run.id, contract.concurrencyLimit);
+    if (lease) return lease;
+    // Every slot is taken: come back later without spending an attempt.
+    await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 500), token);
+    throw new DelayedError();
+  }
+
+  private async runAttempt(
+    handler: FlowHandler,
+    run: FlowRunEntity,
+    job: Job<FlowJobData>,
+    token: string | undefined,
+    controller: AbortController,
+  ): Promise<unknown> {
+    const attempt = job.attemptsMade + 1;
+    const contract = handler.contract;
+    const firstStart = run.startedAt === null;
+    const now = Date.now();
+    this.buffer.updateRun({
+      id: run.id,
+      set: { state: RunState.RUNNING, attempts: attempt, startedAt: run.startedAt ?? now, workerId: this.workerId, updatedAt: now },
+      onlyIfActive: true,
+    });
+    this.events.publish({
+      event: firstStart ? 'flow_started' : 'flow_status_update',
+      runId: run.id,
+      flowName: run.flowName,
+      state: RunState.RUNNING,
+      deploymentName: run.deploymentName,
+      parentRunId: run.parentRunId,
+    });
+
+    const completed = firstStart ? [] : await this.steps.findByRun(run.id);
+    const ctx = new LiveRunContext(
+      run.id,
+      run.flowName,
+      hydrateParams(contract, run.parameters),
+      attempt,
+      run.deploymentName,
+      controller.signal,
+      job,
+      token,
+      new Map(completed.filter((step) => step.state === 'COMPLETED').map((step) => [step.stepKey, step])),
+      {
+        buffer: this.buffer,
+        events: this.events,
+        artifacts: this.artifacts,
+        runs: this.runs,
+        launcher: this.launcher,
+        echo: (level, runId, message) => this.echo(level, runId, message),
+      },
+    );
+    if (!firstStart && run.state === RunState.RUNNING && job.attemptsMade === 0) {
+      ctx.log.warn('Resuming a run whose previous worker stopped mid-run');
+    }
+
+    const timeout = setTimeout(() => controller.abort(new FlowTimeoutError(contract.timeoutMs)), contract.timeoutMs);
+    try {
+      const result = await untilAborted(handler.run(ctx), controller.signal);
+      await this.finish(run, RunState.COMPLETED, { result: result ?? null, progress: 100 });
+      return result;
+    } catch (error) {
+      if (error instanceof WaitingChildrenError || error instanceof DelayedError || error instanceof WaitingError) {
+        throw error;
+      }
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      if (reason instanceof RunCancelledError) {
+        ctx.log.warn('Cancelled');
+        await this.finish(run, RunState.CANCELLED, {});
+        throw new UnrecoverableError('Run cancelled');
+      }
+      if (reason instanceof WorkerShutdownError) {
+        ctx.log.warn('Worker shutting down: run handed back to the queue');
+        this.buffer.updateRun({ id: run.id, set: { state: RunState.PENDING, updatedAt: Date.now() }, onlyIfActive: true });
+        await this.buffer.flushed();
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      const message = errorMessage(reason);
+      const retryable = !(reason instanceof UnrecoverableError) && (reason as { retryable?: boolean } | null)?.retryable !== false;
+      const willRetry = retryable && attempt < (job.opts.attempts ?? 1);
+      ctx.log.error(willRetry ? `Attempt ${attempt} failed, will retry: ${message}` : `Failed: ${message}`);
+      if (willRetry) {
+        this.buffer.updateRun({ id: run.id, set: { state: RunState.RETRYING, error: message, updatedAt: Date.now() }, onlyIfActive: true });
+        await this.buffer.flushed();
+        this.events.publish({ event: 'flow_status_update', runId: run.id, flowName: run.flowName, state: RunState.RETRYING, error: message });
+        throw reason instanceof Error ? reason : new Error(message);
+      }
+      await this.finish(run, RunState.FAILED, { error: message });
+      throw new UnrecoverableError(message);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  /** Records a terminal state durably, then announces it. */
+  private async finish(
+    run: FlowRunEntity,
+    state: RunState.COMPLETED | RunState.FAILED | RunState.CANCELLED | RunState.CRASHED,
+    fields: { result?: unknown; error?: string; progress?: number },
+  ): Promise<void> {
+    const now = Date.now();
+    this.buffer.updateRun({ id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true });
+    await this.buffer.flushed();
+    const event = state === RunState.COMPLETED ? 'flow_completed' : state === RunState.CANCELLED ? 'flow_cancelled' : 'flow_status_update';
+    this.events.publish({
+      event,
+      runId: run.id,
+      flowName: run.flowName,
+      state,
+      error: fields.error,
+      deploymentName: run.deploymentName,
+      parentRunId: run.parentRunId,
+    });
+  }
+
+  private echo(level: LogLevel, runId: string, message: string): void {
+    if (LOG_LEVELS.indexOf(level) < this.echoLevel) return;
+    const line = `[run ${runId}] ${message}`;
+    if (level === 'error') this.logger.error(line);
+    else if (level === 'warn') this.logger.warn(line);
+    else this.logger.log(line);
+  }
+}
+
+/**
+ * Settles with the flow, or rejects as soon as the signal fires (cancel, timeout, shutdown) even if the flow
+ * ignores its signal; such a flow's promise is left to finish on its own and its outcome is discarded.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
