@@ -32,7 +32,7 @@ export interface FlowContract<P extends object = object, R = unknown> {
   readonly __result?: R;
 }
 
-export type ParamsOf<C> = C extends FlowContract<infer P, unknown> ? P : never;
+export type ParamsOf<C> = C extends FlowContract<infer P> ? P : never;
 export type ResultOf<C> = C extends FlowContract<object, infer R> ? R : never;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 1, backoffMs: 1000, jitter: 0.2 };

@@ -17,4 +17,10 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** Queues that carry flow runs (everything but the scheduler's trigger queue). */
-export const FLOW_QUEUES: readonly QueueName[] = [QUEUES.ops, QUEUES.scrutart, QUEUES.documents, QUEUES.dpgf, QUEUES.rag];
+export const FLOW_QUEUES: readonly QueueName[] = [
+  QUEUES.ops,
+  QUEUES.scrutart,
+  QUEUES.documents,
+  QUEUES.dpgf,
+  QUEUES.rag,
+];

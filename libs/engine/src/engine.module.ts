@@ -20,6 +20,10 @@ import { FLOW_HANDLERS, FlowHandlerRegistry } from './runtime/flow-handler.regis
 import { createFlowProcessor } from './runtime/flow-processor.factory';
 import { RunAbortRegistry } from './runtime/run-abort-registry';
 import { RedisClientCloser } from './infrastructure/redis-client.closer';
+import { DEPLOYMENT_CATALOGUE } from '@relais/contracts';
+import { DEPLOYMENT_DEFINITIONS } from './scheduling/deployment-definitions.token';
+import { DeploymentService } from './scheduling/deployment.service';
+import { RedisLock } from './scheduling/redis-lock';
 
 export interface WorkerModuleOptions {
   /** The queue this worker consumes. */
@@ -43,6 +47,9 @@ const PRODUCER_PROVIDERS: Provider[] = [
   CancelRequestPublisher,
   RunLauncher,
   RunReconciler,
+  { provide: DEPLOYMENT_DEFINITIONS, useValue: DEPLOYMENT_CATALOGUE },
+  RedisLock,
+  DeploymentService,
 ];
 
 /** The flow runtime: `forProducer()` for processes that start runs, `forWorker()` for those that run them. */
@@ -73,6 +80,8 @@ export class EngineModule {
             prefix: config.redisPrefix,
           }),
         }),
+        // Registering the queue also brings in @nestjs/bullmq's explorer, which creates the processor's Worker.
+        BullModule.registerQueue({ name: options.queue }),
       ],
       providers: [
         ...PRODUCER_PROVIDERS,

@@ -8,9 +8,13 @@ export class PlatformTables1732190000000 implements MigrationInterface {
   name = 'PlatformTables1732190000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const largeText = queryRunner.connection.driver.options.type === 'mysql' ? 'longtext' : 'text';
+    const largeText = queryRunner.dataSource.driver.options.type === 'mysql' ? 'longtext' : 'text';
     const ms = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
-    const text = (name: string, nullable = true, type = 'text'): TableColumnOptions => ({ name, type, isNullable: nullable });
+    const text = (name: string, nullable = true, type = 'text'): TableColumnOptions => ({
+      name,
+      type,
+      isNullable: nullable,
+    });
     const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
       name,
       type: 'varchar',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, Not, type Repository } from 'typeorm';
 import type { DeploymentDefinition } from '@relais/contracts';
 import { DeploymentEntity } from '../entities';
 
@@ -51,7 +51,11 @@ export class DeploymentRepository {
         await repo.save(row);
       }
       const names = definitions.map((definition) => definition.name);
-      await repo.update(names.length ? { name: Not(In(names)) } : {}, { inCatalogue: false, updatedAt: now });
+      // TypeORM rejects an update with empty criteria, so "every deployment" is spelled out for an empty catalogue.
+      await repo.update(names.length ? { name: Not(In(names)) } : { name: Not(IsNull()) }, {
+        inCatalogue: false,
+        updatedAt: now,
+      });
     });
   }
 

@@ -18,7 +18,9 @@ export class StepRunRepository {
   /** Inserts or replaces step rows (a step's RUNNING row is replaced by its COMPLETED or FAILED one). */
   async upsertMany(steps: StepRunEntity[]): Promise<void> {
     for (let i = 0; i < steps.length; i += 200) {
-      await this.steps.upsert(steps.slice(i, i + 200) as QueryDeepPartialEntity<StepRunEntity>[], { conflictPaths: ['runId', 'stepKey'] });
+      await this.steps.upsert(steps.slice(i, i + 200) as QueryDeepPartialEntity<StepRunEntity>[], {
+        conflictPaths: ['runId', 'stepKey'],
+      });
     }
   }
 }

@@ -1,0 +1,22 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { REDIS_CLIENT } from '@relais/engine';
+
+/** Liveness of the gateway and its two dependencies. The full API arrives with the gateway issue. */
+@Controller('api/health')
+export class HealthController {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async check(): Promise<{ status: 'ok' | 'error'; redis: boolean; database: boolean }> {
+    const [redis, database] = await Promise.all([
+      this.redis.ping().then(() => true, () => false),
+      this.dataSource.query('SELECT 1').then(() => true, () => false),
+    ]);
+    return { status: redis && database ? 'ok' : 'error', redis, database };
+  }
+}

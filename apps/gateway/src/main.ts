@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@relais/config';
+import { GatewayModule } from './gateway.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create(GatewayModule);
+  app.enableShutdownHooks();
+  await app.listen(config.gateway.port);
+  new Logger('gateway').log(`Listening on http://localhost:${config.gateway.port}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `gateway could not start: ${String(error)}`}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { Logger, type INestApplicationContext, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@relais/config';
+import { errorMessage } from '../errors';
+
+/**
+ * Starts a headless Relais process (a worker or the scheduler). The configuration is validated before Nest
+ * starts so that a bad variable stops the process with one clear message and exit code 1, not a stack trace.
+ * SIGTERM and SIGINT run the shutdown hooks (graceful worker close, final database flush).
+ */
+export async function startAppContext(name: string, module: Type): Promise<INestApplicationContext | undefined> {
+  try {
+    const config = loadConfig();
+    const app = await NestFactory.createApplicationContext(module, {
+      logger: config.logLevel === 'debug' ? ['debug', 'log', 'warn', 'error', 'fatal'] : nestLogLevels(config.logLevel),
+    });
+    app.enableShutdownHooks();
+    new Logger(name).log(`Started (pid ${process.pid})`);
+    return app;
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : `${name} could not start: ${errorMessage(error)}`;
+    process.stderr.write(`${message}\n`);
+    process.exitCode = 1;
+    // Open handles (a Redis connection retrying) must not keep a process that failed to start alive.
+    setTimeout(() => process.exit(1), 100).unref();
+    return undefined;
+  }
+}
+
+function nestLogLevels(level: 'debug' | 'info' | 'warn' | 'error'): ('log' | 'warn' | 'error' | 'fatal')[] {
+  if (level === 'error') return ['error', 'fatal'];
+  if (level === 'warn') return ['warn', 'error', 'fatal'];
+  return ['log', 'warn', 'error', 'fatal'];
+}

@@ -1,0 +1,319 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { getNextMillis, type Queue } from 'bullmq';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { QUEUES, type DeploymentDefinition } from '@relais/contracts';
+import { DeploymentRepository, type DeploymentEntity } from '@relais/persistence';
+import { FlowCatalogue } from '../catalogue/flow-catalogue';
+import { validateParams } from '../catalogue/validate-params';
+import { errorMessage, InvalidParamsError } from '../errors';
+import { QueueRegistry } from '../infrastructure/queue-registry';
+import { RunLauncher, type LaunchResult } from '../launcher/run-launcher';
+import { DEPLOYMENT_DEFINITIONS } from './deployment-definitions.token';
+import { DeploymentNotFoundError, InvalidDeploymentError, SchedulesLockTimeoutError } from './deployment.errors';
+import {
+  DEPLOYMENT_TRIGGER_JOB,
+  DEPLOYMENT_TRIGGER_JOB_OPTIONS,
+  deploymentNameOfScheduler,
+  firingKeyOf,
+  isSameRepeat,
+  schedulerIdOf,
+  wantedRepeatOf,
+  type DeploymentTriggerData,
+} from './deployment-trigger';
+import { RedisLock } from './redis-lock';
+
+/** What one pass over the job schedulers changed, by deployment name. */
+export interface ScheduleReport {
+  /** Schedulers created, or rewritten because their schedule changed. */
+  upserted: string[];
+  /** Schedulers removed: deployment paused, unscheduled, gone from the catalogue or from the database. */
+  removed: string[];
+}
+
+/** What a scheduler firing did. */
+export type FiringOutcome =
+  | { fired: true; run: LaunchResult['run']; created: boolean }
+  | { fired: false; reason: string };
+
+/** Name of the Redis lock under which job schedulers are rewritten. */
+export const SCHEDULES_LOCK = 'deployment-schedules';
+const SCHEDULES_LOCK_TTL_MS = 30_000;
+/** At start-up, wait out a holder that died with the lock (its TTL) before giving up. */
+const SYNC_LOCK_WAIT_MS = SCHEDULES_LOCK_TTL_MS + 5_000;
+/** An operator's pause or resume waits briefly for a pass another replica is making. */
+const OPERATION_LOCK_WAIT_MS = 10_000;
+
+/**
+ * Deployments: a named flow + default parameters + optional schedule, defined in code, synced into the database,
+ * and made to fire by one BullMQ job scheduler each on `QUEUES.schedules`. The database is the truth (paused
+ * flag, schedule); job schedulers in Redis follow it and are repaired from it on every pass. Used by the
+ * scheduler app (sync, passes, firings) and by the gateway (list, run now, pause, resume).
+ */
+@Injectable()
+export class DeploymentService {
+  private readonly logger = new Logger(DeploymentService.name);
+
+  constructor(
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+    @Inject(DEPLOYMENT_DEFINITIONS) private readonly definitions: readonly DeploymentDefinition[],
+    private readonly deployments: DeploymentRepository,
+    private readonly catalogue: FlowCatalogue,
+    private readonly queues: QueueRegistry,
+    private readonly launcher: RunLauncher,
+    private readonly lock: RedisLock,
+  ) {}
+
+  /** Every deployment in the database, by name (including ones gone from the catalogue). */
+  list(): Promise<DeploymentEntity[]> {
+    return this.deployments.findAll();
+  }
+
+  /** The deployment named `name`; throws DeploymentNotFoundError. */
+  async get(name: string): Promise<DeploymentEntity> {
+    const deployment = await this.deployments.findByName(name);
+    if (!deployment) throw new DeploymentNotFoundError(name);
+    return deployment;
+  }
+
+  /**
+   * Checks every definition: unique kebab-case name, known flow, default parameters valid for that flow, a
+   * usable schedule. Throws InvalidDeploymentError naming the deployment (and the fields at fault).
+   */
+  validateCatalogue(): void {
+    const seen = new Set<string>();
+    for (const definition of this.definitions) {
+      if (seen.has(definition.name)) throw new InvalidDeploymentError(definition.name, 'is defined twice in the catalogue');
+      seen.add(definition.name);
+      this.validateDefinition(definition);
+    }
+  }
+
+  /**
+   * Validates the catalogue, writes it into the database (keeping each deployment's paused flag and run times)
+   * and brings the job schedulers in line. Waits for a replica doing the same; throws SchedulesLockTimeoutError
+   * if the lock stays taken.
+   */
+  async syncCatalogue(): Promise<ScheduleReport> {
+    this.validateCatalogue();
+    const outcome = await this.lock.withLock(
+      SCHEDULES_LOCK,
+      SCHEDULES_LOCK_TTL_MS,
+      async () => {
+        await this.deployments.syncCatalogue(this.definitions, this.config.timezone);
+        return this.applyAll();
+      },
+      { waitMs: SYNC_LOCK_WAIT_MS },
+    );
+    if (!outcome.acquired) throw new SchedulesLockTimeoutError(SYNC_LOCK_WAIT_MS);
+    return outcome.value;
+  }
+
+  /**
+   * Makes the job schedulers match the database: one per deployment that is in the catalogue, scheduled and
+   * not paused, none for the others; stores each deployment's next run time. Returns null, doing nothing, when
+   * another replica is making the same pass right now.
+   */
+  async applySchedules(): Promise<ScheduleReport | null> {
+    const outcome = await this.lock.withLock(SCHEDULES_LOCK, SCHEDULES_LOCK_TTL_MS, () => this.applyAll());
+    return outcome.acquired ? outcome.value : null;
+  }
+
+  /** Starts a run of the deployment's flow now, with `overrides` over its default parameters. */
+  async runNow(name: string, overrides: Record<string, unknown> = {}): Promise<LaunchResult> {
+    const deployment = await this.get(name);
+    const result = await this.launcher.launch(
+      deployment.flowName,
+      { ...deployment.parameters, ...overrides },
+      { triggeredBy: 'api', deploymentName: name },
+    );
+    await this.deployments.recordFiring(name, result.run.id, result.run.createdAt, deployment.nextRunAt);
+    return result;
+  }
+
+  /** Stops the deployment's schedule; runs already started go on. */
+  async pause(name: string): Promise<DeploymentEntity> {
+    await this.get(name);
+    await this.deployments.setPaused([name], true);
+    await this.applyAfterChange([name]);
+    return this.get(name);
+  }
+
+  /** Restarts the deployment's schedule (an interval schedule fires at once, then every interval). */
+  async resume(name: string): Promise<DeploymentEntity> {
+    await this.get(name);
+    await this.deployments.setPaused([name], false);
+    await this.applyAfterChange([name]);
+    return this.get(name);
+  }
+
+  /** Pauses every deployment of the catalogue; returns them all. */
+  async pauseAll(): Promise<DeploymentEntity[]> {
+    return this.setAllPaused(true);
+  }
+
+  /** Resumes every deployment of the catalogue; returns them all. */
+  async resumeAll(): Promise<DeploymentEntity[]> {
+    return this.setAllPaused(false);
+  }
+
+  /**
+   * Turns one firing of a deployment's job scheduler into a run. The run's idempotency key is the deployment
+   * and the firing's slot, so a firing processed twice, or by two replicas, starts one run. A deployment
+   * paused, unscheduled or retired since the firing was queued is skipped.
+   */
+  async fire(deploymentName: string, scheduledAt: number): Promise<FiringOutcome> {
+    const deployment = await this.deployments.findByName(deploymentName);
+    if (!deployment) return this.skipped(deploymentName, scheduledAt, 'not in the database');
+    const reason = skipReasonOf(deployment);
+    if (reason) return this.skipped(deploymentName, scheduledAt, reason);
+    const { run, created } = await this.launcher.launch(deployment.flowName, deployment.parameters, {
+      triggeredBy: 'schedule',
+      deploymentName,
+      idempotencyKey: firingKeyOf(deployment, scheduledAt),
+    });
+    const next = (await this.schedulesQueue().getJobScheduler(schedulerIdOf(deploymentName)))?.next ?? null;
+    // A repeated firing (created false) must not move last_run_at back past a later firing already recorded.
+    if (created || deployment.lastRunAt === null || deployment.lastRunAt < scheduledAt) {
+      await this.deployments.recordFiring(deploymentName, run.id, scheduledAt, next);
+    }
+    if (created) this.logger.log(`Deployment "${deploymentName}" fired: run ${run.id} (${deployment.flowName})`);
+    return { fired: true, run, created };
+  }
+
+  private skipped(deploymentName: string, scheduledAt: number, reason: string): FiringOutcome {
+    const due = new Date(scheduledAt).toISOString();
+    this.logger.log(`Firing of deployment "${deploymentName}" due ${due} skipped: ${reason}`);
+    return { fired: false, reason };
+  }
+
+  private async setAllPaused(paused: boolean): Promise<DeploymentEntity[]> {
+    const names = (await this.deployments.findAll()).filter((deployment) => deployment.inCatalogue).map((d) => d.name);
+    await this.deployments.setPaused(names, paused);
+    await this.applyAfterChange(names);
+    return this.deployments.findAll();
+  }
+
+  /**
+   * After an operator's change: the database already says what is wanted, and firings of paused deployments
+   * are skipped anyway, so if another replica keeps the lock too long the next pass brings Redis in line.
+   */
+  private async applyAfterChange(names: string[]): Promise<void> {
+    const outcome = await this.lock.withLock(
+      SCHEDULES_LOCK,
+      SCHEDULES_LOCK_TTL_MS,
+      async () => {
+        for (const name of names) {
+          const deployment = await this.deployments.findByName(name);
+          if (deployment) await this.applyOne(deployment, { upserted: [], removed: [] });
+        }
+      },
+      { waitMs: OPERATION_LOCK_WAIT_MS },
+    );
+    if (!outcome.acquired) {
+      this.logger.warn(`Schedules lock busy: job schedulers of ${names.join(', ')} will be updated by the next pass`);
+    }
+  }
+
+  /** One full pass; the caller holds the schedules lock. */
+  private async applyAll(): Promise<ScheduleReport> {
+    const report: ScheduleReport = { upserted: [], removed: [] };
+    const deployments = await this.deployments.findAll();
+    for (const deployment of deployments) await this.applyOne(deployment, report);
+    // Schedulers whose deployment the database does not know (say, a database restored from an older backup).
+    const known = new Set(deployments.map((deployment) => deployment.name));
+    const queue = this.schedulesQueue();
+    for (const scheduler of await queue.getJobSchedulers()) {
+      const name = deploymentNameOfScheduler(scheduler.key);
+      if (name !== undefined && !known.has(name)) {
+        await queue.removeJobScheduler(scheduler.key);
+        report.removed.push(name);
+      }
+    }
+    if (report.upserted.length + report.removed.length > 0) {
+      this.logger.log(`Job schedulers: upserted [${report.upserted.join(', ')}], removed [${report.removed.join(', ')}]`);
+    }
+    return report;
+  }
+
+  /**
+   * Upserts only a missing or different scheduler: re-upserting an interval scheduler recomputes its next
+   * firing, and concurrent upserts of one scheduler are the known source of duplicate firings.
+   */
+  private async applyOne(deployment: DeploymentEntity, report: ScheduleReport): Promise<void> {
+    const queue = this.schedulesQueue();
+    const id = schedulerIdOf(deployment.name);
+    const wanted = wantedRepeatOf(deployment, this.config.timezone);
+    let current = await queue.getJobScheduler(id);
+    if (!wanted) {
+      if (current) {
+        await queue.removeJobScheduler(id);
+        report.removed.push(deployment.name);
+      }
+    } else if (!current || !isSameRepeat(current, wanted) || current.name !== DEPLOYMENT_TRIGGER_JOB) {
+      await queue.upsertJobScheduler(id, wanted, {
+        name: DEPLOYMENT_TRIGGER_JOB,
+        data: { deploymentName: deployment.name },
+        opts: DEPLOYMENT_TRIGGER_JOB_OPTIONS,
+      });
+      report.upserted.push(deployment.name);
+      current = await queue.getJobScheduler(id);
+    }
+    const next = wanted ? (current?.next ?? null) : null;
+    if (deployment.nextRunAt !== next) await this.deployments.setNextRunAt(deployment.name, next);
+  }
+
+  private validateDefinition(definition: DeploymentDefinition): void {
+    const { name } = definition;
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+      throw new InvalidDeploymentError(name, 'name must be kebab-case (lower-case letters, digits and dashes)');
+    }
+    const contract = this.catalogue.find(definition.flow);
+    if (!contract) throw new InvalidDeploymentError(name, `refers to unknown flow "${definition.flow}"`);
+    try {
+      validateParams(contract, definition.parameters);
+    } catch (error) {
+      if (!(error instanceof InvalidParamsError)) throw error;
+      throw new InvalidDeploymentError(name, `default parameters are invalid. ${error.message}`, error.fields);
+    }
+    const schedule = definition.schedule;
+    if (!schedule) return;
+    if ('everyMs' in schedule) {
+      if (!Number.isSafeInteger(schedule.everyMs) || schedule.everyMs <= 0) {
+        throw new InvalidDeploymentError(name, `schedule.everyMs must be a positive integer (got ${schedule.everyMs})`);
+      }
+      return;
+    }
+    const timezone = schedule.timezone ?? this.config.timezone;
+    if (!isTimeZone(timezone)) {
+      const source = schedule.timezone ? 'schedule.timezone' : 'RELAIS_TIMEZONE (the default time zone)';
+      throw new InvalidDeploymentError(name, `${source} "${timezone}" is not a known IANA time zone`);
+    }
+    try {
+      getNextMillis(Date.now(), { pattern: schedule.cron, tz: timezone });
+    } catch (error) {
+      throw new InvalidDeploymentError(name, `schedule.cron "${schedule.cron}" is not a valid cron expression: ${errorMessage(error)}`);
+    }
+  }
+
+  private schedulesQueue(): Queue<DeploymentTriggerData> {
+    return this.queues.get(QUEUES.schedules) as Queue<DeploymentTriggerData>;
+  }
+}
+
+/** Why a firing must not start a run: the deployment changed after its trigger job was queued. */
+function skipReasonOf(deployment: DeploymentEntity): string | undefined {
+  if (!deployment.inCatalogue) return 'no longer in the catalogue';
+  if (deployment.paused) return 'paused';
+  if (!deployment.scheduleCron && !deployment.scheduleEveryMs) return 'not scheduled';
+  return undefined;
+}
+
+function isTimeZone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { RunState } from '@relais/contracts';
+import { aFlowRun } from '../../../../test/support/flow-run.fixture';
+import { useMigratedDatabase } from '../../../../test/support/migrated-database';
+import type { FlowRunEntity } from '../entities';
+import { FlowRunRepository, type RunListQuery } from './flow-run.repository';
+
+describe('FlowRunRepository', () => {
+  describe('writes', () => {
+    const db = useMigratedDatabase();
+    let runs: FlowRunRepository;
+    beforeAll(() => {
+      runs = new FlowRunRepository(db.dataSource);
+    });
+
+    it('inserts a run and reads it back as it was written', async () => {
+      const run = aFlowRun({ parameters: { alert_threshold: 55, nested: { list: [1, 'two', null] } } });
+
+      expect(await runs.insert(run)).toEqual({ run, created: true });
+      expect(await runs.findById(run.id)).toEqual(run);
+    });
+
+    it('returns the existing run, not created, when an idempotency key is used again', async () => {
+      const key = `schedule:hourly-health-check:${randomUUID()}`;
+      const first = aFlowRun({ idempotencyKey: key, triggeredBy: 'schedule' });
+      const again = aFlowRun({ idempotencyKey: key, triggeredBy: 'schedule' });
+
+      await runs.insert(first);
+      const outcome = await runs.insert(again);
+
+      expect(outcome).toEqual({ run: first, created: false });
+      expect(await runs.findById(again.id)).toBeNull();
+    });
+
+    it('accepts any number of runs without an idempotency key', async () => {
+      const keyless = [aFlowRun(), aFlowRun(), aFlowRun()];
+      for (const run of keyless) expect((await runs.insert(run)).created).toBe(true);
+      expect(await runs.findByIds(keyless.map((run) => run.id))).toHaveLength(3);
+    });
+
+    it('still throws when the id itself is taken', async () => {
+      const run = aFlowRun();
+      await runs.insert(run);
+      await expect(runs.insert(aFlowRun({ id: run.id }))).rejects.toThrow();
+    });
+
+    it("insertMany stores every run and leaves the callers' objects as they were", async () => {
+      const batch = Array.from({ length: 5 }, (_, i) => aFlowRun({ parameters: { index: i } }));
+      const before = structuredClone(batch);
+
+      await runs.insertMany(batch);
+
+      // TypeORM used to hand each object another row's id after a multi-row insert.
+      expect(batch).toEqual(before);
+      for (const run of batch) expect(await runs.findById(run.id)).toEqual(run);
+    });
+
+    it('applies a batch of updates, and onlyIfActive never revives a finished run', async () => {
+      const finished = aFlowRun({ state: RunState.COMPLETED, result: { score: 91 }, endedAt: 1_732_190_000_500 });
+      const active = aFlowRun({ state: RunState.RUNNING });
+      await runs.insertMany([finished, active]);
+
+      await runs.applyUpdates([
+        { id: finished.id, set: { state: RunState.RUNNING, progress: 40, workerId: 'late' }, onlyIfActive: true },
+        {
+          id: active.id,
+          set: { progress: 40, progressMessage: 'half-way', result: { partial: [1, 2] } },
+          onlyIfActive: true,
+        },
+      ]);
+
+      expect(await runs.findById(finished.id)).toEqual(finished);
+      expect(await runs.findById(active.id)).toEqual({
+        ...active,
+        progress: 40,
+        progressMessage: 'half-way',
+        result: { partial: [1, 2] },
+      });
+
+      // A deliberate write (a retry by hand) may change a finished run.
+      await runs.applyUpdates([
+        { id: finished.id, set: { state: RunState.PENDING, endedAt: null }, onlyIfActive: false },
+      ]);
+      expect(await runs.findById(finished.id)).toMatchObject({ state: RunState.PENDING, endedAt: null });
+    });
+
+    it('treats every terminal state as finished for onlyIfActive', async () => {
+      const terminal = [RunState.COMPLETED, RunState.FAILED, RunState.CANCELLED, RunState.CRASHED].map((state) =>
+        aFlowRun({ state }),
+      );
+      await runs.insertMany(terminal);
+      await runs.applyUpdates(
+        terminal.map((run) => ({ id: run.id, set: { state: RunState.RUNNING }, onlyIfActive: true })),
+      );
+      const states = (await runs.findByIds(terminal.map((run) => run.id))).map((run) => run.state).sort();
+      expect(states).toEqual([RunState.CANCELLED, RunState.COMPLETED, RunState.CRASHED, RunState.FAILED]);
+    });
+
+    it('finds stale runs oldest first, and children in creation order', async () => {
+      const parent = aFlowRun({ state: RunState.RUNNING, updatedAt: 1_000 });
+      const children = [3, 1, 2].map((n) =>
+        aFlowRun({ parentRunId: parent.id, triggeredBy: 'child', createdAt: 2_000 + n, updatedAt: 2_000 + n }),
+      );
+      await runs.insertMany([parent, ...children]);
+
+      expect((await runs.findChildren(parent.id)).map((run) => run.createdAt)).toEqual([2_001, 2_002, 2_003]);
+      const stale = await runs.findStale([RunState.RUNNING, RunState.PENDING], 2_003, 10);
+      expect(stale.map((run) => run.id)).toEqual([parent.id, children[1].id, children[2].id]);
+    });
+
+    it('counts runs per state', async () => {
+      const counts = await runs.countByState();
+      const all = await db.dataSource.getRepository<FlowRunEntity>('FlowRunEntity').find();
+      const expected: Record<string, number> = {};
+      for (const run of all) expected[run.state] = (expected[run.state] ?? 0) + 1;
+      expect(counts).toEqual(expected);
+      expect(Object.values(counts).every((count) => typeof count === 'number')).toBe(true);
+    });
+  });
+
+  describe('list()', () => {
+    const db = useMigratedDatabase();
+    let runs: FlowRunRepository;
+    const parentId = randomUUID();
+    const base = 1_732_190_000_000;
+    const states = [RunState.PENDING, RunState.RUNNING, RunState.COMPLETED, RunState.FAILED, RunState.CANCELLED];
+    // 250 runs, four to a millisecond, so that ties on created_at are broken by id.
+    const all: FlowRunEntity[] = Array.from({ length: 250 }, (_, i) =>
+      aFlowRun({
+        flowName: i % 2 === 0 ? 'ops.health-check' : 'ops.other-flow',
+        state: states[i % states.length],
+        deploymentName: i % 3 === 0 ? 'hourly-health-check' : null,
+        parentRunId: i % 7 === 0 ? parentId : null,
+        createdAt: base + Math.floor(i / 4),
+        updatedAt: base + Math.floor(i / 4),
+      }),
+    );
+
+    beforeAll(async () => {
+      runs = new FlowRunRepository(db.dataSource);
+      // Inserted out of order, more than one insert chunk (200).
+      await runs.insertMany([...all].sort((a, b) => a.id.localeCompare(b.id)));
+    });
+
+    const newestFirst = (a: FlowRunEntity, b: FlowRunEntity): number =>
+      b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+    async function everyPage(filters: Omit<RunListQuery, 'after' | 'limit'>, limit: number): Promise<string[]> {
+      const ids: string[] = [];
+      let after: RunListQuery['after'];
+      for (let page = 0; page < 1000; page++) {
+        const rows = await runs.list({ ...filters, after, limit });
+        expect(rows.length).toBeLessThanOrEqual(limit);
+        ids.push(...rows.map((row) => row.id));
+        if (rows.length < limit) return ids;
+        const last = rows[rows.length - 1];
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+      throw new Error('list() never reached the last page');
+    }
+
+    it.each([37, 50, 250, 1000])('returns every run exactly once, newest first, in pages of %i', async (limit) => {
+      const ids = await everyPage({}, limit);
+      expect(new Set(ids).size).toBe(all.length);
+      expect(ids).toEqual([...all].sort(newestFirst).map((run) => run.id));
+    });
+
+    const filterCases: [string, Omit<RunListQuery, 'after' | 'limit'>, (run: FlowRunEntity) => boolean][] = [
+      [
+        'states',
+        { states: [RunState.FAILED, RunState.CANCELLED] },
+        (run) => [RunState.FAILED, RunState.CANCELLED].includes(run.state),
+      ],
+      ['flowName', { flowName: 'ops.other-flow' }, (run) => run.flowName === 'ops.other-flow'],
+      [
+        'deploymentName',
+        { deploymentName: 'hourly-health-check' },
+        (run) => run.deploymentName === 'hourly-health-check',
+      ],
+      ['parentRunId', { parentRunId: parentId }, (run) => run.parentRunId === parentId],
+      [
+        'a creation window',
+        { createdAfter: base + 10, createdBefore: base + 40 },
+        (run) => run.createdAt >= base + 10 && run.createdAt < base + 40,
+      ],
+      [
+        'several filters at once',
+        { states: [RunState.PENDING, RunState.COMPLETED], flowName: 'ops.health-check', createdBefore: base + 50 },
+        (run) =>
+          [RunState.PENDING, RunState.COMPLETED].includes(run.state) &&
+          run.flowName === 'ops.health-check' &&
+          run.createdAt < base + 50,
+      ],
+    ];
+
+    it.each(filterCases)('pages through runs filtered by %s', async (_name, filters, matches) => {
+      const expected = all
+        .filter(matches)
+        .sort(newestFirst)
+        .map((run) => run.id);
+      expect(expected.length).toBeGreaterThan(5);
+      expect(await everyPage(filters, 7)).toEqual(expected);
+    });
+
+    it('returns an empty page past the last run', async () => {
+      const oldest = [...all].sort(newestFirst)[all.length - 1];
+      expect(await runs.list({ limit: 10, after: { createdAt: oldest.createdAt, id: oldest.id } })).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { channelsFor, type RunEvent } from '@relais/contracts';
+import { EngineModule, FlowCatalogue, QueueRegistry, RunLauncher } from '@relais/engine';
+import { FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
+import { waitFor } from '../support/test-env';
+import { TEST_CONTRACTS } from './test-flows';
+import { TestWorkerModule } from './test-worker.module';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** An in-process worker (which can also launch) for the test flows. */
+export async function startWorker(config: RelaisConfig): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({ imports: [TestWorkerModule] })
+    .overrideProvider(RELAIS_CONFIG)
+    .useValue(config)
+    .compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+/** A producer only (like the gateway): launches runs, runs none. */
+export async function startProducer(config: RelaisConfig): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, EngineModule.forProducer()] })
+    .overrideProvider(RELAIS_CONFIG)
+    .useValue(config)
+    .compile();
+  await moduleRef.init();
+  const catalogue = moduleRef.get(FlowCatalogue);
+  for (const contract of TEST_CONTRACTS) catalogue.register(contract);
+  return moduleRef;
+}
+
+/** The test worker as a separate process, for SIGKILL and SIGTERM. */
+export function spawnWorkerProcess(env: Record<string, string>): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'test/engine/test-worker.main.ts'],
+    { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: 'tsconfig.json' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+export function launcherOf(moduleRef: TestingModule): RunLauncher {
+  return moduleRef.get(RunLauncher);
+}
+
+export function runsOf(moduleRef: TestingModule): FlowRunRepository {
+  return moduleRef.get(FlowRunRepository);
+}
+
+export function queuesOf(moduleRef: TestingModule): QueueRegistry {
+  return moduleRef.get(QueueRegistry);
+}
+
+/** Waits until the run is in one of `states` and returns it. */
+export async function waitForRunState(
+  runs: FlowRunRepository,
+  runId: string,
+  states: string[],
+  timeoutMs = 15_000,
+): Promise<FlowRunEntity> {
+  let run: FlowRunEntity | null = null;
+  await waitFor(
+    async () => {
+      run = await runs.findById(runId);
+      return run !== null && states.includes(run.state);
+    },
+    { timeoutMs, message: `run ${runId} to reach ${states.join('|')} (last seen ${String((run as FlowRunEntity | null)?.state)})` },
+  );
+  return run as unknown as FlowRunEntity;
+}
+
+/** Records every run event published under the config's prefix. */
+export class EventRecorder {
+  readonly events: RunEvent[] = [];
+  private constructor(private readonly subscriber: Redis) {}
+
+  static async start(config: RelaisConfig): Promise<EventRecorder> {
+    const subscriber = new Redis(config.redisUrl);
+    const recorder = new EventRecorder(subscriber);
+    subscriber.on('message', (_channel: string, message: string) => recorder.events.push(JSON.parse(message) as RunEvent));
+    await subscriber.subscribe(channelsFor(config.redisPrefix).runEvents);
+    return recorder;
+  }
+
+  forRun(runId: string): RunEvent[] {
+    return this.events.filter((event) => event.runId === runId);
+  }
+
+  async stop(): Promise<void> {
+    await this.subscriber.quit();
+  }
+}
