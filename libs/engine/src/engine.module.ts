@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { BullModule } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { DEPLOYMENT_CATALOGUE } from '@relais/contracts';
 import { PersistenceModule } from '@relais/persistence';
 import { FlowCatalogue } from './catalogue/flow-catalogue';
 import { RunEventPublisher } from './events/run-event-publisher';
@@ -17,10 +17,9 @@ import { FlowConcurrencyLimiter } from './runtime/flow-concurrency-limiter';
 import { FlowExecutor } from './runtime/flow-executor';
 import type { FlowHandler } from './runtime/flow-handler';
 import { FLOW_HANDLERS, FlowHandlerRegistry } from './runtime/flow-handler.registry';
-import { createFlowProcessor } from './runtime/flow-processor.factory';
+import { FlowWorkerHost } from './runtime/flow-worker.host';
 import { RunAbortRegistry } from './runtime/run-abort-registry';
 import { RedisClientCloser } from './infrastructure/redis-client.closer';
-import { DEPLOYMENT_CATALOGUE } from '@relais/contracts';
 import { DEPLOYMENT_DEFINITIONS } from './scheduling/deployment-definitions.token';
 import { DeploymentService } from './scheduling/deployment.service';
 import { RedisLock } from './scheduling/redis-lock';
@@ -73,15 +72,6 @@ export class EngineModule {
       imports: [
         ConfigModule,
         PersistenceModule,
-        BullModule.forRootAsync({
-          inject: [RELAIS_CONFIG],
-          useFactory: (config: RelaisConfig) => ({
-            connection: { url: config.redisUrl, maxRetriesPerRequest: null },
-            prefix: config.redisPrefix,
-          }),
-        }),
-        // Registering the queue also brings in @nestjs/bullmq's explorer, which creates the processor's Worker.
-        BullModule.registerQueue({ name: options.queue }),
       ],
       providers: [
         ...PRODUCER_PROVIDERS,
@@ -103,9 +93,9 @@ export class EngineModule {
         CancellationListener,
         FlowConcurrencyLimiter,
         FlowExecutor,
-        createFlowProcessor(options.queue),
+        FlowWorkerHost,
       ],
-      exports: [...(producer.exports ?? []), FlowHandlerRegistry, RunWriteBuffer],
+      exports: [...(producer.exports ?? []), FlowHandlerRegistry, RunWriteBuffer, FlowWorkerHost],
     };
   }
 }

@@ -21,3 +21,4 @@ export * from './scheduling/deployment.errors';
 export * from './scheduling/deployment-trigger';
 export * from './scheduling/redis-lock';
 export * from './scheduling/deployment.service';
+export * from './runtime/flow-worker.host';

@@ -6,15 +6,17 @@ import { errorMessage } from '../errors';
 /**
  * Starts a headless Relais process (a worker or the scheduler). The configuration is validated before Nest
  * starts so that a bad variable stops the process with one clear message and exit code 1, not a stack trace.
- * SIGTERM and SIGINT run the shutdown hooks (graceful worker close, final database flush).
+ * SIGTERM and SIGINT run the shutdown hooks (graceful worker close, final database flush), then exit 0.
  */
 export async function startAppContext(name: string, module: Type): Promise<INestApplicationContext | undefined> {
   try {
     const config = loadConfig();
     const app = await NestFactory.createApplicationContext(module, {
+      // Nest would call process.abort() on a provider that fails to start (no database): report it and exit 1.
+      abortOnError: false,
       logger: config.logLevel === 'debug' ? ['debug', 'log', 'warn', 'error', 'fatal'] : nestLogLevels(config.logLevel),
     });
-    app.enableShutdownHooks();
+    closeOnSignals(app, name);
     new Logger(name).log(`Started (pid ${process.pid})`);
     return app;
   } catch (error) {
@@ -31,4 +33,26 @@ function nestLogLevels(level: 'debug' | 'info' | 'warn' | 'error'): ('log' | 'wa
   if (level === 'error') return ['error', 'fatal'];
   if (level === 'warn') return ['warn', 'error', 'fatal'];
   return ['log', 'warn', 'error', 'fatal'];
+}
+
+/**
+ * Nest's enableShutdownHooks re-raises the signal after closing, so an orderly stop looks like a kill to
+ * supervisors; this closes the app and exits 0 instead (1 if closing failed). A second signal forces the exit.
+ */
+function closeOnSignals(app: INestApplicationContext, name: string): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) process.exit(1);
+    closing = true;
+    new Logger(name).log(`${signal} received: shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`${name} did not shut down cleanly: ${errorMessage(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

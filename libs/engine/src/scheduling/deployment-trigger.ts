@@ -38,13 +38,17 @@ export type DeploymentRepeat = { pattern: string; tz: string } | { every: number
 /** What the deployment's job scheduler should be: none when paused, out of the catalogue or unscheduled. */
 export function wantedRepeatOf(deployment: DeploymentEntity, defaultTimezone: string): DeploymentRepeat | null {
   if (deployment.paused || !deployment.inCatalogue) return null;
-  if (deployment.scheduleCron) return { pattern: deployment.scheduleCron, tz: deployment.scheduleTimezone ?? defaultTimezone };
+  if (deployment.scheduleCron)
+    return { pattern: deployment.scheduleCron, tz: deployment.scheduleTimezone ?? defaultTimezone };
   if (deployment.scheduleEveryMs) return { every: deployment.scheduleEveryMs };
   return null;
 }
 
 /** True when the scheduler Redis holds already fires as wanted (so re-upserting it would only disturb it). */
-export function isSameRepeat(current: Pick<RepeatOptions, 'pattern' | 'every' | 'tz'>, wanted: DeploymentRepeat): boolean {
+export function isSameRepeat(
+  current: Pick<RepeatOptions, 'pattern' | 'every' | 'tz'>,
+  wanted: DeploymentRepeat,
+): boolean {
   if ('every' in wanted) return current.every === wanted.every && !current.pattern;
   return current.pattern === wanted.pattern && (current.tz ?? undefined) === wanted.tz && !current.every;
 }
@@ -76,7 +80,10 @@ export function scheduledAtOf(job: TriggerJobLike): number {
  * scheduler re-created with a slightly different offset) collapse into one run; cron slots are the exact
  * scheduled time.
  */
-export function firingKeyOf(deployment: Pick<DeploymentEntity, 'name' | 'scheduleEveryMs'>, scheduledAt: number): string {
+export function firingKeyOf(
+  deployment: Pick<DeploymentEntity, 'name' | 'scheduleEveryMs'>,
+  scheduledAt: number,
+): string {
   const slot = deployment.scheduleEveryMs ? Math.round(scheduledAt / deployment.scheduleEveryMs) : scheduledAt;
   return `deployment:${deployment.name}:${slot}`;
 }

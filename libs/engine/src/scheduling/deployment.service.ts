@@ -32,8 +32,7 @@ export interface ScheduleReport {
 
 /** What a scheduler firing did. */
 export type FiringOutcome =
-  | { fired: true; run: LaunchResult['run']; created: boolean }
-  | { fired: false; reason: string };
+  { fired: true; run: LaunchResult['run']; created: boolean } | { fired: false; reason: string };
 
 /** Name of the Redis lock under which job schedulers are rewritten. */
 export const SCHEDULES_LOCK = 'deployment-schedules';
@@ -82,7 +81,9 @@ export class DeploymentService {
   validateCatalogue(): void {
     const seen = new Set<string>();
     for (const definition of this.definitions) {
-      if (seen.has(definition.name)) throw new InvalidDeploymentError(definition.name, 'is defined twice in the catalogue');
+      if (seen.has(definition.name)) {
+        throw new InvalidDeploymentError(definition.name, 'is defined twice in the catalogue');
+      }
       seen.add(definition.name);
       this.validateDefinition(definition);
     }
@@ -126,7 +127,12 @@ export class DeploymentService {
       { ...deployment.parameters, ...overrides },
       { triggeredBy: 'api', deploymentName: name },
     );
-    await this.deployments.recordFiring(name, result.run.id, result.run.createdAt, deployment.nextRunAt);
+    await this.deployments.recordFiring(
+      name,
+      result.run.id,
+      result.run.createdAt,
+      await this.scheduledNext(deployment),
+    );
     return result;
   }
 
@@ -171,13 +177,19 @@ export class DeploymentService {
       deploymentName,
       idempotencyKey: firingKeyOf(deployment, scheduledAt),
     });
-    const next = (await this.schedulesQueue().getJobScheduler(schedulerIdOf(deploymentName)))?.next ?? null;
+    const next = await this.scheduledNext(deployment);
     // A repeated firing (created false) must not move last_run_at back past a later firing already recorded.
     if (created || deployment.lastRunAt === null || deployment.lastRunAt < scheduledAt) {
       await this.deployments.recordFiring(deploymentName, run.id, scheduledAt, next);
     }
     if (created) this.logger.log(`Deployment "${deploymentName}" fired: run ${run.id} (${deployment.flowName})`);
     return { fired: true, run, created };
+  }
+
+  /** The next firing as Redis has it (the worker has already queued it when a firing is processed). */
+  private async scheduledNext(deployment: DeploymentEntity): Promise<number | null> {
+    if (!wantedRepeatOf(deployment, this.config.timezone)) return null;
+    return (await this.schedulesQueue().getJobScheduler(schedulerIdOf(deployment.name)))?.next ?? null;
   }
 
   private skipped(deploymentName: string, scheduledAt: number, reason: string): FiringOutcome {
@@ -230,7 +242,9 @@ export class DeploymentService {
       }
     }
     if (report.upserted.length + report.removed.length > 0) {
-      this.logger.log(`Job schedulers: upserted [${report.upserted.join(', ')}], removed [${report.removed.join(', ')}]`);
+      this.logger.log(
+        `Job schedulers: upserted [${report.upserted.join(', ')}], removed [${report.removed.join(', ')}]`,
+      );
     }
     return report;
   }
@@ -288,11 +302,17 @@ export class DeploymentService {
       const source = schedule.timezone ? 'schedule.timezone' : 'RELAIS_TIMEZONE (the default time zone)';
       throw new InvalidDeploymentError(name, `${source} "${timezone}" is not a known IANA time zone`);
     }
+    let next: number | undefined;
     try {
-      getNextMillis(Date.now(), { pattern: schedule.cron, tz: timezone });
+      next = getNextMillis(Date.now(), { pattern: schedule.cron, tz: timezone });
     } catch (error) {
-      throw new InvalidDeploymentError(name, `schedule.cron "${schedule.cron}" is not a valid cron expression: ${errorMessage(error)}`);
+      throw new InvalidDeploymentError(
+        name,
+        `schedule.cron "${schedule.cron}" is not a valid cron expression: ${errorMessage(error)}`,
+      );
     }
+    // getNextMillis returns undefined, not an error, for an expression with no next occurrence.
+    if (next === undefined) throw new InvalidDeploymentError(name, `schedule.cron "${schedule.cron}" never fires`);
   }
 
   private schedulesQueue(): Queue<DeploymentTriggerData> {

@@ -42,7 +42,12 @@ export class RedisLock {
    * Runs `fn` while holding the lock `name`, released when `fn` settles. The lock expires after `ttlMs` if this
    * process dies; while `fn` runs it is extended every third of `ttlMs`, so slow work is not overtaken.
    */
-  async withLock<T>(name: string, ttlMs: number, fn: () => Promise<T>, options: LockOptions = {}): Promise<LockOutcome<T>> {
+  async withLock<T>(
+    name: string,
+    ttlMs: number,
+    fn: () => Promise<T>,
+    options: LockOptions = {},
+  ): Promise<LockOutcome<T>> {
     const key = this.keyPrefix + name;
     const token = randomUUID();
     const deadline = Date.now() + (options.waitMs ?? 0);
@@ -50,11 +55,14 @@ export class RedisLock {
       if (Date.now() >= deadline) return { acquired: false };
       await sleep(Math.min(RETRY_DELAY_MS, Math.max(deadline - Date.now(), 1)));
     }
-    const renewal = setInterval(() => {
-      this.extend(key, token, ttlMs).catch((error: unknown) => {
-        this.logger.warn(`Could not extend lock "${name}": ${errorMessage(error)}`);
-      });
-    }, Math.max(Math.floor(ttlMs / 3), 10));
+    const renewal = setInterval(
+      () => {
+        this.extend(key, token, ttlMs).catch((error: unknown) => {
+          this.logger.warn(`Could not extend lock "${name}": ${errorMessage(error)}`);
+        });
+      },
+      Math.max(Math.floor(ttlMs / 3), 10),
+    );
     renewal.unref();
     try {
       return { acquired: true, value: await fn() };

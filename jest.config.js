@@ -1,0 +1,25 @@
+/**
+ * Jest for every test of the repository: unit tests next to the code (`*.spec.ts`) and cross-app tests in
+ * test/ (`*.e2e-spec.ts`). globalSetup starts a throw-away Redis (and MariaDB when TEST_DB=mariadb); see
+ * test/support/test-env.ts for what a test gets. `npm test` (scripts/test.sh) runs everything on both databases.
+ *
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  // Every lib `@relais/<name>` lives in libs/<name>/src, as tsconfig.json's paths say: a new lib needs no edit here.
+  moduleNameMapper: {
+    '^@relais/([^/]+)(/.*)?$': '<rootDir>/libs/$1/src$2',
+  },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60_000,
+};

@@ -1,0 +1,89 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { errorMessage, WorkerShutdownError } from '../errors';
+import type { FlowJobData } from '../launcher/flow-job';
+import { FlowExecutor } from './flow-executor';
+import { FlowHandlerRegistry } from './flow-handler.registry';
+import { RunAbortRegistry } from './run-abort-registry';
+
+/**
+ * The BullMQ Worker of a worker app's queue. It is built here rather than with @nestjs/bullmq's @Processor
+ * because its settings (concurrency, lock duration, stalled checks) come from the validated configuration at
+ * start, while @Processor fixes them when the class is declared; and because shutdown needs a bounded grace
+ * period: no new jobs, in-flight runs get SHUTDOWN_GRACE_MS to finish, then are handed back to the queue.
+ */
+@Injectable()
+export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private worker?: Worker<FlowJobData>;
+
+  constructor(
+    private readonly executor: FlowExecutor,
+    private readonly handlers: FlowHandlerRegistry,
+    private readonly aborts: RunAbortRegistry,
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+  ) {
+    this.logger = new Logger(`FlowWorker:${handlers.queue}`);
+  }
+
+  onApplicationBootstrap(): void {
+    const settings = this.config.worker;
+    const worker = new Worker<FlowJobData>(
+      this.handlers.queue,
+      (job: Job<FlowJobData>, token?: string) => this.executor.execute(job, token),
+      {
+        connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+        prefix: this.config.redisPrefix,
+        concurrency: settings.concurrency,
+        lockDuration: settings.lockDurationMs,
+        stalledInterval: settings.stalledIntervalMs,
+        maxStalledCount: settings.maxStalledCount,
+      },
+    );
+    worker.on('failed', (job: Job<FlowJobData> | undefined, error: Error) => {
+      // BullMQ fails a job that stalled too often without calling the processor: the worker running it died.
+      if (job && /stalled/i.test(error.message)) {
+        this.executor.markCrashed(job, error.message).catch((markError: unknown) => {
+          this.logger.error(`Could not mark run ${job.data.runId} crashed: ${errorMessage(markError)}`);
+        });
+      }
+    });
+    worker.on('error', (error) => this.logger.error(`Worker error: ${error.message}`));
+    this.worker = worker;
+    this.logger.log(`Consuming queue "${this.handlers.queue}" (${this.handlers.names().join(', ')}) with concurrency ${settings.concurrency}`);
+  }
+
+  /** Resolves once the worker is connected and taking jobs (tests and benchmarks wait on it). */
+  async ready(): Promise<void> {
+    await this.worker?.waitUntilReady();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.worker) return;
+    const closing = this.worker.close();
+    const grace = this.config.worker.shutdownGraceMs;
+    const finished = await Promise.race([closing.then(() => true), sleep(grace).then(() => false)]);
+    if (!finished) {
+      this.logger.warn(`${this.aborts.size} run(s) still running after ${grace} ms: handing them back to the queue`);
+      this.aborts.abortAll(new WorkerShutdownError());
+      await Promise.race([closing, sleep(5000)]);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Covers a shutdown without the graceful phase (a failed start): never leave a blocking connection open.
+    await this.worker?.close(true);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

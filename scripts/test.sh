@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Runs every test of the repository, once on SQLite and once on MariaDB, as CI does (`npm test`).
+#
+#   npm test                      everything, both databases
+#   npm test -- test/foo -t name  extra arguments go to Jest
+#   TEST_DBS=sqlite npm test      only the listed databases (sqlite, mariadb; space- or comma-separated)
+#
+# From a fresh clone on Debian it first installs what is missing: redis-server and MariaDB with apt-get (as
+# root), node_modules with `npm ci`. Jest's usual output streams to the console; the last line is always
+# `tests: N passed, M failed` over every run, and the exit code is 0 only when M is 0.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+
+summary() {
+  echo "tests: $1 passed, $2 failed"
+  if [ "$2" -eq 0 ]; then exit 0; fi
+  exit 1
+}
+
+IFS=', ' read -r -a databases <<<"${TEST_DBS:-sqlite mariadb}"
+for database in "${databases[@]}"; do
+  case "$database" in
+    sqlite | mariadb) ;;
+    *)
+      echo "TEST_DBS: unknown database '$database' (use sqlite and/or mariadb)" >&2
+      summary 0 1
+      ;;
+  esac
+done
+
+# Debian packages that provide each command the tests run. mariadb-server-core + mariadb-client-core are the
+# server and mariadb-install-db without the system service that the mariadb-server package would set up.
+missing_packages() {
+  command -v redis-server >/dev/null || echo redis-server
+  if [[ " ${databases[*]} " == *" mariadb "* ]]; then
+    PATH="$PATH:/usr/sbin:/sbin" command -v mariadbd >/dev/null || echo mariadb-server-core
+    command -v mariadb-install-db >/dev/null || echo mariadb-server-core
+    command -v my_print_defaults >/dev/null || echo mariadb-client-core
+  fi
+}
+
+install_system_packages() {
+  local packages
+  packages=$(missing_packages | sort -u | tr '\n' ' ')
+  [ -z "${packages// /}" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing Debian packages: $packages— install them (sudo apt-get install $packages) or run as root." >&2
+    return 1
+  fi
+  echo "Installing $packages..."
+  local log status policy_created=''
+  log=$(mktemp)
+  # Only the binaries are wanted: keep apt from starting system-wide redis or mariadb services.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1
+  fi
+  # shellcheck disable=SC2086 # one word per package
+  if apt-get update -qq >"$log" 2>&1 &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >>"$log" 2>&1; then
+    status=0
+  else
+    status=1
+    tail -n 30 "$log" >&2
+  fi
+  [ -n "$policy_created" ] && rm -f /usr/sbin/policy-rc.d
+  rm -f "$log"
+  return "$status"
+}
+
+# node_modules/.package-lock.json is rewritten by every npm install: older than package-lock.json means stale.
+install_node_modules() {
+  if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+    return 0
+  fi
+  echo "Running npm ci..."
+  npm ci --no-audit --no-fund && return 0
+  # See .ci/run: the registry mirror can make a lock written here unacceptable to npm ci.
+  echo "WARNING: npm ci failed; trying npm install." >&2
+  npm install --no-audit --no-fund
+}
+
+install_system_packages || summary 0 1
+install_node_modules || summary 0 1
+
+# Counts one Jest run from its --json output: a suite that failed without a failed test (it did not load, or a
+# hook failed) counts as one failed test, and so does a run that failed without saying why (no tests found,
+# globalSetup failed).
+count_results() {
+  node -e '
+    const fs = require("node:fs");
+    const [file, exitCode] = process.argv.slice(1);
+    let passed = 0;
+    let failed = 0;
+    if (fs.existsSync(file)) {
+      for (const suite of JSON.parse(fs.readFileSync(file, "utf8")).testResults) {
+        const statuses = suite.assertionResults.map((test) => test.status);
+        const failedTests = statuses.filter((status) => status === "failed").length;
+        passed += statuses.filter((status) => status === "passed").length;
+        failed += suite.status === "failed" ? Math.max(failedTests, 1) : failedTests;
+      }
+    }
+    if (Number(exitCode) !== 0 && failed === 0) failed = 1;
+    console.log(passed, failed);
+  ' "$1" "$2"
+}
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+total_passed=0
+total_failed=0
+for database in "${databases[@]}"; do
+  echo
+  echo "=== Jest on $database"
+  started=$SECONDS
+  # --forceExit: a test that leaks a handle must not hang CI; Jest still reports it.
+  TEST_DB=$database node_modules/.bin/jest --runInBand --forceExit --json --outputFile="$results/$database.json" "$@"
+  exit_code=$?
+  read -r passed failed < <(count_results "$results/$database.json" "$exit_code")
+  echo "=== $database: $passed passed, $failed failed in $((SECONDS - started)) s"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+done
+summary "$total_passed" "$total_failed"
