@@ -10,6 +10,7 @@ import { createCommandConnection } from './infrastructure/redis-connections';
 import { REDIS_CLIENT } from './infrastructure/redis.tokens';
 import { CancelRequestPublisher } from './launcher/cancel-request.publisher';
 import { RunLauncher } from './launcher/run-launcher';
+import { RunLoader } from './persistence/run-loader';
 import { RunWriteBuffer } from './persistence/run-write-buffer';
 import { RunReconciler } from './reconciler/run-reconciler';
 import { CancellationListener } from './runtime/cancellation-listener';
@@ -89,6 +90,7 @@ export class EngineModule {
             new FlowHandlerRegistry(catalogue, options.queue, handlers),
         },
         RunWriteBuffer,
+        RunLoader,
         RunAbortRegistry,
         CancellationListener,
         FlowConcurrencyLimiter,

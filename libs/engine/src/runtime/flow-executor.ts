@@ -9,6 +9,7 @@ import { errorMessage, FlowTimeoutError, RunCancelledError, WorkerShutdownError 
 import { RunEventPublisher } from '../events/run-event-publisher';
 import type { FlowJobData } from '../launcher/flow-job';
 import { RunLauncher } from '../launcher/run-launcher';
+import { RunLoader } from '../persistence/run-loader';
 import { RunWriteBuffer } from '../persistence/run-write-buffer';
 import { FlowConcurrencyLimiter, type FlowLease } from './flow-concurrency-limiter';
 import type { FlowHandler } from './flow-handler';
@@ -39,13 +40,14 @@ export class FlowExecutor {
     private readonly launcher: RunLauncher,
     private readonly aborts: RunAbortRegistry,
     private readonly limiter: FlowConcurrencyLimiter,
+    private readonly loader: RunLoader,
   ) {
     this.echoLevel = LOG_LEVELS.indexOf(config.logLevel);
   }
 
   async execute(job: Job<FlowJobData>, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name);
-    const run = await this.runs.findById(job.data.runId);
+    const run = await this.loader.load(job.data.runId);
     if (!run) throw new UnrecoverableError(`Run ${job.data.runId} is not in the database`);
     if (run.state === RunState.CANCELLING || run.state === RunState.CANCELLED) {
       await this.finish(run, RunState.CANCELLED, {});

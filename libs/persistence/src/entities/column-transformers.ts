@@ -8,7 +8,7 @@ export const epochMs: ValueTransformer = {
 
 /** JSON kept in a TEXT column: portable across SQLite and MySQL, read back as a value. */
 export const jsonText: ValueTransformer = {
-  to: (value: unknown) => (value === undefined ? undefined : JSON.stringify(value ?? null)),
+  to: (value: unknown) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value)),
   from: (value: string | null | undefined) =>
     value === null || value === undefined ? null : (JSON.parse(value) as unknown),
 };

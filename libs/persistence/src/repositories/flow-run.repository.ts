@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { DataSource, In, LessThan, type ValueTransformer, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import { TERMINAL_STATES, type RunState } from '@relais/contracts';
 import { FlowRunEntity } from '../entities';
 import { isUniqueViolation } from '../unique-violation';
@@ -80,20 +80,49 @@ export class FlowRunRepository {
     return this.runs.find({ where: { parentRunId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Applies many updates in one transaction: the write-behind buffer's flush. */
+  /**
+   * Applies many updates in one transaction: the write-behind buffer's flush. Updates that change the same
+   * columns under the same guard become one `UPDATE … SET col = CASE id WHEN … END WHERE id IN (…)`, so a
+   * flush costs a statement per kind of change rather than one per run (a round trip each on MySQL).
+   */
   async applyUpdates(updates: RunUpdate[]): Promise<void> {
     if (updates.length === 0) return;
+    const groups = new Map<string, RunUpdate[]>();
+    for (const update of updates) {
+      const set = Object.fromEntries(Object.entries(update.set).filter(([, value]) => value !== undefined));
+      if (Object.keys(set).length === 0) continue;
+      const key = `${Object.keys(set).sort().join(',')}|${update.onlyIfActive}`;
+      groups.set(key, [...(groups.get(key) ?? []), { ...update, set }]);
+    }
     await this.runs.manager.transaction(async (manager) => {
-      for (const update of updates) {
-        const query = manager
-          .createQueryBuilder()
-          .update(FlowRunEntity)
-          .set(update.set as QueryDeepPartialEntity<FlowRunEntity>)
-          .where('id = :id', { id: update.id });
-        if (update.onlyIfActive) query.andWhere('state NOT IN (:...terminal)', { terminal: TERMINAL_STATES });
-        await query.execute();
+      for (const group of groups.values()) {
+        for (let i = 0; i < group.length; i += 200) await manager.query(...this.caseUpdate(group.slice(i, i + 200)));
       }
     });
+  }
+
+  private caseUpdate(updates: RunUpdate[]): [string, unknown[]] {
+    const driver = this.runs.manager.connection.driver;
+    const metadata = this.runs.metadata;
+    const quote = (name: string): string => driver.escape(name);
+    const params: unknown[] = [];
+    const assignments = Object.keys(updates[0].set).map((property) => {
+      const column = metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`flow_runs has no column for ${property}`);
+      const cases = updates.map((update) => {
+        const value = (update.set as Record<string, unknown>)[property];
+        params.push(update.id, column.transformer ? (column.transformer as ValueTransformer).to(value) : value);
+        return 'WHEN ? THEN ?';
+      });
+      return `${quote(column.databaseName)} = CASE ${quote('id')} ${cases.join(' ')} END`;
+    });
+    params.push(...updates.map((update) => update.id));
+    let sql = `UPDATE ${quote(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${quote('id')} IN (${updates.map(() => '?').join(', ')})`;
+    if (updates[0].onlyIfActive) {
+      sql += ` AND ${quote('state')} NOT IN (${TERMINAL_STATES.map(() => '?').join(', ')})`;
+      params.push(...TERMINAL_STATES);
+    }
+    return [sql, params];
   }
 
   /** Runs in the given states last touched before `updatedBefore`: what the reconciler inspects. */
