@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     const redisUrl = process.env.REDIS_URL ?? (redis as RedisTestServer).url;
     console.log(`Relais throughput benchmark: ${RUNS} no-op runs, concurrency ${CONCURRENCY}, Redis ${redisUrl}\n`);
 
-    const raw = await rawBullmqThroughput(redisUrl, RUNS, CONCURRENCY);
+    // The baseline is measured before and after the Relais scenarios and averaged, so machine drift during the
+    // run (other processes, Redis memory growth) does not favour either side.
+    const rawBefore = await rawBullmqThroughput(redisUrl, RUNS, CONCURRENCY);
     const rawLatency = await rawBullmqLatency(redisUrl, LATENCY_RUNS, LATENCY_RATE);
     const results: [string, RelaisResult][] = [];
 
@@ -77,6 +79,9 @@ async function main(): Promise<void> {
       console.log('MariaDB not available: skipped (install mariadb-server or set BENCH_MYSQL_URL)\n');
     }
 
+    const rawAfter = await rawBullmqThroughput(redisUrl, RUNS, CONCURRENCY);
+    const raw = (rawBefore + rawAfter) / 2;
+    console.log(`raw BullMQ before/after: ${fmt(rawBefore, 0)} / ${fmt(rawAfter, 0)} jobs/s\n`);
     console.log('scenario            runs/s   ratio   enqueue→start p50/p99 ms   ctx.step p50/p99 ms');
     console.log(`raw BullMQ      ${fmt(raw, 0).padStart(10)}    1.00   ${fmt(rawLatency.latencyP50Ms, 1).padStart(8)} / ${fmt(rawLatency.latencyP99Ms, 1).padEnd(8)}   -`);
     for (const [name, result] of results) {

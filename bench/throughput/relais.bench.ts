@@ -61,7 +61,9 @@ export async function relaisBench(
     for (let i = 0; i < runs; i += 1000) {
       await launcher.launchMany(NOOP_FLOW.name, Array.from({ length: Math.min(1000, runs - i) }, () => ({})));
     }
+    const launchedAfter = performance.now() - started;
     await until(runs);
+    if (process.env.BENCH_DEBUG) console.log(`launch took ${launchedAfter.toFixed(0)} ms of ${(performance.now() - started).toFixed(0)} ms`);
     const runsPerSecond = runs / ((performance.now() - started) / 1000);
     const counts = await repository.countByState();
     if ((counts.COMPLETED ?? 0) < runs + 200) throw new Error(`Only ${counts.COMPLETED} runs recorded COMPLETED`);

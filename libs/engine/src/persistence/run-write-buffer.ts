@@ -13,10 +13,11 @@ import { errorMessage } from '../errors';
 type LogRow = Omit<RunLogEntity, 'id'>;
 
 /**
- * Write-behind buffer for run state, step rows and log lines (group commit). Writes gather for a few
- * milliseconds and go to the database in one batch per table, so persistence does not cap throughput.
- * Updates to the same run or step coalesce (RUNNING then COMPLETED becomes one write). Callers that need
- * durability (terminal states, before a job is acknowledged) await `flushed()`.
+ * Write-behind buffer for run state, step rows and log lines, with group commit. Writes nobody waits for (logs,
+ * progress, RUNNING) gather for WRITE_BEHIND_FLUSH_MS; a caller that needs durability (a terminal state, before
+ * BullMQ is told the job ended) awaits `flushed()`, which starts a flush at once or, if one is in flight, joins
+ * the next one: every run finishing meanwhile shares that batch. Updates to the same run or step coalesce
+ * (RUNNING then COMPLETED becomes one write).
  */
 @Injectable()
 export class RunWriteBuffer implements OnApplicationShutdown {
@@ -26,7 +27,7 @@ export class RunWriteBuffer implements OnApplicationShutdown {
   private logs: LogRow[] = [];
   private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | null = null;
   private readonly maxBatch = 1000;
 
   constructor(
@@ -43,25 +44,25 @@ export class RunWriteBuffer implements OnApplicationShutdown {
       update.id,
       pending ? { id: update.id, set: { ...pending.set, ...update.set }, onlyIfActive: update.onlyIfActive } : update,
     );
-    this.schedule();
+    this.scheduleLazyFlush();
   }
 
   upsertStep(step: StepRunEntity): void {
     this.steps.set(`${step.runId}\u0000${step.stepKey}`, step);
-    this.schedule();
+    this.scheduleLazyFlush();
   }
 
   appendLog(line: LogRow): void {
     this.logs.push(line);
-    this.schedule();
+    this.scheduleLazyFlush();
   }
 
   /** Resolves once everything queued so far is in the database; rejects if that batch failed. */
   flushed(): Promise<void> {
-    if (this.isEmpty()) return this.flushing;
+    if (this.isEmpty()) return this.inFlight ?? Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      this.schedule();
+      if (!this.inFlight) this.startFlush();
     });
   }
 
@@ -75,22 +76,21 @@ export class RunWriteBuffer implements OnApplicationShutdown {
     return this.runUpdates.size === 0 && this.steps.size === 0 && this.logs.length === 0;
   }
 
-  private schedule(): void {
+  private scheduleLazyFlush(): void {
     const size = this.runUpdates.size + this.steps.size + this.logs.length;
-    if (size >= this.maxBatch) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      this.startFlush();
-    } else if (!this.timer) {
+    if (size >= this.maxBatch && !this.inFlight) this.startFlush();
+    else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        this.startFlush();
+        if (!this.inFlight) this.startFlush();
       }, this.config.writeBehindFlushMs);
     }
   }
 
-  /** Flushes run one after another, so the batches reach the database in the order they were queued. */
+  /** One flush at a time: what arrives meanwhile waits for the next, which starts as soon as this one ends. */
   private startFlush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     const runUpdates = [...this.runUpdates.values()];
     const steps = [...this.steps.values()];
     const logs = this.logs;
@@ -99,7 +99,7 @@ export class RunWriteBuffer implements OnApplicationShutdown {
     this.steps = new Map();
     this.logs = [];
     this.waiters = [];
-    this.flushing = this.flushing.then(async () => {
+    this.inFlight = (async () => {
       try {
         await this.writeWithRetry(async () => {
           await this.stepRuns.upsertMany(steps);
@@ -112,8 +112,12 @@ export class RunWriteBuffer implements OnApplicationShutdown {
           `Lost a batch of ${runUpdates.length} run updates, ${steps.length} steps, ${logs.length} log lines: ${errorMessage(error)}`,
         );
         for (const waiter of waiters) waiter.reject(error);
+      } finally {
+        this.inFlight = null;
+        if (this.waiters.length > 0) this.startFlush();
+        else if (!this.isEmpty()) this.scheduleLazyFlush();
       }
-    });
+    })();
   }
 
   /** A busy database (another process writing, a failover) gets a few chances before the batch is given up. */
