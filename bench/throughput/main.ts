@@ -68,7 +68,11 @@ async function main(): Promise<void> {
       results.push([
         'MariaDB',
         await relaisBench(
-          { DATABASE_URL: `${mysqlServer.replace(/\/+$/, '')}/relais_bench`, REDIS_URL: redisUrl, RELAIS_DATA_DIR: workdir },
+          {
+            DATABASE_URL: `${mysqlServer.replace(/\/+$/, '')}/relais_bench`,
+            REDIS_URL: redisUrl,
+            RELAIS_DATA_DIR: workdir,
+          },
           RUNS,
           CONCURRENCY,
           LATENCY_RUNS,
@@ -83,7 +87,9 @@ async function main(): Promise<void> {
     const raw = (rawBefore + rawAfter) / 2;
     console.log(`raw BullMQ before/after: ${fmt(rawBefore, 0)} / ${fmt(rawAfter, 0)} jobs/s\n`);
     console.log('scenario            runs/s   ratio   enqueue→start p50/p99 ms   ctx.step p50/p99 ms');
-    console.log(`raw BullMQ      ${fmt(raw, 0).padStart(10)}    1.00   ${fmt(rawLatency.latencyP50Ms, 1).padStart(8)} / ${fmt(rawLatency.latencyP99Ms, 1).padEnd(8)}   -`);
+    console.log(
+      `raw BullMQ      ${fmt(raw, 0).padStart(10)}    1.00   ${fmt(rawLatency.latencyP50Ms, 1).padStart(8)} / ${fmt(rawLatency.latencyP99Ms, 1).padEnd(8)}   -`,
+    );
     for (const [name, result] of results) {
       console.log(
         `Relais ${name.padEnd(8)} ${fmt(result.runsPerSecond, 0).padStart(10)}    ${fmt(result.runsPerSecond / raw)}   ` +

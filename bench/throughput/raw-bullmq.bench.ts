@@ -43,7 +43,11 @@ export async function rawBullmqThroughput(redisUrl: string, jobs: number, concur
 }
 
 /** Enqueue→start latency of plain BullMQ at a steady rate: processedOn − timestamp of each job. */
-export async function rawBullmqLatency(redisUrl: string, jobs: number, ratePerSecond: number): Promise<ThroughputResult> {
+export async function rawBullmqLatency(
+  redisUrl: string,
+  jobs: number,
+  ratePerSecond: number,
+): Promise<ThroughputResult> {
   const prefix = `bench-rawlat-${Date.now()}`;
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
   const queue = new Queue('rawlat', { connection, prefix });

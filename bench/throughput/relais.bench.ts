@@ -53,20 +53,28 @@ export async function relaisBench(
     const repository = app.get(FlowRunRepository);
 
     // Warm-up: JIT, prepared statements, connections.
-    await launcher.launchMany(NOOP_FLOW.name, Array.from({ length: 200 }, () => ({})));
+    await launcher.launchMany(
+      NOOP_FLOW.name,
+      Array.from({ length: 200 }, () => ({})),
+    );
     await until(200);
 
     completed = 0;
     const started = performance.now();
     for (let i = 0; i < runs; i += 1000) {
-      await launcher.launchMany(NOOP_FLOW.name, Array.from({ length: Math.min(1000, runs - i) }, () => ({})));
+      await launcher.launchMany(
+        NOOP_FLOW.name,
+        Array.from({ length: Math.min(1000, runs - i) }, () => ({})),
+      );
     }
     const launchedAfter = performance.now() - started;
     await until(runs);
-    if (process.env.BENCH_DEBUG) console.log(`launch took ${launchedAfter.toFixed(0)} ms of ${(performance.now() - started).toFixed(0)} ms`);
+    if (process.env.BENCH_DEBUG)
+      console.log(`launch took ${launchedAfter.toFixed(0)} ms of ${(performance.now() - started).toFixed(0)} ms`);
     const runsPerSecond = runs / ((performance.now() - started) / 1000);
     const counts = await repository.countByState();
-    if ((counts.COMPLETED ?? 0) < runs + 200) throw new Error(`Only ${counts.COMPLETED} runs recorded COMPLETED`);
+    const completedRuns = counts.COMPLETED as number | undefined;
+    if ((completedRuns ?? 0) < runs + 200) throw new Error(`Only ${String(completedRuns)} runs recorded COMPLETED`);
 
     completed = 0;
     const ids: string[] = [];

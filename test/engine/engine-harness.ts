@@ -41,8 +41,8 @@ export function spawnWorkerProcess(env: Record<string, string>): ChildProcess {
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'test/engine/test-worker.main.ts'],
     { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: 'tsconfig.json' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  child.stdout?.resume();
-  child.stderr?.resume();
+  child.stdout.resume();
+  child.stderr.resume();
   return child;
 }
 
@@ -71,7 +71,10 @@ export async function waitForRunState(
       run = await runs.findById(runId);
       return run !== null && states.includes(run.state);
     },
-    { timeoutMs, message: `run ${runId} to reach ${states.join('|')} (last seen ${String((run as FlowRunEntity | null)?.state)})` },
+    {
+      timeoutMs,
+      message: `run ${runId} to reach ${states.join('|')} (last seen ${String((run as FlowRunEntity | null)?.state)})`,
+    },
   );
   return run as unknown as FlowRunEntity;
 }
@@ -84,7 +87,9 @@ export class EventRecorder {
   static async start(config: RelaisConfig): Promise<EventRecorder> {
     const subscriber = new Redis(config.redisUrl);
     const recorder = new EventRecorder(subscriber);
-    subscriber.on('message', (_channel: string, message: string) => recorder.events.push(JSON.parse(message) as RunEvent));
+    subscriber.on('message', (_channel: string, message: string) =>
+      recorder.events.push(JSON.parse(message) as RunEvent),
+    );
     await subscriber.subscribe(channelsFor(config.redisPrefix).runEvents);
     return recorder;
   }

@@ -1,5 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RunState } from '@relais/contracts';
 import { InvalidParamsError, RunReconciler, RunStateConflictError } from '@relais/engine';
@@ -14,7 +14,15 @@ import {
   startWorker,
   waitForRunState,
 } from './engine-harness';
-import { FAIL_FLOW, LIMITED_FLOW, PARENT_FLOW, SHORT_TIMEOUT_FLOW, SLEEP_FLOW, STEPS_FLOW, TEST_QUEUE } from './test-flows';
+import {
+  FAIL_FLOW,
+  LIMITED_FLOW,
+  PARENT_FLOW,
+  SHORT_TIMEOUT_FLOW,
+  SLEEP_FLOW,
+  STEPS_FLOW,
+  TEST_QUEUE,
+} from './test-flows';
 
 describe('flow engine (real Redis, real database)', () => {
   let setup: TestConfig;
@@ -76,14 +84,20 @@ describe('flow engine (real Redis, real database)', () => {
   });
 
   it('retries a failed run with backoff and skips the steps that already completed', async () => {
-    const { run } = await launcherOf(worker).launch(STEPS_FLOW.name, { steps: 3, failing_step: 2, fail_until_attempt: 3 });
+    const { run } = await launcherOf(worker).launch(STEPS_FLOW.name, {
+      steps: 3,
+      failing_step: 2,
+      fail_until_attempt: 3,
+    });
     const done = await waitForRunState(runs, run.id, [RunState.COMPLETED, RunState.FAILED]);
     expect(done.state).toBe(RunState.COMPLETED);
     expect(done.attempts).toBe(3);
     expect(await executions(`${run.id}:step-1`)).toBe(1);
     expect(await executions(`${run.id}:step-2`)).toBe(3);
     expect(await executions(`${run.id}:step-3`)).toBe(1);
-    expect(recorder.forRun(run.id).filter((event) => 'state' in event && event.state === RunState.RETRYING)).toHaveLength(2);
+    expect(
+      recorder.forRun(run.id).filter((event) => 'state' in event && event.state === RunState.RETRYING),
+    ).toHaveLength(2);
   });
 
   it('fails a run with the error message once its retries are spent', async () => {
@@ -128,20 +142,28 @@ describe('flow engine (real Redis, real database)', () => {
   });
 
   it('runs children through BullMQ flows and reports how each ended', async () => {
-    const { run } = await launcherOf(worker).launch(PARENT_FLOW.name, { children: 4, child_ms: 30, failing_children: [2] });
+    const { run } = await launcherOf(worker).launch(PARENT_FLOW.name, {
+      children: 4,
+      child_ms: 30,
+      failing_children: [2],
+    });
     const done = await waitForRunState(runs, run.id, [RunState.COMPLETED, RunState.FAILED], 20_000);
     expect(done.state).toBe(RunState.COMPLETED);
     expect(done.result).toMatchObject({ succeeded: 3, failed: 1 });
     const children = await runs.findChildren(run.id);
     expect(children).toHaveLength(4);
     expect(children.every((child) => child.triggeredBy === 'child')).toBe(true);
-    expect(children.filter((child) => child.state === RunState.FAILED).map((child) => child.parameters.index)).toEqual([2]);
+    expect(children.filter((child) => child.state === RunState.FAILED).map((child) => child.parameters.index)).toEqual([
+      2,
+    ]);
   });
 
   it('holds a flow to its concurrency limit across the worker', async () => {
     await redis.del('test:limited:max', 'test:limited:running');
     const launcher = launcherOf(worker);
-    const launched = await Promise.all(Array.from({ length: 6 }, () => launcher.launch(LIMITED_FLOW.name, { ms: 200 })));
+    const launched = await Promise.all(
+      Array.from({ length: 6 }, () => launcher.launch(LIMITED_FLOW.name, { ms: 200 })),
+    );
     for (const { run } of launched) await waitForRunState(runs, run.id, [RunState.COMPLETED]);
     expect(Number(await redis.get('test:limited:max'))).toBe(2);
   });
@@ -154,7 +176,9 @@ describe('flow engine (real Redis, real database)', () => {
     expect(Object.keys(error.fields).sort()).toEqual(['colour', 'steps']);
     expect(error.message).toMatch(/steps: .*integer/);
     expect(error.fields.colour).toEqual(['is not a parameter of this flow']);
-    await expect(launcher.launch(STEPS_FLOW.name, { steps: 99 })).rejects.toThrow(/steps: steps must not be greater than 20/);
+    await expect(launcher.launch(STEPS_FLOW.name, { steps: 99 })).rejects.toThrow(
+      /steps: steps must not be greater than 20/,
+    );
     await expect(launcher.launch('test.no-such-flow', {})).rejects.toThrow('Unknown flow "test.no-such-flow"');
   });
 
@@ -230,9 +254,13 @@ describe('cancelling a queued run and the reconciler (no worker running)', () =>
     const { run } = await launcher.launch(STEPS_FLOW.name, { steps: 1 });
     // A worker takes the job, the database hears RUNNING, then BullMQ fails the job as stalled and the
     // worker's own update is lost: the database still says RUNNING.
-    const rawWorker = new Worker(TEST_QUEUE, null, { connection: { url: setup.config.redisUrl }, prefix: setup.config.redisPrefix, autorun: false });
+    const rawWorker = new Worker(TEST_QUEUE, null, {
+      connection: { url: setup.config.redisUrl },
+      prefix: setup.config.redisPrefix,
+      autorun: false,
+    });
     try {
-      const job = (await rawWorker.getNextJob('test-token')) as Job;
+      const job = await rawWorker.getNextJob('test-token');
       expect(job.id).toBe(run.jobId);
       await runsOf(producer).applyUpdates([{ id: run.id, set: { state: RunState.RUNNING }, onlyIfActive: true }]);
       await job.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'test-token', false);

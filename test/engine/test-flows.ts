@@ -5,7 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Redis } from 'ioredis';
-import { defineFlow } from '@relais/contracts';
+import { defineFlow, RunState } from '@relais/contracts';
 import { NonRetryableError, REDIS_CLIENT, type ChildOutcome, type FlowHandler, type RunContext } from '@relais/engine';
 
 export const TEST_QUEUE = 'test-engine';
@@ -179,10 +179,14 @@ export class ParentFlow implements FlowHandler<typeof PARENT_FLOW> {
   readonly contract = PARENT_FLOW;
   async run(ctx: RunContext<ParentParams>): Promise<{ succeeded: number; failed: number; results: unknown[] }> {
     for (let index = 0; index < ctx.params.children; index++) {
-      await ctx.startChild(CHILD_FLOW, { index, ms: ctx.params.child_ms, fail: ctx.params.failing_children.includes(index) });
+      await ctx.startChild(CHILD_FLOW, {
+        index,
+        ms: ctx.params.child_ms,
+        fail: ctx.params.failing_children.includes(index),
+      });
     }
     const outcomes: ChildOutcome<{ index: number }>[] = await ctx.waitForChildren();
-    const succeeded = outcomes.filter((outcome) => outcome.state === 'COMPLETED').length;
+    const succeeded = outcomes.filter((outcome) => outcome.state === RunState.COMPLETED).length;
     return { succeeded, failed: outcomes.length - succeeded, results: outcomes.map((outcome) => outcome.result) };
   }
 }
@@ -203,7 +207,12 @@ export class LimitedFlow implements FlowHandler<typeof LIMITED_FLOW> {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
   async run(ctx: RunContext<SleepParams>): Promise<{ slept: number }> {
     const now = await this.redis.incr('test:limited:running');
-    await this.redis.eval("if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end", 1, 'test:limited:max', now);
+    await this.redis.eval(
+      "if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end",
+      1,
+      'test:limited:max',
+      now,
+    );
     try {
       await sleep(ctx.params.ms, ctx.signal);
     } finally {
@@ -221,5 +230,23 @@ export class NoopFlow implements FlowHandler<typeof NOOP_FLOW> {
   }
 }
 
-export const TEST_FLOWS = [StepsFlow, SleepFlow, ShortTimeoutFlow, FailFlow, ParentFlow, ChildFlow, LimitedFlow, NoopFlow];
-export const TEST_CONTRACTS = [STEPS_FLOW, SLEEP_FLOW, SHORT_TIMEOUT_FLOW, FAIL_FLOW, PARENT_FLOW, CHILD_FLOW, LIMITED_FLOW, NOOP_FLOW];
+export const TEST_FLOWS = [
+  StepsFlow,
+  SleepFlow,
+  ShortTimeoutFlow,
+  FailFlow,
+  ParentFlow,
+  ChildFlow,
+  LimitedFlow,
+  NoopFlow,
+];
+export const TEST_CONTRACTS = [
+  STEPS_FLOW,
+  SLEEP_FLOW,
+  SHORT_TIMEOUT_FLOW,
+  FAIL_FLOW,
+  PARENT_FLOW,
+  CHILD_FLOW,
+  LIMITED_FLOW,
+  NOOP_FLOW,
+];

@@ -25,7 +25,11 @@ describe('worker processes: crash, graceful shutdown', () => {
 
   beforeAll(async () => {
     // Short locks so that a killed worker's job is detected as stalled within seconds.
-    setup = await testConfig({ WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', WORKER_MAX_STALLED_COUNT: '2' });
+    setup = await testConfig({
+      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      WORKER_MAX_STALLED_COUNT: '2',
+    });
     producer = await startProducer(setup.config);
     redis = new Redis(setup.config.redisUrl);
   });
@@ -37,13 +41,17 @@ describe('worker processes: crash, graceful shutdown', () => {
     await setup.cleanup();
   });
 
-  const started = async (runId: string): Promise<number> => Number((await redis.get(`test:exec:${runId}:started`)) ?? 0);
+  const started = async (runId: string): Promise<number> =>
+    Number((await redis.get(`test:exec:${runId}:started`)) ?? 0);
 
   it('picks up a run again after its worker is killed with SIGKILL mid-run, and completes it', async () => {
     const first = spawnWorkerProcess(setup.env);
     children.push(first);
     const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 4000 });
-    await waitFor(async () => (await started(run.id)) === 1, { timeoutMs: 30_000, message: 'the first worker to start the run' });
+    await waitFor(async () => (await started(run.id)) === 1, {
+      timeoutMs: 30_000,
+      message: 'the first worker to start the run',
+    });
     const running = await waitForRunState(runsOf(producer), run.id, [RunState.RUNNING]);
     expect(running.workerId).toContain(String(first.pid));
 
@@ -51,7 +59,12 @@ describe('worker processes: crash, graceful shutdown', () => {
     await exitOf(first);
     const second = await startWorker(setup.config);
     try {
-      const done = await waitForRunState(runsOf(producer), run.id, [RunState.COMPLETED, RunState.FAILED, RunState.CRASHED], 30_000);
+      const done = await waitForRunState(
+        runsOf(producer),
+        run.id,
+        [RunState.COMPLETED, RunState.FAILED, RunState.CRASHED],
+        30_000,
+      );
       expect(done.state).toBe(RunState.COMPLETED);
       expect(await started(run.id)).toBe(2);
       expect(done.workerId).not.toContain(String(first.pid));
@@ -64,7 +77,10 @@ describe('worker processes: crash, graceful shutdown', () => {
     const worker = spawnWorkerProcess({ ...setup.env, SHUTDOWN_GRACE_MS: '10000' });
     children.push(worker);
     const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 1500 });
-    await waitFor(async () => (await started(run.id)) === 1, { timeoutMs: 30_000, message: 'the worker to start the run' });
+    await waitFor(async () => (await started(run.id)) === 1, {
+      timeoutMs: 30_000,
+      message: 'the worker to start the run',
+    });
     worker.kill('SIGTERM');
     const exit = await exitOf(worker);
     expect(exit.code).toBe(0);
@@ -75,7 +91,10 @@ describe('worker processes: crash, graceful shutdown', () => {
     const worker = spawnWorkerProcess({ ...setup.env, SHUTDOWN_GRACE_MS: '300' });
     children.push(worker);
     const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 3000 });
-    await waitFor(async () => (await started(run.id)) === 1, { timeoutMs: 30_000, message: 'the worker to start the run' });
+    await waitFor(async () => (await started(run.id)) === 1, {
+      timeoutMs: 30_000,
+      message: 'the worker to start the run',
+    });
     worker.kill('SIGTERM');
     expect((await exitOf(worker)).code).toBe(0);
     const released = await runsOf(producer).findById(run.id);
@@ -139,7 +158,9 @@ describe('start-up checks', () => {
   });
 
   it('refuses a handler whose flow belongs to another queue', async () => {
-    const attempt = Test.createTestingModule({ imports: [EngineModule.forWorker({ queue: 'scrutart', flows: [StepsFlow], providers: [ExecutionCounter] })] })
+    const attempt = Test.createTestingModule({
+      imports: [EngineModule.forWorker({ queue: 'scrutart', flows: [StepsFlow], providers: [ExecutionCounter] })],
+    })
       .overrideProvider(RELAIS_CONFIG)
       .useValue(setup.config)
       .compile();
@@ -149,9 +170,17 @@ describe('start-up checks', () => {
 
 describe('configuration errors', () => {
   it('names each bad variable and what it expects', () => {
-    expect(() => loadConfig({ WORKER_CONCURRENCY: 'lots', REDIS_URL: 'localhost:6379', DATABASE_URL: 'postgres://x' }, { dotenv: false })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig(
+        { WORKER_CONCURRENCY: 'lots', REDIS_URL: 'localhost:6379', DATABASE_URL: 'postgres://x' },
+        { dotenv: false },
+      ),
+    ).toThrow(ConfigError);
     try {
-      loadConfig({ WORKER_CONCURRENCY: 'lots', REDIS_URL: 'localhost:6379', DATABASE_URL: 'postgres://x' }, { dotenv: false });
+      loadConfig(
+        { WORKER_CONCURRENCY: 'lots', REDIS_URL: 'localhost:6379', DATABASE_URL: 'postgres://x' },
+        { dotenv: false },
+      );
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
       expect(problems).toMatch(/WORKER_CONCURRENCY must be an integer between 1 and 1000 \(got "lots"\)/);
@@ -171,11 +200,15 @@ describe('configuration errors', () => {
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker-ops/src/main.ts'],
-      { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', SHUTDOWN_GRACE_MS: '-5' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: ROOT,
+        env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', SHUTDOWN_GRACE_MS: '-5' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout?.resume();
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.resume();
     const exit = await exitOf(child);
     expect(exit.code).toBe(1);
     expect(stderr).toContain('SHUTDOWN_GRACE_MS must be an integer number of milliseconds ≥ 0 (got -5)');

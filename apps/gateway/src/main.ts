@@ -13,6 +13,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `gateway could not start: ${String(error)}`}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : `gateway could not start: ${String(error)}`}\n`,
+  );
   process.exit(1);
 });

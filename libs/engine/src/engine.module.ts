@@ -70,10 +70,7 @@ export class EngineModule {
     return {
       module: EngineModule,
       global: true,
-      imports: [
-        ConfigModule,
-        PersistenceModule,
-      ],
+      imports: [ConfigModule, PersistenceModule],
       providers: [
         ...PRODUCER_PROVIDERS,
         ...(options.providers ?? []),

@@ -14,8 +14,14 @@ export class HealthController {
   @Get()
   async check(): Promise<{ status: 'ok' | 'error'; redis: boolean; database: boolean }> {
     const [redis, database] = await Promise.all([
-      this.redis.ping().then(() => true, () => false),
-      this.dataSource.query('SELECT 1').then(() => true, () => false),
+      this.redis.ping().then(
+        () => true,
+        () => false,
+      ),
+      this.dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
     ]);
     return { status: redis && database ? 'ok' : 'error', redis, database };
   }

@@ -156,7 +156,8 @@ export class RunLauncher {
     if (jobState === 'waiting-children') {
       // A parent waiting for its children: cancel them first, then the parent's job can go.
       for (const child of await this.runs.findChildren(runId)) {
-        if (!isTerminal(child.state)) await this.cancel(child.id).catch((error: unknown) => this.logger.warn(String(error)));
+        if (!isTerminal(child.state))
+          await this.cancel(child.id).catch((error: unknown) => this.logger.warn(String(error)));
       }
     }
     if (job && REMOVABLE_JOB_STATES.has(jobState) && (await this.tryRemove(job))) {
@@ -183,7 +184,9 @@ export class RunLauncher {
     const run = await this.runs.findById(runId);
     if (!run) throw new RunNotFoundError(runId);
     if (![RunState.FAILED, RunState.CANCELLED, RunState.CRASHED].includes(run.state)) {
-      throw new RunStateConflictError(`Run ${runId} is ${run.state}; only FAILED, CANCELLED or CRASHED runs can be retried`);
+      throw new RunStateConflictError(
+        `Run ${runId} is ${run.state}; only FAILED, CANCELLED or CRASHED runs can be retried`,
+      );
     }
     const contract = this.catalogue.get(run.flowName);
     const jobId = retryJobId(run.id, jobGeneration(run.jobId) + 1);

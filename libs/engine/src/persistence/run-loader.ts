@@ -7,7 +7,10 @@ import { FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
  */
 @Injectable()
 export class RunLoader {
-  private pending = new Map<string, { resolve: (run: FlowRunEntity | null) => void; reject: (error: unknown) => void }[]>();
+  private pending = new Map<
+    string,
+    { resolve: (run: FlowRunEntity | null) => void; reject: (error: unknown) => void }[]
+  >();
   private scheduled = false;
 
   constructor(private readonly runs: FlowRunRepository) {}

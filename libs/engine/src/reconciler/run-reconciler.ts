@@ -85,10 +85,21 @@ export class RunReconciler {
     );
   }
 
-  private async settle(run: FlowRunEntity, state: RunState, fields: { error?: string; result?: unknown }): Promise<void> {
+  private async settle(
+    run: FlowRunEntity,
+    state: RunState,
+    fields: { error?: string; result?: unknown },
+  ): Promise<void> {
     const now = Date.now();
-    await this.runs.applyUpdates([{ id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true }]);
-    const event = state === RunState.COMPLETED ? 'flow_completed' : state === RunState.CANCELLED ? 'flow_cancelled' : 'flow_status_update';
+    await this.runs.applyUpdates([
+      { id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true },
+    ]);
+    const event =
+      state === RunState.COMPLETED
+        ? 'flow_completed'
+        : state === RunState.CANCELLED
+          ? 'flow_cancelled'
+          : 'flow_status_update';
     this.events.publish({ event, runId: run.id, flowName: run.flowName, state, error: fields.error });
   }
 }

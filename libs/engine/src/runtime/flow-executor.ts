@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { isTerminal, RunState, type FlowContract, type LogLevel } from '@relais/contracts';
+import { isTerminal, RunState, StepState, type FlowContract, type LogLevel } from '@relais/contracts';
 import { ArtifactRepository, FlowRunRepository, StepRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { hydrateParams } from '../catalogue/validate-params';
 import { errorMessage, FlowTimeoutError, RunCancelledError, WorkerShutdownError } from '../errors';
@@ -72,7 +72,12 @@ export class FlowExecutor {
     await this.finish(run, RunState.CRASHED, { error: `Worker lost: ${reason}` });
   }
 
-  private async acquireSlot(contract: FlowContract, run: FlowRunEntity, job: Job, token?: string): Promise<FlowLease | null> {
+  private async acquireSlot(
+    contract: FlowContract,
+    run: FlowRunEntity,
+    job: Job,
+    token?: string,
+  ): Promise<FlowLease | null> {
     if (!contract.concurrencyLimit) return null;
     const lease = await this.limiter.tryAcquire(contract.name, run.id, contract.concurrencyLimit);
     if (lease) return lease;
@@ -94,7 +99,13 @@ export class FlowExecutor {
     const now = Date.now();
     this.buffer.updateRun({
       id: run.id,
-      set: { state: RunState.RUNNING, attempts: attempt, startedAt: run.startedAt ?? now, workerId: this.workerId, updatedAt: now },
+      set: {
+        state: RunState.RUNNING,
+        attempts: attempt,
+        startedAt: run.startedAt ?? now,
+        workerId: this.workerId,
+        updatedAt: now,
+      },
       onlyIfActive: true,
     });
     this.events.publish({
@@ -116,7 +127,7 @@ export class FlowExecutor {
       controller.signal,
       job,
       token,
-      new Map(completed.filter((step) => step.state === 'COMPLETED').map((step) => [step.stepKey, step])),
+      new Map(completed.filter((step) => step.state === StepState.COMPLETED).map((step) => [step.stepKey, step])),
       {
         buffer: this.buffer,
         events: this.events,
@@ -147,19 +158,34 @@ export class FlowExecutor {
       }
       if (reason instanceof WorkerShutdownError) {
         ctx.log.warn('Worker shutting down: run handed back to the queue');
-        this.buffer.updateRun({ id: run.id, set: { state: RunState.PENDING, updatedAt: Date.now() }, onlyIfActive: true });
+        this.buffer.updateRun({
+          id: run.id,
+          set: { state: RunState.PENDING, updatedAt: Date.now() },
+          onlyIfActive: true,
+        });
         await this.buffer.flushed();
         await job.moveToWait(token);
         throw new WaitingError();
       }
       const message = errorMessage(reason);
-      const retryable = !(reason instanceof UnrecoverableError) && (reason as { retryable?: boolean } | null)?.retryable !== false;
+      const retryable =
+        !(reason instanceof UnrecoverableError) && (reason as { retryable?: boolean } | null)?.retryable !== false;
       const willRetry = retryable && attempt < (job.opts.attempts ?? 1);
       ctx.log.error(willRetry ? `Attempt ${attempt} failed, will retry: ${message}` : `Failed: ${message}`);
       if (willRetry) {
-        this.buffer.updateRun({ id: run.id, set: { state: RunState.RETRYING, error: message, updatedAt: Date.now() }, onlyIfActive: true });
+        this.buffer.updateRun({
+          id: run.id,
+          set: { state: RunState.RETRYING, error: message, updatedAt: Date.now() },
+          onlyIfActive: true,
+        });
         await this.buffer.flushed();
-        this.events.publish({ event: 'flow_status_update', runId: run.id, flowName: run.flowName, state: RunState.RETRYING, error: message });
+        this.events.publish({
+          event: 'flow_status_update',
+          runId: run.id,
+          flowName: run.flowName,
+          state: RunState.RETRYING,
+          error: message,
+        });
         throw reason instanceof Error ? reason : new Error(message);
       }
       await this.finish(run, RunState.FAILED, { error: message });
@@ -178,7 +204,12 @@ export class FlowExecutor {
     const now = Date.now();
     this.buffer.updateRun({ id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true });
     await this.buffer.flushed();
-    const event = state === RunState.COMPLETED ? 'flow_completed' : state === RunState.CANCELLED ? 'flow_cancelled' : 'flow_status_update';
+    const event =
+      state === RunState.COMPLETED
+        ? 'flow_completed'
+        : state === RunState.CANCELLED
+          ? 'flow_cancelled'
+          : 'flow_status_update';
     this.events.publish({
       event,
       runId: run.id,
@@ -215,7 +246,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });

@@ -23,19 +23,26 @@ export class FlowHandlerRegistry {
     for (const handler of handlers) {
       catalogue.register(handler.contract);
       if (handler.contract.queue !== queue) {
-        problems.push(`${handler.constructor.name} implements ${handler.contract.name} of queue "${handler.contract.queue}", not "${queue}"`);
+        problems.push(
+          `${handler.constructor.name} implements ${handler.contract.name} of queue "${handler.contract.queue}", not "${queue}"`,
+        );
       }
       if (this.byName.has(handler.contract.name)) {
-        problems.push(`${handler.contract.name} has two implementations: ${this.byName.get(handler.contract.name)?.constructor.name} and ${handler.constructor.name}`);
+        problems.push(
+          `${handler.contract.name} has two implementations: ${this.byName.get(handler.contract.name)?.constructor.name} and ${handler.constructor.name}`,
+        );
       }
       this.byName.set(handler.contract.name, handler);
     }
     for (const contract of catalogue.onQueue(queue)) {
       if (!this.byName.has(contract.name)) {
-        problems.push(`${contract.name} (queue "${queue}") has no implementation: add its handler to this worker's flows`);
+        problems.push(
+          `${contract.name} (queue "${queue}") has no implementation: add its handler to this worker's flows`,
+        );
       }
     }
-    if (problems.length > 0) throw new Error(`Worker for queue "${queue}" cannot start:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length > 0)
+      throw new Error(`Worker for queue "${queue}" cannot start:\n  - ${problems.join('\n  - ')}`);
   }
 
   get(flowName: string): FlowHandler {

@@ -58,7 +58,9 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
     });
     worker.on('error', (error) => this.logger.error(`Worker error: ${error.message}`));
     this.worker = worker;
-    this.logger.log(`Consuming queue "${this.handlers.queue}" (${this.handlers.names().join(', ')}) with concurrency ${settings.concurrency}`);
+    this.logger.log(
+      `Consuming queue "${this.handlers.queue}" (${this.handlers.names().join(', ')}) with concurrency ${settings.concurrency}`,
+    );
   }
 
   /** Resolves once the worker is connected and taking jobs (tests and benchmarks wait on it). */

@@ -1,6 +1,13 @@
 import { WaitingChildrenError, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { isTerminal, StepState, type ArtifactKind, type FlowContract, type LogLevel, type ParamsOf } from '@relais/contracts';
+import {
+  isTerminal,
+  StepState,
+  type ArtifactKind,
+  type FlowContract,
+  type LogLevel,
+  type ParamsOf,
+} from '@relais/contracts';
 import type { ArtifactRepository, FlowRunRepository, StepRunEntity } from '@relais/persistence';
 import { errorMessage } from '../errors';
 import type { RunEventPublisher } from '../events/run-event-publisher';
@@ -72,13 +79,25 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     try {
       const result = await fn({ idempotencyKey: `${this.runId}:${stepKey}`, signal: this.signal });
       const endedAt = Date.now();
-      const completed = { ...row, state: StepState.COMPLETED, result: result ?? null, endedAt, durationMs: endedAt - startedAt };
+      const completed = {
+        ...row,
+        state: StepState.COMPLETED,
+        result: result ?? null,
+        endedAt,
+        durationMs: endedAt - startedAt,
+      };
       this.deps.buffer.upsertStep(completed);
       this.completedSteps.set(stepKey, completed);
       return result;
     } catch (error) {
       const endedAt = Date.now();
-      this.deps.buffer.upsertStep({ ...row, state: StepState.FAILED, error: errorMessage(error), endedAt, durationMs: endedAt - startedAt });
+      this.deps.buffer.upsertStep({
+        ...row,
+        state: StepState.FAILED,
+        error: errorMessage(error),
+        endedAt,
+        durationMs: endedAt - startedAt,
+      });
       throw error;
     } finally {
       this.currentStep = outerStep;
@@ -88,8 +107,18 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
   progress(percent: number, message?: string): void {
     const progress = Math.max(0, Math.min(100, Math.round(percent)));
     const progressMessage = message?.slice(0, 500) ?? null;
-    this.deps.buffer.updateRun({ id: this.runId, set: { progress, progressMessage, updatedAt: Date.now() }, onlyIfActive: true });
-    this.deps.events.publish({ event: 'run_progress', runId: this.runId, flowName: this.flowName, progress, message: progressMessage });
+    this.deps.buffer.updateRun({
+      id: this.runId,
+      set: { progress, progressMessage, updatedAt: Date.now() },
+      onlyIfActive: true,
+    });
+    this.deps.events.publish({
+      event: 'run_progress',
+      runId: this.runId,
+      flowName: this.flowName,
+      progress,
+      message: progressMessage,
+    });
   }
 
   async report(kind: ArtifactKind, key: string, content: string | object): Promise<string> {
@@ -121,7 +150,9 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     const children = await this.deps.runs.findChildren(this.runId);
     const unfinished = children.filter((child) => !isTerminal(child.state));
     if (unfinished.length > 0) {
-      throw new Error(`Children ${unfinished.map((child) => child.id).join(', ')} are not finished although their jobs are`);
+      throw new Error(
+        `Children ${unfinished.map((child) => child.id).join(', ')} are not finished although their jobs are`,
+      );
     }
     return children.map((child) => ({
       runId: child.id,
@@ -135,7 +166,14 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
   private writeLog(level: LogLevel, message: string): void {
     const createdAt = Date.now();
     this.deps.buffer.appendLog({ runId: this.runId, level, message, step: this.currentStep, createdAt });
-    this.deps.events.publish({ event: 'run_log', runId: this.runId, flowName: this.flowName, level, message, step: this.currentStep });
+    this.deps.events.publish({
+      event: 'run_log',
+      runId: this.runId,
+      flowName: this.flowName,
+      level,
+      message,
+      step: this.currentStep,
+    });
     this.deps.echo(level, this.runId, message);
   }
 }

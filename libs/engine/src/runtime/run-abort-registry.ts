@@ -33,7 +33,8 @@ export class RunAbortRegistry {
       return;
     }
     const now = Date.now();
-    for (const [id, request] of this.earlyRequests) if (now - request.at > this.earlyRequestTtlMs) this.earlyRequests.delete(id);
+    for (const [id, request] of this.earlyRequests)
+      if (now - request.at > this.earlyRequestTtlMs) this.earlyRequests.delete(id);
     this.earlyRequests.set(runId, { reason, at: now });
   }
 

@@ -58,7 +58,7 @@ export class FlowRunRepository {
     // Plain multi-row INSERTs: TypeORM's insert builder re-scans its parameters per value, which made bulk
     // launches cost more than the runs themselves.
     const columns = this.runs.metadata.columns;
-    const quote = (name: string): string => this.runs.manager.connection.driver.escape(name);
+    const quote = (name: string): string => this.runs.manager.dataSource.driver.escape(name);
     const head = `INSERT INTO ${quote(this.runs.metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(', ')}) VALUES `;
     const row = `(${columns.map(() => '?').join(', ')})`;
     await this.runs.manager.transaction(async (manager) => {
@@ -74,7 +74,6 @@ export class FlowRunRepository {
       }
     });
   }
-
 
   findById(id: string): Promise<FlowRunEntity | null> {
     return this.runs.findOneBy({ id });
@@ -118,7 +117,7 @@ export class FlowRunRepository {
   }
 
   private caseUpdate(updates: RunUpdate[]): [string, unknown[]] {
-    const driver = this.runs.manager.connection.driver;
+    const driver = this.runs.manager.dataSource.driver;
     const metadata = this.runs.metadata;
     const quote = (name: string): string => driver.escape(name);
     const params: unknown[] = [];
