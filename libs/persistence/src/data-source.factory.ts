@@ -42,22 +42,49 @@ export function dataSourceOptions(database: RelaisConfig['database']): DataSourc
 }
 
 /**
- * Opens the database and applies pending migrations. Several processes may start at once: a migration that
- * loses the race fails, rolls back, and is retried after the winner has finished.
+ * Opens the database and applies pending migrations. Several processes may start at once: on MySQL they queue
+ * on a named lock (MySQL cannot roll back a half-created table, so the race must not happen at all); on SQLite
+ * the file lock serialises them and a migration that loses the race rolls back and is retried.
  */
 export async function openDatabase(database: RelaisConfig['database']): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(database));
   await dataSource.initialize();
+  try {
+    if (database.kind === 'mysql') await migrateUnderMysqlLock(dataSource);
+    else await migrateWithRetry(dataSource);
+    return dataSource;
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+async function migrateUnderMysqlLock(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [row] = (await runner.query("SELECT GET_LOCK('relais_migrations', 120) AS acquired")) as {
+      acquired: number | null;
+    }[];
+    if (row.acquired !== 1) throw new Error('Timed out waiting for another process to finish the migrations');
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await runner.query("SELECT RELEASE_LOCK('relais_migrations')");
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+async function migrateWithRetry(dataSource: DataSource): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await dataSource.runMigrations({ transaction: 'all' });
-      return dataSource;
+      return;
     } catch (error) {
-      if (attempt >= 5) {
-        await dataSource.destroy();
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      if (attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     }
   }
 }

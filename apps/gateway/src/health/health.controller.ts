@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS_CLIENT } from '@relais/engine';
@@ -23,6 +23,9 @@ export class HealthController {
         () => false,
       ),
     ]);
-    return { status: redis && database ? 'ok' : 'error', redis, database };
+    const report = { status: redis && database ? ('ok' as const) : ('error' as const), redis, database };
+    // A 503 lets load balancers and Kubernetes probes see the failure without parsing the body.
+    if (report.status === 'error') throw new ServiceUnavailableException(report);
+    return report;
   }
 }

@@ -1,6 +1,6 @@
-import { Logger, type INestApplicationContext, type Type } from '@nestjs/common';
+import { Logger, type INestApplicationContext, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@relais/config';
+import { ConfigError, loadConfig, type RelaisConfig } from '@relais/config';
 import { errorMessage } from '../errors';
 
 /**
@@ -14,7 +14,7 @@ export async function startAppContext(name: string, module: Type): Promise<INest
     const app = await NestFactory.createApplicationContext(module, {
       // Nest would call process.abort() on a provider that fails to start (no database): report it and exit 1.
       abortOnError: false,
-      logger: config.logLevel === 'debug' ? ['debug', 'log', 'warn', 'error', 'fatal'] : nestLogLevels(config.logLevel),
+      logger: nestLogLevels(config.logLevel),
     });
     closeOnSignals(app, name);
     new Logger(name).log(`Started (pid ${process.pid})`);
@@ -29,17 +29,17 @@ export async function startAppContext(name: string, module: Type): Promise<INest
   }
 }
 
-function nestLogLevels(level: 'debug' | 'info' | 'warn' | 'error'): ('log' | 'warn' | 'error' | 'fatal')[] {
-  if (level === 'error') return ['error', 'fatal'];
-  if (level === 'warn') return ['warn', 'error', 'fatal'];
-  return ['log', 'warn', 'error', 'fatal'];
+/** Nest's log levels for a LOG_LEVEL. */
+export function nestLogLevels(level: RelaisConfig['logLevel']): LogLevel[] {
+  const levels: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
+  return levels.slice(0, { error: 2, warn: 3, info: 4, debug: 5 }[level]);
 }
 
 /**
  * Nest's enableShutdownHooks re-raises the signal after closing, so an orderly stop looks like a kill to
  * supervisors; this closes the app and exits 0 instead (1 if closing failed). A second signal forces the exit.
  */
-function closeOnSignals(app: INestApplicationContext, name: string): void {
+export function closeOnSignals(app: INestApplicationContext, name: string): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) process.exit(1);
