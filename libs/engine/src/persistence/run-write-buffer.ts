@@ -28,6 +28,7 @@ export class RunWriteBuffer implements OnApplicationShutdown {
   private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
+  private flushSoon = false;
   private readonly maxBatch = 1000;
 
   constructor(
@@ -62,7 +63,14 @@ export class RunWriteBuffer implements OnApplicationShutdown {
     if (this.isEmpty()) return this.inFlight ?? Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      if (!this.inFlight) this.startFlush();
+      // Deferred to the end of this turn of the event loop so that every run finishing in it joins the batch.
+      if (!this.inFlight && !this.flushSoon) {
+        this.flushSoon = true;
+        setImmediate(() => {
+          this.flushSoon = false;
+          if (!this.inFlight) this.startFlush();
+        });
+      }
     });
   }
 
