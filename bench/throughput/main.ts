@@ -41,6 +41,7 @@ async function main(): Promise<void> {
 
     // The baseline is measured before and after the Relais scenarios and averaged, so machine drift during the
     // run (other processes, Redis memory growth) does not favour either side.
+    await rawBullmqThroughput(redisUrl, 1000, CONCURRENCY); // warm-up, as Relais gets one: JIT, connections
     const rawBefore = await rawBullmqThroughput(redisUrl, RUNS, CONCURRENCY);
     const rawLatency = await rawBullmqLatency(redisUrl, LATENCY_RUNS, LATENCY_RATE);
     const results: [string, RelaisResult][] = [];

@@ -62,8 +62,9 @@ export class FlowRunRepository {
     const head = `INSERT INTO ${quote(this.runs.metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(', ')}) VALUES `;
     const row = `(${columns.map(() => '?').join(', ')})`;
     await this.runs.manager.transaction(async (manager) => {
-      for (let i = 0; i < runs.length; i += 200) {
-        const chunk = runs.slice(i, i + 200);
+      // 500 rows × 21 columns stays under SQLite's 32 766 and MySQL's 65 535 placeholders per statement.
+      for (let i = 0; i < runs.length; i += 500) {
+        const chunk = runs.slice(i, i + 500);
         const params = chunk.flatMap((run) =>
           columns.map((column) => {
             const value: unknown = (run as unknown as Record<string, unknown>)[column.propertyName] ?? null;
