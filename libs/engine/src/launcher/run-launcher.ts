@@ -9,7 +9,7 @@ import { RunNotFoundError, RunStateConflictError } from '../errors';
 import { RunEventPublisher } from '../events/run-event-publisher';
 import { QueueRegistry } from '../infrastructure/queue-registry';
 import { CancelRequestPublisher } from './cancel-request.publisher';
-import { flowJobOptions, jobGeneration, retryJobId, type FlowJobData } from './flow-job';
+import { flowJobOptions, jobGeneration, retryJobId, snapshotOf, type FlowJobData } from './flow-job';
 
 export interface LaunchOptions {
   triggeredBy?: RunTrigger;
@@ -77,7 +77,7 @@ export class RunLauncher {
       endedAt: null,
     });
     if (!created) return { run, created };
-    await this.enqueue(contract, run, options.parentJob);
+    await this.enqueue(contract, run, options.parentJob, true);
     this.events.publish({
       event: 'flow_status_update',
       runId: run.id,
@@ -123,22 +123,31 @@ export class RunLauncher {
     await this.queues.get(contract.queue).addBulk(
       runs.map((run) => ({
         name: contract.name,
-        data: { runId: run.id } satisfies FlowJobData,
+        data: { runId: run.id, snapshot: snapshotOf(run) } satisfies FlowJobData,
         opts: flowJobOptions(contract, run.jobId, this.config),
       })),
     );
     return runs;
   }
 
-  /** Enqueues the job of an already recorded run (also used by the reconciler). Adding an existing job id is a no-op. */
-  async enqueue(contract: FlowContract, run: FlowRunEntity, parentJob?: { id: string; queue: string }): Promise<void> {
+  /**
+   * Enqueues the job of an already recorded run (also used by the reconciler). Adding an existing job id is a
+   * no-op. `isNew` runs carry a snapshot so that their first attempt need not read the database.
+   */
+  async enqueue(
+    contract: FlowContract,
+    run: FlowRunEntity,
+    parentJob?: { id: string; queue: string },
+    isNew = false,
+  ): Promise<void> {
     const options = flowJobOptions(contract, run.jobId, this.config);
     if (parentJob) {
       options.parent = parentJob;
       // A failed child must not fail or block its parent: the parent reads how each child ended.
       options.ignoreDependencyOnFailure = true;
     }
-    await this.queues.get(contract.queue).add(contract.name, { runId: run.id } satisfies FlowJobData, options);
+    const data: FlowJobData = isNew ? { runId: run.id, snapshot: snapshotOf(run) } : { runId: run.id };
+    await this.queues.get(contract.queue).add(contract.name, data, options);
   }
 
   /**

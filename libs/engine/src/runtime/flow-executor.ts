@@ -3,11 +3,11 @@ import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, t
 import { hostname } from 'node:os';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { isTerminal, RunState, StepState, type FlowContract, type LogLevel } from '@relais/contracts';
-import { ArtifactRepository, FlowRunRepository, StepRunRepository, type FlowRunEntity } from '@relais/persistence';
+import { ArtifactRepository, FlowRunRepository, StepRunRepository } from '@relais/persistence';
 import { hydrateParams } from '../catalogue/validate-params';
 import { errorMessage, FlowTimeoutError, RunCancelledError, WorkerShutdownError } from '../errors';
 import { RunEventPublisher } from '../events/run-event-publisher';
-import type { FlowJobData } from '../launcher/flow-job';
+import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { RunLauncher } from '../launcher/run-launcher';
 import { RunLoader } from '../persistence/run-loader';
 import { RunWriteBuffer } from '../persistence/run-write-buffer';
@@ -47,7 +47,7 @@ export class FlowExecutor {
 
   async execute(job: Job<FlowJobData>, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name);
-    const run = await this.loader.load(job.data.runId);
+    const run = await this.runOf(job);
     if (!run) throw new UnrecoverableError(`Run ${job.data.runId} is not in the database`);
     if (run.state === RunState.CANCELLING || run.state === RunState.CANCELLED) {
       await this.finish(run, RunState.CANCELLED, {});
@@ -65,6 +65,19 @@ export class FlowExecutor {
     }
   }
 
+  /**
+   * The run behind a job. The very first delivery of a new run's original job uses the snapshot it carries
+   * (nothing can have happened to the run yet but a cancel, which removes the job or signals the worker);
+   * every other delivery reads the database.
+   */
+  private runOf(job: Job<FlowJobData>): Promise<RunSnapshot | null> {
+    const { snapshot, runId } = job.data;
+    if (snapshot && job.attemptsStarted <= 1 && job.attemptsMade === 0 && job.id === runId) {
+      return Promise.resolve({ ...snapshot, id: runId, state: RunState.PENDING, startedAt: null, result: null });
+    }
+    return this.loader.load(runId);
+  }
+
   /** A run's attempt ended by a stalled job that BullMQ gave up on: the worker died and no attempt is left. */
   async markCrashed(job: Job<FlowJobData>, reason: string): Promise<void> {
     const run = await this.runs.findById(job.data.runId);
@@ -74,7 +87,7 @@ export class FlowExecutor {
 
   private async acquireSlot(
     contract: FlowContract,
-    run: FlowRunEntity,
+    run: RunSnapshot,
     job: Job,
     token?: string,
   ): Promise<FlowLease | null> {
@@ -88,7 +101,7 @@ export class FlowExecutor {
 
   private async runAttempt(
     handler: FlowHandler,
-    run: FlowRunEntity,
+    run: RunSnapshot,
     job: Job<FlowJobData>,
     token: string | undefined,
     controller: AbortController,
@@ -197,7 +210,7 @@ export class FlowExecutor {
 
   /** Records a terminal state durably, then announces it. */
   private async finish(
-    run: FlowRunEntity,
+    run: RunSnapshot,
     state: RunState.COMPLETED | RunState.FAILED | RunState.CANCELLED | RunState.CRASHED,
     fields: { result?: unknown; error?: string; progress?: number },
   ): Promise<void> {
