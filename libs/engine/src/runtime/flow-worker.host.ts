@@ -63,6 +63,11 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
     );
   }
 
+  /** Calls `listener` each time a job of this worker completes (its run's final state is already stored). */
+  onJobCompleted(listener: () => void): void {
+    this.worker?.on('completed', listener);
+  }
+
   /** Resolves once the worker is connected and taking jobs (tests and benchmarks wait on it). */
   async ready(): Promise<void> {
     await this.worker?.waitUntilReady();
