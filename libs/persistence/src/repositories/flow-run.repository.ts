@@ -61,18 +61,25 @@ export class FlowRunRepository {
     const quote = (name: string): string => this.runs.manager.dataSource.driver.escape(name);
     const head = `INSERT INTO ${quote(this.runs.metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(', ')}) VALUES `;
     const row = `(${columns.map(() => '?').join(', ')})`;
+    // 1000 rows × 21 columns stays under SQLite's 32 766 and MySQL's 65 535 placeholders per statement.
+    const statements: [string, unknown[]][] = [];
+    for (let i = 0; i < runs.length; i += 1000) {
+      const chunk = runs.slice(i, i + 1000);
+      const params = chunk.flatMap((run) =>
+        columns.map((column) => {
+          const value: unknown = (run as unknown as Record<string, unknown>)[column.propertyName] ?? null;
+          return column.transformer ? ((column.transformer as ValueTransformer).to(value) as unknown) : value;
+        }),
+      );
+      statements.push([head + chunk.map(() => row).join(', '), params]);
+    }
+    // One statement is atomic on its own; more need a transaction so that a launch is all or nothing.
+    if (statements.length === 1) {
+      await this.runs.manager.query(...statements[0]);
+      return;
+    }
     await this.runs.manager.transaction(async (manager) => {
-      // 500 rows × 21 columns stays under SQLite's 32 766 and MySQL's 65 535 placeholders per statement.
-      for (let i = 0; i < runs.length; i += 500) {
-        const chunk = runs.slice(i, i + 500);
-        const params = chunk.flatMap((run) =>
-          columns.map((column) => {
-            const value: unknown = (run as unknown as Record<string, unknown>)[column.propertyName] ?? null;
-            return column.transformer ? ((column.transformer as ValueTransformer).to(value) as unknown) : value;
-          }),
-        );
-        await manager.query(head + chunk.map(() => row).join(', '), params);
-      }
+      for (const statement of statements) await manager.query(...statement);
     });
   }
 
