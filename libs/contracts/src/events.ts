@@ -1,4 +1,4 @@
-import type { LogLevel, RunState } from './run-state';
+import { RunState, type LogLevel } from './run-state';
 
 /** Redis pub/sub channels, under the configured key prefix (REDIS_PREFIX) like BullMQ's keys. */
 export function channelsFor(prefix: string) {
@@ -50,3 +50,11 @@ export interface RunProgressEvent extends RunEventBase {
 }
 
 export type RunEvent = RunStateEvent | RunLogEvent | RunProgressEvent;
+
+/** The event that announces a run reaching `state`. */
+export function stateEventName(state: RunState): RunStateEvent['event'] {
+  if (state === RunState.COMPLETED) return 'flow_completed';
+  if (state === RunState.CANCELLED) return 'flow_cancelled';
+  if (state === RunState.RUNNING) return 'flow_started';
+  return 'flow_status_update';
+}

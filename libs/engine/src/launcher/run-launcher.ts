@@ -51,31 +51,7 @@ export class RunLauncher {
   async launch(flowName: string, rawParams: unknown, options: LaunchOptions = {}): Promise<LaunchResult> {
     const contract = this.catalogue.get(flowName);
     const parameters = validateParams(contract, rawParams);
-    const now = Date.now();
-    const id = randomUUID();
-    const { run, created } = await this.runs.insert({
-      id,
-      flowName: contract.name,
-      queue: contract.queue,
-      state: RunState.PENDING,
-      parameters,
-      result: null,
-      error: null,
-      attempts: 0,
-      maxAttempts: contract.retry.attempts,
-      progress: 0,
-      progressMessage: null,
-      deploymentName: options.deploymentName ?? null,
-      parentRunId: options.parentRunId ?? null,
-      idempotencyKey: options.idempotencyKey ?? null,
-      jobId: id,
-      triggeredBy: options.triggeredBy ?? 'api',
-      workerId: null,
-      createdAt: now,
-      updatedAt: now,
-      startedAt: null,
-      endedAt: null,
-    });
+    const { run, created } = await this.runs.insert(newRun(contract, parameters, options));
     if (!created) return { run, created };
     await this.enqueue(contract, run, options.parentJob, true);
     this.events.publish({
@@ -92,33 +68,7 @@ export class RunLauncher {
   /** Records and enqueues many runs of one flow at once (bulk launches, the benchmark). */
   async launchMany(flowName: string, paramsList: unknown[], triggeredBy: RunTrigger = 'api'): Promise<FlowRunEntity[]> {
     const contract = this.catalogue.get(flowName);
-    const now = Date.now();
-    const runs = paramsList.map((raw): FlowRunEntity => {
-      const id = randomUUID();
-      return {
-        id,
-        flowName: contract.name,
-        queue: contract.queue,
-        state: RunState.PENDING,
-        parameters: validateParams(contract, raw),
-        result: null,
-        error: null,
-        attempts: 0,
-        maxAttempts: contract.retry.attempts,
-        progress: 0,
-        progressMessage: null,
-        deploymentName: null,
-        parentRunId: null,
-        idempotencyKey: null,
-        jobId: id,
-        triggeredBy,
-        workerId: null,
-        createdAt: now,
-        updatedAt: now,
-        startedAt: null,
-        endedAt: null,
-      };
-    });
+    const runs = paramsList.map((raw) => newRun(contract, validateParams(contract, raw), { triggeredBy }));
     await this.runs.insertMany(runs);
     await this.queues.get(contract.queue).addBulk(
       runs.map((run) => ({
@@ -225,4 +175,33 @@ export class RunLauncher {
     ]);
     this.events.publish({ event: 'flow_cancelled', runId: run.id, flowName: run.flowName, state: RunState.CANCELLED });
   }
+}
+
+/** The record of a run just accepted: PENDING, carried by a job whose id is the run's. */
+function newRun(contract: FlowContract, parameters: Record<string, unknown>, options: LaunchOptions): FlowRunEntity {
+  const id = randomUUID();
+  const now = Date.now();
+  return {
+    id,
+    flowName: contract.name,
+    queue: contract.queue,
+    state: RunState.PENDING,
+    parameters,
+    result: null,
+    error: null,
+    attempts: 0,
+    maxAttempts: contract.retry.attempts,
+    progress: 0,
+    progressMessage: null,
+    deploymentName: options.deploymentName ?? null,
+    parentRunId: options.parentRunId ?? null,
+    idempotencyKey: options.idempotencyKey ?? null,
+    jobId: id,
+    triggeredBy: options.triggeredBy ?? 'api',
+    workerId: null,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: null,
+    endedAt: null,
+  };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { DEFAULT_RETRY, RunState, type FlowContract } from '@relais/contracts';
+import { DEFAULT_RETRY, RunState, stateEventName, type FlowContract } from '@relais/contracts';
 import { FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { FlowCatalogue } from '../catalogue/flow-catalogue';
 import { RunEventPublisher } from '../events/run-event-publisher';
@@ -94,12 +94,7 @@ export class RunReconciler {
     await this.runs.applyUpdates([
       { id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true },
     ]);
-    const event =
-      state === RunState.COMPLETED
-        ? 'flow_completed'
-        : state === RunState.CANCELLED
-          ? 'flow_cancelled'
-          : 'flow_status_update';
+    const event = stateEventName(state);
     this.events.publish({ event, runId: run.id, flowName: run.flowName, state, error: fields.error });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { isTerminal, RunState, StepState, type FlowContract, type LogLevel } from '@relais/contracts';
+import { isTerminal, RunState, stateEventName, StepState, type FlowContract, type LogLevel } from '@relais/contracts';
 import { ArtifactRepository, FlowRunRepository, StepRunRepository } from '@relais/persistence';
 import { hydrateParams } from '../catalogue/validate-params';
 import { errorMessage, FlowTimeoutError, RunCancelledError, WorkerShutdownError } from '../errors';
@@ -217,12 +217,7 @@ export class FlowExecutor {
     const now = Date.now();
     this.buffer.updateRun({ id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true });
     await this.buffer.flushed();
-    const event =
-      state === RunState.COMPLETED
-        ? 'flow_completed'
-        : state === RunState.CANCELLED
-          ? 'flow_cancelled'
-          : 'flow_status_update';
+    const event = stateEventName(state);
     this.events.publish({
       event,
       runId: run.id,
