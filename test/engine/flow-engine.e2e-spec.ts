@@ -109,6 +109,15 @@ describe('flow engine (real Redis, real database)', () => {
     expect(done.endedAt).not.toBeNull();
   });
 
+  it('keeps a huge error message within what every database can store, and says it was cut', async () => {
+    const { run } = await launcherOf(worker).launch(FAIL_FLOW.name, { message: 'x'.repeat(100_000), permanent: true });
+    const done = await waitForRunState(runs, run.id, [RunState.FAILED]);
+    expect(done.error?.length).toBeLessThan(65_000);
+    expect(done.error).toMatch(/… \[40000 characters cut\]$/);
+    const logs = await worker.get(RunLogRepository).findByRun(run.id);
+    expect(logs.some((line) => line.level === 'error' && line.message.endsWith('characters cut]'))).toBe(true);
+  });
+
   it('does not retry a NonRetryableError', async () => {
     const { run } = await launcherOf(worker).launch(FAIL_FLOW.name, { message: 'Q0 not found', permanent: true });
     const done = await waitForRunState(runs, run.id, [RunState.FAILED]);

@@ -14,7 +14,7 @@ import { RunWriteBuffer } from '../persistence/run-write-buffer';
 import { FlowConcurrencyLimiter, type FlowLease } from './flow-concurrency-limiter';
 import type { FlowHandler } from './flow-handler';
 import { FlowHandlerRegistry } from './flow-handler.registry';
-import { LiveRunContext } from './live-run-context';
+import { clip, LiveRunContext } from './live-run-context';
 import { RunAbortRegistry } from './run-abort-registry';
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -180,7 +180,7 @@ export class FlowExecutor {
         await job.moveToWait(token);
         throw new WaitingError();
       }
-      const message = errorMessage(reason);
+      const message = clip(errorMessage(reason));
       const retryable =
         !(reason instanceof UnrecoverableError) && (reason as { retryable?: boolean } | null)?.retryable !== false;
       const willRetry = retryable && attempt < (job.opts.attempts ?? 1);

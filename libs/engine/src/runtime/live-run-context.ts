@@ -163,8 +163,9 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     }));
   }
 
-  private writeLog(level: LogLevel, message: string): void {
+  private writeLog(level: LogLevel, text: string): void {
     const createdAt = Date.now();
+    const message = clip(text);
     this.deps.buffer.appendLog({ runId: this.runId, level, message, step: this.currentStep, createdAt });
     this.deps.events.publish({
       event: 'run_log',
@@ -176,4 +177,11 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     });
     this.deps.echo(level, this.runId, message);
   }
+}
+
+/** MySQL's TEXT holds 64 KB: a longer log line is cut (with a marker) rather than failing its whole batch. */
+const MAX_TEXT = 60_000;
+
+export function clip(text: string): string {
+  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT)}… [${text.length - MAX_TEXT} characters cut]`;
 }
