@@ -101,6 +101,8 @@ export const NOOP_FLOW = defineFlow<EmptyParams, null>({
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
+    // A flow that ignores its signal outlives its test on purpose: it must not keep Jest waiting.
+    if (!signal) timer.unref();
     signal?.addEventListener('abort', () => {
       clearTimeout(timer);
       reject(signal.reason as Error);
