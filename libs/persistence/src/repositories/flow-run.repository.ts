@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan, type ValueTransformer, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { DataSource, In, LessThan, type ValueTransformer, type Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { TERMINAL_STATES, type RunState } from '@relais/contracts';
 import { FlowRunEntity } from '../entities';
 import { isUniqueViolation } from '../unique-violation';
@@ -35,15 +36,7 @@ export class FlowRunRepository {
   /** Inserts a new run; with an idempotency key already used, returns the existing run and `created: false`. */
   async insert(run: FlowRunEntity): Promise<{ run: FlowRunEntity; created: boolean }> {
     try {
-      await this.runs
-        .createQueryBuilder()
-        .insert()
-        .into(FlowRunEntity)
-        .values(run as QueryDeepPartialEntity<FlowRunEntity>)
-        // TypeORM would re-read the columns that have defaults and merge them back by position, not by id:
-        // with several rows that swaps the callers' ids. It also costs a SELECT per insert.
-        .updateEntity(false)
-        .execute();
+      await this.execute(this.insertStatements([run]));
       return { run, created: true };
     } catch (error) {
       if (!isUniqueViolation(error) || !run.idempotencyKey) throw error;
@@ -53,34 +46,9 @@ export class FlowRunRepository {
     }
   }
 
-  /** Inserts many new runs in one transaction (bulk launches, benchmarks). */
+  /** Inserts many new runs, all or nothing (bulk launches, benchmarks). */
   async insertMany(runs: FlowRunEntity[]): Promise<void> {
-    // Plain multi-row INSERTs: TypeORM's insert builder re-scans its parameters per value, which made bulk
-    // launches cost more than the runs themselves.
-    const columns = this.runs.metadata.columns;
-    const quote = (name: string): string => this.runs.manager.dataSource.driver.escape(name);
-    const head = `INSERT INTO ${quote(this.runs.metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(', ')}) VALUES `;
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    // 1000 rows × 21 columns stays under SQLite's 32 766 and MySQL's 65 535 placeholders per statement.
-    const statements: [string, unknown[]][] = [];
-    for (let i = 0; i < runs.length; i += 1000) {
-      const chunk = runs.slice(i, i + 1000);
-      const params = chunk.flatMap((run) =>
-        columns.map((column) => {
-          const value: unknown = (run as unknown as Record<string, unknown>)[column.propertyName] ?? null;
-          return column.transformer ? ((column.transformer as ValueTransformer).to(value) as unknown) : value;
-        }),
-      );
-      statements.push([head + chunk.map(() => row).join(', '), params]);
-    }
-    // One statement is atomic on its own; more need a transaction so that a launch is all or nothing.
-    if (statements.length === 1) {
-      await this.runs.manager.query(...statements[0]);
-      return;
-    }
-    await this.runs.manager.transaction(async (manager) => {
-      for (const statement of statements) await manager.query(...statement);
-    });
+    await this.execute(this.insertStatements(runs));
   }
 
   findById(id: string): Promise<FlowRunEntity | null> {
@@ -110,11 +78,38 @@ export class FlowRunRepository {
       groups.set(key, [...(groups.get(key) ?? []), { ...update, set }]);
     }
     const statements = [...groups.values()].flatMap((group) => {
-      const chunks: [string, unknown[]][] = [];
+      const chunks: Statement[] = [];
       for (let i = 0; i < group.length; i += 200) chunks.push(this.caseUpdate(group.slice(i, i + 200)));
       return chunks;
     });
-    // A single statement is atomic already; skipping BEGIN/COMMIT saves two round trips per flush on MySQL.
+    await this.execute(statements);
+  }
+
+  /**
+   * Plain multi-row INSERTs: TypeORM's insert builder re-scans its parameters per value (bulk launches cost more
+   * than the runs themselves) and re-reads defaulted columns by position (swapping ids between rows). 1000 rows
+   * × 21 columns stays under SQLite's 32 766 and MySQL's 65 535 placeholders per statement.
+   */
+  private insertStatements(runs: FlowRunEntity[]): Statement[] {
+    const columns = this.runs.metadata.columns;
+    const quote = (name: string): string => this.runs.manager.dataSource.driver.escape(name);
+    const head = `INSERT INTO ${quote(this.runs.metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(', ')}) VALUES `;
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    const statements: Statement[] = [];
+    for (let i = 0; i < runs.length; i += 1000) {
+      const chunk = runs.slice(i, i + 1000);
+      const params = chunk.flatMap((run) =>
+        columns.map((column) =>
+          toColumnValue(column, (run as unknown as Record<string, unknown>)[column.propertyName]),
+        ),
+      );
+      statements.push([head + chunk.map(() => row).join(', '), params]);
+    }
+    return statements;
+  }
+
+  /** Runs the statements all or nothing; one statement is atomic already and skips BEGIN/COMMIT (two MySQL round trips). */
+  private async execute(statements: Statement[]): Promise<void> {
     if (statements.length === 1) {
       await this.runs.manager.query(...statements[0]);
       return;
@@ -124,7 +119,7 @@ export class FlowRunRepository {
     });
   }
 
-  private caseUpdate(updates: RunUpdate[]): [string, unknown[]] {
+  private caseUpdate(updates: RunUpdate[]): Statement {
     const driver = this.runs.manager.dataSource.driver;
     const metadata = this.runs.metadata;
     const quote = (name: string): string => driver.escape(name);
@@ -134,7 +129,7 @@ export class FlowRunRepository {
       if (!column) throw new Error(`flow_runs has no column for ${property}`);
       const cases = updates.map((update) => {
         const value = (update.set as Record<string, unknown>)[property];
-        params.push(update.id, column.transformer ? (column.transformer as ValueTransformer).to(value) : value);
+        params.push(update.id, toColumnValue(column, value));
         return 'WHEN ? THEN ?';
       });
       return `${quote(column.databaseName)} = CASE ${quote('id')} ${cases.join(' ')} END`;
@@ -185,4 +180,12 @@ export class FlowRunRepository {
       .getRawMany<{ state: string; count: string | number }>();
     return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
   }
+}
+
+type Statement = [sql: string, params: unknown[]];
+
+/** A property's value as its column stores it (JSON text, epoch numbers…); undefined becomes NULL. */
+function toColumnValue(column: ColumnMetadata, value: unknown): unknown {
+  const stored = value ?? null;
+  return column.transformer ? ((column.transformer as ValueTransformer).to(stored) as unknown) : stored;
 }
