@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EngineModule } from '@relais/engine';
-import { HealthController } from './health/health.controller';
+import { AdminModule } from './admin/admin.module';
+import { ApiModule } from './api/api.module';
+import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
+import { ScrutartApiModule } from './scrutart/scrutart-api.module';
 
 /** The HTTP entry point. It enqueues runs and reads the database; it never runs a flow. */
 @Module({
-  imports: [EngineModule.forProducer()],
-  controllers: [HealthController],
+  imports: [EngineModule.forProducer(), AuthModule, ApiModule, EventsModule, AdminModule, ScrutartApiModule],
 })
 export class GatewayModule {}

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -121,4 +121,120 @@ export class EnvironmentDto {
   @Transform(toBool)
   @IsBoolean({ message: 'SCHEDULER_SYNC_CATALOGUE must be true or false' })
   SCHEDULER_SYNC_CATALOGUE?: boolean;
+
+  // --- Gateway security -------------------------------------------------------------------------------------
+  @IsOptional()
+  @MinLength(24, { message: 'RELAIS_ADMIN_TOKEN must be at least 24 characters' })
+  @MaxLength(200, { message: 'RELAIS_ADMIN_TOKEN must be at most 200 characters' })
+  RELAIS_ADMIN_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^,\s]+(,\s*https?:\/\/[^,\s]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of origins such as https://ops.example.org',
+  })
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer between 1 and 1000000' })
+  @Min(1, { message: 'RATE_LIMIT_PER_MINUTE must be an integer between 1 and 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_PER_MINUTE must be an integer between 1 and 1000000' })
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'BODY_LIMIT_KB must be an integer number of kilobytes between 1 and 102400' })
+  @Min(1, { message: 'BODY_LIMIT_KB must be an integer number of kilobytes between 1 and 102400' })
+  @Max(102_400, { message: 'BODY_LIMIT_KB must be an integer number of kilobytes between 1 and 102400' })
+  BODY_LIMIT_KB?: number;
+
+  // --- Outgoing HTTP (every integration client) -------------------------------------------------------------
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'HTTP_TIMEOUT_MS must be an integer number of milliseconds between 100 and 600000' })
+  @Min(100, { message: 'HTTP_TIMEOUT_MS must be an integer number of milliseconds between 100 and 600000' })
+  @Max(600_000, { message: 'HTTP_TIMEOUT_MS must be an integer number of milliseconds between 100 and 600000' })
+  HTTP_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'HTTP_MAX_RETRIES must be an integer between 0 and 10' })
+  @Min(0, { message: 'HTTP_MAX_RETRIES must be an integer between 0 and 10' })
+  @Max(10, { message: 'HTTP_MAX_RETRIES must be an integer between 0 and 10' })
+  HTTP_MAX_RETRIES?: number;
+
+  // --- Scrutart: Wikidata, Commons, WordPress, Piwigo ---------------------------------------------------------
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'WIKIDATA_API_URL must be an http(s) URL of api.php' })
+  WIKIDATA_API_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'WIKIDATA_SPARQL_URL must be an http(s) URL of the SPARQL endpoint' })
+  WIKIDATA_SPARQL_URL?: string;
+
+  @IsOptional()
+  @Matches(/^\S+\/\S+ \(.*(@|https?:\/\/).*\)/, {
+    message: 'WIKIMEDIA_USER_AGENT must read "Name/version (contact URL or e-mail)" as Wikimedia asks',
+  })
+  WIKIMEDIA_USER_AGENT?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WIKIDATA_MAX_CONCURRENT must be an integer between 1 and 5 (Wikimedia allows 5)' })
+  @Min(1, { message: 'WIKIDATA_MAX_CONCURRENT must be an integer between 1 and 5 (Wikimedia allows 5)' })
+  @Max(5, { message: 'WIKIDATA_MAX_CONCURRENT must be an integer between 1 and 5 (Wikimedia allows 5)' })
+  WIKIDATA_MAX_CONCURRENT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'WIKIDATA_CACHE_TTL_MS must be an integer number of milliseconds ≥ 0' })
+  @Min(0, { message: 'WIKIDATA_CACHE_TTL_MS must be an integer number of milliseconds ≥ 0' })
+  WIKIDATA_CACHE_TTL_MS?: number;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+\/$/, {
+    message: 'COMMONS_FILE_URL must be an http(s) URL ending with / (…/wiki/Special:FilePath/)',
+  })
+  COMMONS_FILE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'WORDPRESS_URL must be the http(s) URL of the WordPress site' })
+  WORDPRESS_URL?: string;
+
+  @IsOptional()
+  @IsString({ message: 'WORDPRESS_USERNAME must be a user name' })
+  WORDPRESS_USERNAME?: string;
+
+  @IsOptional()
+  @IsString({ message: 'WORDPRESS_APP_PASSWORD must be an application password' })
+  WORDPRESS_APP_PASSWORD?: string;
+
+  @IsOptional()
+  @IsIn(['pages', 'posts'], { message: 'WORDPRESS_CONTENT_TYPE must be pages or posts' })
+  WORDPRESS_CONTENT_TYPE?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'PIWIGO_URL must be the http(s) URL of the Piwigo site' })
+  PIWIGO_URL?: string;
+
+  @IsOptional()
+  @IsString({ message: 'PIWIGO_USERNAME must be a user name' })
+  PIWIGO_USERNAME?: string;
+
+  @IsOptional()
+  @IsString({ message: 'PIWIGO_PASSWORD must be a password' })
+  PIWIGO_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PIWIGO_PARENT_CATEGORY_ID must be a positive integer (a Piwigo album id)' })
+  @Min(1, { message: 'PIWIGO_PARENT_CATEGORY_ID must be a positive integer (a Piwigo album id)' })
+  PIWIGO_PARENT_CATEGORY_ID?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SCRUTART_IMAGE_LIMIT must be an integer between 0 and 1000' })
+  @Min(0, { message: 'SCRUTART_IMAGE_LIMIT must be an integer between 0 and 1000' })
+  @Max(1000, { message: 'SCRUTART_IMAGE_LIMIT must be an integer between 0 and 1000' })
+  SCRUTART_IMAGE_LIMIT?: number;
 }

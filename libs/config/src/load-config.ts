@@ -48,7 +48,19 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
       .map((dir) => dir.trim())
       .filter(Boolean)
       .map((dir) => resolve(dir)),
-    gateway: { port: env.GATEWAY_PORT ?? 3000 },
+    gateway: {
+      port: env.GATEWAY_PORT ?? 3000,
+      adminToken: env.RELAIS_ADMIN_TOKEN ?? null,
+      corsOrigins: (env.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
+      bodyLimitBytes: (env.BODY_LIMIT_KB ?? 1024) * 1024,
+    },
+    http: { timeoutMs: env.HTTP_TIMEOUT_MS ?? 30_000, maxRetries: env.HTTP_MAX_RETRIES ?? 3 },
+    scrutart: scrutartFrom(env),
+    secrets: secretsOf(env),
     scheduler: { syncCatalogue: env.SCHEDULER_SYNC_CATALOGUE ?? true },
   };
 }
@@ -57,4 +69,43 @@ function databaseFrom(url: string | undefined, dataDir: string): RelaisConfig['d
   if (!url) return { kind: 'sqlite', path: resolve(dataDir, 'relais.sqlite') };
   if (url.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(url.slice('sqlite:'.length)) };
   return { kind: 'mysql', url: url.replace(/^mariadb:/, 'mysql:') };
+}
+
+function scrutartFrom(env: EnvironmentDto): RelaisConfig['scrutart'] {
+  return {
+    wikidataApiUrl: env.WIKIDATA_API_URL ?? 'https://www.wikidata.org/w/api.php',
+    wikidataSparqlUrl: env.WIKIDATA_SPARQL_URL ?? 'https://query.wikidata.org/sparql',
+    userAgent: env.WIKIMEDIA_USER_AGENT ?? 'Relais/0.1 (https://github.com/relais-automation/relais; ops@relais.invalid)',
+    wikidataMaxConcurrent: env.WIKIDATA_MAX_CONCURRENT ?? 5,
+    wikidataCacheTtlMs: env.WIKIDATA_CACHE_TTL_MS ?? 60 * 60 * 1000,
+    commonsFileUrl: env.COMMONS_FILE_URL ?? 'https://commons.wikimedia.org/wiki/Special:FilePath/',
+    wordpress: env.WORDPRESS_URL
+      ? {
+          url: env.WORDPRESS_URL.replace(/\/+$/, ''),
+          username: env.WORDPRESS_USERNAME ?? '',
+          appPassword: env.WORDPRESS_APP_PASSWORD ?? '',
+          contentType: (env.WORDPRESS_CONTENT_TYPE ?? 'pages') as 'pages' | 'posts',
+        }
+      : null,
+    piwigo: env.PIWIGO_URL
+      ? {
+          url: env.PIWIGO_URL.replace(/\/+$/, ''),
+          username: env.PIWIGO_USERNAME ?? '',
+          password: env.PIWIGO_PASSWORD ?? '',
+          parentCategoryId: env.PIWIGO_PARENT_CATEGORY_ID ?? null,
+        }
+      : null,
+    imageLimit: env.SCRUTART_IMAGE_LIMIT ?? 50,
+  };
+}
+
+/** Secret values: explicit secrets, and the password part of connection URLs. */
+function secretsOf(env: EnvironmentDto): string[] {
+  const urlPasswords = [env.DATABASE_URL, env.REDIS_URL].flatMap((url) => {
+    const match = url ? /^[a-z]+:\/\/[^:/@]*:([^@]+)@/.exec(url) : null;
+    return match ? [decodeURIComponent(match[1])] : [];
+  });
+  const explicit = [env.RELAIS_ADMIN_TOKEN, env.WORDPRESS_APP_PASSWORD, env.PIWIGO_PASSWORD];
+  // Very short values would redact ordinary words from every log line.
+  return [...explicit, ...urlPasswords].filter((value): value is string => !!value && value.length >= 4);
 }

@@ -18,6 +18,35 @@ export interface RelaisConfig {
   writeBehindFlushMs: number;
   reconciler: { intervalMs: number; graceMs: number };
   healthDirectories: string[];
-  gateway: { port: number };
+  gateway: {
+    port: number;
+    /** Bootstrap admin token from the environment; without it the gateway creates one at first start. */
+    adminToken: string | null;
+    /** Allowed cross-origin origins; empty means same-origin only, `['*']` any origin. */
+    corsOrigins: string[];
+    /** Requests per minute per client (token, or IP without one). */
+    rateLimitPerMinute: number;
+    bodyLimitBytes: number;
+  };
+  /** Settings every outgoing HTTP client shares. */
+  http: { timeoutMs: number; maxRetries: number };
+  scrutart: {
+    wikidataApiUrl: string;
+    wikidataSparqlUrl: string;
+    userAgent: string;
+    wikidataMaxConcurrent: number;
+    wikidataCacheTtlMs: number;
+    commonsFileUrl: string;
+    /** Null when WORDPRESS_URL is unset: pages stay as drafts in the database. */
+    wordpress: { url: string; username: string; appPassword: string; contentType: 'pages' | 'posts' } | null;
+    /** Null when PIWIGO_URL is unset: no gallery is published. */
+    piwigo: { url: string; username: string; password: string; parentCategoryId: number | null } | null;
+    imageLimit: number;
+  };
+  /**
+   * Every secret value of this configuration (tokens, passwords, credentials inside URLs): log output and API
+   * responses are scrubbed of them.
+   */
+  secrets: string[];
   scheduler: { syncCatalogue: boolean };
 }

@@ -6,3 +6,4 @@ export * from './flows/catalogue';
 export * from './flows/ops/health-check.contract';
 export * from './deployments/deployment-definition';
 export * from './deployments/catalogue';
+export * from './api/api-types';
