@@ -1,0 +1,74 @@
+import { ConfigError } from './config.error';
+import { loadConfig } from './load-config';
+
+const load = (env: Record<string, string>) => loadConfig(env, { dotenv: false });
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const config = load({});
+    expect(config.database).toEqual({ kind: 'sqlite', path: expect.stringMatching(/data\/relais\.sqlite$/) });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.gateway).toEqual({
+      port: 3000,
+      adminToken: null,
+      corsOrigins: [],
+      rateLimitPerMinute: 1200,
+      bodyLimitBytes: 1024 * 1024,
+    });
+    expect(config.scrutart.wordpress).toBeNull();
+    expect(config.scrutart.piwigo).toBeNull();
+    expect(config.scrutart.wikidataMaxConcurrent).toBe(5);
+    expect(config.secrets).toEqual([]);
+  });
+
+  it('reads the gateway security settings', () => {
+    const config = load({
+      RELAIS_ADMIN_TOKEN: 'relais_0123456789abcdefghijklmnop',
+      CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
+      RATE_LIMIT_PER_MINUTE: '30',
+      BODY_LIMIT_KB: '16',
+    });
+    expect(config.gateway.corsOrigins).toEqual(['https://a.example.org', 'https://b.example.org']);
+    expect(config.gateway.rateLimitPerMinute).toBe(30);
+    expect(config.gateway.bodyLimitBytes).toBe(16 * 1024);
+    expect(config.secrets).toContain('relais_0123456789abcdefghijklmnop');
+  });
+
+  it('configures WordPress and Piwigo only when their URL is set, and lists their passwords as secrets', () => {
+    const config = load({
+      WORDPRESS_URL: 'https://wp.example.org/',
+      WORDPRESS_USERNAME: 'editor',
+      WORDPRESS_APP_PASSWORD: 'abcd efgh ijkl',
+      PIWIGO_URL: 'https://photos.example.org',
+      PIWIGO_USERNAME: 'relais',
+      PIWIGO_PASSWORD: 'piwigo-secret',
+      PIWIGO_PARENT_CATEGORY_ID: '12',
+      DATABASE_URL: 'mysql://relais:db%40pass@127.0.0.1:3306/relais',
+    });
+    expect(config.scrutart.wordpress).toEqual({
+      url: 'https://wp.example.org',
+      username: 'editor',
+      appPassword: 'abcd efgh ijkl',
+      contentType: 'pages',
+    });
+    expect(config.scrutart.piwigo).toMatchObject({ url: 'https://photos.example.org', parentCategoryId: 12 });
+    expect(config.secrets).toEqual(expect.arrayContaining(['abcd efgh ijkl', 'piwigo-secret', 'db@pass']));
+  });
+
+  it('names every bad variable at once', () => {
+    const attempt = () =>
+      load({
+        RELAIS_ADMIN_TOKEN: 'short',
+        CORS_ORIGINS: 'not a url',
+        WIKIDATA_MAX_CONCURRENT: '9',
+        WIKIMEDIA_USER_AGENT: 'curl',
+        WORDPRESS_CONTENT_TYPE: 'media',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/RELAIS_ADMIN_TOKEN must be at least 24 characters/);
+    expect(attempt).toThrow(/CORS_ORIGINS must be \*/);
+    expect(attempt).toThrow(/WIKIDATA_MAX_CONCURRENT must be an integer between 1 and 5/);
+    expect(attempt).toThrow(/WIKIMEDIA_USER_AGENT must read/);
+    expect(attempt).toThrow(/WORDPRESS_CONTENT_TYPE must be pages or posts/);
+  });
+});
