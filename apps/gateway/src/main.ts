@@ -3,14 +3,18 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig } from '@relais/config';
-import { closeOnSignals, errorMessage, nestLogLevels } from '@relais/engine';
+import { closeOnSignals, errorMessage, nestLogLevels, RedactingLogger, SecretRedactor } from '@relais/engine';
 import { configureGatewayApp } from './bootstrap/configure-gateway-app';
 import { GatewayModule } from './gateway.module';
 
+// Until the configuration is read only token-shaped values are known to be secret.
+let redactor = new SecretRedactor([]);
+
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  redactor = new SecretRedactor(config.secrets);
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, {
-    logger: nestLogLevels(config.logLevel),
+    logger: new RedactingLogger(config.secrets, nestLogLevels(config.logLevel)),
     abortOnError: false,
     bodyParser: false,
   });
@@ -21,8 +25,7 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof ConfigError ? error.message : `gateway could not start: ${errorMessage(error)}`}\n`,
-  );
+  const message = error instanceof ConfigError ? error.message : `gateway could not start: ${errorMessage(error)}`;
+  process.stderr.write(`${redactor.redact(message)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { DEPLOYMENT_CATALOGUE } from '@relais/contracts';
@@ -32,6 +32,8 @@ export interface WorkerModuleOptions {
   flows: Type<FlowHandler>[];
   /** Providers the flows depend on (domain services, clients). */
   providers?: Provider[];
+  /** Modules whose exports the flows and providers inject (a lib's clients module). */
+  imports?: ModuleMetadata['imports'];
 }
 
 const PRODUCER_PROVIDERS: Provider[] = [
@@ -70,7 +72,7 @@ export class EngineModule {
     return {
       module: EngineModule,
       global: true,
-      imports: [ConfigModule, PersistenceModule],
+      imports: [ConfigModule, PersistenceModule, ...(options.imports ?? [])],
       providers: [
         ...PRODUCER_PROVIDERS,
         ...(options.providers ?? []),

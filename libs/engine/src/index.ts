@@ -16,6 +16,8 @@ export * from './runtime/flow-handler';
 export * from './runtime/flow-handler.registry';
 export * from './runtime/flow-executor';
 export * from './bootstrap/start-app-context';
+export * from './logging/secret-redactor';
+export * from './logging/redacting.logger';
 export * from './scheduling/deployment-definitions.token';
 export * from './scheduling/deployment.errors';
 export * from './scheduling/deployment-trigger';

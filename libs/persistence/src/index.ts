@@ -7,4 +7,8 @@ export * from './repositories/step-run.repository';
 export * from './repositories/run-log.repository';
 export * from './repositories/artifact.repository';
 export * from './repositories/deployment.repository';
+export * from './repositories/api-token.repository';
+export * from './repositories/scrutart-artist.repository';
+export * from './repositories/scrutart-image.repository';
+export * from './repositories/scrutart-post.repository';
 export * from './persistence.module';

@@ -2,13 +2,27 @@ import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { openDatabase } from './data-source.factory';
+import { ApiTokenRepository } from './repositories/api-token.repository';
 import { ArtifactRepository } from './repositories/artifact.repository';
 import { DeploymentRepository } from './repositories/deployment.repository';
 import { FlowRunRepository } from './repositories/flow-run.repository';
 import { RunLogRepository } from './repositories/run-log.repository';
+import { ScrutartArtistRepository } from './repositories/scrutart-artist.repository';
+import { ScrutartImageRepository } from './repositories/scrutart-image.repository';
+import { ScrutartPostRepository } from './repositories/scrutart-post.repository';
 import { StepRunRepository } from './repositories/step-run.repository';
 
-const REPOSITORIES = [FlowRunRepository, StepRunRepository, RunLogRepository, DeploymentRepository, ArtifactRepository];
+const REPOSITORIES = [
+  FlowRunRepository,
+  StepRunRepository,
+  RunLogRepository,
+  DeploymentRepository,
+  ArtifactRepository,
+  ApiTokenRepository,
+  ScrutartArtistRepository,
+  ScrutartImageRepository,
+  ScrutartPostRepository,
+];
 
 /** The database (migrated at start) and the platform repositories. */
 @Global()

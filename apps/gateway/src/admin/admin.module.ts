@@ -1,5 +1,26 @@
 import { Module } from '@nestjs/common';
+import { ExpressAdapter } from '@bull-board/express';
+import { BullBoardModule } from '@bull-board/nestjs';
+import { TokenVerifier } from '../auth/token-verifier';
+import { bullBoardAccess } from './bull-board-access.middleware';
+import { BullBoardQueues } from './bull-board-queues';
 
-// Being built in this session: replaced by the real module.
-@Module({})
+/** Path of Bull Board. The dashboard links to it. */
+export const BULL_BOARD_ROUTE = '/admin/queues';
+
+/** Bull Board at /admin/queues, for admin tokens only (see bullBoardAccess). */
+@Module({
+  imports: [
+    BullBoardModule.forRootAsync({
+      inject: [TokenVerifier],
+      useFactory: (verifier: TokenVerifier) => ({
+        route: BULL_BOARD_ROUTE,
+        adapter: ExpressAdapter,
+        middleware: bullBoardAccess(verifier),
+        boardOptions: { uiConfig: { boardTitle: 'Relais queues' } },
+      }),
+    }),
+  ],
+  providers: [BullBoardQueues],
+})
 export class AdminModule {}

@@ -1,6 +1,44 @@
 import { Module } from '@nestjs/common';
-import { HealthController } from './health.controller';
+import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { DeploymentsController } from './deployments/deployments.controller';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { FlowDescriptions } from './flows/flow-descriptions';
+import { FlowsController } from './flows/flows.controller';
+import { HealthController } from './health/health.controller';
+import { RedisHealthIndicator } from './health/redis.health-indicator';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { ReportsController } from './reports/reports.controller';
+import { RunReader } from './runs/run-reader.service';
+import { RunsController } from './runs/runs.controller';
+import { RunStatsService } from './stats/run-stats.service';
+import { StatsController } from './stats/stats.controller';
 
-// Being built in this session: the generic REST API.
-@Module({ controllers: [HealthController] })
+/**
+ * The generic REST API (SPEC.md §0): flows, runs, logs, deployments, stats, reports, health and Prometheus
+ * metrics. It reads the database and enqueues through the engine's launcher; it never runs a flow. Its
+ * exception filter is global, so every route of the gateway answers errors in the ApiError shape.
+ */
+@Module({
+  imports: [TerminusModule],
+  controllers: [
+    FlowsController,
+    RunsController,
+    DeploymentsController,
+    StatsController,
+    ReportsController,
+    HealthController,
+    MetricsController,
+  ],
+  providers: [
+    FlowDescriptions,
+    RunReader,
+    RunStatsService,
+    GatewayMetrics,
+    RedisHealthIndicator,
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+  ],
+  exports: [GatewayMetrics],
+})
 export class ApiModule {}

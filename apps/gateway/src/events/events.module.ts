@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { LiveEventsGateway } from './live-events.gateway';
+import { RunEventSubscription } from './run-event.subscription';
+import { SocketAuthenticator } from './socket-authenticator';
 
-// Being built in this session: replaced by the real module.
-@Module({})
+/**
+ * Live run events over socket.io (README "Live events (socket.io)"). Its socket.io server is set up by
+ * configure-live-events.ts (Redis adapter); tokens are verified with AuthModule's global TokenVerifier.
+ */
+@Module({
+  providers: [LiveEventsGateway, RunEventSubscription, SocketAuthenticator],
+})
 export class EventsModule {}

@@ -30,6 +30,20 @@ export interface FlowSummary {
   concurrencyLimit: number | null;
 }
 
+/**
+ * Body of `POST /api/flows/{name}/runs`. `idempotencyKey` is scoped to the flow: a second request for the same
+ * flow with the same key answers 200 with the run the first one started (its parameters are not compared).
+ */
+export interface StartRunRequest {
+  parameters?: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+/** Body of `POST /api/deployments/{name}/run`: `parameters` are merged over the deployment's own. */
+export interface RunDeploymentRequest {
+  parameters?: Record<string, unknown>;
+}
+
 export interface RunSummary {
   id: string;
   flowName: string;
@@ -104,6 +118,8 @@ export interface DeploymentSummary {
   schedule: { cron: string; timezone: string } | { everyMs: number } | null;
   paused: boolean;
   tags: string[];
+  /** False once the deployment has left the code catalogue: kept for its history, never scheduled. */
+  inCatalogue: boolean;
   lastRunId: string | null;
   lastRunAt: string | null;
   nextRunAt: string | null;
@@ -115,10 +131,13 @@ export interface FlowStats {
   byState: Partial<Record<RunState, number>>;
   /** Completed ÷ finished (completed, failed, crashed; cancelled runs are left out); null when none finished. */
   successRate: number | null;
+  /** Mean of the completed runs' durations (start to end); null when none completed. */
   meanDurationMs: number | null;
+  /** 95th percentile (nearest rank) of the completed runs' durations. */
   p95DurationMs: number | null;
 }
 
+/** `GET /api/stats`: the runs created in [from, to), all flows together and per flow. */
 export interface RunStats {
   from: string;
   to: string;
@@ -138,6 +157,20 @@ export interface Report {
   /** JSON reports are parsed; Markdown and text are strings. */
   content: unknown;
   createdAt: string;
+}
+
+/** One dependency's verdict in the health report (terminus' format). */
+export interface HealthIndicatorState {
+  status: 'up' | 'down';
+  message?: string;
+}
+
+/** `GET /api/health`, also the body of its 503: one boolean per dependency plus terminus' detail. */
+export interface HealthReport {
+  status: 'ok' | 'error';
+  redis: boolean;
+  database: boolean;
+  details: Record<string, HealthIndicatorState>;
 }
 
 export type TokenRole = 'viewer' | 'operator' | 'admin';

@@ -2,6 +2,8 @@ import { Logger, type INestApplicationContext, type LogLevel, type Type } from '
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type RelaisConfig } from '@relais/config';
 import { errorMessage } from '../errors';
+import { RedactingLogger } from '../logging/redacting.logger';
+import { SecretRedactor } from '../logging/secret-redactor';
 
 /**
  * Starts a headless Relais process (a worker or the scheduler). The configuration is validated before Nest
@@ -9,19 +11,22 @@ import { errorMessage } from '../errors';
  * SIGTERM and SIGINT run the shutdown hooks (graceful worker close, final database flush), then exit 0.
  */
 export async function startAppContext(name: string, module: Type): Promise<INestApplicationContext | undefined> {
+  // Until the configuration is read only token-shaped values are known to be secret.
+  let redactor = new SecretRedactor([]);
   try {
     const config = loadConfig();
+    redactor = new SecretRedactor(config.secrets);
     const app = await NestFactory.createApplicationContext(module, {
       // Nest would call process.abort() on a provider that fails to start (no database): report it and exit 1.
       abortOnError: false,
-      logger: nestLogLevels(config.logLevel),
+      logger: new RedactingLogger(config.secrets, nestLogLevels(config.logLevel)),
     });
     closeOnSignals(app, name);
     new Logger(name).log(`Started (pid ${process.pid})`);
     return app;
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : `${name} could not start: ${errorMessage(error)}`;
-    process.stderr.write(`${message}\n`);
+    process.stderr.write(`${redactor.redact(message)}\n`);
     process.exitCode = 1;
     // Open handles (a Redis connection retrying) must not keep a process that failed to start alive.
     setTimeout(() => process.exit(1), 100).unref();

@@ -4,6 +4,7 @@ import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { channelsFor, type RunEvent } from '@relais/contracts';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
 import { errorMessage } from '../errors';
+import { SecretRedactor } from '../logging/secret-redactor';
 
 type EventInput = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'at'> : never) : never;
 
@@ -15,16 +16,22 @@ type EventInput = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'at'>
 export class RunEventPublisher {
   private readonly logger = new Logger(RunEventPublisher.name);
   private readonly channel: string;
+  private readonly redactor: SecretRedactor;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RELAIS_CONFIG) config: RelaisConfig,
   ) {
     this.channel = channelsFor(config.redisPrefix).runEvents;
+    this.redactor = new SecretRedactor(config.secrets);
   }
 
   publish(event: EventInput): void {
-    const payload = JSON.stringify({ ...event, at: new Date().toISOString() });
+    // Log lines, errors and progress messages reach every dashboard watching: scrub them like the stored copy.
+    const text: { message?: string | null; error?: string } = {};
+    if ('message' in event) text.message = this.redactor.redactNullable(event.message);
+    if ('error' in event) text.error = this.redactor.redactNullable(event.error);
+    const payload = JSON.stringify({ ...event, ...text, at: new Date().toISOString() });
     this.redis.publish(this.channel, payload).catch((error: unknown) => {
       this.logger.warn(`Could not publish ${event.event} for run ${event.runId}: ${errorMessage(error)}`);
     });

@@ -17,6 +17,14 @@ export type RunSnapshot = Pick<
 export interface FlowJobData {
   runId: string;
   snapshot?: Pick<RunSnapshot, 'flowName' | 'parameters' | 'deploymentName' | 'parentRunId'>;
+  /** At most `limit` runs whose jobs carry the same `key` execute at once (a batch's own concurrency). */
+  concurrencyGroup?: ConcurrencyGroup;
+}
+
+/** A set of runs (the children of one parent, say) that may only execute `limit` at a time. */
+export interface ConcurrencyGroup {
+  key: string;
+  limit: number;
 }
 
 /** The snapshot a new run's job carries. */

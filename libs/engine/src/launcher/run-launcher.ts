@@ -9,7 +9,14 @@ import { RunNotFoundError, RunStateConflictError } from '../errors';
 import { RunEventPublisher } from '../events/run-event-publisher';
 import { QueueRegistry } from '../infrastructure/queue-registry';
 import { CancelRequestPublisher } from './cancel-request.publisher';
-import { flowJobOptions, jobGeneration, retryJobId, snapshotOf, type FlowJobData } from './flow-job';
+import {
+  flowJobOptions,
+  jobGeneration,
+  retryJobId,
+  snapshotOf,
+  type ConcurrencyGroup,
+  type FlowJobData,
+} from './flow-job';
 
 export interface LaunchOptions {
   triggeredBy?: RunTrigger;
@@ -19,6 +26,11 @@ export interface LaunchOptions {
   parentRunId?: string;
   /** Makes the job a BullMQ child of this job, so the parent can wait for it. */
   parentJob?: { id: string; queue: string };
+  /**
+   * Holds the run to a concurrency group besides its flow's `concurrencyLimit`. Carried by the job only: a run
+   * re-enqueued by the reconciler or a manual retry is no longer held to it.
+   */
+  concurrencyGroup?: ConcurrencyGroup;
 }
 
 export interface LaunchResult {
@@ -53,7 +65,7 @@ export class RunLauncher {
     const parameters = validateParams(contract, rawParams);
     const { run, created } = await this.runs.insert(newRun(contract, parameters, options));
     if (!created) return { run, created };
-    await this.enqueue(contract, run, options.parentJob, true);
+    await this.enqueue(contract, run, options.parentJob, true, options.concurrencyGroup);
     this.events.publish({
       event: 'flow_status_update',
       runId: run.id,
@@ -89,6 +101,7 @@ export class RunLauncher {
     run: FlowRunEntity,
     parentJob?: { id: string; queue: string },
     isNew = false,
+    concurrencyGroup?: ConcurrencyGroup,
   ): Promise<void> {
     const options = flowJobOptions(contract, run.jobId, this.config);
     if (parentJob) {
@@ -97,6 +110,7 @@ export class RunLauncher {
       options.ignoreDependencyOnFailure = true;
     }
     const data: FlowJobData = isNew ? { runId: run.id, snapshot: snapshotOf(run) } : { runId: run.id };
+    if (concurrencyGroup) data.concurrencyGroup = concurrencyGroup;
     await this.queues.get(contract.queue).add(contract.name, data, options);
   }
 

@@ -9,6 +9,7 @@ import {
   type StepRunEntity,
 } from '@relais/persistence';
 import { errorMessage } from '../errors';
+import { SecretRedactor } from '../logging/secret-redactor';
 
 type LogRow = Omit<RunLogEntity, 'id'>;
 
@@ -30,6 +31,8 @@ export class RunWriteBuffer implements OnApplicationShutdown {
   private inFlight: Promise<void> | null = null;
   private flushSoon = false;
   private readonly maxBatch = 1000;
+  /** Every log line, run and step error and progress message of a flow passes here on its way to the database. */
+  private readonly redactor = new SecretRedactor(this.config.secrets);
 
   constructor(
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
@@ -40,6 +43,7 @@ export class RunWriteBuffer implements OnApplicationShutdown {
 
   /** Queues a partial update of a run; later updates of the same run win field by field. */
   updateRun(update: RunUpdate): void {
+    update = { ...update, set: this.scrubbed(update.set) };
     const pending = this.runUpdates.get(update.id);
     this.runUpdates.set(
       update.id,
@@ -49,12 +53,12 @@ export class RunWriteBuffer implements OnApplicationShutdown {
   }
 
   upsertStep(step: StepRunEntity): void {
-    this.steps.set(`${step.runId}\u0000${step.stepKey}`, step);
+    this.steps.set(`${step.runId}\u0000${step.stepKey}`, { ...step, error: this.redactor.redactNullable(step.error) });
     this.scheduleLazyFlush();
   }
 
   appendLog(line: LogRow): void {
-    this.logs.push(line);
+    this.logs.push({ ...line, message: this.redactor.redact(line.message) });
     this.scheduleLazyFlush();
   }
 
@@ -78,6 +82,15 @@ export class RunWriteBuffer implements OnApplicationShutdown {
     await this.flushed().catch((error: unknown) => {
       this.logger.error(`Final flush failed: ${errorMessage(error)}`);
     });
+  }
+
+  private scrubbed(set: RunUpdate['set']): RunUpdate['set'] {
+    if (typeof set.error !== 'string' && typeof set.progressMessage !== 'string') return set;
+    return {
+      ...set,
+      error: this.redactor.redactNullable(set.error),
+      progressMessage: this.redactor.redactNullable(set.progressMessage),
+    };
   }
 
   private isEmpty(): boolean {

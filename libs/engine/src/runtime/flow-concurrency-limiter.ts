@@ -22,7 +22,7 @@ export interface FlowLease {
   release(): Promise<void>;
 }
 
-/** Enforces a flow contract's `concurrencyLimit` across every worker process. */
+/** Enforces a flow contract's `concurrencyLimit`, and a run's concurrency group, across every worker process. */
 @Injectable()
 export class FlowConcurrencyLimiter {
   constructor(
@@ -31,8 +31,16 @@ export class FlowConcurrencyLimiter {
   ) {}
 
   /** A lease for `runId` if fewer than `limit` runs of `flowName` hold one; null otherwise. */
-  async tryAcquire(flowName: string, runId: string, limit: number): Promise<FlowLease | null> {
-    const key = `${this.config.redisPrefix}:concurrency:${flowName}`;
+  tryAcquire(flowName: string, runId: string, limit: number): Promise<FlowLease | null> {
+    return this.tryAcquireKey(`${this.config.redisPrefix}:concurrency:${flowName}`, runId, limit);
+  }
+
+  /** A lease for `runId` if fewer than `limit` runs of the concurrency group `group` hold one; null otherwise. */
+  tryAcquireGroup(group: string, runId: string, limit: number): Promise<FlowLease | null> {
+    return this.tryAcquireKey(`${this.config.redisPrefix}:concurrency-group:${group}`, runId, limit);
+  }
+
+  private async tryAcquireKey(key: string, runId: string, limit: number): Promise<FlowLease | null> {
     const leaseMs = this.config.worker.lockDurationMs * 2;
     const acquire = async (): Promise<boolean> =>
       (await this.redis.eval(ACQUIRE_SCRIPT, 1, key, Date.now(), leaseMs, limit, runId)) === 1;

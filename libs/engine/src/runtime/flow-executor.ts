@@ -47,21 +47,27 @@ export class FlowExecutor {
 
   async execute(job: Job<FlowJobData>, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name);
-    const run = await this.runOf(job);
-    if (!run) throw new UnrecoverableError(`Run ${job.data.runId} is not in the database`);
-    if (run.state === RunState.CANCELLING || run.state === RunState.CANCELLED) {
-      await this.finish(run, RunState.CANCELLED, {});
-      return null;
-    }
-    if (isTerminal(run.state)) return run.result; // A duplicate delivery of a run that already ended.
-
-    const lease = await this.acquireSlot(handler.contract, run, job, token);
-    const controller = this.aborts.register(run.id);
+    // Before reading the run: a job waiting for its group's slot comes back often and must stay cheap.
+    const groupLease = await this.acquireGroupSlot(job, token);
     try {
-      return await this.runAttempt(handler, run, job, token, controller);
+      const run = await this.runOf(job);
+      if (!run) throw new UnrecoverableError(`Run ${job.data.runId} is not in the database`);
+      if (run.state === RunState.CANCELLING || run.state === RunState.CANCELLED) {
+        await this.finish(run, RunState.CANCELLED, {});
+        return null;
+      }
+      if (isTerminal(run.state)) return run.result; // A duplicate delivery of a run that already ended.
+
+      const lease = await this.acquireSlot(handler.contract, run, job, token);
+      const controller = this.aborts.register(run.id);
+      try {
+        return await this.runAttempt(handler, run, job, token, controller);
+      } finally {
+        this.aborts.unregister(run.id);
+        await lease?.release();
+      }
     } finally {
-      this.aborts.unregister(run.id);
-      await lease?.release();
+      await groupLease?.release();
     }
   }
 
@@ -96,6 +102,20 @@ export class FlowExecutor {
     if (lease) return lease;
     // Every slot is taken: come back later without spending an attempt.
     await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 500), token);
+    throw new DelayedError();
+  }
+
+  /**
+   * The slot of the run's concurrency group, if its job has one. A run that finds the group full waits in the
+   * delayed set, longer each time (up to a few seconds: a group's runs are long), without spending an attempt.
+   */
+  private async acquireGroupSlot(job: Job<FlowJobData>, token?: string): Promise<FlowLease | null> {
+    const group = job.data.concurrencyGroup;
+    if (!group) return null;
+    const lease = await this.limiter.tryAcquireGroup(group.key, job.data.runId, group.limit);
+    if (lease) return lease;
+    const waitMs = Math.min(4000, 250 * 2 ** Math.min(job.attemptsStarted, 4));
+    await job.moveToDelayed(Date.now() + waitMs / 2 + Math.floor((Math.random() * waitMs) / 2), token);
     throw new DelayedError();
   }
 

@@ -14,7 +14,7 @@ import type { RunEventPublisher } from '../events/run-event-publisher';
 import type { FlowJobData } from '../launcher/flow-job';
 import type { RunLauncher } from '../launcher/run-launcher';
 import type { RunWriteBuffer } from '../persistence/run-write-buffer';
-import type { ChildOutcome, RunContext, RunLogger, StepContext } from './run-context';
+import type { ChildOutcome, ChildRunOptions, RunContext, RunLogger, StepContext } from './run-context';
 
 /** Everything a LiveRunContext needs from the worker that runs it. */
 export interface RunContextDeps {
@@ -129,13 +129,22 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     return id;
   }
 
-  async startChild<C extends FlowContract>(contract: C, params: ParamsOf<C>): Promise<string> {
+  async startChild<C extends FlowContract>(
+    contract: C,
+    params: ParamsOf<C>,
+    options: ChildRunOptions = {},
+  ): Promise<string> {
+    const { concurrency } = options;
     return this.step(`start-child:${contract.name}`, async ({ idempotencyKey }) => {
       const { run } = await this.deps.launcher.launch(contract.name, params, {
         triggeredBy: 'child',
         parentRunId: this.runId,
         idempotencyKey,
         parentJob: { id: this.job.id ?? this.runId, queue: this.job.queueQualifiedName },
+        concurrencyGroup: concurrency && {
+          key: `${this.runId}:${concurrency.group ?? 'children'}`,
+          limit: concurrency.limit,
+        },
       });
       return run.id;
     });

@@ -24,6 +24,15 @@ export interface ChildOutcome<R = unknown> {
   error: string | null;
 }
 
+/** How a child run is started. */
+export interface ChildRunOptions {
+  /**
+   * At most `limit` children of this parent in the same `group` (default "children") execute at once; the others
+   * wait in the queue. Independent of the child flow's `concurrencyLimit`, which counts runs across all parents.
+   */
+  concurrency?: { limit: number; group?: string };
+}
+
 /** Everything a flow's `run` can do besides its own work. */
 export interface RunContext<P extends object = object> {
   readonly runId: string;
@@ -46,7 +55,7 @@ export interface RunContext<P extends object = object> {
   /** Stores a report (artifact) and returns its id. Objects are stored as JSON. */
   report(kind: ArtifactKind, key: string, content: string | object): Promise<string>;
   /** Starts a child run (durably: a retried parent does not start it twice) and returns its id. */
-  startChild<C extends FlowContract>(contract: C, params: ParamsOf<C>): Promise<string>;
+  startChild<C extends FlowContract>(contract: C, params: ParamsOf<C>, options?: ChildRunOptions): Promise<string>;
   /** Waits until every child started so far has ended and returns how each ended. */
   waitForChildren<R = unknown>(): Promise<ChildOutcome<R>[]>;
 }

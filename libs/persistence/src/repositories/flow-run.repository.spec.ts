@@ -3,7 +3,7 @@ import { RunState } from '@relais/contracts';
 import { aFlowRun } from '../../../../test/support/flow-run.fixture';
 import { useMigratedDatabase } from '../../../../test/support/migrated-database';
 import type { FlowRunEntity } from '../entities';
-import { FlowRunRepository, type RunListQuery } from './flow-run.repository';
+import { FlowRunRepository, type CreatedWindow, type RunListQuery } from './flow-run.repository';
 
 describe('FlowRunRepository', () => {
   describe('writes', () => {
@@ -202,9 +202,109 @@ describe('FlowRunRepository', () => {
       expect(await everyPage(filters, 7)).toEqual(expected);
     });
 
+    it('starts a page right after the cursor when many runs share its millisecond', async () => {
+      const sorted = [...all].sort(newestFirst);
+      // Runs 4k..4k+3 share a created_at: a cursor in the middle of such a group must split it exactly.
+      const cursorIndex = sorted.findIndex((run, i) => i > 100 && run.createdAt === sorted[i + 1]?.createdAt);
+      const cursor = sorted[cursorIndex];
+      const rows = await runs.list({ limit: 5, after: { createdAt: cursor.createdAt, id: cursor.id } });
+      expect(rows.map((row) => row.id)).toEqual(sorted.slice(cursorIndex + 1, cursorIndex + 6).map((run) => run.id));
+    });
+
     it('returns an empty page past the last run', async () => {
       const oldest = [...all].sort(newestFirst)[all.length - 1];
       expect(await runs.list({ limit: 10, after: { createdAt: oldest.createdAt, id: oldest.id } })).toEqual([]);
+    });
+  });
+
+  describe('statistics', () => {
+    const db = useMigratedDatabase();
+    let runs: FlowRunRepository;
+    const base = 1_800_000_000_000;
+    const window: CreatedWindow = { from: base, to: base + 60_000 };
+
+    /** A finished run created `offset` ms into the window that took `durationMs`. */
+    const finished = (flowName: string, state: RunState, durationMs: number, offset = 1000): FlowRunEntity =>
+      aFlowRun({
+        flowName,
+        state,
+        createdAt: base + offset,
+        updatedAt: base + offset,
+        startedAt: base + offset + 10,
+        endedAt: base + offset + 10 + durationMs,
+      });
+
+    // flow.alpha: 20 completed runs of 100, 200 … 2000 ms; p95 by nearest rank is the 19th (1900 ms).
+    const alpha = Array.from({ length: 20 }, (_, i) => finished('flow.alpha', RunState.COMPLETED, (i + 1) * 100));
+    // flow.beta: 3 completed runs (p95 of 3 values is the largest), 2 failed, 1 running, 1 pending.
+    const beta = [
+      finished('flow.beta', RunState.COMPLETED, 50),
+      finished('flow.beta', RunState.COMPLETED, 70),
+      finished('flow.beta', RunState.COMPLETED, 30),
+      finished('flow.beta', RunState.FAILED, 5_000),
+      finished('flow.beta', RunState.FAILED, 9_000),
+      aFlowRun({ flowName: 'flow.beta', state: RunState.RUNNING, createdAt: base + 5, startedAt: base + 6 }),
+      aFlowRun({ flowName: 'flow.beta', state: RunState.PENDING, createdAt: base + 59_999 }),
+    ];
+    // Outside the window on both sides (to is exclusive), and a completed run that never recorded a start.
+    const outside = [
+      finished('flow.alpha', RunState.COMPLETED, 99_000, -1),
+      finished('flow.alpha', RunState.FAILED, 99_000, 60_000),
+    ];
+    const noStart = aFlowRun({
+      flowName: 'flow.gamma',
+      state: RunState.COMPLETED,
+      createdAt: base + 7,
+      endedAt: base + 9,
+    });
+
+    beforeAll(async () => {
+      runs = new FlowRunRepository(db.dataSource);
+      await runs.insertMany([...alpha, ...beta, ...outside, noStart]);
+    });
+
+    it('counts runs per flow and state inside a creation window, `to` excluded', async () => {
+      expect(await runs.countByFlowAndState(window)).toEqual([
+        { flowName: 'flow.alpha', state: RunState.COMPLETED, count: 20 },
+        { flowName: 'flow.beta', state: RunState.COMPLETED, count: 3 },
+        { flowName: 'flow.beta', state: RunState.FAILED, count: 2 },
+        { flowName: 'flow.beta', state: RunState.PENDING, count: 1 },
+        { flowName: 'flow.beta', state: RunState.RUNNING, count: 1 },
+        { flowName: 'flow.gamma', state: RunState.COMPLETED, count: 1 },
+      ]);
+    });
+
+    it('counts every run without a window', async () => {
+      const counts = await runs.countByFlowAndState();
+      const alphaCounts = counts.filter((row) => row.flowName === 'flow.alpha');
+      expect(alphaCounts).toEqual([
+        { flowName: 'flow.alpha', state: RunState.COMPLETED, count: 21 },
+        { flowName: 'flow.alpha', state: RunState.FAILED, count: 1 },
+      ]);
+      expect(counts.reduce((sum, row) => sum + row.count, 0)).toBe(alpha.length + beta.length + outside.length + 1);
+    });
+
+    it('gives the mean and nearest-rank p95 of completed runs per flow and overall', async () => {
+      const durations = await runs.completedDurations(window);
+      expect(durations.byFlow).toEqual({
+        'flow.alpha': { count: 20, meanMs: 1050, p95Ms: 1900 },
+        'flow.beta': { count: 3, meanMs: 50, p95Ms: 70 },
+      });
+      // Overall: the 23 durations sorted; rank ceil(0.95 × 23) = 22 is alpha's 1900 ms.
+      const all = [...alpha.map((run) => run.endedAt! - run.startedAt!), 50, 70, 30];
+      expect(durations.overall).toEqual({
+        count: 23,
+        meanMs: Math.round(all.reduce((sum, ms) => sum + ms, 0) / all.length),
+        p95Ms: 1900,
+      });
+    });
+
+    it('has no durations for a window without completed runs', async () => {
+      expect(await runs.completedDurations({ from: base - 10_000_000, to: base - 5_000_000 })).toEqual({
+        overall: { count: 0, meanMs: null, p95Ms: null },
+        byFlow: {},
+      });
+      expect(await runs.countByFlowAndState({ from: base - 10_000_000, to: base - 5_000_000 })).toEqual([]);
     });
   });
 });

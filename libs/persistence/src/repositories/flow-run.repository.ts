@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThan, type ValueTransformer, type Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { TERMINAL_STATES, type RunState } from '@relais/contracts';
+import { RunState, TERMINAL_STATES } from '@relais/contracts';
 import { FlowRunEntity } from '../entities';
 import { isUniqueViolation } from '../unique-violation';
 
@@ -23,6 +23,31 @@ export interface RunListQuery {
   /** Cursor: the (createdAt, id) of the last run of the previous page. */
   after?: { createdAt: number; id: string };
   limit: number;
+}
+
+/** Runs created in [from, to), epoch milliseconds. */
+export interface CreatedWindow {
+  from: number;
+  to: number;
+}
+
+export interface FlowStateCount {
+  flowName: string;
+  state: RunState;
+  count: number;
+}
+
+/** Durations of completed runs: how many, their mean, and their 95th percentile (nearest rank). */
+export interface DurationStats {
+  count: number;
+  meanMs: number | null;
+  p95Ms: number | null;
+}
+
+/** Completed-run durations over a window, for every flow together and per flow. */
+export interface CompletedDurations {
+  overall: DurationStats;
+  byFlow: Record<string, DurationStats>;
 }
 
 @Injectable()
@@ -162,7 +187,9 @@ export class FlowRunRepository {
     if (query.createdAfter !== undefined) builder.andWhere('run.created_at >= :from', { from: query.createdAfter });
     if (query.createdBefore !== undefined) builder.andWhere('run.created_at < :to', { to: query.createdBefore });
     if (query.after) {
-      builder.andWhere('(run.created_at < :cAt OR (run.created_at = :cAt AND run.id < :cId))', {
+      // The leading `created_at <=` is a range both databases seek to on (created_at, id); with the OR alone,
+      // SQLite walks the index from the newest run and filters, so deep pages got slower with every page.
+      builder.andWhere('run.created_at <= :cAt AND (run.created_at < :cAt OR run.id < :cId)', {
         cAt: query.after.createdAt,
         cId: query.after.id,
       });
@@ -179,6 +206,73 @@ export class FlowRunRepository {
       .groupBy('run.state')
       .getRawMany<{ state: string; count: string | number }>();
     return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+  }
+
+  /** Number of runs per flow and state, of every run or of those created in `window` (stats, metrics). */
+  async countByFlowAndState(window?: CreatedWindow): Promise<FlowStateCount[]> {
+    const builder = this.runs
+      .createQueryBuilder('run')
+      .select('run.flow_name', 'flowName')
+      .addSelect('run.state', 'state')
+      .addSelect('COUNT(*)', 'count');
+    if (window) {
+      builder
+        .where('run.created_at >= :from', { from: window.from })
+        .andWhere('run.created_at < :to', { to: window.to });
+    }
+    const rows = await builder
+      .groupBy('run.flow_name')
+      .addGroupBy('run.state')
+      .orderBy('run.flow_name', 'ASC')
+      .addOrderBy('run.state', 'ASC')
+      .getRawMany<{ flowName: string; state: RunState; count: string | number }>();
+    return rows.map((row) => ({ flowName: row.flowName, state: row.state, count: Number(row.count) }));
+  }
+
+  /**
+   * Mean and p95 duration (end − start) of the COMPLETED runs created in `window`, overall and per flow. The
+   * p95 is the nearest-rank percentile, computed in the database with window functions (SQLite ≥ 3.25, MySQL 8,
+   * MariaDB 10.2) so that no duration list travels to the application.
+   */
+  async completedDurations(window: CreatedWindow): Promise<CompletedDurations> {
+    const [overall] = (await this.durationStats(window, false)).map(({ flowName: _all, ...stats }) => stats);
+    const byFlow = await this.durationStats(window, true);
+    return {
+      overall: overall ?? { count: 0, meanMs: null, p95Ms: null },
+      byFlow: Object.fromEntries(byFlow.map(({ flowName, ...stats }) => [flowName, stats])),
+    };
+  }
+
+  private async durationStats(
+    window: CreatedWindow,
+    perFlow: boolean,
+  ): Promise<(DurationStats & { flowName: string })[]> {
+    const partition = perFlow ? 'PARTITION BY flow_name' : '';
+    const duration = 'ended_at - started_at';
+    // ordinal * 100 >= total * 95 picks the nearest rank without CEIL or integer division, whose spelling
+    // differs between SQLite and MySQL; MIN over those rows is the duration at that rank.
+    const sql = `
+      SELECT ${perFlow ? 'flow_name' : "''"} AS flow_name, COUNT(*) AS total_count, AVG(duration) AS mean_ms,
+             MIN(CASE WHEN ordinal * 100 >= total * 95 THEN duration END) AS p95_ms
+      FROM (
+        SELECT flow_name, ${duration} AS duration,
+               ROW_NUMBER() OVER (${partition} ORDER BY ${duration}) AS ordinal,
+               COUNT(*) OVER (${partition}) AS total
+        FROM flow_runs
+        WHERE state = ? AND started_at IS NOT NULL AND ended_at IS NOT NULL AND created_at >= ? AND created_at < ?
+      ) ranked
+      ${perFlow ? 'GROUP BY flow_name ORDER BY flow_name' : ''}`;
+    const rows = await this.runs.manager.query<
+      { flow_name: string; total_count: string | number; mean_ms: string | number | null; p95_ms: unknown }[]
+    >(sql, [RunState.COMPLETED, window.from, window.to]);
+    return rows
+      .filter((row) => Number(row.total_count) > 0)
+      .map((row) => ({
+        flowName: row.flow_name,
+        count: Number(row.total_count),
+        meanMs: row.mean_ms === null ? null : Math.round(Number(row.mean_ms)),
+        p95Ms: row.p95_ms === null ? null : Number(row.p95_ms),
+      }));
   }
 }
 

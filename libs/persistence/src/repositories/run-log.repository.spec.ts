@@ -56,6 +56,18 @@ describe('RunLogRepository', () => {
     expect(pages).toEqual([10, 10, 5]);
   });
 
+  it('pageByRun says whether more lines follow the page', async () => {
+    const runId = randomUUID();
+    await logs.insertMany(lines(runId, 12));
+    const first = await logs.pageByRun(runId, 0, 5);
+    expect(first.lines.map((line) => line.message)).toEqual(lines(runId, 5).map((line) => line.message));
+    expect(first.hasMore).toBe(true);
+    const second = await logs.pageByRun(runId, first.lines[4].id, 7);
+    expect(second.lines).toHaveLength(7);
+    expect(second.hasMore).toBe(false);
+    expect(await logs.pageByRun(runId, second.lines[6].id, 7)).toEqual({ lines: [], hasMore: false });
+  });
+
   it('returns nothing for a run without logs', async () => {
     expect(await logs.findByRun(randomUUID())).toEqual([]);
   });

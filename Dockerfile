@@ -1,0 +1,38 @@
+# One image for every Relais app: the gateway by default; the scheduler and each worker run the same image with
+# another command (see docker-compose.yml and k8s/). Build: docker build -t relais .
+#
+# Not built in the repository's CI (no Docker there): see README "Deployment".
+
+# --- build: dependencies with dev tools, TypeScript build, then production dependencies only -----------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 compiles its native module when no prebuilt binary matches the platform.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+COPY apps apps
+COPY libs libs
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+# --- Dashboard: when apps/dashboard exists, build it here and copy its output next to dist/ below. ---
+
+# --- runtime: node, the compiled apps and production node_modules; runs as the unprivileged `node` user ------
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    RELAIS_DATA_DIR=/data \
+    GATEWAY_PORT=3000
+WORKDIR /app
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY package.json nest-cli.json ./
+COPY scripts/redis-probe.js scripts/redis-probe.js
+# A new named volume starts as a copy of this directory, owner included: writable by `node`.
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+# Node is PID 1 and handles SIGTERM itself: in-flight runs finish within SHUTDOWN_GRACE_MS, writes are flushed.
+CMD ["node", "dist/apps/gateway/src/main.js"]

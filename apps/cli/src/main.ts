@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CommanderError } from 'commander';
+import { describeError } from './describe-error';
+import { ExitCode, exitCodeOf } from './exit-codes';
+import { buildProgram } from './relais.program';
+
+/** Runs one `relais` command line and resolves with its exit code (see exit-codes.ts). */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const program = buildProgram(packageVersion());
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.OK;
+  } catch (error) {
+    // Commander has already printed its message (or the help) to stderr.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    const message = describeError(error);
+    if (message) process.stderr.write(`${message}\n`);
+    return exitCodeOf(error);
+  }
+}
+
+/** The version in package.json, found from here in the sources (apps/cli/src) and in dist (dist/apps/cli/src). */
+function packageVersion(): string {
+  for (let directory = __dirname; ; directory = dirname(directory)) {
+    const candidate = join(directory, 'package.json');
+    if (existsSync(candidate))
+      return (JSON.parse(readFileSync(candidate, 'utf8')) as { version?: string }).version ?? '0.0.0';
+    if (dirname(directory) === directory) return '0.0.0';
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${describeError(error)}\n`);
+      process.exitCode = ExitCode.INTERNAL;
+    },
+  );
+}

@@ -1,0 +1,53 @@
+import type { DeploymentSummary } from '@relais/contracts/api/api-types';
+import { formatDuration } from '../output/format-duration';
+import { formatRelativeTime } from '../output/format-relative-time';
+import { renderTable, type TableCell } from '../output/table';
+import type { TerminalStyle } from '../output/terminal-style';
+
+/** `deployment ls`: schedule, paused or active, next and last run. */
+export function renderDeployments(
+  deployments: readonly DeploymentSummary[],
+  style: TerminalStyle,
+  now = Date.now(),
+): string {
+  if (deployments.length === 0) return 'No deployments.';
+  return renderTable(
+    [
+      { header: 'NAME' },
+      { header: 'FLOW' },
+      { header: 'SCHEDULE' },
+      { header: 'STATUS' },
+      { header: 'NEXT RUN' },
+      { header: 'LAST RUN' },
+      { header: 'TAGS' },
+    ],
+    deployments.map((deployment) => [
+      deployment.name,
+      deployment.flowName,
+      scheduleText(deployment.schedule),
+      statusCell(deployment, style),
+      deployment.paused || !deployment.inCatalogue ? '-' : formatRelativeTime(deployment.nextRunAt, now),
+      formatRelativeTime(deployment.lastRunAt, now),
+      deployment.tags.join(','),
+    ]),
+  );
+}
+
+/** One line after pause or resume. */
+export function renderDeploymentChange(deployment: DeploymentSummary, style: TerminalStyle, now = Date.now()): string {
+  if (deployment.paused) return `Deployment ${deployment.name} is ${style.yellow('paused')}.`;
+  const next = deployment.nextRunAt ? `; next run ${formatRelativeTime(deployment.nextRunAt, now)}` : '';
+  return `Deployment ${deployment.name} is ${style.green('active')}${next}.`;
+}
+
+/** Retired: gone from the code catalogue, kept for its history and never scheduled. */
+function statusCell(deployment: DeploymentSummary, style: TerminalStyle): TableCell {
+  if (!deployment.inCatalogue) return { text: 'retired', style: style.dim };
+  return deployment.paused ? { text: 'paused', style: style.yellow } : { text: 'active', style: style.green };
+}
+
+export function scheduleText(schedule: DeploymentSummary['schedule']): string {
+  if (!schedule) return 'manual';
+  if ('everyMs' in schedule) return `every ${formatDuration(schedule.everyMs)}`;
+  return `${schedule.cron} (${schedule.timezone})`;
+}

@@ -1,0 +1,101 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { STATUS_CODES } from 'node:http';
+import type { ApiError } from '@relais/contracts';
+import {
+  DeploymentNotFoundError,
+  errorMessage,
+  InvalidParamsError,
+  RunNotFoundError,
+  RunStateConflictError,
+  UnknownFlowError,
+} from '@relais/engine';
+import { ReportNotFoundError } from '../reports/report-not-found.error';
+
+interface ErrorReply {
+  status: number;
+  /** ApiError, or the body a route chose itself (the health report of a 503). */
+  body: ApiError | object;
+}
+
+/**
+ * Every HTTP error of the gateway as an ApiError: typed domain errors become the 4xx they mean, body-parser
+ * errors keep their 4xx (413 for a body over the limit), and anything else is a 500 whose real cause is logged,
+ * never sent. Controllers with their own filter (the seed-compatible Scrutart routes) keep their shapes.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptions');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    // socket.io has its own error path; rethrowing is what Nest does when no filter applies.
+    if (host.getType() !== 'http') throw exception;
+    const { httpAdapter } = this.adapterHost;
+    const response: unknown = host.switchToHttp().getResponse();
+    const { status, body } = replyFor(exception);
+    if (status >= 500 && !(exception instanceof HttpException)) {
+      this.logger.error(`Unexpected error: ${errorMessage(exception)}`, (exception as Error | undefined)?.stack);
+    }
+    if (httpAdapter.isHeadersSent(response)) {
+      // Part of a reply has gone out (a stream failed midway): all that is left is to end it.
+      httpAdapter.end(response);
+      return;
+    }
+    httpAdapter.reply(response, body, status);
+  }
+}
+
+function replyFor(exception: unknown): ErrorReply {
+  if (exception instanceof HttpException) return httpExceptionReply(exception);
+  if (exception instanceof InvalidParamsError) {
+    return apiError(HttpStatus.BAD_REQUEST, exception.message, exception.fields);
+  }
+  if (
+    exception instanceof UnknownFlowError ||
+    exception instanceof RunNotFoundError ||
+    exception instanceof DeploymentNotFoundError ||
+    exception instanceof ReportNotFoundError
+  ) {
+    return apiError(HttpStatus.NOT_FOUND, exception.message);
+  }
+  if (exception instanceof RunStateConflictError) return apiError(HttpStatus.CONFLICT, exception.message);
+  const clientError = bodyParserError(exception);
+  if (clientError) return clientError;
+  return apiError(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+}
+
+/** Nest's own exceptions (404 of an unknown route, 401/403 of the guard, 429 of the throttler, DTO 400s). */
+function httpExceptionReply(exception: HttpException): ErrorReply {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'string') return apiError(status, response);
+  const shaped = response as Partial<ApiError> & { message?: unknown };
+  // An object without statusCode is a body the route built on purpose (the health report): send it as it is.
+  if (typeof shaped.statusCode !== 'number') return { status, body: response };
+  const message = Array.isArray(shaped.message) ? shaped.message.map(String).join('; ') : String(shaped.message);
+  return apiError(status, message, shaped.fields);
+}
+
+/**
+ * body-parser's errors (http-errors): `expose` marks the ones whose message is meant for the client — a body
+ * over the limit (413, entity.too.large), malformed JSON (400), an unsupported charset (415).
+ */
+function bodyParserError(exception: unknown): ErrorReply | null {
+  if (!(exception instanceof Error)) return null;
+  const { status, expose, type } = exception as Error & { status?: unknown; expose?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return null;
+  if (type === 'entity.too.large') {
+    const { limit } = exception as Error & { limit?: unknown };
+    return apiError(status, `Request body too large: the limit is ${String(limit)} bytes`);
+  }
+  if (type === 'entity.parse.failed') return apiError(status, `Malformed JSON body: ${exception.message}`);
+  return apiError(status, exception.message);
+}
+
+function apiError(status: number, message: string, fields?: Record<string, string[]>): ErrorReply {
+  const body: ApiError = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+  if (fields) body.fields = fields;
+  return { status, body };
+}

@@ -1,0 +1,23 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export const MAX_LOG_PAGE = 1000;
+
+/** Query of `GET /api/runs/{id}/logs`. */
+export class RunLogsQuery {
+  @ApiPropertyOptional({ description: 'Lines after this line id (the previous page’s nextAfter)', default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after: number = 0;
+
+  @ApiPropertyOptional({ description: 'Lines per page', default: 500, minimum: 1, maximum: MAX_LOG_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LOG_PAGE)
+  limit: number = 500;
+}

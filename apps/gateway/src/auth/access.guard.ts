@@ -1,0 +1,60 @@
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TokenRole } from '@relais/contracts';
+import { PUBLIC_ROUTE_KEY, REQUIRED_ROLE_KEY } from './access.decorators';
+import { PRINCIPAL } from './current-principal.decorator';
+import { hasRole, type Principal } from './principal';
+import { RequestAuthenticator, type Authentication } from './request-authenticator';
+
+const UNAUTHENTICATED: Record<Exclude<Authentication['status'], 'authenticated'>, string> = {
+  missing: 'Missing API token: send the header "Authorization: Bearer <token>"',
+  malformed: 'Malformed Authorization header: expected "Bearer <token>"',
+  unknown: 'Unknown or revoked API token',
+};
+
+/**
+ * Every HTTP route needs a valid token unless marked @Public; the role needed is @RequiresRole's, else viewer for
+ * reads (GET, HEAD) and operator for everything else. 401 says what is wrong with the credential, 403 which role
+ * the route needs. WebSocket messages are left to the socket.io handshake, which authenticates the connection.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: RequestAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE_KEY, targets)) return true;
+
+    const http = context.switchToHttp();
+    const request = http.getRequest<IncomingMessage & { [PRINCIPAL]?: Principal }>();
+    const outcome = await this.authenticator.authenticate(request);
+    if (outcome.status !== 'authenticated') {
+      http.getResponse<ServerResponse>().setHeader('WWW-Authenticate', 'Bearer realm="relais"');
+      throw new UnauthorizedException(UNAUTHENTICATED[outcome.status]);
+    }
+    const required =
+      this.reflector.getAllAndOverride<TokenRole | undefined>(REQUIRED_ROLE_KEY, targets) ?? defaultRole(request);
+    if (!hasRole(outcome.principal, required)) {
+      throw new ForbiddenException(
+        `This route needs the ${required} role; token "${outcome.principal.name}" has the ${outcome.principal.role} role`,
+      );
+    }
+    request[PRINCIPAL] = outcome.principal;
+    return true;
+  }
+}
+
+function defaultRole(request: IncomingMessage): TokenRole {
+  return request.method === 'GET' || request.method === 'HEAD' ? 'viewer' : 'operator';
+}

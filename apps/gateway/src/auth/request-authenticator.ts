@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { bearerCredential } from './bearer-credential';
+import type { Principal } from './principal';
+import { TokenVerifier } from './token-verifier';
+
+/** Who sent a request: a principal, or why there is none. */
+export type Authentication =
+  { status: 'authenticated'; principal: Principal } | { status: 'missing' | 'malformed' | 'unknown' };
+
+/**
+ * Authenticates a request from its Authorization header, once: the rate limiter (which counts per token) and the
+ * access guard both ask, and share the answer.
+ */
+@Injectable()
+export class RequestAuthenticator {
+  private readonly outcomes = new WeakMap<IncomingMessage, Promise<Authentication>>();
+
+  constructor(private readonly verifier: TokenVerifier) {}
+
+  authenticate(request: IncomingMessage): Promise<Authentication> {
+    let outcome = this.outcomes.get(request);
+    if (!outcome) {
+      outcome = this.verify(request);
+      this.outcomes.set(request, outcome);
+    }
+    return outcome;
+  }
+
+  /** The principal of a request that passed the access guard (null on public routes). */
+  async principalOf(request: IncomingMessage): Promise<Principal | null> {
+    const outcome = await this.authenticate(request);
+    return outcome.status === 'authenticated' ? outcome.principal : null;
+  }
+
+  private async verify(request: IncomingMessage): Promise<Authentication> {
+    const credential = bearerCredential(request.headers.authorization);
+    if (credential.kind !== 'token') return { status: credential.kind };
+    const principal = await this.verifier.verify(credential.token);
+    return principal ? { status: 'authenticated', principal } : { status: 'unknown' };
+  }
+}

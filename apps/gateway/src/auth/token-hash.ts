@@ -1,0 +1,28 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Every token Relais generates starts with this, so scanners and the log redactor recognise one. */
+export const TOKEN_PREFIX = 'relais_';
+
+/** How many leading characters of a token are kept in clear (`relais_` + 6 random characters). */
+const RECOGNISABLE_LENGTH = TOKEN_PREFIX.length + 6;
+
+/** A new token: `relais_` + 32 random bytes in base64url (256 bits of entropy). */
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/**
+ * The SHA-256 of a token, in hex: what the database stores and looks tokens up by. A fast, unsalted hash is
+ * right here, unlike for passwords: a generated token has 256 random bits, so there is no dictionary to try and
+ * no feasible brute force however fast the hash is; slow hashes (bcrypt, argon2) exist to protect low-entropy
+ * human secrets and would cost every request tens of milliseconds. A salt would prevent looking a token up by its
+ * hash. A bootstrap token from the environment is checked for length (≥ 24 characters) by the configuration.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The part of a token shown in lists to recognise it; far too short to be of use to an attacker. */
+export function recognisablePrefix(token: string): string {
+  return token.slice(0, RECOGNISABLE_LENGTH);
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { channelsFor, RUN_EVENT_NAMES, type RunEvent } from '@relais/contracts';
+import { createCommandConnection } from '@relais/engine';
+
+type RunEventListener = (event: RunEvent) => void;
+
+const EVENT_NAMES = new Set<string>(Object.values(RUN_EVENT_NAMES));
+
+/**
+ * This replica's subscription to the run events that workers, launchers and the scheduler publish on Redis
+ * pub/sub. Every replica holds one and hands each event to its own sockets only (see LiveEventsGateway). An
+ * event published while the connection is down is lost: events are a live view, the database is the record.
+ */
+@Injectable()
+export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RunEventSubscription.name);
+  private readonly listeners: RunEventListener[] = [];
+  private subscriber?: Redis;
+
+  constructor(@Inject(RELAIS_CONFIG) private readonly config: RelaisConfig) {}
+
+  /** Calls `listener` with every run event from now on. */
+  onEvent(listener: RunEventListener): void {
+    this.listeners.push(listener);
+  }
+
+  async onModuleInit(): Promise<void> {
+    // A connection of its own: one in subscriber mode can run no other command.
+    this.subscriber = createCommandConnection(this.config.redisUrl, 'relais-live-events');
+    this.subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
+    await this.subscriber.subscribe(channelsFor(this.config.redisPrefix).runEvents);
+  }
+
+  /** Before the sockets close (OnModuleDestroy runs first), so nothing is relayed to a closing server. */
+  async onModuleDestroy(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    if (subscriber?.status === 'ready') await subscriber.quit();
+    else subscriber?.disconnect();
+  }
+
+  private dispatch(message: string): void {
+    const event = parseRunEvent(message);
+    if (!event) {
+      this.logger.warn(`Ignored a malformed run event: ${message.slice(0, 200)}`);
+      return;
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** The event, or null when the message is not one (a foreign publisher on the channel). */
+function parseRunEvent(message: string): RunEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch (_error) {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const { event, runId, flowName } = value as Record<string, unknown>;
+  const valid = typeof event === 'string' && EVENT_NAMES.has(event);
+  return valid && typeof runId === 'string' && typeof flowName === 'string' ? (value as RunEvent) : null;
+}

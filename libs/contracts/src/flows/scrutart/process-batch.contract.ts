@@ -1,0 +1,87 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { defineFlow } from '../../flow-contract';
+import { QUEUES } from '../../queues';
+import type { RunState } from '../../run-state';
+import {
+  AUTO_PUBLISH_MODES,
+  QID_PATTERN,
+  SCRUTART_LANGUAGES,
+  type AutoPublishMode,
+  type ScrutartLanguage,
+} from './scrutart-params';
+
+export class ProcessBatchParams {
+  /** The painters to process, one child run each. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @Matches(QID_PATTERN, { each: true, message: 'each qid must be a Wikidata item id such as Q296' })
+  qids: string[];
+
+  /** A name for the batch, shown in its report. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  batch_name: string = '';
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SCRUTART_LANGUAGES.length)
+  @ArrayUnique()
+  @IsIn(SCRUTART_LANGUAGES, { each: true, message: `each language must be one of ${SCRUTART_LANGUAGES.join(', ')}` })
+  languages: ScrutartLanguage[] = ['fr'];
+
+  @IsOptional()
+  @IsIn(AUTO_PUBLISH_MODES, { message: `auto_publish must be one of ${AUTO_PUBLISH_MODES.join(', ')}` })
+  auto_publish: AutoPublishMode = 'draft';
+
+  /** Artists processed at the same time (child runs running at once). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  concurrency: number = 10;
+}
+
+/** How one artist of a batch ended. */
+export interface BatchArtistOutcome {
+  qid: string;
+  run_id: string;
+  state: RunState;
+  artist_name: string | null;
+  error: string | null;
+}
+
+export interface ProcessBatchResult {
+  batch_name: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** QIDs listed more than once: each is processed once. */
+  duplicates: string[];
+  results: BatchArtistOutcome[];
+  report_id: string;
+  duration_ms: number;
+}
+
+export const PROCESS_BATCH_FLOW = defineFlow<ProcessBatchParams, ProcessBatchResult>({
+  name: 'scrutart.process-batch',
+  queue: QUEUES.scrutart,
+  description: 'Processes a list of painters, one scrutart.process-artist child run each, a few at a time',
+  params: ProcessBatchParams,
+  timeoutMs: 30 * 60 * 1000,
+});

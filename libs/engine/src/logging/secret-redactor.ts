@@ -1,0 +1,39 @@
+/** What a redacted value is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/** Relais API tokens (`relais_` + 43 base64url characters) and anything shaped like one. */
+const RELAIS_TOKEN = 'relais_[A-Za-z0-9_-]{20,}';
+/** The credential of an `Authorization: Bearer …` header or a `Bearer …` mention, up to a delimiter. */
+const BEARER_CREDENTIAL = String.raw`(?<=\b(?:[Bb]earer|BEARER)\s+)[^\s"',;]+`;
+
+/**
+ * Replaces secrets in text with `[REDACTED]`: every configured secret value (RelaisConfig.secrets), anything
+ * that looks like a Relais token, and bearer credentials. Built once per process; a single combined regular
+ * expression keeps the cost per log line to one scan.
+ */
+export class SecretRedactor {
+  private readonly pattern: RegExp;
+
+  constructor(secrets: readonly string[]) {
+    // Longest first, so that a secret containing another one is replaced whole. The URL-encoded form too: a
+    // secret with reserved characters appears that way in a logged URL.
+    const literals = [...new Set(secrets.flatMap((secret) => [secret, encodeURIComponent(secret)]))]
+      .filter((secret) => secret.length > 0)
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp);
+    this.pattern = new RegExp([...literals, RELAIS_TOKEN, BEARER_CREDENTIAL].join('|'), 'g');
+  }
+
+  redact(text: string): string {
+    return text.replace(this.pattern, REDACTED);
+  }
+
+  /** `redact` for optional values (a run's error, a progress message). */
+  redactNullable<T extends string | null | undefined>(text: T): T {
+    return (typeof text === 'string' ? this.redact(text) : text) as T;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

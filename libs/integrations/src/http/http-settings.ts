@@ -1,0 +1,17 @@
+/** How one client talks HTTP: timeout per attempt, retries, identification. */
+export interface HttpSettings {
+  /** Name of the remote service, used in error messages ("Wikidata Query Service returned 503"). */
+  service: string;
+  userAgent: string;
+  timeoutMs: number;
+  /** Retries after the first attempt on 429, 5xx and network errors (0 = a single attempt). */
+  maxRetries: number;
+  /** First backoff delay; doubled on each retry, with jitter. */
+  baseDelayMs?: number;
+  /** Ceiling of a computed backoff delay. */
+  maxDelayMs?: number;
+  /** Ceiling of a server's Retry-After: a longer wait fails the call instead of stalling a run for hours. */
+  maxRetryAfterMs?: number;
+  /** Replaces global fetch (tests). */
+  fetch?: typeof fetch;
+}

@@ -1,0 +1,235 @@
+import { RelaisConfig } from '@relais/config';
+import { backoffDelay, sleep } from '../http/backoff';
+import { HttpClient, parseJson } from '../http/http-client';
+import { RequestAbortedError, UnexpectedResponseError } from '../http/integration.errors';
+import { RequestContext } from '../http/request-context';
+import { parseRetryAfter } from '../http/retry-after';
+import { Semaphore } from '../http/semaphore';
+import { TtlCache } from '../http/ttl-cache';
+import { simplifyEntity } from './entity-simplifier';
+import { RawEntitiesResponse } from './wbgetentities.types';
+import { WikidataApiError } from './wikidata-api.error';
+import {
+  GetEntitiesOptions,
+  SparqlQueryOptions,
+  SparqlSelectResult,
+  SparqlTerm,
+  WikidataEntities,
+  WikidataEntity,
+  WikidataEntityProp,
+} from './wikidata.types';
+
+export interface WikidataClientOptions {
+  /** Action API endpoint, e.g. https://www.wikidata.org/w/api.php */
+  apiUrl: string;
+  /** Query Service endpoint, e.g. https://query.wikidata.org/sparql */
+  sparqlUrl: string;
+  userAgent: string;
+  /** Query Service requests in flight at once for this client instance (Wikimedia asks for at most 5). */
+  maxConcurrent: number;
+  cacheTtlMs: number;
+  timeoutMs: number;
+  maxRetries: number;
+  baseDelayMs?: number;
+  maxRetryAfterMs?: number;
+  /** Sent as maxlag= to the Action API (Wikimedia etiquette for bots); null to omit. Default 5. */
+  maxlagSeconds?: number | null;
+}
+
+/** wbgetentities accepts at most 50 ids per request. */
+const ENTITY_BATCH = 50;
+const DEFAULT_PROPS: WikidataEntityProp[] = ['info', 'labels', 'descriptions', 'aliases', 'claims', 'sitelinks/urls'];
+const ENTITY_ID = /^[QPL][1-9]\d*$/;
+
+interface RawSparqlResults {
+  head?: { vars?: string[] };
+  results?: { bindings?: Record<string, SparqlTerm>[] };
+  boolean?: boolean;
+}
+
+/** Wikidata Action API (wbgetentities) and Query Service (SPARQL) client with cache and concurrency limit. */
+export class WikidataClient {
+  private readonly actionApi: HttpClient;
+  private readonly queryService: HttpClient;
+  private readonly querySlots: Semaphore;
+  private readonly sparqlCache: TtlCache<SparqlSelectResult>;
+  private readonly entityCache: TtlCache<WikidataEntity | null>;
+
+  constructor(readonly options: WikidataClientOptions) {
+    const common = {
+      userAgent: options.userAgent,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      baseDelayMs: options.baseDelayMs,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+    };
+    this.actionApi = new HttpClient({ service: 'Wikidata Action API', ...common });
+    this.queryService = new HttpClient({ service: 'Wikidata Query Service', ...common });
+    this.querySlots = new Semaphore(options.maxConcurrent);
+    this.sparqlCache = new TtlCache(options.cacheTtlMs, 500);
+    this.entityCache = new TtlCache(options.cacheTtlMs, 5000);
+  }
+
+  /** Builds a client from the Scrutart and HTTP settings of RelaisConfig. */
+  static fromConfig(config: RelaisConfig): WikidataClient {
+    return new WikidataClient({
+      apiUrl: config.scrutart.wikidataApiUrl,
+      sparqlUrl: config.scrutart.wikidataSparqlUrl,
+      userAgent: config.scrutart.userAgent,
+      maxConcurrent: config.scrutart.wikidataMaxConcurrent,
+      cacheTtlMs: config.scrutart.wikidataCacheTtlMs,
+      timeoutMs: config.http.timeoutMs,
+      maxRetries: config.http.maxRetries,
+    });
+  }
+
+  /**
+   * Fetches entities by id with wbgetentities, 50 per request. Ids Wikidata reports missing, and ids that are
+   * not entity ids at all ("Qabc"), are listed in `missing` rather than thrown.
+   */
+  async getEntities(ids: string[], options: GetEntitiesOptions = {}, ctx: RequestContext = {}): Promise<WikidataEntities> {
+    const props = options.props ?? DEFAULT_PROPS;
+    const languages = options.languages ?? [];
+    const keyOf = (id: string): string => `${id}|${props.join(',')}|${languages.join(',')}`;
+    const wanted = [...new Set(ids.map((id) => id.trim().toUpperCase()))];
+    const found = new Map<string, WikidataEntity | null>();
+    const toFetch: string[] = [];
+    for (const id of wanted) {
+      if (!ENTITY_ID.test(id)) {
+        found.set(id, null);
+        continue;
+      }
+      const cached = options.cache === false ? undefined : this.entityCache.get(keyOf(id));
+      if (cached === undefined) toFetch.push(id);
+      else found.set(id, cached);
+    }
+    for (let start = 0; start < toFetch.length; start += ENTITY_BATCH) {
+      const batch = toFetch.slice(start, start + ENTITY_BATCH);
+      const fetched = await this.fetchEntities(batch, props, languages, ctx);
+      for (const id of batch) {
+        const entity = fetched.get(id) ?? null;
+        found.set(id, entity);
+        this.entityCache.set(keyOf(id), entity);
+      }
+    }
+    const result: WikidataEntities = { entities: {}, missing: [] };
+    for (const id of wanted) {
+      const entity = found.get(id) ?? null;
+      if (entity) result.entities[id] = entity;
+      else result.missing.push(id);
+    }
+    return result;
+  }
+
+  /** One entity, or null when Wikidata reports it missing. */
+  async getEntity(id: string, options: GetEntitiesOptions = {}, ctx: RequestContext = {}): Promise<WikidataEntity | null> {
+    const result = await this.getEntities([id], options, ctx);
+    return result.entities[id.trim().toUpperCase()] ?? null;
+  }
+
+  /**
+   * Runs a SELECT query on the Query Service (POST form `query=`, JSON results), at most maxConcurrent at once
+   * per client, cached by query text for cacheTtlMs (identical concurrent queries share one request).
+   */
+  async sparqlSelect(query: string, options: SparqlQueryOptions = {}, ctx: RequestContext = {}): Promise<SparqlSelectResult> {
+    if (options.cache === false) return this.runSparql(query, ctx);
+    return this.sparqlCache.getOrLoad(query, () => this.runSparql(query, ctx));
+  }
+
+  /** Runs an ASK query (not cached). */
+  async sparqlAsk(query: string, ctx: RequestContext = {}): Promise<boolean> {
+    const raw = await this.postSparql(query, ctx);
+    if (typeof raw.boolean !== 'boolean') {
+      throw new UnexpectedResponseError('Wikidata Query Service', 'ASK query answered without a boolean');
+    }
+    return raw.boolean;
+  }
+
+  /** Link to the Query Service UI showing this query (optionally as a chart: 'BarChart', 'ImageGrid'…). */
+  queryLink(query: string, view?: string): string {
+    const base = this.options.sparqlUrl.replace(/\/sparql\/?$/, '/');
+    const text = view ? `#defaultView:${view}\n${query}` : query;
+    return `${base}#${encodeURIComponent(text)}`;
+  }
+
+  /** Query Service requests running now (never above maxConcurrent). */
+  get queriesInFlight(): number {
+    return this.querySlots.inUse;
+  }
+
+  /** Forgets every cached entity and query result. */
+  clearCache(): void {
+    this.sparqlCache.clear();
+    this.entityCache.clear();
+  }
+
+  private async runSparql(query: string, ctx: RequestContext): Promise<SparqlSelectResult> {
+    const raw = await this.postSparql(query, ctx);
+    const bindings = raw.results?.bindings;
+    if (!Array.isArray(bindings)) {
+      throw new UnexpectedResponseError('Wikidata Query Service', 'results.bindings is missing (was it a SELECT query?)');
+    }
+    return { vars: raw.head?.vars ?? [], rows: bindings };
+  }
+
+  private async postSparql(query: string, ctx: RequestContext): Promise<RawSparqlResults> {
+    try {
+      return await this.querySlots.run(async () => {
+        const { data } = await this.queryService.json<RawSparqlResults>(
+          {
+            method: 'POST',
+            url: this.options.sparqlUrl,
+            headers: {
+              accept: 'application/sparql-results+json',
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: new URLSearchParams({ query }),
+          },
+          ctx,
+        );
+        return data;
+      }, ctx.signal);
+    } catch (error) {
+      // Aborted while waiting for a slot: the semaphore rejects with the bare signal reason.
+      if (ctx.signal?.aborted && !(error instanceof RequestAbortedError)) {
+        throw new RequestAbortedError('Wikidata Query Service', this.options.sparqlUrl, ctx.signal.reason);
+      }
+      throw error;
+    }
+  }
+
+  private async fetchEntities(
+    ids: string[],
+    props: WikidataEntityProp[],
+    languages: string[],
+    ctx: RequestContext,
+  ): Promise<Map<string, WikidataEntity>> {
+    const params = new URLSearchParams({ action: 'wbgetentities', format: 'json', ids: ids.join('|'), props: props.join('|') });
+    if (languages.length > 0) params.set('languages', languages.join('|'));
+    const maxlag = this.options.maxlagSeconds === undefined ? 5 : this.options.maxlagSeconds;
+    if (maxlag !== null) params.set('maxlag', String(maxlag));
+    const url = `${this.options.apiUrl}?${params.toString()}`;
+    for (let retry = 0; ; retry += 1) {
+      const response = await this.actionApi.send({ url, headers: { accept: 'application/json' } }, ctx);
+      const data = parseJson<RawEntitiesResponse>('Wikidata Action API', response);
+      if (data.error) {
+        // maxlag is answered with HTTP 200 and an error body: wait as told, like a 429.
+        if (data.error.code === 'maxlag' && retry < this.options.maxRetries) {
+          const delay =
+            parseRetryAfter(response.headers.get('retry-after')) ?? backoffDelay(retry, this.options.baseDelayMs ?? 500, 30_000);
+          await sleep(Math.min(delay, this.options.maxRetryAfterMs ?? 120_000), ctx.signal);
+          continue;
+        }
+        throw new WikidataApiError(data.error.code, data.error.info);
+      }
+      const found = new Map<string, WikidataEntity>();
+      for (const [key, raw] of Object.entries(data.entities ?? {})) {
+        if (raw.missing !== undefined) continue;
+        const entity = simplifyEntity(raw);
+        found.set(raw.redirects?.from ?? key, entity);
+        found.set(entity.id, entity);
+      }
+      return found;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type Repository } from 'typeorm';
+import { ScrutartPostEntity } from '../entities';
+import { isUniqueViolation } from '../unique-violation';
+
+/** A page's new state; its creation time is kept when it already exists. */
+export type ScrutartPostUpdate = Omit<ScrutartPostEntity, 'createdAt' | 'updatedAt'>;
+
+@Injectable()
+export class ScrutartPostRepository {
+  private readonly posts: Repository<ScrutartPostEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.posts = dataSource.getRepository(ScrutartPostEntity);
+  }
+
+  find(qid: string, lang: string): Promise<ScrutartPostEntity | null> {
+    return this.posts.findOneBy({ qid, lang });
+  }
+
+  /** An artist's pages, by language. */
+  findByQid(qid: string): Promise<ScrutartPostEntity[]> {
+    return this.posts.find({ where: { qid }, order: { lang: 'ASC' } });
+  }
+
+  /** Every page, the most recently updated first. */
+  findAll(): Promise<ScrutartPostEntity[]> {
+    return this.posts.find({ order: { updatedAt: 'DESC', qid: 'ASC', lang: 'ASC' } });
+  }
+
+  /** Creates or replaces the page of (qid, lang). */
+  async save(post: ScrutartPostUpdate, at: number = Date.now()): Promise<ScrutartPostEntity> {
+    const key = { qid: post.qid, lang: post.lang };
+    if (!(await this.posts.existsBy(key))) {
+      try {
+        await this.posts.insert({ ...post, createdAt: at, updatedAt: at });
+        return await this.posts.findOneByOrFail(key);
+      } catch (error) {
+        // Another run created the page meanwhile: replace it instead.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    const { qid: _qid, lang: _lang, ...fields } = post;
+    await this.posts.update(key, { ...fields, updatedAt: at });
+    return this.posts.findOneByOrFail(key);
+  }
+}

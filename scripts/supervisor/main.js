@@ -1,0 +1,255 @@
+'use strict';
+/* global setTimeout, fetch, AbortSignal */
+/*
+ * The supervisor behind `npm start` (scripts/start.sh installs and builds, then runs this): starts a local Redis
+ * unless REDIS_URL is set, then the gateway, the scheduler and every worker app as child processes with prefixed
+ * logs; prints the URLs and the admin token; restarts a child that dies (with backoff, giving up after 5
+ * failures in a row); on Ctrl-C or SIGTERM stops the apps, then Redis, and exits 0.
+ *
+ * Settings (environment or .env): GATEWAY_PORT, RELAIS_DATA_DIR, REDIS_URL, RELAIS_REDIS_PORT (the local Redis'
+ * port, default 6379), RELAIS_ADMIN_TOKEN, SHUTDOWN_GRACE_MS, LOG_LEVEL, RELAIS_START_HEALTH_TIMEOUT_MS.
+ */
+const { existsSync, mkdirSync } = require('node:fs');
+const { connect } = require('node:net');
+const { isAbsolute, join, relative } = require('node:path');
+const { adminTokenFile, loadOrCreateAdminToken } = require('./admin-token');
+const { LogPrefixer } = require('./log-prefixer');
+const { probeRedis, redisServerArgs, waitForRedis } = require('./redis-server');
+const { ROOT, startSettings } = require('./start-settings');
+const { SupervisedProcess } = require('./supervised-process');
+
+process.chdir(ROOT);
+require('dotenv').config({ quiet: true });
+
+const REDIS_START_TIMEOUT_MS = 15_000;
+const REDIS_STOP_GRACE_MS = 15_000;
+const APP_READY_TIMEOUT_MS = 30_000;
+
+let settings;
+try {
+  settings = startSettings();
+} catch (error) {
+  process.stderr.write(`npm start: ${error.message}\n`);
+  process.exit(1);
+}
+const logs = new LogPrefixer(['redis', ...settings.apps.map((app) => app.name)]);
+/** Every child, in start order: infrastructure first (stopped last), then the apps. */
+const infrastructure = [];
+const apps = [];
+let shuttingDown = false;
+
+/** Stops the apps (in parallel, each finishing its own work), then the infrastructure, then exits. */
+async function shutdown(exitCode) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  const outcomes = await Promise.all(apps.map((app) => app.stop(settings.stopGraceMs)));
+  for (const service of [...infrastructure].reverse()) outcomes.push(await service.stop(REDIS_STOP_GRACE_MS));
+  const killed = outcomes.filter((outcome) => outcome === 'killed').length;
+  logs.say(killed ? `Stopped (${killed} process(es) had to be killed).` : 'Every process stopped.');
+  process.exit(exitCode);
+}
+
+function fail(message) {
+  logs.warn(message);
+  void shutdown(1);
+}
+
+function onGiveUp(child, reason) {
+  fail(`${reason}: giving up and stopping everything. Its output above says why; fix that and start again.`);
+}
+
+function supervise(name, command, args, env) {
+  return new SupervisedProcess({ name, command, args, cwd: ROOT, env, logs, onGiveUp });
+}
+
+/** Something accepts TCP connections on 127.0.0.1:`port`. */
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+/** The Redis URL the apps get: REDIS_URL, a Redis already answering on the port, or a redis-server started here. */
+async function startRedis() {
+  if (settings.redisUrl) {
+    logs.say(`Using the Redis of REDIS_URL (${settings.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}).`);
+    return settings.redisUrl;
+  }
+  const port = settings.redisPort;
+  const url = `redis://127.0.0.1:${port}`;
+  const found = await probeRedis(port);
+  if (found === 'redis') {
+    logs.say(`A Redis already answers on ${url}: using it (it keeps its own data directory and is left running).`);
+    return url;
+  }
+  if (found === 'other') {
+    throw new Error(`Port ${port} is taken by something that is not Redis: set RELAIS_REDIS_PORT or REDIS_URL.`);
+  }
+  const redis = supervise('redis', 'redis-server', redisServerArgs(port, settings.dataDir), process.env);
+  infrastructure.push(redis);
+  redis.start();
+  if (!(await waitForRedis(port, () => redis.isRunning() && !shuttingDown, REDIS_START_TIMEOUT_MS))) {
+    throw new Error(
+      `redis-server did not answer on port ${port} (its output is above). Is it installed? ` +
+        '`npm start` installs it on Debian when run as root; otherwise `sudo apt-get install redis-server`.',
+    );
+  }
+  return url;
+}
+
+// --- Chroma -----------------------------------------------------------------------------------------------
+// The documents domain (not built yet) will need a local Chroma server with its data under <data dir>/chroma,
+// unless CHROMA_URL is set. Start it here, like Redis: push it on `infrastructure` so it is stopped after the
+// apps, and hand its URL to the apps in appEnvironment().
+
+/** The built apps to run; an app registered in nest-cli.json whose source does not exist yet is skipped. */
+function runnableApps() {
+  const runnable = [];
+  for (const app of settings.apps) {
+    if (existsSync(app.script)) runnable.push(app);
+    else if (!app.sourceExists) logs.say(`${app.name}: registered in nest-cli.json but not written yet; skipped.`);
+    else throw new Error(`${shown(app.script)} is missing: run \`npm run build\` (npm start builds).`);
+  }
+  return runnable;
+}
+
+async function gatewayHealthy() {
+  try {
+    const response = await fetch(`http://127.0.0.1:${settings.gatewayPort}/api/health`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch (error) {
+    // Not listening yet (ECONNREFUSED) or too slow to answer (TimeoutError): poll again until the deadline.
+    if (error instanceof Error) return false;
+    throw error;
+  }
+}
+
+async function waitForGateway() {
+  const deadline = Date.now() + settings.healthTimeoutMs;
+  while (!shuttingDown && Date.now() < deadline) {
+    if (await gatewayHealthy()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+/** A path as the user would type it: relative inside the repository, absolute elsewhere. */
+function shown(path) {
+  const inside = relative(ROOT, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+}
+
+function printBanner(admin, redisUrl, healthy) {
+  const base = `http://localhost:${settings.gatewayPort}`;
+  const tokenShown = admin.fromEnvironment ? '$RELAIS_ADMIN_TOKEN' : admin.token;
+  const tokenLine = admin.fromEnvironment
+    ? 'from RELAIS_ADMIN_TOKEN (not shown)'
+    : `${admin.token}  (kept in ${shown(adminTokenFile(settings.dataDir))}, mode 600)`;
+  const redisNote = infrastructure.length > 0 ? ` (append-only file in ${shown(join(settings.dataDir, 'redis'))})` : '';
+  logs.say(
+    [
+      '',
+      healthy
+        ? `Relais is up. Data: ${shown(settings.dataDir)}`
+        : `Relais started, but ${base}/api/health did not answer OK within ${settings.healthTimeoutMs / 1000} s ` +
+          '(see the gateway output above).',
+      `  REST API     ${base}/api`,
+      `  API docs     ${base}/api/docs`,
+      `  Bull Board   ${base}/admin/queues?token=${tokenShown}`,
+      `  socket.io    ${base} (path /socket.io, auth: { token })`,
+      `  Redis        ${redisUrl}${redisNote}`,
+      `  Admin token  ${tokenLine}`,
+      `  Try it       curl -H "Authorization: Bearer ${tokenShown}" ${base}/api/flows`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+/**
+ * Validates the apps' configuration once, with their own code (the built libs/config), so that a bad variable
+ * stops `npm start` at once with the apps' message instead of after every app has failed and been restarted.
+ */
+function checkConfiguration(env) {
+  const { ConfigError, loadConfig } = require(join(ROOT, 'dist', 'libs', 'config', 'src'));
+  try {
+    loadConfig(env, { dotenv: false });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(error.message);
+    throw error;
+  }
+}
+
+function appEnvironment(redisUrl, admin) {
+  return { ...process.env, RELAIS_DATA_DIR: settings.dataDir, REDIS_URL: redisUrl, RELAIS_ADMIN_TOKEN: admin.token };
+}
+
+async function main() {
+  mkdirSync(settings.dataDir, { recursive: true });
+  const admin = process.env.RELAIS_ADMIN_TOKEN
+    ? { token: process.env.RELAIS_ADMIN_TOKEN, fromEnvironment: true }
+    : { ...loadOrCreateAdminToken(settings.dataDir), fromEnvironment: false };
+  if (admin.created) logs.say(`Generated the admin token into ${adminTokenFile(settings.dataDir)}.`);
+  const toRun = runnableApps();
+  // REDIS_URL is only known once Redis runs; any valid URL stands in for it here.
+  checkConfiguration(appEnvironment(settings.redisUrl ?? 'redis://127.0.0.1:6379', admin));
+  if (await portInUse(settings.gatewayPort)) {
+    throw new Error(
+      `Port ${settings.gatewayPort} is in use (another \`npm start\`?): stop that process or set GATEWAY_PORT.`,
+    );
+  }
+
+  const redisUrl = await startRedis();
+  if (shuttingDown) return;
+  const env = appEnvironment(redisUrl, admin);
+  // The gateway first: it applies the database migrations while nothing else competes for the database.
+  const [gatewayApp, ...others] = toRun;
+  const gateway = supervise(gatewayApp.name, process.execPath, [gatewayApp.script], env);
+  apps.push(gateway);
+  gateway.start();
+  const healthy = await waitForGateway();
+  if (shuttingDown) return;
+  if (!healthy) logs.warn('The gateway is not healthy yet; starting the other apps anyway.');
+  const started = others.map((app) => supervise(app.name, process.execPath, [app.script], env));
+  apps.push(...started);
+  const announced = started.map((app) => app.waitForLine(/Started \(pid \d+\)/, APP_READY_TIMEOUT_MS));
+  for (const app of started) app.start();
+  // Let their start-up logs pass before the banner, so it stays on screen (at LOG_LEVEL=info or debug they
+  // print "Started (pid N)" once ready; at warn or error they print nothing to wait for).
+  if (['info', 'debug'].includes(settings.logLevel)) await Promise.all(announced);
+  if (!shuttingDown) printBanner(admin, redisUrl, healthy);
+}
+
+let lastSignal = 0;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      // One Ctrl-C can arrive twice (through a wrapper as well as from the terminal): only a later one forces.
+      if (Date.now() - lastSignal < 1000) return;
+      logs.warn(`${signal} again: killing every process now.`);
+      for (const child of [...apps, ...infrastructure]) child.killNow();
+      process.exit(1);
+    }
+    lastSignal = Date.now();
+    logs.say(`${signal} received: stopping every process (Ctrl-C again kills them at once).`);
+    void shutdown(0);
+  });
+}
+// If the supervisor itself crashes, its children (in their own process groups) must not live on without it.
+process.on('exit', () => {
+  for (const child of [...apps, ...infrastructure]) child.killNow();
+});
+
+main().catch((error) => fail(error instanceof Error ? error.message : String(error)));

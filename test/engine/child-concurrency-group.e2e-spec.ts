@@ -1,0 +1,53 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import { RELAIS_CONFIG } from '@relais/config';
+import { RunState } from '@relais/contracts';
+import { RunLauncher } from '@relais/engine';
+import { FlowRunRepository } from '@relais/persistence';
+import { testConfig, type TestConfig } from '../support/test-env';
+import { waitForRunState } from './engine-harness';
+import { GROUPED_PARENT_FLOW, GroupedTestWorkerModule, groupCounterKeys } from './grouped-test-flows';
+
+describe('child runs held to a concurrency group (startChild concurrency option)', () => {
+  let setup: TestConfig;
+  let worker: TestingModule;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    setup = await testConfig({ WORKER_CONCURRENCY: '20' });
+    worker = await Test.createTestingModule({ imports: [GroupedTestWorkerModule] })
+      .overrideProvider(RELAIS_CONFIG)
+      .useValue(setup.config)
+      .compile();
+    await worker.init();
+    redis = new Redis(setup.config.redisUrl);
+  });
+
+  afterAll(async () => {
+    await worker.close();
+    await redis.quit();
+    await setup.cleanup();
+  });
+
+  it("never runs more than the limit of one parent's children at once, and the limit is per parent", async () => {
+    await redis.del('test:group:all:max', 'test:group:all:running');
+    const launcher = worker.get(RunLauncher);
+    const runs = worker.get(FlowRunRepository);
+    const parents = await Promise.all([
+      launcher.launch(GROUPED_PARENT_FLOW.name, { children: 6, limit: 2, child_ms: 500 }),
+      launcher.launch(GROUPED_PARENT_FLOW.name, { children: 6, limit: 2, child_ms: 500 }),
+    ]);
+
+    for (const { run } of parents) {
+      const done = await waitForRunState(runs, run.id, [RunState.COMPLETED, RunState.FAILED], 60_000);
+      expect(done.result).toEqual({ completed: 6 });
+      expect(Number(await redis.get(groupCounterKeys(run.id).max))).toBe(2);
+      const children = await runs.findChildren(run.id);
+      expect(children).toHaveLength(6);
+      // Waiting for a slot is not a failed attempt.
+      expect(children.every((child) => child.attempts === 1)).toBe(true);
+    }
+    // Two parents' groups are independent: together they ran more than one group's limit.
+    expect(Number(await redis.get('test:group:all:max'))).toBeGreaterThan(2);
+  });
+});
