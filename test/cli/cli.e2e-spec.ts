@@ -256,7 +256,9 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       const result = await relais('flow-run', 'logs', finishedRunId);
       expectExit(result, 0);
       const lines = result.stdout.trimEnd().split('\n');
-      expect(lines.filter((line) => /^\d\d:\d\d:\d\d\.\d{3} INFO +(\[\S+\] )?step \d done$/.test(line))).toHaveLength(3);
+      expect(lines.filter((line) => /^\d\d:\d\d:\d\d\.\d{3} INFO +(\[\S+\] )?step \d done$/.test(line))).toHaveLength(
+        3,
+      );
 
       const json = await relais('--json', 'flow-run', 'logs', finishedRunId);
       expectExit(json, 0);

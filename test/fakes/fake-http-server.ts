@@ -22,6 +22,8 @@ export interface InjectedFailure {
   retryAfter?: string | number;
   body?: string;
   contentType?: string;
+  /** Only requests this accepts get the failure (default: the next requests, whatever they are). */
+  when?: (request: RecordedRequest) => boolean;
 }
 
 /**
@@ -114,7 +116,12 @@ export abstract class FakeHttpServer {
   protected abstract handle(request: RecordedRequest, response: ServerResponse): Promise<void> | void;
 
   /** Writes a JSON answer. */
-  protected sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  protected sendJson(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const text = JSON.stringify(body);
     response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
     response.end(text);
@@ -135,7 +142,8 @@ export abstract class FakeHttpServer {
         return; // left open on purpose: stop() destroys the socket
       }
       if (this.responseDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.responseDelayMs));
-      const failure = this.failures.shift();
+      const index = this.failures.findIndex((candidate) => !candidate.when || candidate.when(recorded));
+      const failure = index >= 0 ? this.failures.splice(index, 1)[0] : undefined;
       if (failure) {
         const headers: Record<string, string> = { 'content-type': failure.contentType ?? 'text/plain; charset=UTF-8' };
         if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);

@@ -30,7 +30,16 @@ type Params = Record<string, string | string[]>;
 type Json = Record<string, unknown>;
 
 /** Piwigo's error codes (include/ws_core.inc.php and the methods' own PwgError). */
-const ERR = { accessDenied: 401, invalidToken: 403, notFound: 404, postRequired: 405, invalidMethod: 501, missingParam: 1002, invalidParam: 1003, badCredentials: 999 };
+const ERR = {
+  accessDenied: 401,
+  invalidToken: 403,
+  notFound: 404,
+  postRequired: 405,
+  invalidMethod: 501,
+  missingParam: 1002,
+  invalidParam: 1003,
+  badCredentials: 999,
+};
 const ADMIN_METHODS = new Set(['pwg.categories.add', 'pwg.categories.setInfo', 'pwg.images.addSimple']);
 const POST_METHODS = new Set(['pwg.session.login', ...ADMIN_METHODS]);
 
@@ -56,7 +65,9 @@ export class FakePiwigo extends FakeHttpServer {
   private nextCategoryId = 1;
   private nextImageId = 1;
 
-  constructor(readonly credentials: { username: string; password: string } = { username: 'relais', password: 'piwigo-secret' }) {
+  constructor(
+    readonly credentials: { username: string; password: string } = { username: 'relais', password: 'piwigo-secret' },
+  ) {
     super();
   }
 
@@ -90,7 +101,8 @@ export class FakePiwigo extends FakeHttpServer {
     try {
       const params = this.params(request);
       const method = String(params.method ?? '');
-      if (POST_METHODS.has(method) && request.method !== 'POST') throw new PiwigoFailure(ERR.postRequired, 'This method requires HTTP POST');
+      if (POST_METHODS.has(method) && request.method !== 'POST')
+        throw new PiwigoFailure(ERR.postRequired, 'This method requires HTTP POST');
       if (ADMIN_METHODS.has(method)) {
         if (session.user === null) throw new PiwigoFailure(ERR.accessDenied, 'Access denied');
         if (params.pwg_token !== session.token) throw new PiwigoFailure(ERR.invalidToken, 'Invalid security token');
@@ -162,10 +174,19 @@ export class FakePiwigo extends FakeHttpServer {
 
   private list(parentId: number, recursive: boolean): Json[] {
     const descendants = (id: number): FakePiwigoCategory[] =>
-      [...this.categories.values()].filter((category) => category.parentId === id).flatMap((category) => [category, ...descendants(category.id)]);
+      [...this.categories.values()]
+        .filter((category) => category.parentId === id)
+        .flatMap((category) => [category, ...descendants(category.id)]);
     let selected: FakePiwigoCategory[];
-    if (recursive) selected = parentId > 0 ? [this.categories.get(parentId)!, ...descendants(parentId)].filter(Boolean) : [...this.categories.values()];
-    else if (parentId > 0) selected = [...this.categories.values()].filter((category) => category.id === parentId || category.parentId === parentId);
+    if (recursive)
+      selected =
+        parentId > 0
+          ? [this.categories.get(parentId)!, ...descendants(parentId)].filter(Boolean)
+          : [...this.categories.values()];
+    else if (parentId > 0)
+      selected = [...this.categories.values()].filter(
+        (category) => category.id === parentId || category.parentId === parentId,
+      );
     else selected = [...this.categories.values()].filter((category) => category.parentId === null);
     return selected.map((category) => this.categoryJson(category));
   }
@@ -175,7 +196,8 @@ export class FakePiwigo extends FakeHttpServer {
     if (!name) throw new PiwigoFailure(ERR.missingParam, 'Missing parameters: name');
     const parent = single(params.parent);
     const parentId = parent ? Number(parent) : null;
-    if (parentId !== null && parentId !== 0 && !this.categories.has(parentId)) throw new PiwigoFailure(ERR.invalidParam, 'Unknown parent album');
+    if (parentId !== null && parentId !== 0 && !this.categories.has(parentId))
+      throw new PiwigoFailure(ERR.invalidParam, 'Unknown parent album');
     const category = this.addCategory(name, parentId || null, single(params.comment) ?? null);
     return { info: 'Album added', id: category.id };
   }
@@ -194,7 +216,9 @@ export class FakePiwigo extends FakeHttpServer {
     const ids = list(params.cat_id).map(Number);
     const perPage = Math.min(500, Number(single(params.per_page) ?? 100));
     const page = Number(single(params.page) ?? 0);
-    const all = [...this.images.values()].filter((image) => ids.length === 0 || image.categoryIds.some((id) => ids.includes(id)));
+    const all = [...this.images.values()].filter(
+      (image) => ids.length === 0 || image.categoryIds.some((id) => ids.includes(id)),
+    );
     const slice = all.slice(page * perPage, (page + 1) * perPage);
     return {
       paging: { page, per_page: perPage, count: slice.length, total_count: String(all.length) },
@@ -209,10 +233,12 @@ export class FakePiwigo extends FakeHttpServer {
   }
 
   private addSimple(params: Params): Json {
-    const file = (params as Params & { __file?: unknown }).__file as { name: string; data: Buffer; type: string } | undefined;
+    const file = (params as Params & { __file?: unknown }).__file as
+      { name: string; data: Buffer; type: string } | undefined;
     if (!file) throw new PiwigoFailure(ERR.postRequired, 'The image (file) is missing');
     const categoryIds = list(params.category).map(Number);
-    for (const id of categoryIds) if (!this.categories.has(id)) throw new PiwigoFailure(ERR.invalidParam, `category_id ${id} does not exist`);
+    for (const id of categoryIds)
+      if (!this.categories.has(id)) throw new PiwigoFailure(ERR.invalidParam, `category_id ${id} does not exist`);
     const image: FakePiwigoImage = {
       id: this.nextImageId++,
       file: file.name,
@@ -229,7 +255,11 @@ export class FakePiwigo extends FakeHttpServer {
 
   private categoryJson(category: FakePiwigoCategory): Json {
     const uppercats: number[] = [];
-    for (let current: FakePiwigoCategory | undefined = category; current; current = current.parentId ? this.categories.get(current.parentId) : undefined) {
+    for (
+      let current: FakePiwigoCategory | undefined = category;
+      current;
+      current = current.parentId ? this.categories.get(current.parentId) : undefined
+    ) {
       uppercats.unshift(current.id);
     }
     const images = this.imagesIn(category.id).length;
@@ -267,7 +297,11 @@ export class FakePiwigo extends FakeHttpServer {
       page_url: `${this.url}/picture.php?/${image.id}`,
       element_url: `${this.url}/upload/${image.id}/${image.file}`,
       derivatives: {},
-      categories: image.categoryIds.map((id) => ({ id, url: `${this.url}/index.php?/category/${id}`, page_url: `${this.url}/picture.php?/${image.id}/category/${id}` })),
+      categories: image.categoryIds.map((id) => ({
+        id,
+        url: `${this.url}/index.php?/category/${id}`,
+        page_url: `${this.url}/picture.php?/${image.id}/category/${id}`,
+      })),
     };
   }
 
@@ -286,7 +320,12 @@ export class FakePiwigo extends FakeHttpServer {
     const contentType = request.headers['content-type'] ?? '';
     if (contentType.startsWith('multipart/form-data')) {
       for (const part of parseMultipart(request.body, contentType)) {
-        if (part.fileName !== null) params.__file = { name: part.fileName, data: part.data, type: part.contentType ?? 'application/octet-stream' };
+        if (part.fileName !== null)
+          params.__file = {
+            name: part.fileName,
+            data: part.data,
+            type: part.contentType ?? 'application/octet-stream',
+          };
         else addParam(params, part.name, part.data.toString('utf8'));
       }
     } else {

@@ -70,10 +70,11 @@ export function imageSize(bytes: Buffer): { width: number; height: number; forma
     return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), format: 'png' };
   }
   if (bytes.length > 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
-    for (let offset = 2; offset + 9 < bytes.length; ) {
+    for (let offset = 2; offset + 9 < bytes.length;) {
       const marker = bytes.readUInt16BE(offset);
       const length = bytes.readUInt16BE(offset + 2);
-      if (marker === 0xffc0) return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7), format: 'jpeg' };
+      if (marker === 0xffc0)
+        return { height: bytes.readUInt16BE(offset + 5), width: bytes.readUInt16BE(offset + 7), format: 'jpeg' };
       offset += 2 + length;
     }
   }

@@ -47,27 +47,53 @@ export class FakeWikidataActionApi extends FakeHttpServer {
       this.sendJson(
         response,
         200,
-        { error: { code: 'maxlag', info: 'Waiting for all: 6.2 seconds lagged.', host: 'fake-db', lag: 6.2, type: 'wikibase-queryservice' } },
+        {
+          error: {
+            code: 'maxlag',
+            info: 'Waiting for all: 6.2 seconds lagged.',
+            host: 'fake-db',
+            lag: 6.2,
+            type: 'wikibase-queryservice',
+          },
+        },
         { 'retry-after': '1', 'x-database-lag': '6' },
       );
       return;
     }
     if (params.action !== 'wbgetentities') {
-      this.sendJson(response, 200, apiError('badvalue', `Unrecognized value for parameter "action": ${params.action ?? ''}.`));
+      this.sendJson(
+        response,
+        200,
+        apiError('badvalue', `Unrecognized value for parameter "action": ${params.action ?? ''}.`),
+      );
       return;
     }
     const ids = (params.ids ?? '').split('|').filter((id) => id !== '');
     if (ids.length === 0) {
-      this.sendJson(response, 200, apiError('param-missing', 'Either provide the item "ids" or pairs of "sites" and "titles" for corresponding pages'));
+      this.sendJson(
+        response,
+        200,
+        apiError(
+          'param-missing',
+          'Either provide the item "ids" or pairs of "sites" and "titles" for corresponding pages',
+        ),
+      );
       return;
     }
     if (ids.length > MAX_IDS) {
-      this.sendJson(response, 200, apiError('toomanyvalues', `Too many values supplied for parameter "ids". The limit is ${MAX_IDS}.`));
+      this.sendJson(
+        response,
+        200,
+        apiError('toomanyvalues', `Too many values supplied for parameter "ids". The limit is ${MAX_IDS}.`),
+      );
       return;
     }
     const malformed = ids.find((id) => !ENTITY_ID.test(id));
     if (malformed) {
-      this.sendJson(response, 200, { ...apiError('no-such-entity', `Could not find an entity with the ID "${malformed}".`), id: malformed });
+      this.sendJson(response, 200, {
+        ...apiError('no-such-entity', `Could not find an entity with the ID "${malformed}".`),
+        id: malformed,
+      });
       return;
     }
     const props = new Set((params.props ?? DEFAULT_PROPS.join('|')).split('|'));
@@ -92,13 +118,15 @@ export class FakeWikidataActionApi extends FakeHttpServer {
         pageid: Number(id.slice(1)) + 100,
         ns: isProperty ? 120 : 0,
         title: isProperty ? `Property:${id}` : id,
-        lastrevid: 2_000_000_000 + Number(id.slice(1)) % 1_000_000,
+        lastrevid: 2_000_000_000 + (Number(id.slice(1)) % 1_000_000),
         modified: '2025-01-15T10:00:00Z',
       });
     }
-    const inLanguages = (term: Term): boolean => term.termType === 'Literal' && (!languages || languages.has(term.language));
+    const inLanguages = (term: Term): boolean =>
+      term.termType === 'Literal' && (!languages || languages.has(term.language));
     if (props.has('labels')) entity.labels = this.byLanguage(subject, `${NS.rdfs}label`, inLanguages);
-    if (props.has('descriptions')) entity.descriptions = this.byLanguage(subject, `${NS.schema}description`, inLanguages);
+    if (props.has('descriptions'))
+      entity.descriptions = this.byLanguage(subject, `${NS.schema}description`, inLanguages);
     if (props.has('aliases')) {
       const aliases: Record<string, Json[]> = {};
       for (const term of this.objects(subject, `${NS.skos}altLabel`).filter(inLanguages)) {
@@ -108,7 +136,8 @@ export class FakeWikidataActionApi extends FakeHttpServer {
       entity.aliases = aliases;
     }
     if (props.has('claims')) entity.claims = this.claims(id, subject);
-    if (props.has('sitelinks') || props.has('sitelinks/urls')) entity.sitelinks = this.sitelinks(subject, props.has('sitelinks/urls'));
+    if (props.has('sitelinks') || props.has('sitelinks/urls'))
+      entity.sitelinks = this.sitelinks(subject, props.has('sitelinks/urls'));
     return entity;
   }
 
@@ -116,16 +145,27 @@ export class FakeWikidataActionApi extends FakeHttpServer {
     const statements = this.graph.store
       .match(subject, null, null, null)
       .filter((quad) => /^P\d+$/.test(quad.predicate.value.slice(NS.p.length)) && quad.predicate.value.startsWith(NS.p))
-      .map((quad) => ({ property: quad.predicate.value.slice(NS.p.length), node: quad.object as ReturnType<typeof namedNode> }))
+      .map((quad) => ({
+        property: quad.predicate.value.slice(NS.p.length),
+        node: quad.object as ReturnType<typeof namedNode>,
+      }))
       .sort((a, b) => statementOrder(a.node.value) - statementOrder(b.node.value));
     const claims: Record<string, Json[]> = {};
     for (const { property, node } of statements) {
       const value = this.objects(node, NS.ps + property)[0];
       if (!value) continue;
-      const rank = this.objects(node, `${NS.wikibase}rank`)[0]?.value.replace(NS.wikibase, '').replace('Rank', '').toLowerCase() ?? 'normal';
+      const rank =
+        this.objects(node, `${NS.wikibase}rank`)[0]?.value.replace(NS.wikibase, '').replace('Rank', '').toLowerCase() ??
+        'normal';
       const datatype = this.datatypeOf(property, value);
       (claims[property] ??= []).push({
-        mainsnak: { snaktype: 'value', property, hash: hashOf(node.value), datavalue: this.datavalue(node, property, value, datatype), datatype },
+        mainsnak: {
+          snaktype: 'value',
+          property,
+          hash: hashOf(node.value),
+          datavalue: this.datavalue(node, property, value, datatype),
+          datatype,
+        },
         type: 'statement',
         id: `${id}$${node.value.slice(NS.wds.length)}`,
         rank,
@@ -140,7 +180,11 @@ export class FakeWikidataActionApi extends FakeHttpServer {
       case 'wikibase-property': {
         const entityId = value.value.slice(NS.wd.length);
         return {
-          value: { 'entity-type': entityId.startsWith('P') ? 'property' : 'item', 'numeric-id': Number(entityId.slice(1)), id: entityId },
+          value: {
+            'entity-type': entityId.startsWith('P') ? 'property' : 'item',
+            'numeric-id': Number(entityId.slice(1)),
+            id: entityId,
+          },
           type: 'wikibase-entityid',
         };
       }
@@ -184,7 +228,11 @@ export class FakeWikidataActionApi extends FakeHttpServer {
     return sitelinks;
   }
 
-  private byLanguage(subject: ReturnType<typeof namedNode>, predicate: string, keep: (term: Term) => boolean): Record<string, Json> {
+  private byLanguage(
+    subject: ReturnType<typeof namedNode>,
+    predicate: string,
+    keep: (term: Term) => boolean,
+  ): Record<string, Json> {
     const result: Record<string, Json> = {};
     for (const term of this.objects(subject, predicate).filter(keep)) {
       const language = (term as ReturnType<typeof literal>).language;

@@ -44,8 +44,8 @@ export function rewriteLabelService(query: string): string {
     return [...kept, ...appended];
   };
   if (parsed.where) parsed.where = visit(parsed.where);
-  if (!rewritten) return query;
-  if (parsed.queryType === 'SELECT') expandWildcard(parsed);
+  if (rewritten && parsed.queryType === 'SELECT') expandWildcard(parsed);
+  // Regenerated even when unchanged: the text then declares the WDQS prefixes the query relied on.
   return new Generator().stringify(parsed as SparqlQuery);
 }
 
@@ -84,14 +84,20 @@ function replacementFor(servicePatterns: Pattern[], usedVariables: Set<string>):
         triple.subject.termType === 'Variable' &&
         triple.object.termType === 'Variable'
       ) {
-        manual.push({ target: triple.object.value, entity: triple.subject.value, kind: predicate === LABEL ? 'Label' : 'Description' });
+        manual.push({
+          target: triple.object.value,
+          entity: triple.subject.value,
+          kind: predicate === LABEL ? 'Label' : 'Description',
+        });
       }
     }
   }
   const targets = manual.length > 0 ? manual : automaticTargets(usedVariables);
   if (targets.length === 0) return [];
   const text = targets.map((target) => lookup(target, languages)).join('\n');
-  const parsed = new Parser({ prefixes: { ...WIKIDATA_PREFIXES } }).parse(`SELECT * WHERE {\n${text}\n}`) as SelectQuery;
+  const parsed = new Parser({ prefixes: { ...WIKIDATA_PREFIXES } }).parse(
+    `SELECT * WHERE {\n${text}\n}`,
+  ) as SelectQuery;
   return parsed.where ?? [];
 }
 
@@ -112,7 +118,10 @@ function lookup({ target, entity, kind }: LabelTarget, languages: string[]): str
   const predicate = kind === 'Label' ? 'rdfs:label' : 'schema:description';
   const candidates = languages.map((_, index) => `?${HIDDEN}_${target}_${index}`);
   const optionals = languages
-    .map((language, index) => `OPTIONAL { ?${entity} ${predicate} ${candidates[index]} . FILTER(LANG(${candidates[index]}) = ${JSON.stringify(language)}) }`)
+    .map(
+      (language, index) =>
+        `OPTIONAL { ?${entity} ${predicate} ${candidates[index]} . FILTER(LANG(${candidates[index]}) = ${JSON.stringify(language)}) }`,
+    )
     .join('\n');
   // WDQS shows the entity id when no label exists in the languages asked for.
   const fallback =

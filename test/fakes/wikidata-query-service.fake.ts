@@ -50,7 +50,9 @@ export class FakeWikidataQueryService extends FakeHttpServer {
       body = this.graph.store.query(rewritten, { results_format: contentType }) as string;
     } catch (error) {
       response.writeHead(400, { 'content-type': 'text/plain; charset=UTF-8' });
-      response.end(`java.util.concurrent.ExecutionException: org.openrdf.query.MalformedQueryException: ${describe(error)}`);
+      response.end(
+        `java.util.concurrent.ExecutionException: org.openrdf.query.MalformedQueryException: ${describe(error)}`,
+      );
       return;
     }
     response.writeHead(200, { 'content-type': `${contentType};charset=utf-8`, 'x-served-by': 'fake-wdqs' });

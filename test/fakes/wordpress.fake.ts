@@ -37,7 +37,10 @@ export class FakeWordPress extends FakeHttpServer {
   private nextId = 10;
 
   constructor(
-    readonly credentials: { username: string; appPassword: string } = { username: 'relais', appPassword: 'abcd EFGH ijkl MNOP qrst UVWX' },
+    readonly credentials: { username: string; appPassword: string } = {
+      username: 'relais',
+      appPassword: 'abcd EFGH ijkl MNOP qrst UVWX',
+    },
   ) {
     super();
   }
@@ -64,11 +67,21 @@ export class FakeWordPress extends FakeHttpServer {
     const route = request.path.slice(REST.length);
     const auth = this.authenticate(request);
     if (auth === 'bad-user') {
-      this.fail(response, 401, 'invalid_username', '<strong>Error:</strong> The username is not registered on this site.');
+      this.fail(
+        response,
+        401,
+        'invalid_username',
+        '<strong>Error:</strong> The username is not registered on this site.',
+      );
       return;
     }
     if (auth === 'bad-password') {
-      this.fail(response, 401, 'incorrect_password', '<strong>Error:</strong> The provided password is an invalid application password.');
+      this.fail(
+        response,
+        401,
+        'incorrect_password',
+        '<strong>Error:</strong> The provided password is an invalid application password.',
+      );
       return;
     }
     const loggedIn = auth === 'ok';
@@ -77,7 +90,14 @@ export class FakeWordPress extends FakeHttpServer {
         this.fail(response, 401, 'rest_not_logged_in', 'You are not currently logged in.');
         return;
       }
-      this.sendJson(response, 200, { id: 1, name: 'Relais', url: '', description: '', link: `${this.url}/author/relais/`, slug: this.credentials.username });
+      this.sendJson(response, 200, {
+        id: 1,
+        name: 'Relais',
+        url: '',
+        description: '',
+        link: `${this.url}/author/relais/`,
+        slug: this.credentials.username,
+      });
       return;
     }
     const collection = /^\/(pages|posts|media)(?:\/(\d+))?\/?$/.exec(route);
@@ -113,7 +133,9 @@ export class FakeWordPress extends FakeHttpServer {
     }
     const statuses = request.query.status === 'any' ? STATUSES : (request.query.status ?? 'publish').split(',');
     if (!loggedIn && statuses.some((status) => status !== 'publish')) {
-      this.fail(response, 400, 'rest_invalid_param', 'Invalid parameter(s): status', { params: { status: 'Status is forbidden.' } });
+      this.fail(response, 400, 'rest_invalid_param', 'Invalid parameter(s): status', {
+        params: { status: 'Status is forbidden.' },
+      });
       return;
     }
     const type = base === 'media' ? 'attachment' : ROUTE_TYPES[base];
@@ -127,7 +149,10 @@ export class FakeWordPress extends FakeHttpServer {
     );
     const perPage = Number(request.query.per_page ?? 10);
     const page = found.slice(0, perPage).map((item) => this.toJson(item, edit));
-    this.sendJson(response, 200, page, { 'x-wp-total': String(found.length), 'x-wp-totalpages': String(Math.max(1, Math.ceil(found.length / perPage))) });
+    this.sendJson(response, 200, page, {
+      'x-wp-total': String(found.length),
+      'x-wp-totalpages': String(Math.max(1, Math.ceil(found.length / perPage))),
+    });
   }
 
   private show(base: string, id: number, request: RecordedRequest, response: ServerResponse, loggedIn: boolean): void {
@@ -140,7 +165,13 @@ export class FakeWordPress extends FakeHttpServer {
     this.sendJson(response, 200, this.toJson(item, request.query.context === 'edit' && loggedIn));
   }
 
-  private save(base: string, id: number | null, request: RecordedRequest, response: ServerResponse, loggedIn: boolean): void {
+  private save(
+    base: string,
+    id: number | null,
+    request: RecordedRequest,
+    response: ServerResponse,
+    loggedIn: boolean,
+  ): void {
     const type = base === 'media' ? 'attachment' : ROUTE_TYPES[base];
     if (!loggedIn) {
       const action = id === null ? 'create' : 'edit';
@@ -186,9 +217,13 @@ export class FakeWordPress extends FakeHttpServer {
     if (typeof fields.status === 'string') item.status = fields.status;
     if (typeof fields.featured_media === 'number') item.featuredMedia = fields.featured_media;
     if (fields.meta && typeof fields.meta === 'object') {
-      for (const [key, value] of Object.entries(fields.meta as Json)) if (this.registeredMeta.has(key)) item.meta[key] = value;
+      for (const [key, value] of Object.entries(fields.meta as Json))
+        if (this.registeredMeta.has(key)) item.meta[key] = value;
     }
-    const wanted = typeof fields.slug === 'string' ? sanitizeSlug(fields.slug) : item.slug || sanitizeSlug(item.title) || String(item.id);
+    const wanted =
+      typeof fields.slug === 'string'
+        ? sanitizeSlug(fields.slug)
+        : item.slug || sanitizeSlug(item.title) || String(item.id);
     item.slug = ['draft', 'pending'].includes(item.status) ? wanted : this.uniqueSlug(wanted, item);
     item.modified = now;
     this.items.set(item.id, item);
@@ -205,7 +240,8 @@ export class FakeWordPress extends FakeHttpServer {
       return;
     }
     const disposition = request.headers['content-disposition'] ?? '';
-    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1];
+    const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+    const fileName = encoded ? decodeURIComponent(encoded) : /filename="([^"]+)"/.exec(disposition)?.[1];
     if (!fileName) {
       this.fail(response, 400, 'rest_upload_no_content_disposition', 'No Content-Disposition supplied.');
       return;
@@ -234,7 +270,9 @@ export class FakeWordPress extends FakeHttpServer {
 
   private uniqueSlug(wanted: string, self: FakeWordPressItem | null): string {
     const taken = (slug: string): boolean =>
-      [...this.items.values()].some((item) => item !== self && item.slug === slug && item.type === (self?.type ?? item.type));
+      [...this.items.values()].some(
+        (item) => item !== self && item.slug === slug && item.type === (self?.type ?? item.type),
+      );
     if (!taken(wanted)) return wanted;
     for (let suffix = 2; ; suffix += 1) if (!taken(`${wanted}-${suffix}`)) return `${wanted}-${suffix}`;
   }
@@ -265,11 +303,22 @@ export class FakeWordPress extends FakeHttpServer {
       _links: { self: [{ href: `${this.url}${REST}/${restBase(item.type)}/${item.id}` }] },
     };
     if (item.type === 'attachment') {
-      Object.assign(json, { media_type: item.mimeType?.startsWith('image/') ? 'image' : 'file', mime_type: item.mimeType, source_url: item.sourceUrl });
+      Object.assign(json, {
+        media_type: item.mimeType?.startsWith('image/') ? 'image' : 'file',
+        mime_type: item.mimeType,
+        source_url: item.sourceUrl,
+      });
     } else {
       Object.assign(json, {
-        content: { ...text(item.content, renderBlocks(item.content)), protected: false, block_version: item.content.includes('<!-- wp:') ? 1 : 0 },
-        excerpt: { ...text(item.excerpt, item.excerpt ? `<p>${escapeHtml(item.excerpt)}</p>\n` : ''), protected: false },
+        content: {
+          ...text(item.content, renderBlocks(item.content)),
+          protected: false,
+          block_version: item.content.includes('<!-- wp:') ? 1 : 0,
+        },
+        excerpt: {
+          ...text(item.excerpt, item.excerpt ? `<p>${escapeHtml(item.excerpt)}</p>\n` : ''),
+          protected: false,
+        },
         featured_media: item.featuredMedia,
         comment_status: 'closed',
         ping_status: 'closed',

@@ -12,7 +12,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const present = (match[2] ?? '').split(',').filter(Boolean);
+    const present = ((match[2] as string | undefined) ?? '').split(',').filter(Boolean);
     if (wanted.length === present.length && wanted.every((label) => present.includes(label))) return Number(match[3]);
   }
   return undefined;

@@ -141,7 +141,7 @@ describe('gateway security: HTTP hardening', () => {
       await replicaA.cleanup();
     });
 
-    it('shares one budget per token across replicas, then answers 429 with Retry-After', async () => {
+    it('shares one budget per token across replicas and Bull Board, then answers 429 with Retry-After', async () => {
       // Created before the budget is spent: POST /api/tokens counts too.
       const created = await callApi<CreatedToken>(replicaA, 'POST', '/api/tokens', {
         body: { name: 'own-budget', role: 'viewer' },
@@ -149,7 +149,8 @@ describe('gateway security: HTTP hardening', () => {
       expect(created.status).toBe(201);
       const statuses: number[] = [];
       for (let i = 1; i < LIMIT; i++) {
-        statuses.push((await callApi(i % 2 === 0 ? replicaA : replicaB, 'GET', '/api/whoami')).status);
+        const path = i === 3 ? '/admin/queues/api/queues' : '/api/whoami';
+        statuses.push((await callApi(i % 2 === 0 ? replicaA : replicaB, 'GET', path)).status);
       }
       expect(statuses).toEqual(Array<number>(LIMIT - 1).fill(200));
 
@@ -162,6 +163,9 @@ describe('gateway security: HTTP hardening', () => {
         `Rate limit of ${LIMIT} requests per minute exceeded: retry in ${retryAfter} s`,
       );
       expect((await callApi(replicaA, 'GET', '/api/tokens')).status).toBe(429);
+      const board = await callApi<ApiError>(replicaA, 'GET', '/admin/queues');
+      expect(board.status).toBe(429);
+      expect(Number(board.headers.get('retry-after'))).toBeGreaterThan(0);
 
       // Another token has its own budget; health probes are never limited.
       expect((await callApi(replicaA, 'GET', '/api/whoami', { token: created.body.token })).status).toBe(200);
@@ -172,9 +176,11 @@ describe('gateway security: HTTP hardening', () => {
       const statuses: number[] = [];
       for (let i = 0; i <= LIMIT; i++) {
         const token = i % 2 === 0 ? null : `relais_guess${i}`.padEnd(50, 'x');
-        statuses.push((await callApi(i % 2 === 0 ? replicaA : replicaB, 'GET', '/api/whoami', { token })).status);
+        const path = i === 2 ? '/admin/queues' : '/api/whoami';
+        statuses.push((await callApi(i % 2 === 0 ? replicaA : replicaB, 'GET', path, { token })).status);
       }
       expect(statuses).toEqual([...Array<number>(LIMIT).fill(401), 429]);
+      expect((await callApi(replicaB, 'GET', '/admin/queues', { token: null })).status).toBe(429);
     });
   });
 });

@@ -44,7 +44,11 @@ describe('GET /api/artist/{qid}/preview and /artworks/count (Wikidata fakes)', (
   });
 
   it('caches the preview in Redis for an hour, shared by every gateway replica', async () => {
-    await callApi(gateway, 'GET', '/api/artist/Q296/preview');
+    const first = await callApi(gateway, 'GET', '/api/artist/Q296/preview');
+    const requests = fakes.actionApi.requests.length;
+    const second = await callApi(gateway, 'GET', '/api/artist/Q296/preview');
+    expect(second.body).toEqual(first.body);
+    expect(fakes.actionApi.requests.length).toBe(requests);
     const redis = gateway.moduleRef.get<Redis>(REDIS_CLIENT);
     const key = `${gateway.config.redisPrefix}:scrutart:artist-preview:Q296:fr`;
     const ttl = await redis.pttl(key);

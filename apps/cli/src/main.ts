@@ -31,14 +31,24 @@ function packageVersion(): string {
   }
 }
 
+/**
+ * Exits once stdout and stderr have taken everything written. Waiting for the event loop to empty instead would
+ * also wait for fetch's idle keep-alive sockets, for nothing: a CLI has no work left.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = (): void => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
 if (require.main === module) {
-  runCli(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`${describeError(error)}\n`);
-      process.exitCode = ExitCode.INTERNAL;
-    },
-  );
+  runCli(process.argv).then(exitWhenFlushed, (error: unknown) => {
+    process.stderr.write(`${describeError(error)}\n`);
+    exitWhenFlushed(ExitCode.INTERNAL);
+  });
 }

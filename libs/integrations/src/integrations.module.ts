@@ -16,10 +16,26 @@ export const PIWIGO_CLIENT = Symbol('PIWIGO_CLIENT');
  */
 @Module({
   providers: [
-    { provide: WikidataClient, inject: [RELAIS_CONFIG], useFactory: (config: RelaisConfig) => WikidataClient.fromConfig(config) },
-    { provide: CommonsClient, inject: [RELAIS_CONFIG], useFactory: (config: RelaisConfig) => CommonsClient.fromConfig(config) },
-    { provide: WORDPRESS_CLIENT, inject: [RELAIS_CONFIG], useFactory: (config: RelaisConfig) => WordPressClient.fromConfig(config) },
-    { provide: PIWIGO_CLIENT, inject: [RELAIS_CONFIG], useFactory: (config: RelaisConfig) => PiwigoClient.fromConfig(config) },
+    {
+      provide: WikidataClient,
+      inject: [RELAIS_CONFIG],
+      useFactory: (config: RelaisConfig) => WikidataClient.fromConfig(config),
+    },
+    {
+      provide: CommonsClient,
+      inject: [RELAIS_CONFIG],
+      useFactory: (config: RelaisConfig) => CommonsClient.fromConfig(config),
+    },
+    {
+      provide: WORDPRESS_CLIENT,
+      inject: [RELAIS_CONFIG],
+      useFactory: (config: RelaisConfig) => WordPressClient.fromConfig(config),
+    },
+    {
+      provide: PIWIGO_CLIENT,
+      inject: [RELAIS_CONFIG],
+      useFactory: (config: RelaisConfig) => PiwigoClient.fromConfig(config),
+    },
   ],
   exports: [WikidataClient, CommonsClient, WORDPRESS_CLIENT, PIWIGO_CLIENT],
 })

@@ -18,7 +18,7 @@ export class ProgressBarDisplay implements RunProgressDisplay {
 
   constructor(
     private readonly style: TerminalStyle,
-    stream: NodeJS.WritableStream,
+    private readonly stream: NodeJS.WritableStream,
   ) {
     this.bar = new SingleBar(
       {
@@ -46,7 +46,8 @@ export class ProgressBarDisplay implements RunProgressDisplay {
   }
 
   notice(text: string): void {
-    this.bar.update({ message: text });
+    if (this.started) this.bar.update({ message: text });
+    else this.stream.write(`${text}\n`);
   }
 
   stop(): void {

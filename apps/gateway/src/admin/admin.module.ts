@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { TokenVerifier } from '../auth/token-verifier';
 import { bullBoardAccess } from './bull-board-access.middleware';
 import { BullBoardQueues } from './bull-board-queues';
@@ -12,11 +14,15 @@ export const BULL_BOARD_ROUTE = '/admin/queues';
 @Module({
   imports: [
     BullBoardModule.forRootAsync({
-      inject: [TokenVerifier],
-      useFactory: (verifier: TokenVerifier) => ({
+      inject: [TokenVerifier, ThrottlerStorage, RELAIS_CONFIG],
+      useFactory: (verifier: TokenVerifier, rateLimitStorage: ThrottlerStorage, config: RelaisConfig) => ({
         route: BULL_BOARD_ROUTE,
         adapter: ExpressAdapter,
-        middleware: bullBoardAccess(verifier),
+        middleware: bullBoardAccess({
+          verifier,
+          rateLimitStorage,
+          rateLimitPerMinute: config.gateway.rateLimitPerMinute,
+        }),
         boardOptions: { uiConfig: { boardTitle: 'Relais queues' } },
       }),
     }),

@@ -1,6 +1,8 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { bearerCredential } from '../auth/bearer-credential';
+import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from '../auth/client-rate-limit';
 import { PRINCIPAL } from '../auth/current-principal.decorator';
 import { hasRole, type Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/token-verifier';
@@ -10,26 +12,53 @@ export const BOARD_COOKIE = 'relais_board_token';
 /** Bull Board lives under /admin; the cookie is sent nowhere else. */
 const COOKIE_PATH = '/admin';
 
+export interface BoardAccessOptions {
+  verifier: TokenVerifier;
+  /** The API's rate-limit storage: a client's Bull Board requests count against its one budget. */
+  rateLimitStorage: ThrottlerStorage;
+  rateLimitPerMinute: number;
+}
+
 type BoardRequest = IncomingMessage & { originalUrl?: string; [PRINCIPAL]?: Principal };
 type Next = (error?: unknown) => void;
 
 /**
- * Admin-only access to Bull Board. A browser cannot add an Authorization header to a page, so besides
- * `Authorization: Bearer` the token is accepted from a cookie, set by visiting `/admin/queues?token=<token>`
- * once: the token is checked, stored in an HttpOnly, SameSite=Strict cookie limited to /admin, and the browser
- * is redirected to the same URL without the token (so it does not stay in the address bar or history).
- * Without a valid token: 401; with a token below admin: 403.
+ * Admin-only access to Bull Board, which Nest mounts as Express middleware (so the API's guards never see it).
+ * A browser cannot add an Authorization header to a page, so besides `Authorization: Bearer` the token is
+ * accepted from a cookie, set by visiting `/admin/queues?token=<token>` once: the token is checked, stored in an
+ * HttpOnly, SameSite=Strict session cookie limited to /admin, and the browser is redirected to the same URL
+ * without the token (so it does not stay in the address bar or the history). Without a valid token: 401; with a
+ * token below admin: 403; over the client's rate limit: 429.
  */
 export function bullBoardAccess(
-  verifier: TokenVerifier,
+  options: BoardAccessOptions,
 ): (request: BoardRequest, response: ServerResponse, next: Next) => void {
   const check = async (request: BoardRequest, response: ServerResponse): Promise<boolean> => {
     const url = new URL(request.originalUrl ?? request.url ?? '/', 'http://relais.invalid');
     const fromQuery = url.searchParams.get('token');
+    const header = bearerCredential(request.headers.authorization);
+    const fromCookie = header.kind === 'missing' ? cookieValue(request.headers.cookie, BOARD_COOKIE) : null;
+    const token = fromQuery ?? (header.kind === 'token' ? header.token : fromCookie);
+    const principal = token === null ? null : await options.verifier.verify(token);
+    if (!(await withinRateLimit(options, principal, request, response))) return false;
+
+    if (token === null) {
+      reject(
+        response,
+        401,
+        header.kind === 'malformed'
+          ? 'Malformed Authorization header: expected "Bearer <token>"'
+          : 'Bull Board needs an admin token: open /admin/queues?token=<token> once, or send "Authorization: Bearer <token>"',
+      );
+      return false;
+    }
+    if (!principal && fromQuery === null && token === fromCookie) {
+      // A revoked token in the cookie: drop it so the browser stops sending it.
+      response.setHeader('Set-Cookie', `${BOARD_COOKIE}=; Path=${COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Strict`);
+    }
+    if (!allowed(principal, response)) return false;
+    request[PRINCIPAL] = principal;
     if (fromQuery !== null) {
-      const principal = await verifier.verify(fromQuery);
-      if (!allowed(principal, response)) return false;
-      request[PRINCIPAL] = principal;
       url.searchParams.delete('token');
       response.statusCode = 303;
       response.setHeader('Set-Cookie', boardCookie(fromQuery, request));
@@ -38,25 +67,6 @@ export function bullBoardAccess(
       response.end();
       return false;
     }
-
-    const header = bearerCredential(request.headers.authorization);
-    const fromCookie = cookieValue(request.headers.cookie, BOARD_COOKIE);
-    const token = header.kind === 'token' ? header.token : fromCookie;
-    if (header.kind === 'malformed' || token === null) {
-      reject(
-        response,
-        401,
-        'Bull Board needs an admin token: open /admin/queues?token=<token> once, or send "Authorization: Bearer <token>"',
-      );
-      return false;
-    }
-    const principal = await verifier.verify(token);
-    if (!principal && header.kind !== 'token') {
-      // A revoked token in the cookie: drop it so the browser stops sending it.
-      response.setHeader('Set-Cookie', `${BOARD_COOKIE}=; Path=${COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Strict`);
-    }
-    if (!allowed(principal, response)) return false;
-    request[PRINCIPAL] = principal;
     return true;
   };
 
@@ -72,6 +82,25 @@ export function bullBoardAccess(
   };
 }
 
+async function withinRateLimit(
+  options: BoardAccessOptions,
+  principal: Principal | null,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
+  const record = await options.rateLimitStorage.increment(
+    clientTracker(principal, request.socket.remoteAddress),
+    RATE_LIMIT_WINDOW_MS,
+    options.rateLimitPerMinute,
+    RATE_LIMIT_WINDOW_MS,
+    'default',
+  );
+  if (!record.isBlocked) return true;
+  response.setHeader('Retry-After', String(record.timeToBlockExpire));
+  reply(response, 429, 'Too Many Requests', rateLimitMessage(options.rateLimitPerMinute, record.timeToBlockExpire));
+  return false;
+}
+
 function allowed(principal: Principal | null, response: ServerResponse): principal is Principal {
   if (!principal) {
     reject(response, 401, 'Unknown or revoked API token');
@@ -85,9 +114,13 @@ function allowed(principal: Principal | null, response: ServerResponse): princip
 }
 
 function reject(response: ServerResponse, statusCode: 401 | 403, message: string): void {
-  const error = statusCode === 401 ? 'Unauthorized' : 'Forbidden';
-  response.statusCode = statusCode;
   if (statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="relais"');
+  reply(response, statusCode, statusCode === 401 ? 'Unauthorized' : 'Forbidden', message);
+}
+
+/** An ApiError body, like the API's. */
+function reply(response: ServerResponse, statusCode: number, error: string, message: string): void {
+  response.statusCode = statusCode;
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.setHeader('Cache-Control', 'no-store');
   response.end(JSON.stringify({ statusCode, error, message }));

@@ -8,6 +8,7 @@ import { AccessGuard } from './access.guard';
 import { ApiTokenService } from './api-token.service';
 import { ApiTokenVerifier } from './api-token.verifier';
 import { BootstrapAdminToken } from './bootstrap-admin-token';
+import { RATE_LIMIT_WINDOW_MS, rateLimitMessage } from './client-rate-limit';
 import { ClientThrottlerGuard } from './client-throttler.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { RequestAuthenticator } from './request-authenticator';
@@ -27,11 +28,9 @@ import { WhoamiController } from './whoami.controller';
       inject: [RELAIS_CONFIG, REDIS_CLIENT],
       useFactory: (config: RelaisConfig, redis: Redis): ThrottlerModuleOptions => ({
         // Unnamed ('default'): named throttlers get suffixed headers (Retry-After-<name>), which clients ignore.
-        throttlers: [{ ttl: 60_000, limit: config.gateway.rateLimitPerMinute }],
+        throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.gateway.rateLimitPerMinute }],
         storage: new RedisThrottlerStorage(redis, config.redisPrefix),
-        errorMessage: (_context, limit) =>
-          `Rate limit of ${config.gateway.rateLimitPerMinute} requests per minute exceeded: ` +
-          `retry in ${limit.timeToBlockExpire} s`,
+        errorMessage: (_context, limit) => rateLimitMessage(config.gateway.rateLimitPerMinute, limit.timeToBlockExpire),
       }),
     }),
   ],
@@ -46,6 +45,7 @@ import { WhoamiController } from './whoami.controller';
     { provide: APP_GUARD, useClass: ClientThrottlerGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [TokenVerifier, RequestAuthenticator, ApiTokenService],
+  // ThrottlerModule too: Bull Board's middleware counts its requests in the same storage.
+  exports: [TokenVerifier, RequestAuthenticator, ApiTokenService, ThrottlerModule],
 })
 export class AuthModule {}

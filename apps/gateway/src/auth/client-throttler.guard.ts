@@ -9,6 +9,7 @@ import {
 } from '@nestjs/throttler';
 import type { IncomingMessage } from 'node:http';
 import { PUBLIC_ROUTE_KEY } from './access.decorators';
+import { clientTracker } from './client-rate-limit';
 import { RequestAuthenticator } from './request-authenticator';
 
 /**
@@ -37,7 +38,7 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const principal = await this.authenticator.principalOf(request as unknown as IncomingMessage);
-    return principal ? `token:${principal.tokenId}` : `ip:${await super.getTracker(request)}`;
+    return clientTracker(principal, typeof request.ip === 'string' ? request.ip : undefined);
   }
 
   /** The same key on every route and every replica: the budget is the client's, not the route's. */

@@ -68,7 +68,6 @@ describe('RedisThrottlerStorage', () => {
     offline.disconnect();
   });
 
-
   async function waitForKeyToExpire(key: string): Promise<void> {
     await waitFor(async () => (await redis.exists(key)) === 0, { message: `${key} to expire` });
   }

@@ -27,7 +27,7 @@ export class RequestAuthenticator {
     return outcome;
   }
 
-  /** The principal of a request that passed the access guard (null on public routes). */
+  /** The principal the request's token stands for; null without a valid token. */
   async principalOf(request: IncomingMessage): Promise<Principal | null> {
     const outcome = await this.authenticate(request);
     return outcome.status === 'authenticated' ? outcome.principal : null;

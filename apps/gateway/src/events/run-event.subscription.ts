@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { Redis } from 'ioredis';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { channelsFor, RUN_EVENT_NAMES, type RunEvent } from '@relais/contracts';
-import { createCommandConnection } from '@relais/engine';
+import { createCommandConnection, errorMessage } from '@relais/engine';
 
 type RunEventListener = (event: RunEvent) => void;
 
@@ -28,9 +28,10 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     // A connection of its own: one in subscriber mode can run no other command.
-    this.subscriber = createCommandConnection(this.config.redisUrl, 'relais-live-events');
-    this.subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
-    await this.subscriber.subscribe(channelsFor(this.config.redisPrefix).runEvents);
+    const subscriber = createCommandConnection(this.config.redisUrl, 'relais-live-events');
+    this.subscriber = subscriber;
+    subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
+    await this.subscribe(subscriber);
   }
 
   /** Before the sockets close (OnModuleDestroy runs first), so nothing is relayed to a closing server. */
@@ -39,6 +40,21 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
     this.subscriber = undefined;
     if (subscriber?.status === 'ready') await subscriber.quit();
     else subscriber?.disconnect();
+  }
+
+  /**
+   * Subscribes (ioredis then renews the subscription after every reconnection). When Redis cannot be reached the
+   * gateway starts anyway, like the rest of it, and subscribes as soon as the connection is back.
+   */
+  private async subscribe(subscriber: Redis): Promise<void> {
+    try {
+      await subscriber.subscribe(channelsFor(this.config.redisPrefix).runEvents);
+    } catch (error) {
+      if (this.subscriber !== subscriber) return;
+      this.logger.warn(`No live events until Redis answers: ${errorMessage(error)}`);
+      // subscribe() handles its own failures: nothing to await or catch here.
+      subscriber.once('ready', () => void this.subscribe(subscriber));
+    }
   }
 
   private dispatch(message: string): void {

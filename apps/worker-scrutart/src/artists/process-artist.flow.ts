@@ -154,11 +154,12 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
   }
 }
 
-/** Runs `work` for every language at once and keys the results by language. */
+/** Runs `work` for each language in turn (they share the Query Service's few slots) and keys the results. */
 async function byLanguage<T>(
   languages: ScrutartLanguage[],
   work: (language: ScrutartLanguage) => Promise<T>,
 ): Promise<Partial<Record<ScrutartLanguage, T>>> {
-  const entries = await Promise.all(languages.map(async (language) => [language, await work(language)] as const));
-  return Object.fromEntries(entries);
+  const results: Partial<Record<ScrutartLanguage, T>> = {};
+  for (const language of languages) results[language] = await work(language);
+  return results;
 }

@@ -7,4 +7,3 @@ export class CommonsFileNotFoundError extends IntegrationError {
     this.name = 'CommonsFileNotFoundError';
   }
 }
-

@@ -1,6 +1,7 @@
 import { RelaisConfig } from '@relais/config';
 import { HttpClient } from '../http/http-client';
 import { UnexpectedResponseError } from '../http/integration.errors';
+import { RetryNotice } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { CommonsFileNotFoundError } from './commons-file-not-found.error';
 import { CommonsDownloadOptions, CommonsImage } from './commons.types';
@@ -13,6 +14,8 @@ export interface CommonsClientOptions {
   maxRetries: number;
   baseDelayMs?: number;
   maxRetryAfterMs?: number;
+  /** Told before each retry, e.g. to log it. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -30,15 +33,17 @@ export class CommonsClient {
       maxRetries: options.maxRetries,
       baseDelayMs: options.baseDelayMs,
       maxRetryAfterMs: options.maxRetryAfterMs,
+      onRetry: options.onRetry,
     });
   }
 
-  static fromConfig(config: RelaisConfig): CommonsClient {
+  static fromConfig(config: RelaisConfig, overrides: Partial<CommonsClientOptions> = {}): CommonsClient {
     return new CommonsClient({
       fileUrl: config.scrutart.commonsFileUrl,
       userAgent: config.scrutart.userAgent,
       timeoutMs: config.http.timeoutMs,
       maxRetries: config.http.maxRetries,
+      ...overrides,
     });
   }
 
@@ -70,16 +75,27 @@ export class CommonsClient {
   }
 
   /** Downloads the file, following redirects to upload.wikimedia.org. */
-  async download(fileNameOrUrl: string, options: CommonsDownloadOptions = {}, ctx: RequestContext = {}): Promise<CommonsImage> {
+  async download(
+    fileNameOrUrl: string,
+    options: CommonsDownloadOptions = {},
+    ctx: RequestContext = {},
+  ): Promise<CommonsImage> {
     const fileName = CommonsClient.fileNameOf(fileNameOrUrl);
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const response = await this.http.send(
-      { url: this.fileUrl(fileName, { width: options.width }), headers: { accept: 'image/*,*/*;q=0.8' }, acceptStatuses: [404] },
+      {
+        url: this.fileUrl(fileName, { width: options.width }),
+        headers: { accept: 'image/*,*/*;q=0.8' },
+        acceptStatuses: [404],
+      },
       ctx,
     );
     if (response.status === 404) throw new CommonsFileNotFoundError(fileName);
     if (response.body.length > maxBytes) {
-      throw new UnexpectedResponseError(SERVICE, `"${fileName}" is ${response.body.length} bytes, more than the ${maxBytes} allowed`);
+      throw new UnexpectedResponseError(
+        SERVICE,
+        `"${fileName}" is ${response.body.length} bytes, more than the ${maxBytes} allowed`,
+      );
     }
     const contentType = (response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0].trim();
     if (contentType.startsWith('text/')) {

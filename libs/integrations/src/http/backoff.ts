@@ -2,7 +2,12 @@
  * Delay before retry number `retry` (0-based): exponential from baseDelayMs, capped, with "equal jitter" (half
  * fixed, half random) so that clients failing together do not retry together.
  */
-export function backoffDelay(retry: number, baseDelayMs: number, maxDelayMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
   return Math.round(exponential / 2 + random() * (exponential / 2));
 }

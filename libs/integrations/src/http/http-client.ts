@@ -39,16 +39,6 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-/** What a retry hook is told before the client waits. */
-export interface RetryNotice {
-  service: string;
-  url: string;
-  /** 1 for the first retry. */
-  retry: number;
-  delayMs: number;
-  reason: string;
-}
-
 const DEFAULT_BASE_DELAY_MS = 500;
 const DEFAULT_MAX_DELAY_MS = 30_000;
 const DEFAULT_MAX_RETRY_AFTER_MS = 120_000;
@@ -59,9 +49,6 @@ type AttemptOutcome =
 
 /** fetch with timeout, retries honouring Retry-After, a User-Agent and typed errors. */
 export class HttpClient {
-  /** Called before each retry (for logs and metrics); errors it throws are not caught. */
-  onRetry: ((notice: RetryNotice) => void) | null = null;
-
   constructor(readonly settings: HttpSettings) {}
 
   /** Sends the request, retrying 429/5xx/network errors; throws typed IntegrationErrors. */
@@ -83,8 +70,12 @@ export class HttpClient {
       }
       const delayMs =
         retryAfterMs ??
-        backoffDelay(attempt, this.settings.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, this.settings.maxDelayMs ?? DEFAULT_MAX_DELAY_MS);
-      this.onRetry?.({ service, url: safeUrl, retry: attempt + 1, delayMs, reason: error.message });
+        backoffDelay(
+          attempt,
+          this.settings.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+          this.settings.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+        );
+      this.settings.onRetry?.({ service, url: safeUrl, retry: attempt + 1, delayMs, reason: error.message });
       try {
         await sleep(delayMs, ctx.signal);
       } catch (reason) {
@@ -94,15 +85,19 @@ export class HttpClient {
   }
 
   /** send() then parse the body as JSON. */
-  async json<T>(request: HttpRequest, ctx: RequestContext = {}): Promise<{ status: number; data: T; response: HttpResponse }> {
-    const response = await this.send(
-      { ...request, headers: { accept: 'application/json', ...request.headers } },
-      ctx,
-    );
+  async json<T>(
+    request: HttpRequest,
+    ctx: RequestContext = {},
+  ): Promise<{ status: number; data: T; response: HttpResponse }> {
+    const response = await this.send({ ...request, headers: { accept: 'application/json', ...request.headers } }, ctx);
     return { status: response.status, data: parseJson<T>(this.settings.service, response), response };
   }
 
-  private async attempt(request: HttpRequest, safeUrl: string, callerSignal: AbortSignal | undefined): Promise<AttemptOutcome> {
+  private async attempt(
+    request: HttpRequest,
+    safeUrl: string,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<AttemptOutcome> {
     const { service, timeoutMs } = this.settings;
     const timeoutSignal = AbortSignal.timeout(timeoutMs);
     const signal = callerSignal ? AbortSignal.any([timeoutSignal, callerSignal]) : timeoutSignal;
@@ -123,7 +118,12 @@ export class HttpClient {
       if (callerSignal?.aborted) throw new RequestAbortedError(service, safeUrl, callerSignal.reason);
       const mayRepeat = request.retry !== false;
       if (timeoutSignal.aborted) {
-        return { kind: 'failure', error: new HttpTimeoutError(service, safeUrl, timeoutMs), retryable: mayRepeat, retryAfterMs: null };
+        return {
+          kind: 'failure',
+          error: new HttpTimeoutError(service, safeUrl, timeoutMs),
+          retryable: mayRepeat,
+          retryAfterMs: null,
+        };
       }
       return {
         kind: 'failure',
@@ -137,7 +137,14 @@ export class HttpClient {
     const retryable = status === 429 || (status >= 500 && request.retry !== false);
     const error =
       request.mapError?.(response) ??
-      new HttpStatusError(service, status, safeUrl, request.method ?? 'GET', excerpt(response.body), statusDetail(status));
+      new HttpStatusError(
+        service,
+        status,
+        safeUrl,
+        request.method ?? 'GET',
+        excerpt(response.body),
+        statusDetail(status),
+      );
     return { kind: 'failure', error, retryable, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
   }
 }
@@ -148,13 +155,19 @@ export function parseJson<T>(service: string, response: HttpResponse): T {
   try {
     return JSON.parse(text) as T;
   } catch (_notJson) {
-    throw new UnexpectedResponseError(service, `expected JSON from ${redactedUrl(response.url)}, got "${excerpt(response.body, 120)}"`);
+    throw new UnexpectedResponseError(
+      service,
+      `expected JSON from ${redactedUrl(response.url)}, got "${excerpt(response.body, 120)}"`,
+    );
   }
 }
 
 /** The start of a body, on one line, for error messages. */
 export function excerpt(body: Buffer, length = 500): string {
-  const text = body.toString('utf8', 0, Math.min(body.length, length * 4)).replace(/\s+/g, ' ').trim();
+  const text = body
+    .toString('utf8', 0, Math.min(body.length, length * 4))
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 

@@ -12,6 +12,18 @@ export interface HttpSettings {
   maxDelayMs?: number;
   /** Ceiling of a server's Retry-After: a longer wait fails the call instead of stalling a run for hours. */
   maxRetryAfterMs?: number;
+  /** Told before each retry (for logs: "Wikidata Query Service answered 429, retrying in 5 s"). */
+  onRetry?: (notice: RetryNotice) => void;
   /** Replaces global fetch (tests). */
   fetch?: typeof fetch;
+}
+
+/** What a retry hook is told before the client waits. */
+export interface RetryNotice {
+  service: string;
+  url: string;
+  /** 1 for the first retry. */
+  retry: number;
+  delayMs: number;
+  reason: string;
 }

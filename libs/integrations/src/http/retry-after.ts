@@ -7,6 +7,8 @@ export function parseRetryAfter(header: string | null, now: number = Date.now())
   const text = header.trim();
   if (text === '') return null;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // Date.parse reads "-5" as a year: a number that is not delta-seconds is no date either.
+  if (/^[-+]?\d/.test(text)) return null;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now);

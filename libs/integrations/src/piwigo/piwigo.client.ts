@@ -1,6 +1,7 @@
 import { RelaisConfig } from '@relais/config';
 import { HttpClient, parseJson } from '../http/http-client';
 import { AuthenticationError, UnexpectedResponseError } from '../http/integration.errors';
+import { RetryNotice } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { CookieJar } from './cookie-jar';
 import { PiwigoEnvelope, RawPiwigoCategory, RawPiwigoImage, RawPiwigoStatus } from './piwigo-envelope';
@@ -24,6 +25,8 @@ export interface PiwigoClientOptions {
   maxRetries: number;
   baseDelayMs?: number;
   maxRetryAfterMs?: number;
+  /** Told before each retry, e.g. to log it. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 const SERVICE = 'Piwigo';
@@ -51,12 +54,13 @@ export class PiwigoClient {
       maxRetries: options.maxRetries,
       baseDelayMs: options.baseDelayMs,
       maxRetryAfterMs: options.maxRetryAfterMs,
+      onRetry: options.onRetry,
     });
     this.endpoint = `${options.url.replace(/\/+$/, '').replace(/\/ws\.php$/, '')}/ws.php`;
   }
 
   /** Null when Piwigo is not configured (PIWIGO_URL unset). */
-  static fromConfig(config: RelaisConfig): PiwigoClient | null {
+  static fromConfig(config: RelaisConfig, overrides: Partial<PiwigoClientOptions> = {}): PiwigoClient | null {
     const piwigo = config.scrutart.piwigo;
     if (!piwigo) return null;
     return new PiwigoClient({
@@ -66,6 +70,7 @@ export class PiwigoClient {
       userAgent: config.scrutart.userAgent,
       timeoutMs: config.http.timeoutMs,
       maxRetries: config.http.maxRetries,
+      ...overrides,
     });
   }
 
@@ -79,7 +84,10 @@ export class PiwigoClient {
   }
 
   /** Albums directly under parentId (root when null), or the whole subtree when recursive. */
-  async getCategories(options: { parentId?: number | null; recursive?: boolean } = {}, ctx: RequestContext = {}): Promise<PiwigoCategory[]> {
+  async getCategories(
+    options: { parentId?: number | null; recursive?: boolean } = {},
+    ctx: RequestContext = {},
+  ): Promise<PiwigoCategory[]> {
     const parentId = options.parentId ?? null;
     const result = await this.call<{ categories: RawPiwigoCategory[] }>(
       'pwg.categories.getList',
@@ -88,11 +96,17 @@ export class PiwigoClient {
     );
     const categories = result.categories.map(toCategory);
     // Piwigo lists the album asked for along with its children: keep the children.
-    return options.recursive ? categories.filter((category) => category.id !== parentId) : categories.filter((category) => category.parentId === parentId);
+    return options.recursive
+      ? categories.filter((category) => category.id !== parentId)
+      : categories.filter((category) => category.parentId === parentId);
   }
 
   /** The album named `name` directly under parentId, created if absent. */
-  async ensureCategory(name: string, parentId: number | null, ctx: RequestContext = {}): Promise<PiwigoEnsuredCategory> {
+  async ensureCategory(
+    name: string,
+    parentId: number | null,
+    ctx: RequestContext = {},
+  ): Promise<PiwigoEnsuredCategory> {
     const wanted = name.trim();
     const existing = (await this.getCategories({ parentId }, ctx)).find((category) => category.name.trim() === wanted);
     if (existing) return { id: existing.id, name: existing.name, created: false };
@@ -106,10 +120,19 @@ export class PiwigoClient {
   }
 
   /** Sets an album's comment (and name if given) with pwg.categories.setInfo. */
-  async setCategoryInfo(categoryId: number, info: { name?: string; comment?: string }, ctx: RequestContext = {}): Promise<void> {
-    await this.call<unknown>('pwg.categories.setInfo', { category_id: categoryId, name: info.name, comment: info.comment }, ctx, {
-      write: true,
-    });
+  async setCategoryInfo(
+    categoryId: number,
+    info: { name?: string; comment?: string },
+    ctx: RequestContext = {},
+  ): Promise<void> {
+    await this.call<unknown>(
+      'pwg.categories.setInfo',
+      { category_id: categoryId, name: info.name, comment: info.comment },
+      ctx,
+      {
+        write: true,
+      },
+    );
   }
 
   /** Images directly in an album (all pages of pwg.categories.getImages). */
@@ -137,7 +160,11 @@ export class PiwigoClient {
   }
 
   /** Uploads one image into an album with pwg.images.addSimple (multipart). */
-  async addSimple(file: PiwigoImageFile, options: PiwigoAddSimpleOptions, ctx: RequestContext = {}): Promise<PiwigoAddedImage> {
+  async addSimple(
+    file: PiwigoImageFile,
+    options: PiwigoAddSimpleOptions,
+    ctx: RequestContext = {},
+  ): Promise<PiwigoAddedImage> {
     const result = await this.call<{ image_id: number | string; url?: string }>(
       'pwg.images.addSimple',
       {
@@ -162,16 +189,27 @@ export class PiwigoClient {
     this.cookies.clear();
     this.token = null;
     try {
-      await this.request<boolean>('pwg.session.login', { username: this.options.username, password: this.options.password }, ctx, {});
+      await this.request<boolean>(
+        'pwg.session.login',
+        { username: this.options.username, password: this.options.password },
+        ctx,
+        {},
+      );
     } catch (error) {
       if (error instanceof PiwigoError) {
-        throw new AuthenticationError(SERVICE, `pwg.session.login for user "${this.options.username}": ${error.piwigoMessage}`);
+        throw new AuthenticationError(
+          SERVICE,
+          `pwg.session.login for user "${this.options.username}": ${error.piwigoMessage}`,
+        );
       }
       throw error;
     }
     const status = await this.request<RawPiwigoStatus>('pwg.session.getStatus', {}, ctx, {});
     if (status.username === 'guest' || !status.pwg_token) {
-      throw new AuthenticationError(SERVICE, `the session of "${this.options.username}" did not hold (is the pwg_id cookie blocked?)`);
+      throw new AuthenticationError(
+        SERVICE,
+        `the session of "${this.options.username}" did not hold (is the pwg_id cookie blocked?)`,
+      );
     }
     this.token = status.pwg_token;
   }

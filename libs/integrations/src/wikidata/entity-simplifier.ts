@@ -47,7 +47,13 @@ export function simplifySnak(snak: RawSnak): WikidataValue {
     }
     case 'time': {
       const time = value as { time: string; precision: number; calendarmodel: string };
-      return { type: 'time', time: time.time, precision: time.precision, year: yearOf(time.time), calendar: time.calendarmodel };
+      return {
+        type: 'time',
+        time: time.time,
+        precision: time.precision,
+        year: yearOf(time.time),
+        calendar: time.calendarmodel,
+      };
     }
     case 'string':
       if (datatype === 'external-id' || datatype === 'url' || datatype === 'commonsMedia') {

@@ -2,6 +2,7 @@ import { RelaisConfig } from '@relais/config';
 import { backoffDelay, sleep } from '../http/backoff';
 import { HttpClient, parseJson } from '../http/http-client';
 import { RequestAbortedError, UnexpectedResponseError } from '../http/integration.errors';
+import { RetryNotice } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { parseRetryAfter } from '../http/retry-after';
 import { Semaphore } from '../http/semaphore';
@@ -32,6 +33,8 @@ export interface WikidataClientOptions {
   maxRetries: number;
   baseDelayMs?: number;
   maxRetryAfterMs?: number;
+  /** Told before each retry, e.g. to log it. */
+  onRetry?: (notice: RetryNotice) => void;
   /** Sent as maxlag= to the Action API (Wikimedia etiquette for bots); null to omit. Default 5. */
   maxlagSeconds?: number | null;
 }
@@ -62,6 +65,7 @@ export class WikidataClient {
       maxRetries: options.maxRetries,
       baseDelayMs: options.baseDelayMs,
       maxRetryAfterMs: options.maxRetryAfterMs,
+      onRetry: options.onRetry,
     };
     this.actionApi = new HttpClient({ service: 'Wikidata Action API', ...common });
     this.queryService = new HttpClient({ service: 'Wikidata Query Service', ...common });
@@ -71,7 +75,7 @@ export class WikidataClient {
   }
 
   /** Builds a client from the Scrutart and HTTP settings of RelaisConfig. */
-  static fromConfig(config: RelaisConfig): WikidataClient {
+  static fromConfig(config: RelaisConfig, overrides: Partial<WikidataClientOptions> = {}): WikidataClient {
     return new WikidataClient({
       apiUrl: config.scrutart.wikidataApiUrl,
       sparqlUrl: config.scrutart.wikidataSparqlUrl,
@@ -80,6 +84,7 @@ export class WikidataClient {
       cacheTtlMs: config.scrutart.wikidataCacheTtlMs,
       timeoutMs: config.http.timeoutMs,
       maxRetries: config.http.maxRetries,
+      ...overrides,
     });
   }
 
@@ -87,7 +92,11 @@ export class WikidataClient {
    * Fetches entities by id with wbgetentities, 50 per request. Ids Wikidata reports missing, and ids that are
    * not entity ids at all ("Qabc"), are listed in `missing` rather than thrown.
    */
-  async getEntities(ids: string[], options: GetEntitiesOptions = {}, ctx: RequestContext = {}): Promise<WikidataEntities> {
+  async getEntities(
+    ids: string[],
+    options: GetEntitiesOptions = {},
+    ctx: RequestContext = {},
+  ): Promise<WikidataEntities> {
     const props = options.props ?? DEFAULT_PROPS;
     const languages = options.languages ?? [];
     const keyOf = (id: string): string => `${id}|${props.join(',')}|${languages.join(',')}`;
@@ -122,7 +131,11 @@ export class WikidataClient {
   }
 
   /** One entity, or null when Wikidata reports it missing. */
-  async getEntity(id: string, options: GetEntitiesOptions = {}, ctx: RequestContext = {}): Promise<WikidataEntity | null> {
+  async getEntity(
+    id: string,
+    options: GetEntitiesOptions = {},
+    ctx: RequestContext = {},
+  ): Promise<WikidataEntity | null> {
     const result = await this.getEntities([id], options, ctx);
     return result.entities[id.trim().toUpperCase()] ?? null;
   }
@@ -131,7 +144,11 @@ export class WikidataClient {
    * Runs a SELECT query on the Query Service (POST form `query=`, JSON results), at most maxConcurrent at once
    * per client, cached by query text for cacheTtlMs (identical concurrent queries share one request).
    */
-  async sparqlSelect(query: string, options: SparqlQueryOptions = {}, ctx: RequestContext = {}): Promise<SparqlSelectResult> {
+  async sparqlSelect(
+    query: string,
+    options: SparqlQueryOptions = {},
+    ctx: RequestContext = {},
+  ): Promise<SparqlSelectResult> {
     if (options.cache === false) return this.runSparql(query, ctx);
     return this.sparqlCache.getOrLoad(query, () => this.runSparql(query, ctx));
   }
@@ -167,7 +184,10 @@ export class WikidataClient {
     const raw = await this.postSparql(query, ctx);
     const bindings = raw.results?.bindings;
     if (!Array.isArray(bindings)) {
-      throw new UnexpectedResponseError('Wikidata Query Service', 'results.bindings is missing (was it a SELECT query?)');
+      throw new UnexpectedResponseError(
+        'Wikidata Query Service',
+        'results.bindings is missing (was it a SELECT query?)',
+      );
     }
     return { vars: raw.head?.vars ?? [], rows: bindings };
   }
@@ -204,7 +224,12 @@ export class WikidataClient {
     languages: string[],
     ctx: RequestContext,
   ): Promise<Map<string, WikidataEntity>> {
-    const params = new URLSearchParams({ action: 'wbgetentities', format: 'json', ids: ids.join('|'), props: props.join('|') });
+    const params = new URLSearchParams({
+      action: 'wbgetentities',
+      format: 'json',
+      ids: ids.join('|'),
+      props: props.join('|'),
+    });
     if (languages.length > 0) params.set('languages', languages.join('|'));
     const maxlag = this.options.maxlagSeconds === undefined ? 5 : this.options.maxlagSeconds;
     if (maxlag !== null) params.set('maxlag', String(maxlag));
@@ -216,7 +241,8 @@ export class WikidataClient {
         // maxlag is answered with HTTP 200 and an error body: wait as told, like a 429.
         if (data.error.code === 'maxlag' && retry < this.options.maxRetries) {
           const delay =
-            parseRetryAfter(response.headers.get('retry-after')) ?? backoffDelay(retry, this.options.baseDelayMs ?? 500, 30_000);
+            parseRetryAfter(response.headers.get('retry-after')) ??
+            backoffDelay(retry, this.options.baseDelayMs ?? 500, 30_000);
           await sleep(Math.min(delay, this.options.maxRetryAfterMs ?? 120_000), ctx.signal);
           continue;
         }

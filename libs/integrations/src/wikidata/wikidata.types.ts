@@ -46,7 +46,8 @@ export interface WikidataEntity {
   sitelinks: Record<string, WikidataSitelink>;
 }
 
-export type WikidataEntityProp = 'info' | 'labels' | 'descriptions' | 'aliases' | 'claims' | 'sitelinks' | 'sitelinks/urls';
+export type WikidataEntityProp =
+  'info' | 'labels' | 'descriptions' | 'aliases' | 'claims' | 'sitelinks' | 'sitelinks/urls';
 
 export interface GetEntitiesOptions {
   /** Languages of labels/descriptions/aliases; default all. Language fallback is not applied. */

@@ -1,6 +1,7 @@
 import { RelaisConfig } from '@relais/config';
 import { excerpt, HttpClient, HttpResponse, parseJson } from '../http/http-client';
 import { redactedUrl } from '../http/redacted-url';
+import { RetryNotice } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { WordPressError } from './wordpress.error';
 import {
@@ -25,6 +26,8 @@ export interface WordPressClientOptions {
   maxRetries: number;
   baseDelayMs?: number;
   maxRetryAfterMs?: number;
+  /** Told before each retry, e.g. to log it. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 interface RawContent {
@@ -55,14 +58,19 @@ export class WordPressClient {
       maxRetries: options.maxRetries,
       baseDelayMs: options.baseDelayMs,
       maxRetryAfterMs: options.maxRetryAfterMs,
+      onRetry: options.onRetry,
     });
     const root = options.url.replace(/\/+$/, '');
-    this.restBase = /\/wp-json$/.test(root) ? `${root}/wp/v2` : /\/wp-json\/wp\/v2$/.test(root) ? root : `${root}/wp-json/wp/v2`;
+    this.restBase = /\/wp-json$/.test(root)
+      ? `${root}/wp/v2`
+      : /\/wp-json\/wp\/v2$/.test(root)
+        ? root
+        : `${root}/wp-json/wp/v2`;
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.appPassword}`).toString('base64')}`;
   }
 
   /** Null when WordPress is not configured (WORDPRESS_URL unset). */
-  static fromConfig(config: RelaisConfig): WordPressClient | null {
+  static fromConfig(config: RelaisConfig, overrides: Partial<WordPressClientOptions> = {}): WordPressClient | null {
     const wordpress = config.scrutart.wordpress;
     if (!wordpress) return null;
     return new WordPressClient({
@@ -70,17 +78,27 @@ export class WordPressClient {
       userAgent: config.scrutart.userAgent,
       timeoutMs: config.http.timeoutMs,
       maxRetries: config.http.maxRetries,
+      ...overrides,
     });
   }
 
   /** Checks the credentials (GET /users/me). */
   async currentUser(ctx: RequestContext = {}): Promise<WordPressUser> {
-    const user = await this.call<{ id: number; name: string; slug: string }>('GET', '/users/me?context=edit', undefined, ctx);
+    const user = await this.call<{ id: number; name: string; slug: string }>(
+      'GET',
+      '/users/me?context=edit',
+      undefined,
+      ctx,
+    );
     return { id: user.id, name: user.name, slug: user.slug };
   }
 
   /** The page/post with this slug in any status, or null. */
-  async findBySlug(type: WordPressContentType, slug: string, ctx: RequestContext = {}): Promise<WordPressContent | null> {
+  async findBySlug(
+    type: WordPressContentType,
+    slug: string,
+    ctx: RequestContext = {},
+  ): Promise<WordPressContent | null> {
     const wanted = normaliseSlug(slug);
     const query = new URLSearchParams({ slug: wanted, status: 'any', context: 'edit', per_page: '10' });
     const found = await this.call<WordPressContent[]>('GET', `/${type}?${query.toString()}`, undefined, ctx);
@@ -136,7 +154,11 @@ export class WordPressClient {
     payload: { json?: unknown; raw?: Buffer; headers?: Record<string, string>; retry?: boolean } | undefined,
     ctx: RequestContext,
   ): Promise<T> {
-    const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json', ...payload?.headers };
+    const headers: Record<string, string> = {
+      authorization: this.authorization,
+      accept: 'application/json',
+      ...payload?.headers,
+    };
     let body: string | Buffer | undefined;
     if (payload?.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -145,7 +167,14 @@ export class WordPressClient {
       body = payload.raw;
     }
     const response = await this.http.send(
-      { method, url: `${this.restBase}${path}`, headers, body, retry: payload?.retry, mapError: (answer) => wordPressError(answer, method) },
+      {
+        method,
+        url: `${this.restBase}${path}`,
+        headers,
+        body,
+        retry: payload?.retry,
+        mapError: (answer) => wordPressError(answer, method),
+      },
       ctx,
     );
     return parseJson<T>('WordPress', response);

@@ -1,6 +1,12 @@
 import { PlatformTables1732190000000 } from './1732190000000-platform-tables';
 import { ApiTokens1732200000000 } from './1732200000000-api-tokens';
 import { ScrutartTables1732250000000 } from './1732250000000-scrutart-tables';
+import { FlowRunsFlowStateIndex1732260000000 } from './1732260000000-flow-runs-flow-state-index';
 
 /** Every migration, in order. Domains append theirs; never edit one that has shipped. */
-export const MIGRATIONS = [PlatformTables1732190000000, ApiTokens1732200000000, ScrutartTables1732250000000];
+export const MIGRATIONS = [
+  PlatformTables1732190000000,
+  ApiTokens1732200000000,
+  ScrutartTables1732250000000,
+  FlowRunsFlowStateIndex1732260000000,
+];

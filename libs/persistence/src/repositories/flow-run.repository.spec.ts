@@ -211,6 +211,12 @@ describe('FlowRunRepository', () => {
       expect(rows.map((row) => row.id)).toEqual(sorted.slice(cursorIndex + 1, cursorIndex + 6).map((run) => run.id));
     });
 
+    it('lists a state given twice once', async () => {
+      const failed = all.filter((run) => run.state === RunState.FAILED).sort(newestFirst);
+      const rows = await runs.list({ states: [RunState.FAILED, RunState.FAILED], limit: 1000 });
+      expect(rows.map((row) => row.id)).toEqual(failed.map((run) => run.id));
+    });
+
     it('returns an empty page past the last run', async () => {
       const oldest = [...all].sort(newestFirst)[all.length - 1];
       expect(await runs.list({ limit: 10, after: { createdAt: oldest.createdAt, id: oldest.id } })).toEqual([]);

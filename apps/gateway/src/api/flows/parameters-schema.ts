@@ -43,24 +43,27 @@ export function parametersSchemaOf(params: ParamsClass<object>): JsonSchema {
 
 /** The schemas of the nested DTOs `schema` refers to, transitively. */
 function referencedDefinitions(schema: JsonSchema): Record<string, JsonSchema> {
-  const wanted = new Set<string>();
-  const pending = [schema as unknown];
-  let all: Record<string, JsonSchema> | undefined;
+  const found: Record<string, JsonSchema> = {};
+  let known: Partial<Record<string, JsonSchema>> | undefined;
+  const pending: unknown[] = [schema];
   while (pending.length > 0) {
     const node = pending.pop();
     if (Array.isArray(node)) pending.push(...(node as unknown[]));
     else if (node !== null && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
-        if (key === '$ref' && typeof value === 'string' && value.startsWith(DEFS_POINTER)) {
-          const name = value.slice(DEFS_POINTER.length);
-          if (!wanted.has(name)) {
-            wanted.add(name);
-            all ??= validationMetadatasToSchemas(SCHEMA_OPTIONS) as Record<string, JsonSchema>;
-            if (all[name]) pending.push(all[name]);
-          }
-        } else pending.push(value);
+        if (key !== '$ref' || typeof value !== 'string' || !value.startsWith(DEFS_POINTER)) {
+          pending.push(value);
+          continue;
+        }
+        const name = value.slice(DEFS_POINTER.length);
+        known ??= validationMetadatasToSchemas(SCHEMA_OPTIONS) as Partial<Record<string, JsonSchema>>;
+        const definition = known[name];
+        if (definition && !(name in found)) {
+          found[name] = definition;
+          pending.push(definition);
+        }
       }
     }
   }
-  return Object.fromEntries([...wanted].filter((name) => all?.[name]).map((name) => [name, all?.[name] ?? {}]));
+  return found;
 }

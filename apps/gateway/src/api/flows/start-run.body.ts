@@ -26,6 +26,6 @@ export class StartRunBody implements StartRunRequest {
   @IsOptional()
   @IsString()
   @Length(1, MAX_IDEMPOTENCY_KEY_LENGTH)
-  @Matches(/^[^\u0000-\u001f\u007f]+$/, { message: 'idempotencyKey must not contain control characters' })
+  @Matches(/^\P{Cc}+$/u, { message: 'idempotencyKey must not contain control characters' })
   idempotencyKey?: string;
 }

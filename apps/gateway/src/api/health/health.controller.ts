@@ -54,7 +54,8 @@ function reportOf(result: HealthCheckResult): HealthReport {
     if (typeof detail.message === 'string') state.message = detail.message;
     details[key] = state;
   }
-  const redis = details.redis?.status === 'up';
-  const database = details.database?.status === 'up';
+  const verdicts: Partial<Record<string, HealthIndicatorState>> = details;
+  const redis = verdicts.redis?.status === 'up';
+  const database = verdicts.database?.status === 'up';
   return { status: redis && database ? 'ok' : 'error', redis, database, details };
 }

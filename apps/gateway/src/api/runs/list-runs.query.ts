@@ -20,9 +20,9 @@ const RUN_STATES = Object.values(RunState);
 
 /** `?state=failed,CRASHED` and `?state=FAILED&state=CRASHED` both become ['FAILED', 'CRASHED']. */
 function stateList({ value }: { value: unknown }): unknown {
-  const parts = Array.isArray(value) ? value : [value];
-  if (!parts.every((part) => typeof part === 'string')) return value;
-  return (parts as string[])
+  const parts: unknown[] = Array.isArray(value) ? value : [value];
+  if (!parts.every((part): part is string => typeof part === 'string')) return value;
+  return parts
     .flatMap((part) => part.split(','))
     .map((state) => state.trim().toUpperCase())
     .filter((state) => state !== '');

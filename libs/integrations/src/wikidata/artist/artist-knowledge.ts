@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { CommonsClient } from '../../commons/commons.client';
 import type { RequestContext } from '../../http/request-context';
 import { claimEntityIds, claimStrings, claimYears } from '../entity-claims';
@@ -145,6 +146,8 @@ export class ArtistKnowledge {
 
   /** Step 3: statistics about the works, labels in `language`; every figure carries its query and link. */
   async workStatistics(qid: string, language: string, ctx: RequestContext = {}): Promise<WorkStatistics> {
+    // Ten queries share the caller's signal, each waiting request with its own abort listener: not a leak.
+    if (ctx.signal) setMaxListeners(Math.max(getMaxListeners(ctx.signal), 50), ctx.signal);
     const [works, types, genres, depicts, frequentProperties, worksPerYear, total, fr, en, worksWithImage] =
       await Promise.all([
         this.count(artistQueries.worksCount(qid), 'works', ctx),

@@ -1,0 +1,48 @@
+import { Test } from '@nestjs/testing';
+import { ConfigModule, loadConfig, RELAIS_CONFIG } from '@relais/config';
+import { CommonsClient } from './commons/commons.client';
+import { IntegrationsModule, PIWIGO_CLIENT, WORDPRESS_CLIENT } from './integrations.module';
+import { PiwigoClient } from './piwigo/piwigo.client';
+import { WikidataClient } from './wikidata/wikidata.client';
+import { WordPressClient } from './wordpress/wordpress.client';
+
+describe('IntegrationsModule', () => {
+  const resolve = async (env: Record<string, string>) => {
+    const module = await Test.createTestingModule({ imports: [ConfigModule, IntegrationsModule] })
+      .overrideProvider(RELAIS_CONFIG)
+      .useValue(loadConfig(env, { dotenv: false }))
+      .compile();
+    return module;
+  };
+
+  it('builds the Wikidata and Commons clients from the configuration, and no publication targets by default', async () => {
+    const module = await resolve({
+      WIKIDATA_SPARQL_URL: 'https://sparql.example/sparql',
+      WIKIDATA_MAX_CONCURRENT: '3',
+    });
+    const wikidata = module.get(WikidataClient);
+    expect(wikidata.options).toMatchObject({ sparqlUrl: 'https://sparql.example/sparql', maxConcurrent: 3 });
+    expect(module.get(CommonsClient)).toBeInstanceOf(CommonsClient);
+    expect(module.get(WORDPRESS_CLIENT)).toBeNull();
+    expect(module.get(PIWIGO_CLIENT)).toBeNull();
+    await module.close();
+  });
+
+  it('builds WordPress and Piwigo clients when their URLs are set', async () => {
+    const module = await resolve({
+      WORDPRESS_URL: 'https://blog.example/',
+      WORDPRESS_USERNAME: 'editor',
+      WORDPRESS_APP_PASSWORD: 'abcd efgh',
+      PIWIGO_URL: 'https://gallery.example',
+      PIWIGO_USERNAME: 'admin',
+      PIWIGO_PASSWORD: 'secret',
+    });
+    expect(module.get<WordPressClient>(WORDPRESS_CLIENT).options).toMatchObject({
+      url: 'https://blog.example',
+      username: 'editor',
+      contentType: 'pages',
+    });
+    expect(module.get<PiwigoClient>(PIWIGO_CLIENT)).toBeInstanceOf(PiwigoClient);
+    await module.close();
+  });
+});
