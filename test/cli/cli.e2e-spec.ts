@@ -18,7 +18,15 @@ import { FAIL_FLOW, NOOP_FLOW, SLEEP_FLOW, STEPS_FLOW, TEST_QUEUE } from '../eng
 import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
 import { freePort } from '../support/free-port';
 import { testTempDir, waitFor } from '../support/test-env';
-import { runCli, startedRunId, type CliResult } from './cli-process';
+import {
+  buildCli,
+  runCli,
+  startCli,
+  startedRunId,
+  type BuiltCli,
+  type CliResult,
+  type CliRunOptions,
+} from './cli-process';
 
 const MANUAL_DEPLOYMENT: DeploymentDefinition = {
   name: 'cli-steps',
@@ -58,28 +66,32 @@ function expectExit(result: CliResult, code: number): void {
   if (result.code !== code) throw new Error(`expected exit ${code}, got ${output(result)}`);
 }
 
+// Each test runs several processes one after the other on a shared, busy machine.
+jest.setTimeout(120_000);
+
 describe('relais CLI: a subprocess against a running gateway and worker', () => {
+  let cli: BuiltCli | undefined;
   let gateway: RunningGateway;
   let worker: TestingModule | undefined;
   /** `relais ARGS` with the gateway's URL and admin token in RELAIS_URL and RELAIS_TOKEN. */
   let relais: (...args: string[]) => Promise<CliResult>;
+  /** `relais ARGS` with only the environment and working directory given. */
+  const run = (args: string[], options: CliRunOptions = {}): Promise<CliResult> => {
+    if (!cli) throw new Error('the CLI is only built inside tests');
+    return runCli(cli, args, options);
+  };
 
+  // afterAll closes whatever started, even when a step here failed.
   beforeAll(async () => {
+    cli = await buildCli();
     gateway = await startGateway();
-    try {
-      worker = await startWorker(gateway.config);
-      // The scheduler's job, done here directly: the gateway's deployment routes work from the database rows.
-      await gateway.moduleRef
-        .get(DeploymentRepository)
-        .syncCatalogue([MANUAL_DEPLOYMENT, NIGHTLY_DEPLOYMENT], gateway.config.timezone);
-    } catch (error) {
-      await worker?.close();
-      await gateway.close();
-      await gateway.cleanup();
-      throw error;
-    }
-    relais = (...args) => runCli(args, { env: { RELAIS_URL: gateway.url, RELAIS_TOKEN: gateway.adminToken } });
-  });
+    worker = await startWorker(gateway.config);
+    // The scheduler's job, done here directly: the gateway's deployment routes work from the database rows.
+    await gateway.moduleRef
+      .get(DeploymentRepository)
+      .syncCatalogue([MANUAL_DEPLOYMENT, NIGHTLY_DEPLOYMENT], gateway.config.timezone);
+    relais = (...args) => run(args, { env: { RELAIS_URL: gateway.url, RELAIS_TOKEN: gateway.adminToken } });
+  }, 180_000);
 
   afterAll(async () => {
     // Undefined when beforeAll failed before starting it.
@@ -89,6 +101,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       await started?.close();
     } finally {
       await started?.cleanup();
+      await cli?.remove();
     }
   });
 
@@ -161,6 +174,26 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       expect(run).toMatchObject({ flowName: NOOP_FLOW.name, state: RunState.COMPLETED, steps: [] });
     });
 
+    it('Ctrl-C stops watching (exit 130) and leaves the run going', async () => {
+      const watching = startCli(cli!, ['run', SLEEP_FLOW.name, '-p', 'ms=60000', '--watch', '--interval', '100'], {
+        env: { RELAIS_URL: gateway.url, RELAIS_TOKEN: gateway.adminToken },
+      });
+      await waitFor(() => watching.stderr().includes('RUNNING'), {
+        timeoutMs: 30_000,
+        message: 'the run to be RUNNING',
+      });
+      const runId = /^Run (\S+) started/m.exec(watching.stdout())?.[1] ?? '';
+      watching.child.kill('SIGINT');
+      const result = await watching.exited;
+      expectExit(result, 130);
+      expect(result.stderr).toContain(
+        `Stopped watching run ${runId}; it goes on (cancel it with: relais flow-run cancel ${runId}).`,
+      );
+      expect((await callApi<RunDetail>(gateway, 'GET', `/api/runs/${runId}`)).body.state).toBe(RunState.RUNNING);
+      await callApi(gateway, 'POST', `/api/runs/${runId}/cancel`);
+      await waitForRun(gateway, runId, [RunState.CANCELLED]);
+    });
+
     it('exits 2 naming the field when the gateway rejects a parameter, before running anything', async () => {
       const result = await relais('run', STEPS_FLOW.name, '--param', 'steps=99');
       expectExit(result, 2);
@@ -169,7 +202,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
     });
 
     it('exits 2 on a malformed --param without calling the gateway', async () => {
-      const result = await runCli(['run', STEPS_FLOW.name, '--param', 'steps'], {
+      const result = await run(['run', STEPS_FLOW.name, '--param', 'steps'], {
         env: { RELAIS_URL: 'http://127.0.0.1:1' },
       });
       expectExit(result, 2);
@@ -387,7 +420,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
   describe('connection and tokens', () => {
     it('exits 3 with what to do when the gateway is unreachable', async () => {
       const url = `http://127.0.0.1:${await freePort()}`;
-      const result = await runCli(['flow', 'ls'], { env: { RELAIS_URL: url, RELAIS_TOKEN: 'whatever' } });
+      const result = await run(['flow', 'ls'], { env: { RELAIS_URL: url, RELAIS_TOKEN: 'whatever' } });
       expectExit(result, 3);
       expect(result.stderr.trim()).toBe(
         `Cannot reach the Relais gateway at ${url} (ECONNREFUSED). Is it running? Set RELAIS_URL or --url.`,
@@ -395,14 +428,14 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
     });
 
     it('exits 4 when the gateway refuses the token, naming where the token came from', async () => {
-      const wrong = await runCli(['--url', gateway.url, '--token', 'relais_not_a_real_token_000000', 'flow', 'ls']);
+      const wrong = await run(['--url', gateway.url, '--token', 'relais_not_a_real_token_000000', 'flow', 'ls']);
       expectExit(wrong, 4);
       expect(wrong.stderr).toMatch(
         /^The gateway refused the token from --token \(401 .*\)\. Set RELAIS_TOKEN or --token\.$/m,
       );
 
       const directory = await testTempDir('cli-');
-      const none = await runCli(['flow', 'ls'], { env: { RELAIS_URL: gateway.url }, cwd: directory });
+      const none = await run(['flow', 'ls'], { env: { RELAIS_URL: gateway.url }, cwd: directory });
       expectExit(none, 4);
       expect(none.stderr).toMatch(/^The gateway needs an API token \(401 /);
     });
@@ -411,7 +444,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       const directory = await testTempDir('cli-');
       await mkdir(join(directory, 'data'));
       await writeFile(join(directory, 'data', 'admin-token'), `${gateway.adminToken}\n`);
-      const local = await runCli(['--json', 'status'], { env: { RELAIS_URL: gateway.url }, cwd: directory });
+      const local = await run(['--json', 'status'], { env: { RELAIS_URL: gateway.url }, cwd: directory });
       expectExit(local, 0);
       expect(JSON.parse(local.stdout)).toMatchObject({
         url: gateway.url,
@@ -420,7 +453,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       });
 
       await writeFile(join(directory, 'token'), gateway.adminToken);
-      const fromFile = await runCli(['status'], {
+      const fromFile = await run(['status'], {
         env: { RELAIS_URL: gateway.url, RELAIS_TOKEN_FILE: join(directory, 'token') },
       });
       expectExit(fromFile, 0);
@@ -434,7 +467,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       expect(token).toMatchObject({ name: 'cli-viewer', role: 'viewer', token: expect.any(String) as string });
 
       const asViewer = (...args: string[]): Promise<CliResult> =>
-        runCli(args, { env: { RELAIS_URL: gateway.url, RELAIS_TOKEN: token.token } });
+        run(args, { env: { RELAIS_URL: gateway.url, RELAIS_TOKEN: token.token } });
       expectExit(await asViewer('flow', 'ls'), 0);
       const forbidden = await asViewer('run', NOOP_FLOW.name);
       expectExit(forbidden, 4);

@@ -7,11 +7,11 @@ export interface RecordedRequest {
   /** Path and query string as sent. */
   url: string;
   path: string;
-  query: Record<string, string>;
+  query: Partial<Record<string, string>>;
   headers: IncomingHttpHeaders;
   body: Buffer;
   /** Fields of an application/x-www-form-urlencoded body (empty otherwise). */
-  form: Record<string, string>;
+  form: Partial<Record<string, string>>;
   receivedAt: number;
 }
 

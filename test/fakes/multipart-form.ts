@@ -8,9 +8,9 @@ export interface MultipartPart {
 
 /** Splits a multipart/form-data body into its parts (RFC 7578); throws on a body that is not one. */
 export function parseMultipart(body: Buffer, contentTypeHeader: string): MultipartPart[] {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentTypeHeader);
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentTypeHeader);
   if (!boundary) throw new Error('multipart body without boundary');
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const delimiter = Buffer.from(`--${boundary[1]}`);
   const parts: MultipartPart[] = [];
   let position = body.indexOf(delimiter);
   if (position < 0) throw new Error('multipart boundary not found in body');

@@ -26,7 +26,7 @@ interface Session {
   token: string;
 }
 
-type Params = Record<string, string | string[]>;
+type Params = Partial<Record<string, string | string[]>>;
 type Json = Record<string, unknown>;
 
 /** Piwigo's error codes (include/ws_core.inc.php and the methods' own PwgError). */

@@ -110,7 +110,7 @@ export class FakeWikidataActionApi extends FakeHttpServer {
     if (!isProperty && !types.includes(`${NS.wikibase}Item`)) return null;
     const entity: Json = { type: isProperty ? 'property' : 'item', id };
     if (isProperty && (props.has('datatype') || props.has('info'))) {
-      const type = this.objects(subject, `${NS.wikibase}propertyType`)[0]?.value ?? '';
+      const type = this.objects(subject, `${NS.wikibase}propertyType`).at(0)?.value ?? '';
       entity.datatype = DATATYPE_OF_TYPE.get(type) ?? 'string';
     }
     if (props.has('info')) {
@@ -152,11 +152,14 @@ export class FakeWikidataActionApi extends FakeHttpServer {
       .sort((a, b) => statementOrder(a.node.value) - statementOrder(b.node.value));
     const claims: Record<string, Json[]> = {};
     for (const { property, node } of statements) {
-      const value = this.objects(node, NS.ps + property)[0];
+      const value = this.objects(node, NS.ps + property).at(0);
       if (!value) continue;
       const rank =
-        this.objects(node, `${NS.wikibase}rank`)[0]?.value.replace(NS.wikibase, '').replace('Rank', '').toLowerCase() ??
-        'normal';
+        this.objects(node, `${NS.wikibase}rank`)
+          .at(0)
+          ?.value.replace(NS.wikibase, '')
+          .replace('Rank', '')
+          .toLowerCase() ?? 'normal';
       const datatype = this.datatypeOf(property, value);
       (claims[property] ??= []).push({
         mainsnak: {
@@ -190,7 +193,9 @@ export class FakeWikidataActionApi extends FakeHttpServer {
       }
       case 'time': {
         const timeNode = this.objects(node, NS.psv + property)[0] as ReturnType<typeof namedNode> | undefined;
-        const precision = timeNode ? Number(this.objects(timeNode, `${NS.wikibase}timePrecision`)[0]?.value ?? 11) : 11;
+        const precision = timeNode
+          ? Number(this.objects(timeNode, `${NS.wikibase}timePrecision`).at(0)?.value ?? 11)
+          : 11;
         return {
           value: { time: `+${value.value}`, timezone: 0, before: 0, after: 0, precision, calendarmodel: GREGORIAN },
           type: 'time',
@@ -206,7 +211,7 @@ export class FakeWikidataActionApi extends FakeHttpServer {
   }
 
   private datatypeOf(property: string, value: Term): string {
-    const declared = this.objects(namedNode(NS.wd + property), `${NS.wikibase}propertyType`)[0];
+    const declared = this.objects(namedNode(NS.wd + property), `${NS.wikibase}propertyType`).at(0);
     if (declared) return DATATYPE_OF_TYPE.get(declared.value) ?? 'string';
     if (value.termType === 'NamedNode') {
       if (value.value.startsWith(NS.wd)) return 'wikibase-item';
@@ -220,8 +225,8 @@ export class FakeWikidataActionApi extends FakeHttpServer {
     const sitelinks: Record<string, Json> = {};
     for (const quad of this.graph.store.match(null, namedNode(`${NS.schema}about`), subject, null)) {
       const article = quad.subject as ReturnType<typeof namedNode>;
-      const language = this.objects(article, `${NS.schema}inLanguage`)[0]?.value ?? 'en';
-      const title = this.objects(article, `${NS.schema}name`)[0]?.value ?? '';
+      const language = this.objects(article, `${NS.schema}inLanguage`).at(0)?.value ?? 'en';
+      const title = this.objects(article, `${NS.schema}name`).at(0)?.value ?? '';
       const site = `${language}wiki`;
       sitelinks[site] = { site, title, badges: [], ...(withUrls ? { url: article.value } : {}) };
     }

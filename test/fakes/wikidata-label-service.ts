@@ -1,4 +1,4 @@
-import { Generator, Parser, Pattern, SelectQuery, SparqlQuery } from 'sparqljs';
+import { Generator, Parser, Pattern, SelectQuery } from 'sparqljs';
 import { WIKIDATA_PREFIXES } from '../fixtures/wikidata/wikidata-namespaces';
 
 const LABEL_SERVICE = `${WIKIDATA_PREFIXES.wikibase}label`;
@@ -29,14 +29,14 @@ export function rewriteLabelService(query: string): string {
   const parsed = parser.parse(query);
   if (parsed.type !== 'query') return new Generator().stringify(parsed);
   const usedVariables = collectVariables(parsed);
-  let rewritten = false;
+  const state = { rewritten: false };
   const visit = (patterns: Pattern[]): Pattern[] => {
     const kept: Pattern[] = [];
     const appended: Pattern[] = [];
     for (const pattern of patterns) {
       if (pattern.type === 'service' && pattern.name.termType === 'NamedNode' && pattern.name.value === LABEL_SERVICE) {
         appended.push(...replacementFor(pattern.patterns, usedVariables));
-        rewritten = true;
+        state.rewritten = true;
         continue;
       }
       kept.push(visitNested(pattern, visit));
@@ -44,9 +44,9 @@ export function rewriteLabelService(query: string): string {
     return [...kept, ...appended];
   };
   if (parsed.where) parsed.where = visit(parsed.where);
-  if (rewritten && parsed.queryType === 'SELECT') expandWildcard(parsed);
+  if (state.rewritten && parsed.queryType === 'SELECT') expandWildcard(parsed);
   // Regenerated even when unchanged: the text then declares the WDQS prefixes the query relied on.
-  return new Generator().stringify(parsed as SparqlQuery);
+  return new Generator().stringify(parsed);
 }
 
 function visitNested(pattern: Pattern, visit: (patterns: Pattern[]) => Pattern[]): Pattern {
@@ -57,7 +57,7 @@ function visitNested(pattern: Pattern, visit: (patterns: Pattern[]) => Pattern[]
     case 'graph':
     case 'service':
     case 'union':
-      return { ...pattern, patterns: visit(pattern.patterns) } as Pattern;
+      return { ...pattern, patterns: visit(pattern.patterns) };
     case 'query':
       return { ...pattern, where: pattern.where ? visit(pattern.where) : pattern.where };
     default:

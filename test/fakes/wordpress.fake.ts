@@ -188,7 +188,7 @@ export class FakeWordPress extends FakeHttpServer {
       this.fail(response, 400, 'rest_invalid_json', 'Invalid JSON body passed.');
       return;
     }
-    if (fields.status !== undefined && !STATUSES.includes(String(fields.status))) {
+    if (fields.status !== undefined && (typeof fields.status !== 'string' || !STATUSES.includes(fields.status))) {
       this.fail(response, 400, 'rest_invalid_param', 'Invalid parameter(s): status', {
         params: { status: `status is not one of ${STATUSES.join(', ')}.` },
       });

@@ -18,7 +18,7 @@ describe('PiwigoClient against the fake Piwigo', () => {
       baseDelayMs: 20,
       ...options,
     });
-  const methods = (): string[] => piwigo.requests.map((request) => request.query.method);
+  const methods = (): (string | undefined)[] => piwigo.requests.map((request) => request.query.method);
 
   beforeEach(async () => {
     piwigo = await new FakePiwigo().start();
@@ -58,14 +58,14 @@ describe('PiwigoClient against the fake Piwigo', () => {
     const first = await gallery.ensureCategory('Galerie Claude Monet', parent.id);
     const second = await gallery.ensureCategory('Galerie Claude Monet', parent.id);
 
-    expect(first).toEqual({ id: expect.any(Number), name: 'Galerie Claude Monet', created: true });
+    expect(first).toEqual({ id: expect.any(Number) as number, name: 'Galerie Claude Monet', created: true });
     expect(second).toEqual({ ...first, created: false });
     expect([...piwigo.categories.values()].filter((category) => category.parentId === parent.id)).toHaveLength(1);
     const add = piwigo.requests.find((request) => request.query.method === 'pwg.categories.add')!;
     expect(add.form).toMatchObject({
       name: 'Galerie Claude Monet',
       parent: String(parent.id),
-      pwg_token: expect.stringMatching(/^[0-9a-f]{32}$/),
+      pwg_token: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
     });
 
     await gallery.setCategoryInfo(first.id, { comment: 'Œuvres de Claude Monet (Q296) dans Wikidata' });
@@ -101,7 +101,10 @@ describe('PiwigoClient against the fake Piwigo', () => {
       { category: album.id, name: 'Impression, soleil levant', comment: 'wd:Q328523' },
     );
 
-    expect(added).toEqual({ imageId: expect.any(Number), url: `${piwigo.url}/picture.php?/${added.imageId}` });
+    expect(added).toEqual({
+      imageId: expect.any(Number) as number,
+      url: `${piwigo.url}/picture.php?/${added.imageId}`,
+    });
     const stored = piwigo.images.get(added.imageId)!;
     expect(stored).toMatchObject({
       file: 'Q328523.jpg',

@@ -125,7 +125,7 @@ describe('WikidataClient against the fake Action API and Query Service', () => {
       const ids = Array.from({ length: 120 }, (_, index) => `Q${index + 1000}`);
       const result = await client().getEntities(ids, { props: ['labels'] });
       expect(result.missing).toHaveLength(120);
-      expect(actionApi.requests.map((request) => request.query.ids.split('|').length)).toEqual([50, 50, 20]);
+      expect(actionApi.requests.map((request) => request.query.ids?.split('|').length)).toEqual([50, 50, 20]);
     });
 
     it('serves a second identical request from its cache', async () => {
@@ -222,7 +222,7 @@ describe('WikidataClient against the fake Action API and Query Service', () => {
       const failure = client().sparqlSelect('SELECT ?x WHERE { ?x wdt:P31 }');
       await expect(failure).rejects.toMatchObject({
         status: 400,
-        bodyExcerpt: expect.stringContaining('MalformedQueryException'),
+        bodyExcerpt: expect.stringContaining('MalformedQueryException') as string,
       });
       expect(queryService.requests).toHaveLength(1);
     });

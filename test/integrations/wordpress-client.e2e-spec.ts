@@ -39,7 +39,7 @@ describe('WordPressClient against the fake WordPress', () => {
     });
 
     expect(created).toEqual({
-      id: expect.any(Number),
+      id: expect.any(Number) as number,
       slug: 'q296-fr',
       status: 'draft',
       type: 'pages',

@@ -114,6 +114,8 @@ describe('a Scrutart batch through the seed API, seen live by a socket.io client
     for (const child of children) expect(listed).not.toContain(child.id);
     const active = await callApi<unknown[]>(gateway, 'GET', '/api/flows/active');
     expect(active.body).toEqual([]);
+    const apiStatus = await callApi<{ scrutart_workers: number }>(gateway, 'GET', '/api/status');
+    expect(apiStatus.body.scrutart_workers).toBeGreaterThanOrEqual(1);
   });
 
   it('exports what the worker published in the state graph', async () => {

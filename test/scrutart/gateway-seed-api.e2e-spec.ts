@@ -296,6 +296,37 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
       expect(list.status).toBe(200);
     });
 
+    it('describes the seed routes and the state graph in the OpenAPI document', async () => {
+      const response = await callApi<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>(
+        gateway,
+        'GET',
+        '/api/docs-json',
+        { token: null },
+      );
+      expect(response.status).toBe(200);
+      const { paths } = response.body;
+      expect(Object.keys(paths['/api/flows/process-artist'].post.responses)).toEqual(
+        expect.arrayContaining(['200', '400']),
+      );
+      expect(Object.keys(paths['/api/flows/{id}/status'].get.responses)).toEqual(
+        expect.arrayContaining(['200', '404']),
+      );
+      expect(Object.keys(paths['/api/artist/{qid}/preview'].get.responses)).toEqual(
+        expect.arrayContaining(['200', '404', '502']),
+      );
+      for (const path of [
+        '/api/flows/process-batch',
+        '/api/flows/active',
+        '/api/flows/history',
+        '/api/flows/{id}/cancel',
+        '/api/artist/{qid}/artworks/count',
+        '/api/status',
+        '/api/scrutart/state.ttl',
+      ]) {
+        expect(paths).toHaveProperty([path]);
+      }
+    });
+
     it('protects the seed routes like every other route, answering in the seed shape', async () => {
       const anonymous = await callApi<SeedError>(gateway, 'POST', '/api/flows/process-artist', {
         body: { qid: 'Q296' },

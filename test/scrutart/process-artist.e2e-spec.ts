@@ -106,7 +106,7 @@ describe('scrutart.process-artist against the fakes (WordPress and Piwigo config
     expect(album.comment).toContain('Claude Monet');
     const galleryUrl = `${world.fakes.piwigo!.url}/index.php?/category/${album.id}`;
     for (const language of ['fr', 'en', 'es']) expect(page(language).content).toContain(`<a href="${galleryUrl}">`);
-    expect(content).toContain(`${world.fakes.commons.fileUrl}`);
+    expect(content).toContain(world.fakes.commons.fileUrl);
     expect(content).toContain('?width=300');
 
     // State in the database.

@@ -16,7 +16,7 @@ export function generateToken(): string {
  * right here, unlike for passwords: a generated token has 256 random bits, so there is no dictionary to try and
  * no feasible brute force however fast the hash is; slow hashes (bcrypt, argon2) exist to protect low-entropy
  * human secrets and would cost every request tens of milliseconds. A salt would prevent looking a token up by its
- * hash. A bootstrap token from the environment is checked for length (≥ 24 characters) by the configuration.
+ * hash. (RELAIS_ADMIN_TOKEN is chosen by a person: the configuration requires at least 24 characters.)
  */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

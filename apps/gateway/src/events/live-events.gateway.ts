@@ -66,7 +66,7 @@ export class LiveEventsGateway implements OnGatewayInit<Namespace>, OnGatewayCon
   }
 
   /** Hands one event to this replica's sockets that follow it (see the class comment for why only local ones). */
-  relay(event: RunEvent): void {
+  private relay(event: RunEvent): void {
     this.server.local.to(roomsFor(event)).emit(event.event, event);
   }
 

@@ -43,8 +43,8 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Subscribes (ioredis then renews the subscription after every reconnection). When Redis cannot be reached the
-   * gateway starts anyway, like the rest of it, and subscribes as soon as the connection is back.
+   * Subscribes (ioredis then renews the subscription after every reconnection). Redis being away at start does not
+   * stop the gateway from starting: the subscription is made as soon as the connection is back.
    */
   private async subscribe(subscriber: Redis): Promise<void> {
     try {
@@ -63,7 +63,14 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`Ignored a malformed run event: ${message.slice(0, 200)}`);
       return;
     }
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // Thrown inside ioredis' reply handling, it would break the connection for the events after it.
+        this.logger.error(`Could not relay ${event.event} of run ${event.runId}: ${errorMessage(error)}`);
+      }
+    }
   }
 }
 

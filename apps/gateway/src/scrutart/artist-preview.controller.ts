@@ -1,8 +1,19 @@
 import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SCRUTART_LANGUAGES, type ScrutartLanguage } from '@relais/contracts';
 import { ArtistKnowledge, type ArtistPreview } from '@relais/integrations';
 import { ArtistLookupCache } from './artist-lookup.cache';
+import { ArtistPreviewDoc, ArtworksCountDoc, SeedErrorResponse } from './seed-api.openapi';
 import { SeedErrorFilter } from './seed-error.filter';
 import { requireQid } from './seed-launch-params';
 import { SeedRequestError } from './seed-request.error';
@@ -16,6 +27,9 @@ export interface ArtworksCount {
 
 /** The seed's artist routes, answered from Wikidata through ArtistKnowledge and cached in Redis. */
 @ApiTags('Scrutart (seed-compatible)')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ type: SeedErrorResponse, description: 'Malformed QID or language' })
+@ApiBadGatewayResponse({ type: SeedErrorResponse, description: 'Wikidata failed after its retries' })
 @UseFilters(SeedErrorFilter)
 @Controller('api/artist')
 export class ArtistPreviewController {
@@ -28,6 +42,8 @@ export class ArtistPreviewController {
   @ApiOperation({ summary: 'Name, description, dates, nationality, movement and portrait of an artist (cached 1 h)' })
   @ApiParam({ name: 'qid', example: 'Q296' })
   @ApiQuery({ name: 'lang', required: false, enum: SCRUTART_LANGUAGES, description: 'Language of the labels (fr)' })
+  @ApiOkResponse({ type: ArtistPreviewDoc })
+  @ApiNotFoundResponse({ type: SeedErrorResponse, description: 'Not on Wikidata' })
   async preview(@Param('qid') rawQid: string, @Query('lang') rawLanguage?: string): Promise<ArtistPreview> {
     const qid = requireQid(rawQid);
     const language = previewLanguage(rawLanguage);
@@ -37,6 +53,7 @@ export class ArtistPreviewController {
   @Get(':qid/artworks/count')
   @ApiOperation({ summary: 'How many works on Wikidata have this artist as creator (P170), cached 1 h' })
   @ApiParam({ name: 'qid', example: 'Q296' })
+  @ApiOkResponse({ type: ArtworksCountDoc })
   async artworksCount(@Param('qid') rawQid: string): Promise<ArtworksCount> {
     const qid = requireQid(rawQid);
     const count = await this.cache.remember('artworks-count', qid, () => this.knowledge.artworksCount(qid));

@@ -1,8 +1,26 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { isTerminal, PROCESS_ARTIST_FLOW, PROCESS_BATCH_FLOW } from '@relais/contracts';
 import { RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
+import {
+  SeedCancelResponseDoc,
+  SeedErrorResponse,
+  SeedLaunchResponseDoc,
+  SeedRunListItemDoc,
+  SeedRunStatusDoc,
+} from './seed-api.openapi';
 import { SeedErrorFilter } from './seed-error.filter';
 import { processArtistParams, processBatchParams } from './seed-launch-params';
 import { SeedRequestError } from './seed-request.error';
@@ -34,6 +52,8 @@ const HISTORY_MAX_LIMIT = 500;
  * `GET /api/flows/{name}` would also match: ScrutartApiModule is imported before ApiModule so these win.
  */
 @ApiTags('Scrutart (seed-compatible)')
+@ApiBearerAuth()
+@ApiBadRequestResponse({ type: SeedErrorResponse, description: 'Bad input: `error` says which field' })
 @UseFilters(SeedErrorFilter)
 @Controller('api/flows')
 export class SeedFlowsController {
@@ -57,6 +77,7 @@ export class SeedFlowsController {
       },
     },
   })
+  @ApiOkResponse({ type: SeedLaunchResponseDoc })
   async processArtist(@Body() body: unknown): Promise<SeedLaunchResponse> {
     const params = processArtistParams(body);
     const { run } = await this.launcher.launch(PROCESS_ARTIST_FLOW.name, params, { triggeredBy: 'api' });
@@ -79,6 +100,7 @@ export class SeedFlowsController {
       },
     },
   })
+  @ApiOkResponse({ type: SeedLaunchResponseDoc })
   async processBatch(@Body() body: unknown): Promise<SeedLaunchResponse> {
     const params = processBatchParams(body);
     const { run } = await this.launcher.launch(PROCESS_BATCH_FLOW.name, params, { triggeredBy: 'api' });
@@ -88,6 +110,7 @@ export class SeedFlowsController {
 
   @Get('active')
   @ApiOperation({ summary: 'Scrutart runs (single and batch) that have not ended, newest first' })
+  @ApiOkResponse({ type: [SeedRunListItemDoc] })
   async active(): Promise<SeedRunListItem[]> {
     return (await this.seedRuns.active(ACTIVE_LIMIT)).map((run) => seedRunListItem(run, false));
   }
@@ -95,6 +118,7 @@ export class SeedFlowsController {
   @Get('history')
   @ApiOperation({ summary: 'The most recently updated Scrutart runs (single and batch), with their results' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', default: 50, maximum: 500 } })
+  @ApiOkResponse({ type: [SeedRunListItemDoc] })
   async history(@Query('limit') limit?: string): Promise<SeedRunListItem[]> {
     return (await this.seedRuns.history(historyLimit(limit))).map((run) => seedRunListItem(run, true));
   }
@@ -102,6 +126,8 @@ export class SeedFlowsController {
   @Get(':id/status')
   @ApiOperation({ summary: 'State of any run (seed: get_flow_status)' })
   @ApiParam({ name: 'id', description: 'Run id (UUID)' })
+  @ApiOkResponse({ type: SeedRunStatusDoc })
+  @ApiNotFoundResponse({ type: SeedErrorResponse, description: 'Unknown run' })
   async status(@Param('id') id: string): Promise<SeedRunStatus> {
     const run = await this.runs.findById(requireRunId(id));
     if (!run) throw new SeedRequestError(404, `Flow run ${id} not found`);
@@ -112,6 +138,9 @@ export class SeedFlowsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a run; a batch cancels its unfinished children (seed: cancel_flow)' })
   @ApiParam({ name: 'id', description: 'Run id (UUID)' })
+  @ApiOkResponse({ type: SeedCancelResponseDoc })
+  @ApiNotFoundResponse({ type: SeedErrorResponse, description: 'Unknown run' })
+  @ApiConflictResponse({ type: SeedErrorResponse, description: 'The run has already ended' })
   async cancel(@Param('id') id: string): Promise<SeedCancelResponse> {
     const state = await this.launcher.cancel(requireRunId(id));
     const message = isTerminal(state) ? 'Flow run cancelled' : 'Cancellation requested; the worker is stopping the run';

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { QUEUES } from '@relais/contracts';
 import { QueueRegistry, REDIS_CLIENT } from '@relais/engine';
+import { SeedApiStatusDoc } from './seed-api.openapi';
 import { SeedErrorFilter } from './seed-error.filter';
 
 /** `GET /api/status`: the seed's shape plus what Relais can say about the Scrutart workers. */
@@ -23,6 +24,7 @@ export interface SeedApiStatus {
 }
 
 @ApiTags('Scrutart (seed-compatible)')
+@ApiBearerAuth()
 @UseFilters(SeedErrorFilter)
 @Controller('api/status')
 export class SeedStatusController {
@@ -34,6 +36,7 @@ export class SeedStatusController {
 
   @Get()
   @ApiOperation({ summary: 'API status (seed: api_status)' })
+  @ApiOkResponse({ type: SeedApiStatusDoc })
   async status(): Promise<SeedApiStatus> {
     // Each probe reports false or 0 on failure: this route says what is down, it never fails because of it.
     const [redis, database, workers] = await Promise.all([

@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QID_PATTERN } from '@relais/contracts';
 import { ScrutartStateReader } from './scrutart-state.reader';
 import { writeStateGraph } from './state-graph.writer';
@@ -9,6 +9,7 @@ import { writeStateGraph } from './state-graph.writer';
  * state-graph.vocabulary.ts and the README). A Relais route, so its errors have the generic API's shape.
  */
 @ApiTags('Scrutart')
+@ApiBearerAuth()
 @Controller('api/scrutart')
 export class StateGraphController {
   constructor(private readonly state: ScrutartStateReader) {}
@@ -18,6 +19,10 @@ export class StateGraphController {
   @ApiOperation({ summary: 'The Scrutart state (artists, galleries, uploaded images, posts per language) as Turtle' })
   @ApiProduces('text/turtle')
   @ApiQuery({ name: 'qid', required: false, description: 'Only this artist (e.g. Q296)' })
+  @ApiOkResponse({
+    description: 'Turtle; vocabulary in the README (Scrutart, the state graph)',
+    schema: { type: 'string' },
+  })
   async stateGraph(@Query('qid') qid?: string): Promise<string> {
     if (qid !== undefined && (typeof qid !== 'string' || !QID_PATTERN.test(qid))) {
       throw new BadRequestException(`qid must be a Wikidata item id such as Q296 (got ${JSON.stringify(qid)})`);

@@ -25,6 +25,9 @@ describe('SecretRedactor', () => {
   it('replaces bearer credentials whatever they look like', () => {
     expect(redactor.redact('authorization: Bearer abc.def.ghi, next')).toBe(`authorization: Bearer ${REDACTED}, next`);
     expect(redactor.redact('{"authorization":"bearer s3cr3t"}')).toBe(`{"authorization":"bearer ${REDACTED}"}`);
+    expect(redactor.redact(`(Authorization: Bearer ${token}) and Bearer eyJ.a-b_c/d+e==)`)).toBe(
+      `(Authorization: Bearer ${REDACTED}) and Bearer ${REDACTED})`,
+    );
   });
 
   it('replaces the longest secret first when one contains another', () => {

@@ -3,8 +3,12 @@ export const REDACTED = '[REDACTED]';
 
 /** Relais API tokens (`relais_` + 43 base64url characters) and anything shaped like one. */
 const RELAIS_TOKEN = 'relais_[A-Za-z0-9_-]{20,}';
-/** The credential of an `Authorization: Bearer …` header or a `Bearer …` mention, up to a delimiter. */
-const BEARER_CREDENTIAL = String.raw`(?<=\b(?:[Bb]earer|BEARER)\s+)[^\s"',;]+`;
+/**
+ * The credential of an `Authorization: Bearer …` header or a `Bearer …` mention: RFC 6750's b64token characters,
+ * so punctuation around it stays. The group keeps the scheme (a capture, not a lookbehind, which V8 would try at
+ * every position: 2.5 times slower).
+ */
+const BEARER_CREDENTIAL = String.raw`\b((?:[Bb]earer|BEARER)\s+)[A-Za-z0-9\-._~+/]+=*`;
 
 /**
  * Replaces secrets in text with `[REDACTED]`: every configured secret value (RelaisConfig.secrets), anything
@@ -25,7 +29,7 @@ export class SecretRedactor {
   }
 
   redact(text: string): string {
-    return text.replace(this.pattern, REDACTED);
+    return text.replace(this.pattern, (_match, scheme: string | undefined) => (scheme ?? '') + REDACTED);
   }
 
   /** `redact` for optional values (a run's error, a progress message). */

@@ -85,6 +85,8 @@ export class HttpClient {
   }
 
   /** send() then parse the body as JSON. */
+  // The caller states the shape of the JSON it expects, as with JSON.parse.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
   async json<T>(
     request: HttpRequest,
     ctx: RequestContext = {},
@@ -150,6 +152,7 @@ export class HttpClient {
 }
 
 /** Parses a JSON body or throws UnexpectedResponseError quoting its beginning. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller states the expected shape
 export function parseJson<T>(service: string, response: HttpResponse): T {
   const text = response.body.toString('utf8');
   try {

@@ -1,5 +1,10 @@
-/** Every ws.php?format=json answer: {stat: "ok", result} or {stat: "fail", err, message}. */
-export type PiwigoEnvelope<T> = { stat: 'ok'; result: T } | { stat: 'fail'; err: number | string; message: string };
+/** Every ws.php?format=json answer: {stat: "ok", result} or {stat: "fail", err, message} (read defensively). */
+export interface PiwigoEnvelope<T> {
+  stat?: string;
+  result?: T;
+  err?: number | string;
+  message?: string;
+}
 
 /** A category as pwg.categories.getList returns it (numbers are sometimes strings). */
 export interface RawPiwigoCategory {

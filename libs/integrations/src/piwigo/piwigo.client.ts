@@ -258,8 +258,8 @@ export class PiwigoClient {
     );
     this.cookies.store(response.headers);
     const envelope = parseJson<PiwigoEnvelope<T>>(SERVICE, response);
-    if (envelope.stat === 'ok') return envelope.result;
-    if (envelope.stat === 'fail') throw new PiwigoError(method, Number(envelope.err), envelope.message);
+    if (envelope.stat === 'ok') return envelope.result as T;
+    if (envelope.stat === 'fail') throw new PiwigoError(method, Number(envelope.err), envelope.message ?? '');
     throw new UnexpectedResponseError(SERVICE, `${method} answered without a stat field (HTTP ${response.status})`);
   }
 }

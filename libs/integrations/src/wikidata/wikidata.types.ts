@@ -35,7 +35,8 @@ export interface WikidataSitelink {
 /** An item or property as wbgetentities returns it, simplified. */
 export interface WikidataEntity {
   id: string;
-  type: 'item' | 'property' | string;
+  /** 'item' or 'property' (or 'lexeme'…). */
+  type: string;
   /** Datatype of a property entity (external-id, wikibase-item…); null for items. */
   datatype: string | null;
   labels: Record<string, string>;
