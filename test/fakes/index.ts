@@ -6,3 +6,4 @@ export * from './wordpress.fake';
 export * from './piwigo.fake';
 export * from './scrutart-fakes';
 export * from '../fixtures/wikidata/wikidata-fixture-graph';
+export * from './tiny-images';

@@ -243,7 +243,11 @@ export class WikidataClient {
           const delay =
             parseRetryAfter(response.headers.get('retry-after')) ??
             backoffDelay(retry, this.options.baseDelayMs ?? 500, 30_000);
-          await sleep(Math.min(delay, this.options.maxRetryAfterMs ?? 120_000), ctx.signal);
+          try {
+            await sleep(Math.min(delay, this.options.maxRetryAfterMs ?? 120_000), ctx.signal);
+          } catch (reason) {
+            throw new RequestAbortedError('Wikidata Action API', this.options.apiUrl, reason);
+          }
           continue;
         }
         throw new WikidataApiError(data.error.code, data.error.info);

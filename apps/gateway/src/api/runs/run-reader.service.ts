@@ -12,9 +12,6 @@ import type { ListRunsQuery } from './list-runs.query';
 import { decodeRunCursor, encodeRunCursor } from './run-cursor';
 import { artifactSummaryOf, logLineOf, runSummaryOf, stepSummaryOf } from './run.views';
 
-/** Longer than a flush batch with its retries takes (RunWriteBuffer: 3 retries, 1.4 s of backoff). */
-const LOG_SETTLE_MS = 2_000;
-
 /** Reads runs for the API: filtered pages, one run with its parts, pages of its log. */
 @Injectable()
 export class RunReader {
@@ -72,18 +69,16 @@ export class RunReader {
   }
 
   /**
-   * Log lines after `after`. `complete` once the run has ended, no line is left, and the end is LOG_SETTLE_MS
-   * old: the worker's write-behind flush stores a run's final state before its last log lines (same batch,
-   * separate statements, retried together), so a run that has just ended may still have lines on the way.
+   * Log lines after `after`; `complete` once the run has ended and no line is left. The run is read before its
+   * lines, so this relies on the worker storing a run's last lines no later than its final state.
    */
   async logPage(runId: string, after: number, limit: number): Promise<LogPage> {
     const run = await this.get(runId);
     const { lines, hasMore } = await this.logLines.pageByRun(runId, after, limit);
-    const endedAt = run.endedAt ?? run.updatedAt;
     return {
       items: lines.map(logLineOf),
       nextAfter: lines.at(-1)?.id ?? null,
-      complete: isTerminal(run.state) && !hasMore && Date.now() - endedAt >= LOG_SETTLE_MS,
+      complete: isTerminal(run.state) && !hasMore,
     };
   }
 }

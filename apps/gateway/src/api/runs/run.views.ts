@@ -1,7 +1,7 @@
 import { isTerminal, type ArtifactSummary, type LogLine, type RunSummary, type StepSummary } from '@relais/contracts';
 import type { ArtifactEntity, FlowRunEntity, RunLogEntity, StepRunEntity } from '@relais/persistence';
 
-/** The JSON shapes of runs and their parts, from the database rows. */
+// The JSON shapes of runs and their parts (libs/contracts api-types), built from the database rows.
 
 export function runSummaryOf(run: FlowRunEntity, now = Date.now()): RunSummary {
   return {
