@@ -122,11 +122,12 @@ export class RunWriteBuffer implements OnApplicationShutdown {
     this.waiters = [];
     this.inFlight = (async () => {
       try {
-        await this.writeWithRetry(async () => {
-          await this.stepRuns.upsertMany(steps);
-          await this.runs.applyUpdates(runUpdates);
-          await this.runLogs.insertMany(logs);
-        });
+        // Steps and log lines land before the run's state: a reader that sees a run ended (the API's `complete`
+        // log page, `--follow`) has every line of it already. Each phase is retried on its own so that a retry
+        // never inserts the same log lines twice.
+        await this.writeWithRetry(() => this.stepRuns.upsertMany(steps));
+        await this.writeWithRetry(() => this.runLogs.insertMany(logs));
+        await this.writeWithRetry(() => this.runs.applyUpdates(runUpdates));
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
         this.logger.error(
