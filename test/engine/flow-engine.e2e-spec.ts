@@ -92,6 +92,8 @@ describe('flow engine (real Redis, real database)', () => {
     const done = await waitForRunState(runs, run.id, [RunState.COMPLETED, RunState.FAILED]);
     expect(done.state).toBe(RunState.COMPLETED);
     expect(done.attempts).toBe(3);
+    // The failed attempts' errors do not linger on a run that succeeded.
+    expect(done.error).toBeNull();
     expect(await executions(`${run.id}:step-1`)).toBe(1);
     expect(await executions(`${run.id}:step-2`)).toBe(3);
     expect(await executions(`${run.id}:step-3`)).toBe(1);

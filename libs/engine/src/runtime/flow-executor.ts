@@ -177,7 +177,8 @@ export class FlowExecutor {
     const timeout = setTimeout(() => controller.abort(new FlowTimeoutError(contract.timeoutMs)), contract.timeoutMs);
     try {
       const result = await untilAborted(handler.run(ctx), controller.signal);
-      await this.finish(run, RunState.COMPLETED, { result: result ?? null, progress: 100 });
+      // An earlier attempt's error stays in the run's log, not on a run that succeeded.
+      await this.finish(run, RunState.COMPLETED, { result: result ?? null, error: null, progress: 100 });
       return result;
     } catch (error) {
       if (error instanceof WaitingChildrenError || error instanceof DelayedError || error instanceof WaitingError) {
@@ -232,7 +233,7 @@ export class FlowExecutor {
   private async finish(
     run: RunSnapshot,
     state: RunState.COMPLETED | RunState.FAILED | RunState.CANCELLED | RunState.CRASHED,
-    fields: { result?: unknown; error?: string; progress?: number },
+    fields: { result?: unknown; error?: string | null; progress?: number },
   ): Promise<void> {
     const now = Date.now();
     this.buffer.updateRun({ id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true });
@@ -243,7 +244,7 @@ export class FlowExecutor {
       runId: run.id,
       flowName: run.flowName,
       state,
-      error: fields.error,
+      error: fields.error ?? undefined,
       deploymentName: run.deploymentName,
       parentRunId: run.parentRunId,
     });
