@@ -168,7 +168,7 @@ function printBanner(admin, redisUrl, healthy) {
       `  REST API     ${base}/api`,
       `  API docs     ${base}/api/docs`,
       `  Bull Board   ${base}/admin/queues?token=${tokenShown}`,
-      `  socket.io    ${base} (path /socket.io, auth: { token })`,
+      `  socket.io    ${base}/events (path /socket.io, auth: { token })`,
       `  Redis        ${redisUrl}${redisNote}`,
       `  Admin token  ${tokenLine}`,
       `  Try it       curl -H "Authorization: Bearer ${tokenShown}" ${base}/api/flows`,

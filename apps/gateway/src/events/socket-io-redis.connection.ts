@@ -13,7 +13,9 @@ export class SocketIoRedisConnection extends Redis {
   private readonly logger: Logger;
 
   constructor(url: string, name: string) {
-    super(url, { connectionName: name, maxRetriesPerRequest: null });
+    // No CLIENT SETINFO: Redis before 7.2 answers it with an error, which the logging below would report at every
+    // connection although ioredis ignores it.
+    super(url, { connectionName: name, maxRetriesPerRequest: null, disableClientInfo: true });
     this.logger = new Logger(name);
     let reported = false;
     // Once per outage, not once per reconnection attempt.
