@@ -51,6 +51,18 @@ describe('RedactingLogger', () => {
     expect(written.join('')).toContain('token [REDACTED] used');
   });
 
+  it('logs an error without a stack trace, as flows and Nest do, without throwing', () => {
+    const logger = new RedactingLogger([secret], ['error']);
+    Logger.overrideLogger(logger);
+    try {
+      expect(() => new Logger('FlowExecutor').error(`Failed: ${secret}`)).not.toThrow();
+      expect(() => logger.error('no stack')).not.toThrow();
+    } finally {
+      Logger.overrideLogger(true);
+    }
+    expect(written.join('')).toContain('Failed: [REDACTED]');
+  });
+
   it('prints nothing below its levels', () => {
     new RedactingLogger([secret], ['error']).debug(`debug ${secret}`);
     expect(written).toEqual([]);

@@ -27,7 +27,9 @@ export class RedactingLogger extends ConsoleLogger {
     );
   }
 
-  protected override printStackTrace(stack: string): void {
-    super.printStackTrace(this.redactor.redact(stack));
+  // Nest calls this after every error line, with `undefined` when the line has no stack: a logger that throws
+  // here turns each `logger.error(message)` into an exception in the caller (a flow's failure path).
+  protected override printStackTrace(stack: string | undefined): void {
+    super.printStackTrace(this.redactor.redactNullable(stack) as string);
   }
 }
