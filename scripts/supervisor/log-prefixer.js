@@ -44,4 +44,4 @@ class LogPrefixer {
   }
 }
 
-module.exports = { LogPrefixer };
+module.exports = { LogPrefixer, useColour };

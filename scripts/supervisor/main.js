@@ -13,7 +13,7 @@ const { existsSync, mkdirSync } = require('node:fs');
 const { connect } = require('node:net');
 const { isAbsolute, join, relative } = require('node:path');
 const { adminTokenFile, loadOrCreateAdminToken } = require('./admin-token');
-const { LogPrefixer } = require('./log-prefixer');
+const { LogPrefixer, useColour } = require('./log-prefixer');
 const { probeRedis, redisServerArgs, waitForRedis } = require('./redis-server');
 const { ROOT, startSettings } = require('./start-settings');
 const { SupervisedProcess } = require('./supervised-process');
@@ -193,7 +193,15 @@ function checkConfiguration(env) {
 }
 
 function appEnvironment(redisUrl, admin) {
-  return { ...process.env, RELAIS_DATA_DIR: settings.dataDir, REDIS_URL: redisUrl, RELAIS_ADMIN_TOKEN: admin.token };
+  const env = {
+    ...process.env,
+    RELAIS_DATA_DIR: settings.dataDir,
+    REDIS_URL: redisUrl,
+    RELAIS_ADMIN_TOKEN: admin.token,
+  };
+  // Nest colours its lines whatever the output is: keep escape codes out of a log file or a pipe.
+  if (!useColour(process.stdout)) env.NO_COLOR = '1';
+  return env;
 }
 
 async function main() {
