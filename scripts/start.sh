@@ -8,6 +8,8 @@
 # (when missing or older than the sources). RELAIS_START_SKIP_INSTALL=1 skips all three (the tests use it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=lib/setup.sh
+source scripts/lib/setup.sh
 
 # REDIS_URL from the environment or from .env (the apps read .env too): then no local Redis is needed.
 redis_url_configured() {
@@ -22,35 +24,7 @@ install_redis_server() {
     echo "redis-server is missing: install it (sudo apt-get install redis-server) or set REDIS_URL." >&2
     return 1
   fi
-  echo "Installing redis-server..."
-  local log status policy_created=''
-  log=$(mktemp)
-  # Only the binary is wanted: keep apt from starting a system-wide Redis on the port npm start uses.
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1
-  fi
-  if apt-get update -qq >"$log" 2>&1 &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >>"$log" 2>&1; then
-    status=0
-  else
-    status=1
-    tail -n 30 "$log" >&2
-  fi
-  [ -n "$policy_created" ] && rm -f /usr/sbin/policy-rc.d
-  rm -f "$log"
-  return "$status"
-}
-
-# node_modules/.package-lock.json is rewritten by every npm install: older than package-lock.json means stale.
-install_node_modules() {
-  if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
-    return 0
-  fi
-  echo "Running npm ci..."
-  npm ci --no-audit --no-fund && return 0
-  # See .ci/run: the registry mirror can make a lock written here unacceptable to npm ci.
-  echo "WARNING: npm ci failed; trying npm install." >&2
-  npm install --no-audit --no-fund
+  install_debian_packages redis-server
 }
 
 # tsc rewrites every output file, so the gateway's entry point is as old as the last build.

@@ -10,6 +10,8 @@
 # `tests: N passed, M failed` over every run, and the exit code is 0 only when M is 0.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+# shellcheck source=lib/setup.sh
+source scripts/lib/setup.sh
 
 summary() {
   echo "tests: $1 passed, $2 failed"
@@ -41,42 +43,13 @@ missing_packages() {
 
 install_system_packages() {
   local packages
-  packages=$(missing_packages | sort -u | tr '\n' ' ')
-  [ -z "${packages// /}" ] && return 0
+  mapfile -t packages < <(missing_packages | sort -u)
+  [ ${#packages[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing Debian packages: $packages— install them (sudo apt-get install $packages) or run as root." >&2
+    echo "Missing Debian packages: ${packages[*]} — install them (sudo apt-get install ${packages[*]}) or run as root." >&2
     return 1
   fi
-  echo "Installing $packages..."
-  local log status policy_created=''
-  log=$(mktemp)
-  # Only the binaries are wanted: keep apt from starting system-wide redis or mariadb services.
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1
-  fi
-  # shellcheck disable=SC2086 # one word per package
-  if apt-get update -qq >"$log" 2>&1 &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >>"$log" 2>&1; then
-    status=0
-  else
-    status=1
-    tail -n 30 "$log" >&2
-  fi
-  [ -n "$policy_created" ] && rm -f /usr/sbin/policy-rc.d
-  rm -f "$log"
-  return "$status"
-}
-
-# node_modules/.package-lock.json is rewritten by every npm install: older than package-lock.json means stale.
-install_node_modules() {
-  if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
-    return 0
-  fi
-  echo "Running npm ci..."
-  npm ci --no-audit --no-fund && return 0
-  # See .ci/run: the registry mirror can make a lock written here unacceptable to npm ci.
-  echo "WARNING: npm ci failed; trying npm install." >&2
-  npm install --no-audit --no-fund
+  install_debian_packages "${packages[@]}"
 }
 
 install_system_packages || summary 0 1

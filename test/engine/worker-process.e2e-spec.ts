@@ -9,7 +9,7 @@ import { RunState } from '@relais/contracts';
 import { EngineModule, type FlowHandler } from '@relais/engine';
 import { testConfig, waitFor, type TestConfig } from '../support/test-env';
 import { launcherOf, runsOf, spawnWorkerProcess, startProducer, startWorker, waitForRunState } from './engine-harness';
-import { ExecutionCounter, SLEEP_FLOW, SleepFlow, StepsFlow, TEST_QUEUE } from './test-flows';
+import { ExecutionCounter, FAIL_FLOW, SLEEP_FLOW, SleepFlow, StepsFlow, TEST_QUEUE } from './test-flows';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -70,6 +70,20 @@ describe('worker processes: crash, graceful shutdown', () => {
       expect(done.workerId).not.toContain(String(first.pid));
     } finally {
       await second.close();
+    }
+  });
+
+  it('records a failing run FAILED with its error in a worker process, whose logger prints the error line', async () => {
+    const worker = spawnWorkerProcess({ ...setup.env, LOG_LEVEL: 'info' });
+    children.push(worker);
+    try {
+      const { run } = await launcherOf(producer).launch(FAIL_FLOW.name, { message: 'disk on fire', permanent: true });
+      const done = await waitForRunState(runsOf(producer), run.id, [RunState.FAILED, RunState.COMPLETED], 30_000);
+      expect(done.state).toBe(RunState.FAILED);
+      expect(done.error).toBe('disk on fire');
+    } finally {
+      worker.kill('SIGTERM');
+      await exitOf(worker);
     }
   });
 

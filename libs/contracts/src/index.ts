@@ -5,6 +5,7 @@ export * from './events';
 export * from './flows/catalogue';
 export * from './flows/ops/health-check.contract';
 export * from './flows/scrutart/scrutart-params';
+export * from './flows/scrutart/scrutart-publication.params';
 export * from './flows/scrutart/process-artist.contract';
 export * from './flows/scrutart/process-batch.contract';
 export * from './deployments/deployment-definition';

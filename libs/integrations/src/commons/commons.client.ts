@@ -1,21 +1,14 @@
 import { RelaisConfig } from '@relais/config';
 import { HttpClient } from '../http/http-client';
 import { UnexpectedResponseError } from '../http/integration.errors';
-import { RetryNotice } from '../http/http-settings';
+import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { CommonsFileNotFoundError } from './commons-file-not-found.error';
 import { CommonsDownloadOptions, CommonsImage } from './commons.types';
 
-export interface CommonsClientOptions {
+export interface CommonsClientOptions extends ClientHttpOptions {
   /** Special:FilePath base, e.g. https://commons.wikimedia.org/wiki/Special:FilePath/ */
   fileUrl: string;
-  userAgent: string;
-  timeoutMs: number;
-  maxRetries: number;
-  baseDelayMs?: number;
-  maxRetryAfterMs?: number;
-  /** Told before each retry, e.g. to log it. */
-  onRetry?: (notice: RetryNotice) => void;
 }
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -26,23 +19,13 @@ export class CommonsClient {
   private readonly http: HttpClient;
 
   constructor(readonly options: CommonsClientOptions) {
-    this.http = new HttpClient({
-      service: SERVICE,
-      userAgent: options.userAgent,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      onRetry: options.onRetry,
-    });
+    this.http = new HttpClient(httpSettingsOf(SERVICE, options));
   }
 
   static fromConfig(config: RelaisConfig, overrides: Partial<CommonsClientOptions> = {}): CommonsClient {
     return new CommonsClient({
       fileUrl: config.scrutart.commonsFileUrl,
-      userAgent: config.scrutart.userAgent,
-      timeoutMs: config.http.timeoutMs,
-      maxRetries: config.http.maxRetries,
+      ...clientHttpOptionsFrom(config),
       ...overrides,
     });
   }

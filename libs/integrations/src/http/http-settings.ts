@@ -1,3 +1,5 @@
+import type { RelaisConfig } from '@relais/config';
+
 /** How one client talks HTTP: timeout per attempt, retries, identification. */
 export interface HttpSettings {
   /** Name of the remote service, used in error messages ("Wikidata Query Service returned 503"). */
@@ -26,4 +28,34 @@ export interface RetryNotice {
   retry: number;
   delayMs: number;
   reason: string;
+}
+
+/** The HTTP settings of a client's options: each client names its service(s) itself. */
+export type ClientHttpOptions = Omit<HttpSettings, 'service'>;
+
+/**
+ * The settings of one service's HttpClient, picked field by field from a client's options: the client's URLs
+ * and credentials stay out of the HTTP layer (its settings end up in logs and error reports).
+ */
+export function httpSettingsOf(service: string, options: ClientHttpOptions): HttpSettings {
+  return {
+    service,
+    userAgent: options.userAgent,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    baseDelayMs: options.baseDelayMs,
+    maxDelayMs: options.maxDelayMs,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    onRetry: options.onRetry,
+    fetch: options.fetch,
+  };
+}
+
+/** The HTTP settings RelaisConfig gives every Scrutart client (HTTP_* and the Scrutart user agent). */
+export function clientHttpOptionsFrom(config: RelaisConfig): ClientHttpOptions {
+  return {
+    userAgent: config.scrutart.userAgent,
+    timeoutMs: config.http.timeoutMs,
+    maxRetries: config.http.maxRetries,
+  };
 }

@@ -1,7 +1,7 @@
 import { RelaisConfig } from '@relais/config';
 import { HttpClient, parseJson } from '../http/http-client';
 import { AuthenticationError, UnexpectedResponseError } from '../http/integration.errors';
-import { RetryNotice } from '../http/http-settings';
+import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { CookieJar } from './cookie-jar';
 import { PiwigoEnvelope, RawPiwigoCategory, RawPiwigoImage, RawPiwigoStatus } from './piwigo-envelope';
@@ -15,18 +15,11 @@ import {
   PiwigoImageFile,
 } from './piwigo.types';
 
-export interface PiwigoClientOptions {
+export interface PiwigoClientOptions extends ClientHttpOptions {
   /** Gallery root (https://example.org/piwigo); ws.php is appended. */
   url: string;
   username: string;
   password: string;
-  userAgent: string;
-  timeoutMs: number;
-  maxRetries: number;
-  baseDelayMs?: number;
-  maxRetryAfterMs?: number;
-  /** Told before each retry, e.g. to log it. */
-  onRetry?: (notice: RetryNotice) => void;
 }
 
 const SERVICE = 'Piwigo';
@@ -47,15 +40,7 @@ export class PiwigoClient {
   private loggingIn: Promise<void> | null = null;
 
   constructor(readonly options: PiwigoClientOptions) {
-    this.http = new HttpClient({
-      service: SERVICE,
-      userAgent: options.userAgent,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      onRetry: options.onRetry,
-    });
+    this.http = new HttpClient(httpSettingsOf(SERVICE, options));
     this.endpoint = `${options.url.replace(/\/+$/, '').replace(/\/ws\.php$/, '')}/ws.php`;
   }
 
@@ -67,9 +52,7 @@ export class PiwigoClient {
       url: piwigo.url,
       username: piwigo.username,
       password: piwigo.password,
-      userAgent: config.scrutart.userAgent,
-      timeoutMs: config.http.timeoutMs,
-      maxRetries: config.http.maxRetries,
+      ...clientHttpOptionsFrom(config),
       ...overrides,
     });
   }

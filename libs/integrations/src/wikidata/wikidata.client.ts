@@ -2,7 +2,7 @@ import { RelaisConfig } from '@relais/config';
 import { backoffDelay, sleep } from '../http/backoff';
 import { HttpClient, parseJson } from '../http/http-client';
 import { RequestAbortedError, UnexpectedResponseError } from '../http/integration.errors';
-import { RetryNotice } from '../http/http-settings';
+import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { parseRetryAfter } from '../http/retry-after';
 import { Semaphore } from '../http/semaphore';
@@ -20,21 +20,14 @@ import {
   WikidataEntityProp,
 } from './wikidata.types';
 
-export interface WikidataClientOptions {
+export interface WikidataClientOptions extends ClientHttpOptions {
   /** Action API endpoint, e.g. https://www.wikidata.org/w/api.php */
   apiUrl: string;
   /** Query Service endpoint, e.g. https://query.wikidata.org/sparql */
   sparqlUrl: string;
-  userAgent: string;
   /** Query Service requests in flight at once for this client instance (Wikimedia asks for at most 5). */
   maxConcurrent: number;
   cacheTtlMs: number;
-  timeoutMs: number;
-  maxRetries: number;
-  baseDelayMs?: number;
-  maxRetryAfterMs?: number;
-  /** Told before each retry, e.g. to log it. */
-  onRetry?: (notice: RetryNotice) => void;
   /** Sent as maxlag= to the Action API (Wikimedia etiquette for bots); null to omit. Default 5. */
   maxlagSeconds?: number | null;
 }
@@ -59,16 +52,8 @@ export class WikidataClient {
   private readonly entityCache: TtlCache<WikidataEntity | null>;
 
   constructor(readonly options: WikidataClientOptions) {
-    const common = {
-      userAgent: options.userAgent,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      onRetry: options.onRetry,
-    };
-    this.actionApi = new HttpClient({ service: 'Wikidata Action API', ...common });
-    this.queryService = new HttpClient({ service: 'Wikidata Query Service', ...common });
+    this.actionApi = new HttpClient(httpSettingsOf('Wikidata Action API', options));
+    this.queryService = new HttpClient(httpSettingsOf('Wikidata Query Service', options));
     this.querySlots = new Semaphore(options.maxConcurrent);
     this.sparqlCache = new TtlCache(options.cacheTtlMs, 500);
     this.entityCache = new TtlCache(options.cacheTtlMs, 5000);
@@ -79,11 +64,9 @@ export class WikidataClient {
     return new WikidataClient({
       apiUrl: config.scrutart.wikidataApiUrl,
       sparqlUrl: config.scrutart.wikidataSparqlUrl,
-      userAgent: config.scrutart.userAgent,
       maxConcurrent: config.scrutart.wikidataMaxConcurrent,
       cacheTtlMs: config.scrutart.wikidataCacheTtlMs,
-      timeoutMs: config.http.timeoutMs,
-      maxRetries: config.http.maxRetries,
+      ...clientHttpOptionsFrom(config),
       ...overrides,
     });
   }

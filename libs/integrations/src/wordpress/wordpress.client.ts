@@ -1,7 +1,7 @@
 import { RelaisConfig } from '@relais/config';
 import { excerpt, HttpClient, HttpResponse, parseJson } from '../http/http-client';
 import { redactedUrl } from '../http/redacted-url';
-import { RetryNotice } from '../http/http-settings';
+import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { WordPressError } from './wordpress.error';
 import {
@@ -14,20 +14,13 @@ import {
   WordPressUser,
 } from './wordpress.types';
 
-export interface WordPressClientOptions {
+export interface WordPressClientOptions extends ClientHttpOptions {
   /** Site URL (https://example.org) or its REST root (https://example.org/wp-json). */
   url: string;
   username: string;
   /** Application password (Users → Profile → Application Passwords); spaces are allowed. */
   appPassword: string;
   contentType: WordPressContentType;
-  userAgent: string;
-  timeoutMs: number;
-  maxRetries: number;
-  baseDelayMs?: number;
-  maxRetryAfterMs?: number;
-  /** Told before each retry, e.g. to log it. */
-  onRetry?: (notice: RetryNotice) => void;
 }
 
 interface RawContent {
@@ -51,15 +44,7 @@ export class WordPressClient {
   private readonly authorization: string;
 
   constructor(readonly options: WordPressClientOptions) {
-    this.http = new HttpClient({
-      service: 'WordPress',
-      userAgent: options.userAgent,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      maxRetryAfterMs: options.maxRetryAfterMs,
-      onRetry: options.onRetry,
-    });
+    this.http = new HttpClient(httpSettingsOf('WordPress', options));
     const root = options.url.replace(/\/+$/, '');
     this.restBase = /\/wp-json$/.test(root)
       ? `${root}/wp/v2`
@@ -75,9 +60,7 @@ export class WordPressClient {
     if (!wordpress) return null;
     return new WordPressClient({
       ...wordpress,
-      userAgent: config.scrutart.userAgent,
-      timeoutMs: config.http.timeoutMs,
-      maxRetries: config.http.maxRetries,
+      ...clientHttpOptionsFrom(config),
       ...overrides,
     });
   }

@@ -1,33 +1,14 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
 import { defineFlow } from '../../flow-contract';
 import { QUEUES } from '../../queues';
-import {
-  AUTO_PUBLISH_MODES,
-  QID_PATTERN,
-  SCRUTART_LANGUAGES,
-  type AutoPublishMode,
-  type ScrutartLanguage,
-} from './scrutart-params';
+import { QID_PATTERN, type ScrutartLanguage } from './scrutart-params';
+import { ScrutartPublicationParams } from './scrutart-publication.params';
 
-export class ProcessArtistParams {
+export class ProcessArtistParams extends ScrutartPublicationParams {
   /** The painter's Wikidata item, e.g. Q296 (Claude Monet). */
   @IsString()
   @Matches(QID_PATTERN, { message: 'qid must be a Wikidata item id such as Q296' })
   qid: string;
-
-  /** Languages of the pages to write. */
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(SCRUTART_LANGUAGES.length)
-  @ArrayUnique()
-  @IsIn(SCRUTART_LANGUAGES, { each: true, message: `each language must be one of ${SCRUTART_LANGUAGES.join(', ')}` })
-  languages: ScrutartLanguage[] = ['fr'];
-
-  /** WordPress status of the pages: draft, publish, review (pending) or none (kept in the database only). */
-  @IsOptional()
-  @IsIn(AUTO_PUBLISH_MODES, { message: `auto_publish must be one of ${AUTO_PUBLISH_MODES.join(', ')}` })
-  auto_publish: AutoPublishMode = 'draft';
 }
 
 /** What one artist's processing produced (the seed's ProcessingResult). */

@@ -1,9 +1,7 @@
 import {
   ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
-  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -15,15 +13,11 @@ import {
 import { defineFlow } from '../../flow-contract';
 import { QUEUES } from '../../queues';
 import type { RunState } from '../../run-state';
-import {
-  AUTO_PUBLISH_MODES,
-  QID_PATTERN,
-  SCRUTART_LANGUAGES,
-  type AutoPublishMode,
-  type ScrutartLanguage,
-} from './scrutart-params';
+import { QID_PATTERN } from './scrutart-params';
+import { ScrutartPublicationParams } from './scrutart-publication.params';
 
-export class ProcessBatchParams {
+/** The languages and auto_publish mode apply to every artist of the batch. */
+export class ProcessBatchParams extends ScrutartPublicationParams {
   /** The painters to process, one child run each. */
   @IsArray()
   @ArrayMinSize(1)
@@ -36,18 +30,6 @@ export class ProcessBatchParams {
   @IsString()
   @MaxLength(200)
   batch_name: string = '';
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(SCRUTART_LANGUAGES.length)
-  @ArrayUnique()
-  @IsIn(SCRUTART_LANGUAGES, { each: true, message: `each language must be one of ${SCRUTART_LANGUAGES.join(', ')}` })
-  languages: ScrutartLanguage[] = ['fr'];
-
-  @IsOptional()
-  @IsIn(AUTO_PUBLISH_MODES, { message: `auto_publish must be one of ${AUTO_PUBLISH_MODES.join(', ')}` })
-  auto_publish: AutoPublishMode = 'draft';
 
   /** Artists processed at the same time (child runs running at once). */
   @IsOptional()

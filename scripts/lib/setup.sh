@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Installing what a fresh Debian clone lacks, shared by scripts/start.sh, scripts/test.sh and .ci/run (sourced,
+# never run). The callers cd to the repository root first and decide which packages are missing and whether they
+# may install them (root).
+
+# install_debian_packages PKG...: apt-get installs the packages quietly, printing apt's last lines only on failure.
+install_debian_packages() {
+  echo "Installing $*..."
+  local log status policy_created=''
+  log=$(mktemp)
+  # Only the binaries are wanted: keep apt from starting system-wide services (redis, mariadb) on the ports that
+  # npm start and the tests use; they start their own servers.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1
+  fi
+  if apt-get update -qq >"$log" 2>&1 &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >>"$log" 2>&1; then
+    status=0
+  else
+    status=1
+    tail -n 30 "$log" >&2
+  fi
+  [ -n "$policy_created" ] && rm -f /usr/sbin/policy-rc.d
+  rm -f "$log"
+  return "$status"
+}
+
+# install_node_modules: `npm ci` unless node_modules is up to date. node_modules/.package-lock.json is rewritten by
+# every npm install: older than package-lock.json means stale. better-sqlite3 has no prebuilt binary to download
+# on the CI machine: npm builds it from source (allowScripts in package.json).
+install_node_modules() {
+  if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+    return 0
+  fi
+  echo "Running npm ci..."
+  npm ci --no-audit --no-fund && return 0
+  # The registry mirror lacks some versions of other platforms' optional binaries (e.g. darwin builds); a lock
+  # written by `npm install` here then omits them and `npm ci` refuses it ("Missing: … from lock file").
+  echo "WARNING: npm ci failed; trying npm install. Fix package-lock.json if this keeps happening." >&2
+  npm install --no-audit --no-fund
+}
