@@ -2,6 +2,7 @@ import { RunLauncher } from '@relais/engine';
 import { ApiTokenService } from '../../apps/gateway/src/auth/api-token.service';
 import { LIVE_EVENTS_MESSAGES, MAX_WATCHED_RUNS } from '../../apps/gateway/src/events/live-events.protocol';
 import { NOOP_FLOW, SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
+import { waitFor } from '../support/test-env';
 import { startGateway, type RunningGateway } from './gateway-harness';
 import { LiveEventsClient, refusalOf } from './live-events-client';
 
@@ -49,6 +50,20 @@ describe('live events: handshake and subscriptions', () => {
     expect(await refusalOf(gateway, { token: revoked.token })).toMatch(/^invalid token/);
     expect((await connect({ token: viewer.token })).socket.connected).toBe(true);
     expect((await connect({ token: viewer.token, asHeader: true })).socket.connected).toBe(true);
+  });
+
+  it('closes a connected socket once its token is revoked, telling the client why', async () => {
+    const tokens = gateway.moduleRef.get(ApiTokenService);
+    const soonRevoked = await tokens.create('laptop', 'viewer');
+    const kept = await connect();
+    const client = await connect({ token: soonRevoked.token });
+    const reasons: unknown[] = [];
+    client.socket.on(LIVE_EVENTS_MESSAGES.sessionRevoked, (payload: unknown) => reasons.push(payload));
+
+    await tokens.revoke(soonRevoked.id);
+    await waitFor(() => !client.socket.connected, { timeoutMs: 45_000, message: 'the revoked socket to close' });
+    expect(reasons).toEqual([{ reason: 'token revoked' }]);
+    expect(kept.socket.connected).toBe(true);
   });
 
   it('acknowledges subscribe_run with the run state, and names the field of a bad or unknown run id', async () => {

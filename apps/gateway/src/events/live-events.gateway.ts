@@ -23,6 +23,7 @@ import {
 } from './live-events.protocol';
 import { RunEventSubscription } from './run-event.subscription';
 import { SocketAuthenticator, type LiveSocketData } from './socket-authenticator';
+import { SocketSessionRevalidator } from './socket-session.revalidator';
 
 const RUN_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BAD_RUN_ID = 'runId: must be a run id (a UUID)';
@@ -50,6 +51,7 @@ export class LiveEventsGateway implements OnGatewayInit<Namespace>, OnGatewayCon
     private readonly subscription: RunEventSubscription,
     private readonly runs: FlowRunRepository,
     private readonly catalogue: FlowCatalogue,
+    private readonly revalidator: SocketSessionRevalidator,
   ) {}
 
   afterInit(server: Namespace): void {
@@ -57,6 +59,7 @@ export class LiveEventsGateway implements OnGatewayInit<Namespace>, OnGatewayCon
     this.subscription.onEvent((event) => {
       this.relay(event);
     });
+    this.revalidator.start(server);
   }
 
   async handleConnection(socket: Socket): Promise<void> {

@@ -15,6 +15,8 @@ export const LIVE_EVENTS_MESSAGES = {
   unsubscribeRun: 'unsubscribe_run',
   /** `{ flows: string[] }`: receive state events of these flows only; `[]` (the default) means every flow. */
   subscribeFlows: 'subscribe_flows',
+  /** Sent BY the server, `{ reason }`, just before it closes a socket whose token was revoked. */
+  sessionRevoked: 'session_revoked',
 } as const;
 
 /** A refused message: `error` starts with the field at fault (`runId: …`, `flows[1]: …`). */

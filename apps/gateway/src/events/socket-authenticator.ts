@@ -13,6 +13,8 @@ export class SocketAuthenticationError extends Error {
 /** What the events namespace keeps on each socket (`socket.data`). */
 export interface LiveSocketData {
   principal: Principal;
+  /** Kept in memory only, to check now and then that the token has not been revoked since the handshake. */
+  token: string;
 }
 
 type Handshake = Socket['handshake'];
@@ -35,8 +37,8 @@ export class SocketAuthenticator {
   middleware(): (socket: Socket, next: (error?: Error) => void) => void {
     return (socket, next) => {
       this.authenticate(socket.handshake).then(
-        (principal) => {
-          (socket.data as LiveSocketData).principal = principal;
+        (session) => {
+          Object.assign(socket.data as LiveSocketData, session);
           next();
         },
         (error: unknown) => {
@@ -51,14 +53,19 @@ export class SocketAuthenticator {
     };
   }
 
-  async authenticate(handshake: Handshake): Promise<Principal> {
+  async authenticate(handshake: Handshake): Promise<LiveSocketData> {
     const token = tokenOf(handshake);
     const principal = await this.verifier.verify(token);
     if (!principal) throw new SocketAuthenticationError('invalid token: unknown or revoked');
     if (!hasRole(principal, 'viewer')) {
       throw new SocketAuthenticationError(`forbidden: watching needs the viewer role, token has ${principal.role}`);
     }
-    return principal;
+    return { principal, token };
+  }
+
+  /** True while the token a socket connected with is still valid (false once revoked). */
+  async stillValid(session: LiveSocketData): Promise<boolean> {
+    return (await this.verifier.verify(session.token)) !== null;
   }
 }
 
