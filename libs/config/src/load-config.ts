@@ -75,7 +75,8 @@ function scrutartFrom(env: EnvironmentDto): RelaisConfig['scrutart'] {
   return {
     wikidataApiUrl: env.WIKIDATA_API_URL ?? 'https://www.wikidata.org/w/api.php',
     wikidataSparqlUrl: env.WIKIDATA_SPARQL_URL ?? 'https://query.wikidata.org/sparql',
-    userAgent: env.WIKIMEDIA_USER_AGENT ?? 'Relais/0.1 (https://github.com/relais-automation/relais; ops@relais.invalid)',
+    userAgent:
+      env.WIKIMEDIA_USER_AGENT ?? 'Relais/0.1 (https://github.com/relais-automation/relais; ops@relais.invalid)',
     wikidataMaxConcurrent: env.WIKIDATA_MAX_CONCURRENT ?? 5,
     wikidataCacheTtlMs: env.WIKIDATA_CACHE_TTL_MS ?? 60 * 60 * 1000,
     commonsFileUrl: env.COMMONS_FILE_URL ?? 'https://commons.wikimedia.org/wiki/Special:FilePath/',
