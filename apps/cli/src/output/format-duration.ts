@@ -7,10 +7,12 @@ export function formatDuration(ms: number | null | undefined): string {
   if (seconds < 60) return `${Math.floor(seconds)} s`;
   const totalSeconds = Math.floor(seconds);
   const minutes = Math.floor(totalSeconds / 60);
-  if (minutes < 60) return `${minutes} min ${twoDigits(totalSeconds % 60)} s`;
+  // A round figure reads without its zero remainder ("every 15 min", not "every 15 min 00 s").
+  if (minutes < 60)
+    return totalSeconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${twoDigits(totalSeconds % 60)} s`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${twoDigits(minutes % 60)} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 24) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${twoDigits(minutes % 60)} min`;
+  return hours % 24 === 0 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
 function twoDigits(value: number): string {
