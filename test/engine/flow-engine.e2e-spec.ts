@@ -24,6 +24,9 @@ import {
   TEST_QUEUE,
 } from './test-flows';
 
+/** A configured secret, which a failing flow's error happens to contain. */
+const PIWIGO_PASSWORD = 'piwigo-secret-8c1f';
+
 describe('flow engine (real Redis, real database)', () => {
   let setup: TestConfig;
   let worker: TestingModule;
@@ -32,7 +35,7 @@ describe('flow engine (real Redis, real database)', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    setup = await testConfig({ RECONCILE_GRACE_MS: '0' });
+    setup = await testConfig({ RECONCILE_GRACE_MS: '0', PIWIGO_PASSWORD: PIWIGO_PASSWORD });
     worker = await startWorker(setup.config);
     runs = runsOf(worker);
     recorder = await EventRecorder.start(setup.config);
@@ -118,6 +121,18 @@ describe('flow engine (real Redis, real database)', () => {
     expect(done.error).toMatch(/… \[40000 characters cut\]$/);
     const logs = await worker.get(RunLogRepository).findByRun(run.id);
     expect(logs.some((line) => line.level === 'error' && line.message.endsWith('characters cut]'))).toBe(true);
+  });
+
+  it('keeps secrets out of the failure BullMQ stores in Redis (shown by Bull Board)', async () => {
+    const message = `login refused for password ${PIWIGO_PASSWORD}`;
+    const { run } = await launcherOf(worker).launch(FAIL_FLOW.name, { message });
+    const done = await waitForRunState(runs, run.id, [RunState.FAILED]);
+    expect(done.error).toBe('login refused for password [REDACTED]');
+    const job = await queuesOf(worker).get(TEST_QUEUE).getJob(done.jobId);
+    expect(job?.failedReason).toBe('login refused for password [REDACTED]');
+    expect(job?.stacktrace?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(job?.stacktrace)).not.toContain(PIWIGO_PASSWORD);
+    expect(JSON.stringify(job?.stacktrace)).toContain('[REDACTED]');
   });
 
   it('does not retry a NonRetryableError', async () => {

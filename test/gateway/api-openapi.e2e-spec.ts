@@ -1,3 +1,4 @@
+import type { ApiError, CreatedToken } from '@relais/contracts';
 import { callApi } from './gateway-harness';
 import { useApiGateway } from './api-test-gateway';
 
@@ -11,8 +12,8 @@ interface OpenApiDocument {
 describe('REST API: OpenAPI at /api/docs', () => {
   const api = useApiGateway();
 
-  it('serves the OpenAPI document of every generic route, without a token', async () => {
-    const { status, body } = await callApi<OpenApiDocument>(api.gateway, 'GET', '/api/docs-json', { token: null });
+  it('serves the OpenAPI document of every generic route', async () => {
+    const { status, body } = await callApi<OpenApiDocument>(api.gateway, 'GET', '/api/docs-json');
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(body.info.title).toBe('Relais API');
@@ -61,9 +62,44 @@ describe('REST API: OpenAPI at /api/docs', () => {
   });
 
   it('serves Swagger UI', async () => {
-    const { status, headers, body } = await callApi<string>(api.gateway, 'GET', '/api/docs', { token: null });
+    const { status, headers, body } = await callApi<string>(api.gateway, 'GET', '/api/docs');
     expect(status).toBe(200);
     expect(headers.get('content-type')).toContain('text/html');
     expect(body).toContain('swagger-ui');
+  });
+
+  it('needs a token like every route but health: 401 without, a viewer token is enough', async () => {
+    for (const path of ['/api/docs', '/api/docs-json', '/api/docs-yaml', '/api/docs/swagger-ui-init.js']) {
+      const anonymous = await callApi<ApiError>(api.gateway, 'GET', path, { token: null });
+      expect({ path, status: anonymous.status }).toEqual({ path, status: 401 });
+      expect(anonymous.body.message).toContain('/api/docs?token=<token>');
+    }
+    const viewer = await callApi<CreatedToken>(api.gateway, 'POST', '/api/tokens', {
+      body: { name: 'docs-reader', role: 'viewer' },
+    });
+    const document = await callApi<OpenApiDocument>(api.gateway, 'GET', '/api/docs-json', {
+      token: viewer.body.token,
+    });
+    expect(document.status).toBe(200);
+    expect(document.body.info.title).toBe('Relais API');
+  });
+
+  it('signs a browser in with ?token= once; the cookie opens the UI and its document, never the REST API', async () => {
+    const viewer = await callApi<CreatedToken>(api.gateway, 'POST', '/api/tokens', {
+      body: { name: 'docs-browser', role: 'viewer' },
+    });
+    const visit = await fetch(`${api.gateway.url}/api/docs?token=${viewer.body.token}`, { redirect: 'manual' });
+    expect(visit.status).toBe(303);
+    expect(visit.headers.get('location')).toBe('/api/docs');
+    const setCookie = visit.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^relais_docs_token=[^;]+; Path=\/api; HttpOnly; SameSite=Strict$/);
+    const cookie = setCookie.split(';')[0];
+
+    for (const path of ['/api/docs', '/api/docs/swagger-ui-init.js', '/api/docs-json']) {
+      const response = await fetch(api.gateway.url + path, { headers: { cookie } });
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+    }
+    const rest = await fetch(`${api.gateway.url}/api/runs`, { headers: { cookie } });
+    expect(rest.status).toBe(401);
   });
 });

@@ -38,7 +38,7 @@ describe('gateway security: HTTP hardening', () => {
     });
 
     it('serves the Swagger UI under the same CSP, with only same-origin script files', async () => {
-      const docs = await callApi<string>(gateway, 'GET', '/api/docs', { token: null });
+      const docs = await callApi<string>(gateway, 'GET', '/api/docs');
       expect(docs.status).toBe(200);
       expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
       const scripts = [...docs.body.matchAll(/<script([^>]*)>/g)].map((match) => match[1]);

@@ -301,7 +301,6 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
         gateway,
         'GET',
         '/api/docs-json',
-        { token: null },
       );
       expect(response.status).toBe(200);
       const { paths } = response.body;

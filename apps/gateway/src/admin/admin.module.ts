@@ -3,14 +3,14 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { browserTokenAccess } from '../auth/browser-token-access.middleware';
 import { TokenVerifier } from '../auth/token-verifier';
-import { bullBoardAccess } from './bull-board-access.middleware';
 import { BullBoardQueues } from './bull-board-queues';
 
 /** Path of Bull Board. The dashboard links to it. */
 export const BULL_BOARD_ROUTE = '/admin/queues';
 
-/** Bull Board at /admin/queues, for admin tokens only (see bullBoardAccess). */
+/** Bull Board at /admin/queues, for admin tokens only (see browserTokenAccess). */
 @Module({
   imports: [
     BullBoardModule.forRootAsync({
@@ -18,10 +18,16 @@ export const BULL_BOARD_ROUTE = '/admin/queues';
       useFactory: (verifier: TokenVerifier, rateLimitStorage: ThrottlerStorage, config: RelaisConfig) => ({
         route: BULL_BOARD_ROUTE,
         adapter: ExpressAdapter,
-        middleware: bullBoardAccess({
+        middleware: browserTokenAccess({
           verifier,
           rateLimitStorage,
           rateLimitPerMinute: config.gateway.rateLimitPerMinute,
+          role: 'admin',
+          resource: 'Bull Board',
+          entryPath: BULL_BOARD_ROUTE,
+          cookieName: 'relais_board_token',
+          // Bull Board's page, assets and API all live under /admin; the cookie goes nowhere else.
+          cookiePath: '/admin',
         }),
         boardOptions: { uiConfig: { boardTitle: 'Relais queues' } },
       }),

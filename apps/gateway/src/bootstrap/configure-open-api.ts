@@ -1,12 +1,33 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import type { RelaisConfig } from '@relais/config';
+import { browserTokenAccess } from '../auth/browser-token-access.middleware';
+import { TokenVerifier } from '../auth/token-verifier';
 
 /**
- * OpenAPI for the REST API: Swagger UI at /api/docs, the document at /api/docs-json. Both are public (they
- * describe the API, they expose no data); the document is built on the first request, not at start-up.
+ * OpenAPI for the REST API: Swagger UI at /api/docs, the document at /api/docs-json (and -yaml). Like every route
+ * but health they need a token (viewer): a bearer header, or for a browser `/api/docs?token=<token>` once, which
+ * leaves a session cookie for the UI's page, assets and document. The document is built on the first request,
+ * not at start-up.
  */
-export function configureOpenApi(app: NestExpressApplication): NestExpressApplication {
-  const config = new DocumentBuilder()
+export function configureOpenApi(app: NestExpressApplication, config: RelaisConfig): NestExpressApplication {
+  // Registered before SwaggerModule.setup adds its routes, so it runs first.
+  app.use(
+    ['/api/docs', '/api/docs-json', '/api/docs-yaml'],
+    browserTokenAccess({
+      verifier: app.get(TokenVerifier),
+      rateLimitStorage: app.get(ThrottlerStorage),
+      rateLimitPerMinute: config.gateway.rateLimitPerMinute,
+      role: 'viewer',
+      resource: 'The API documentation',
+      entryPath: '/api/docs',
+      cookieName: 'relais_docs_token',
+      // /api/docs and /api/docs-json share no deeper path. The REST routes under /api ignore the cookie.
+      cookiePath: '/api',
+    }),
+  );
+  const document = new DocumentBuilder()
     .setTitle('Relais API')
     .setDescription(
       'Flows, runs, logs, deployments, statistics and reports. Send `Authorization: Bearer <token>`: reads need ' +
@@ -16,7 +37,7 @@ export function configureOpenApi(app: NestExpressApplication): NestExpressApplic
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, document), {
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',
   });

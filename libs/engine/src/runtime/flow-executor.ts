@@ -7,6 +7,7 @@ import { ArtifactRepository, FlowRunRepository, StepRunRepository } from '@relai
 import { hydrateParams } from '../catalogue/validate-params';
 import { errorMessage, FlowTimeoutError, RunCancelledError, WorkerShutdownError } from '../errors';
 import { RunEventPublisher } from '../events/run-event-publisher';
+import { SecretRedactor } from '../logging/secret-redactor';
 import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { RunLauncher } from '../launcher/run-launcher';
 import { RunLoader } from '../persistence/run-loader';
@@ -28,6 +29,7 @@ export class FlowExecutor {
   private readonly logger = new Logger(FlowExecutor.name);
   private readonly workerId = `${hostname()}:${process.pid}`;
   private readonly echoLevel: number;
+  private readonly redactor: SecretRedactor;
 
   constructor(
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
@@ -43,6 +45,7 @@ export class FlowExecutor {
     private readonly loader: RunLoader,
   ) {
     this.echoLevel = LOG_LEVELS.indexOf(config.logLevel);
+    this.redactor = new SecretRedactor(config.secrets);
   }
 
   async execute(job: Job<FlowJobData>, token?: string): Promise<unknown> {
@@ -220,13 +223,24 @@ export class FlowExecutor {
           state: RunState.RETRYING,
           error: message,
         });
-        throw reason instanceof Error ? reason : new Error(message);
+        throw this.forQueue(new Error(message), reason);
       }
       await this.finish(run, RunState.FAILED, { error: message });
-      throw new UnrecoverableError(message);
+      throw this.forQueue(new UnrecoverableError(message), reason);
     } finally {
       clearTimeout(timeout);
     }
+  }
+
+  /**
+   * The error handed to BullMQ, which keeps its message and stack in Redis (failedReason, stacktrace) where Bull
+   * Board shows them: both redacted, like the run's own error.
+   */
+  private forQueue(error: Error, reason: unknown): Error {
+    error.message = this.redactor.redact(error.message);
+    const stack = reason instanceof Error ? reason.stack : undefined;
+    error.stack = stack === undefined ? `${error.name}: ${error.message}` : this.redactor.redact(stack);
+    return error;
   }
 
   /** Records a terminal state durably, then announces it. */

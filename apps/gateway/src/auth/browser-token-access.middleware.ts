@@ -1,43 +1,51 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { bearerCredential } from '../auth/bearer-credential';
-import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from '../auth/client-rate-limit';
-import { PRINCIPAL } from '../auth/current-principal.decorator';
-import { hasRole, type Principal } from '../auth/principal';
-import type { TokenVerifier } from '../auth/token-verifier';
+import type { TokenRole } from '@relais/contracts';
+import { bearerCredential } from './bearer-credential';
+import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from './client-rate-limit';
+import { PRINCIPAL } from './current-principal.decorator';
+import { hasRole, type Principal } from './principal';
+import type { TokenVerifier } from './token-verifier';
 
-/** The cookie that carries the token for Bull Board's pages and their API calls. */
-export const BOARD_COOKIE = 'relais_board_token';
-/** Bull Board lives under /admin; the cookie is sent nowhere else. */
-const COOKIE_PATH = '/admin';
-
-export interface BoardAccessOptions {
+export interface BrowserTokenAccessOptions {
   verifier: TokenVerifier;
-  /** The API's rate-limit storage: a client's Bull Board requests count against its one budget. */
+  /** The API's rate-limit storage: a client's page requests count against its one budget. */
   rateLimitStorage: ThrottlerStorage;
   rateLimitPerMinute: number;
+  /** The weakest role allowed in. */
+  role: TokenRole;
+  /** What the pages are, for error messages ("Bull Board"). */
+  resource: string;
+  /** The page a browser opens with ?token= to sign in ("/admin/queues"). */
+  entryPath: string;
+  /** The cookie that carries the token, sent only under `cookiePath`. */
+  cookieName: string;
+  cookiePath: string;
 }
 
-type BoardRequest = IncomingMessage & { originalUrl?: string; [PRINCIPAL]?: Principal };
+type PageRequest = IncomingMessage & { originalUrl?: string; [PRINCIPAL]?: Principal };
 type Next = (error?: unknown) => void;
 
 /**
- * Admin-only access to Bull Board, which Nest mounts as Express middleware (so the API's guards never see it).
- * A browser cannot add an Authorization header to a page, so besides `Authorization: Bearer` the token is
- * accepted from a cookie, set by visiting `/admin/queues?token=<token>` once: the token is checked, stored in an
- * HttpOnly, SameSite=Strict session cookie limited to /admin, and the browser is redirected to the same URL
- * without the token (so it does not stay in the address bar or the history). Without a valid token: 401; with a
- * token below admin: 403; over the client's rate limit: 429.
+ * Token access to pages a browser opens (Bull Board, the Swagger UI), which are Express middleware and routes
+ * outside Nest's controllers (so the API's guards never see them). A browser cannot add an Authorization header
+ * to a page, so besides `Authorization: Bearer` the token is accepted from a cookie, set by visiting
+ * `<entryPath>?token=<token>` once: the token is checked, stored in an HttpOnly, SameSite=Strict session cookie
+ * limited to `cookiePath`, and the browser is redirected to the same URL without the token (so it does not stay
+ * in the address bar or the history). Without a valid token: 401; with a token below `role`: 403; over the
+ * client's rate limit: 429. The REST API itself never reads the cookie, so it opens no door to cross-site
+ * requests there.
  */
-export function bullBoardAccess(
-  options: BoardAccessOptions,
-): (request: BoardRequest, response: ServerResponse, next: Next) => void {
-  const check = async (request: BoardRequest, response: ServerResponse): Promise<boolean> => {
+export function browserTokenAccess(
+  options: BrowserTokenAccessOptions,
+): (request: PageRequest, response: ServerResponse, next: Next) => void {
+  const { cookieName, cookiePath } = options;
+  const check = async (request: PageRequest, response: ServerResponse): Promise<boolean> => {
     const url = new URL(request.originalUrl ?? request.url ?? '/', 'http://relais.invalid');
     const fromQuery = url.searchParams.get('token');
     const header = bearerCredential(request.headers.authorization);
-    const fromCookie = header.kind === 'missing' ? cookieValue(request.headers.cookie, BOARD_COOKIE) : null;
+    const fromCookie = header.kind === 'missing' ? cookieValue(request.headers.cookie, cookieName) : null;
     const token = fromQuery ?? (header.kind === 'token' ? header.token : fromCookie);
     const principal = token === null ? null : await options.verifier.verify(token);
     if (!(await withinRateLimit(options, principal, request, response))) return false;
@@ -48,20 +56,21 @@ export function bullBoardAccess(
         401,
         header.kind === 'malformed'
           ? 'Malformed Authorization header: expected "Bearer <token>"'
-          : 'Bull Board needs an admin token: open /admin/queues?token=<token> once, or send "Authorization: Bearer <token>"',
+          : `${options.resource} needs ${withArticle(options.role)} token: open ${options.entryPath}?token=<token> once, ` +
+              'or send "Authorization: Bearer <token>"',
       );
       return false;
     }
     if (!principal && fromQuery === null && token === fromCookie) {
       // A revoked token in the cookie: drop it so the browser stops sending it.
-      response.setHeader('Set-Cookie', `${BOARD_COOKIE}=; Path=${COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Strict`);
+      response.setHeader('Set-Cookie', `${cookieName}=; Path=${cookiePath}; Max-Age=0; HttpOnly; SameSite=Strict`);
     }
-    if (!allowed(principal, response)) return false;
+    if (!allowed(principal, options, response)) return false;
     request[PRINCIPAL] = principal;
     if (fromQuery !== null) {
       url.searchParams.delete('token');
       response.statusCode = 303;
-      response.setHeader('Set-Cookie', boardCookie(fromQuery, request));
+      response.setHeader('Set-Cookie', sessionCookie(options, fromQuery, request));
       response.setHeader('Location', url.pathname + url.search);
       response.setHeader('Cache-Control', 'no-store');
       response.end();
@@ -83,7 +92,7 @@ export function bullBoardAccess(
 }
 
 async function withinRateLimit(
-  options: BoardAccessOptions,
+  options: BrowserTokenAccessOptions,
   principal: Principal | null,
   request: IncomingMessage,
   response: ServerResponse,
@@ -101,16 +110,28 @@ async function withinRateLimit(
   return false;
 }
 
-function allowed(principal: Principal | null, response: ServerResponse): principal is Principal {
+function allowed(
+  principal: Principal | null,
+  options: BrowserTokenAccessOptions,
+  response: ServerResponse,
+): principal is Principal {
   if (!principal) {
     reject(response, 401, 'Unknown or revoked API token');
     return false;
   }
-  if (!hasRole(principal, 'admin')) {
-    reject(response, 403, `Bull Board needs the admin role; token "${principal.name}" has the ${principal.role} role`);
+  if (!hasRole(principal, options.role)) {
+    reject(
+      response,
+      403,
+      `${options.resource} needs the ${options.role} role; token "${principal.name}" has the ${principal.role} role`,
+    );
     return false;
   }
   return true;
+}
+
+function withArticle(role: TokenRole): string {
+  return /^[aeiou]/.test(role) ? `an ${role}` : `a ${role}`;
 }
 
 function reject(response: ServerResponse, statusCode: 401 | 403, message: string): void {
@@ -126,11 +147,11 @@ function reply(response: ServerResponse, statusCode: number, error: string, mess
   response.end(JSON.stringify({ statusCode, error, message }));
 }
 
-function boardCookie(token: string, request: IncomingMessage): string {
+function sessionCookie(options: BrowserTokenAccessOptions, token: string, request: IncomingMessage): string {
   // Secure only over TLS terminated here: a browser drops Secure cookies set over plain HTTP (except localhost).
   const secure = (request.socket as Partial<TLSSocket>).encrypted === true ? '; Secure' : '';
   // A session cookie: it ends with the browser session rather than outliving it on disk.
-  return `${BOARD_COOKIE}=${encodeURIComponent(token)}; Path=${COOKIE_PATH}; HttpOnly; SameSite=Strict${secure}`;
+  return `${options.cookieName}=${encodeURIComponent(token)}; Path=${options.cookiePath}; HttpOnly; SameSite=Strict${secure}`;
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {
