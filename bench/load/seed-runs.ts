@@ -33,6 +33,7 @@ export async function seedRuns(repository: FlowRunRepository, count: number, now
       idempotencyKey: null,
       jobId: id,
       triggeredBy: 'schedule',
+      concurrencyGroup: null,
       workerId: 'bench-seed',
       createdAt,
       updatedAt: createdAt + 1500,

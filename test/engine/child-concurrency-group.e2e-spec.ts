@@ -6,7 +6,14 @@ import { RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import { testConfig, type TestConfig } from '../support/test-env';
 import { waitForRunState } from './engine-harness';
-import { GROUPED_PARENT_FLOW, GroupedTestWorkerModule, groupCounterKeys } from './grouped-test-flows';
+import { aFlowRun } from '../support/flow-run.fixture';
+import {
+  GROUP_TEST_QUEUE,
+  GROUPED_CHILD_FLOW,
+  GROUPED_PARENT_FLOW,
+  GroupedTestWorkerModule,
+  groupCounterKeys,
+} from './grouped-test-flows';
 
 describe('child runs held to a concurrency group (startChild concurrency option)', () => {
   let setup: TestConfig;
@@ -49,5 +56,31 @@ describe('child runs held to a concurrency group (startChild concurrency option)
     }
     // Two parents' groups are independent: together they ran more than one group's limit.
     expect(Number(await redis.get('test:group:all:max'))).toBeGreaterThan(2);
+  });
+
+  it('holds runs retried by hand to the group recorded with them', async () => {
+    const runs = worker.get(FlowRunRepository);
+    const batch = `retried-${Date.now()}`;
+    // Four children of a batch limited to 1 that were cancelled: their first jobs, and the group those carried, are gone.
+    const cancelled = Array.from({ length: 4 }, () =>
+      aFlowRun({
+        flowName: GROUPED_CHILD_FLOW.name,
+        queue: GROUP_TEST_QUEUE,
+        state: RunState.CANCELLED,
+        parameters: { batch, ms: 300 },
+        concurrencyGroup: { key: batch, limit: 1 },
+        endedAt: Date.now(),
+      }),
+    );
+    await runs.insertMany(cancelled);
+
+    const launcher = worker.get(RunLauncher);
+    for (const run of cancelled) await launcher.retry(run.id);
+    for (const run of cancelled) {
+      const done = await waitForRunState(runs, run.id, [RunState.COMPLETED, RunState.FAILED], 30_000);
+      expect(done.state).toBe(RunState.COMPLETED);
+      expect(done.concurrencyGroup).toEqual({ key: batch, limit: 1 });
+    }
+    expect(Number(await redis.get(groupCounterKeys(batch).max))).toBe(1);
   });
 });

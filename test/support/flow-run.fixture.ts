@@ -23,6 +23,7 @@ export function aFlowRun(overrides: Partial<FlowRunEntity> = {}): FlowRunEntity 
     idempotencyKey: null,
     jobId: id,
     triggeredBy: 'api',
+    concurrencyGroup: null,
     workerId: null,
     createdAt: now,
     updatedAt: now,

@@ -20,6 +20,7 @@ function run(overrides: Partial<FlowRunEntity>): FlowRunEntity {
     idempotencyKey: null,
     jobId: '8d7f5a4e-0000-4000-8000-000000000001',
     triggeredBy: 'api',
+    concurrencyGroup: null,
     workerId: null,
     createdAt: Date.UTC(2024, 7, 30, 12, 0, 0),
     updatedAt: Date.UTC(2024, 7, 30, 12, 0, 1),

@@ -27,8 +27,8 @@ export interface LaunchOptions {
   /** Makes the job a BullMQ child of this job, so the parent can wait for it. */
   parentJob?: { id: string; queue: string };
   /**
-   * Holds the run to a concurrency group besides its flow's `concurrencyLimit`. Carried by the job only: a run
-   * re-enqueued by the reconciler or a manual retry is no longer held to it.
+   * Holds the run to a concurrency group besides its flow's `concurrencyLimit`. Recorded with the run, so every
+   * job that ever carries it (a re-enqueue by the reconciler, a retry by hand) is held to it too.
    */
   concurrencyGroup?: ConcurrencyGroup;
 }
@@ -65,7 +65,7 @@ export class RunLauncher {
     const parameters = validateParams(contract, rawParams);
     const { run, created } = await this.runs.insert(newRun(contract, parameters, options));
     if (!created) return { run, created };
-    await this.enqueue(contract, run, options.parentJob, true, options.concurrencyGroup);
+    await this.enqueue(contract, run, options.parentJob, true);
     this.events.publish({
       event: 'flow_status_update',
       runId: run.id,
@@ -101,7 +101,6 @@ export class RunLauncher {
     run: FlowRunEntity,
     parentJob?: { id: string; queue: string },
     isNew = false,
-    concurrencyGroup?: ConcurrencyGroup,
   ): Promise<void> {
     const options = flowJobOptions(contract, run.jobId, this.config);
     if (parentJob) {
@@ -110,7 +109,7 @@ export class RunLauncher {
       options.ignoreDependencyOnFailure = true;
     }
     const data: FlowJobData = isNew ? { runId: run.id, snapshot: snapshotOf(run) } : { runId: run.id };
-    if (concurrencyGroup) data.concurrencyGroup = concurrencyGroup;
+    if (run.concurrencyGroup) data.concurrencyGroup = run.concurrencyGroup;
     await this.queues.get(contract.queue).add(contract.name, data, options);
   }
 
@@ -212,6 +211,7 @@ function newRun(contract: FlowContract, parameters: Record<string, unknown>, opt
     idempotencyKey: options.idempotencyKey ?? null,
     jobId: id,
     triggeredBy: options.triggeredBy ?? 'api',
+    concurrencyGroup: options.concurrencyGroup ?? null,
     workerId: null,
     createdAt: now,
     updatedAt: now,

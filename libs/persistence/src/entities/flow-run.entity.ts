@@ -56,6 +56,13 @@ export class FlowRunEntity {
   @Column({ name: 'job_id', type: 'varchar', length: 100 })
   jobId: string;
 
+  /**
+   * The concurrency group the run is held to besides its flow's limit (the children of a batch, say). Kept
+   * with the run so that a re-enqueue by the reconciler or a retry by hand still honours it.
+   */
+  @Column({ name: 'concurrency_group', type: 'text', nullable: true, transformer: jsonText })
+  concurrencyGroup: { key: string; limit: number } | null;
+
   @Column({ name: 'triggered_by', type: 'varchar', length: 20 })
   triggeredBy: RunTrigger;
 

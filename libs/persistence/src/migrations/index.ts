@@ -2,6 +2,7 @@ import { PlatformTables1732190000000 } from './1732190000000-platform-tables';
 import { ApiTokens1732200000000 } from './1732200000000-api-tokens';
 import { ScrutartTables1732250000000 } from './1732250000000-scrutart-tables';
 import { FlowRunsFlowStateIndex1732260000000 } from './1732260000000-flow-runs-flow-state-index';
+import { FlowRunsConcurrencyGroup1732270000000 } from './1732270000000-flow-runs-concurrency-group';
 
 /** Every migration, in order. Domains append theirs; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ApiTokens1732200000000,
   ScrutartTables1732250000000,
   FlowRunsFlowStateIndex1732260000000,
+  FlowRunsConcurrencyGroup1732270000000,
 ];
