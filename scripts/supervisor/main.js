@@ -166,7 +166,7 @@ function printBanner(admin, redisUrl, healthy) {
         : `Relais started, but ${base}/api/health did not answer OK within ${settings.healthTimeoutMs / 1000} s ` +
           '(see the gateway output above).',
       `  REST API     ${base}/api`,
-      `  API docs     ${base}/api/docs`,
+      `  API docs     ${base}/api/docs?token=${tokenShown}`,
       `  Bull Board   ${base}/admin/queues?token=${tokenShown}`,
       `  socket.io    ${base}/events (path /socket.io, auth: { token })`,
       `  Redis        ${redisUrl}${redisNote}`,

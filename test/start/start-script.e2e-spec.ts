@@ -103,7 +103,7 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       const output = running.output();
       expect(output).toContain(`Generated the admin token into ${tokenFile}`);
       expect(output).toContain(`Admin token  ${adminToken}`);
-      expect(output).toContain(`http://localhost:${gatewayPort}/api/docs`);
+      expect(output).toContain(`http://localhost:${gatewayPort}/api/docs?token=${adminToken}`);
       expect(output).toContain(`http://localhost:${gatewayPort}/admin/queues?token=${adminToken}`);
       expect(output).toMatch(/^\[gateway\]\s+.*Listening on/m);
 
