@@ -1,6 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { RunEvent } from '@relais/contracts';
-import { LIVE_EVENTS_NAMESPACE } from '../../apps/gateway/src/events/live-events.protocol';
+import { LIVE_EVENTS_NAMESPACE, type RunEvent } from '@relais/contracts';
 import { waitFor } from '../support/test-env';
 import type { RunningGateway } from './gateway-harness';
 

@@ -1,6 +1,6 @@
+import { LIVE_EVENTS_MESSAGES, MAX_WATCHED_RUNS } from '@relais/contracts';
 import { RunLauncher } from '@relais/engine';
 import { ApiTokenService } from '../../apps/gateway/src/auth/api-token.service';
-import { LIVE_EVENTS_MESSAGES, MAX_WATCHED_RUNS } from '../../apps/gateway/src/events/live-events.protocol';
 import { NOOP_FLOW, SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
 import { waitFor } from '../support/test-env';
 import { startGateway, type RunningGateway } from './gateway-harness';

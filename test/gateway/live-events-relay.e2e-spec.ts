@@ -1,9 +1,8 @@
 import type { TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { channelsFor, type RunProgressEvent, type RunSummary } from '@relais/contracts';
+import { channelsFor, LIVE_EVENTS_MESSAGES, type RunProgressEvent, type RunSummary } from '@relais/contracts';
 import { LiveEventsGateway } from '../../apps/gateway/src/events/live-events.gateway';
-import { LIVE_EVENTS_MESSAGES } from '../../apps/gateway/src/events/live-events.protocol';
 import { startWorker } from '../engine/engine-harness';
 import { SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
 import { callApi, startGateway, type RunningGateway } from './gateway-harness';

@@ -11,3 +11,4 @@ export * from './flows/scrutart/process-batch.contract';
 export * from './deployments/deployment-definition';
 export * from './deployments/catalogue';
 export * from './api/api-types';
+export * from './live-events';

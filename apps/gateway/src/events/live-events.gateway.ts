@@ -9,18 +9,18 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import type { RunEvent } from '@relais/contracts';
-import { errorMessage, FlowCatalogue } from '@relais/engine';
-import { FlowRunRepository } from '@relais/persistence';
-import { ALL_FLOWS_ROOM, flowRoom, isFlowRoom, isRunRoom, roomsFor, runRoom } from './live-event-rooms';
 import {
   LIVE_EVENTS_MESSAGES,
   LIVE_EVENTS_NAMESPACE,
   MAX_WATCHED_RUNS,
+  type RunEvent,
   type SubscribeFlowsAck,
   type SubscribeRunAck,
   type UnsubscribeRunAck,
-} from './live-events.protocol';
+} from '@relais/contracts';
+import { errorMessage, FlowCatalogue } from '@relais/engine';
+import { FlowRunRepository } from '@relais/persistence';
+import { ALL_FLOWS_ROOM, flowRoom, isFlowRoom, isRunRoom, roomsFor, runRoom } from './live-event-rooms';
 import { RunEventSubscription } from './run-event.subscription';
 import { SocketAuthenticator, type LiveSocketData } from './socket-authenticator';
 import { SocketSessionRevalidator } from './socket-session.revalidator';

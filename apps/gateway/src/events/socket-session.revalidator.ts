@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
+import { LIVE_EVENTS_MESSAGES } from '@relais/contracts';
 import { errorMessage } from '@relais/engine';
-import { LIVE_EVENTS_MESSAGES } from './live-events.protocol';
 import { SocketAuthenticator, type LiveSocketData } from './socket-authenticator';
 
 /** How often connected sockets' tokens are checked again; with the verifier's 5 s cache, a revoked token's
