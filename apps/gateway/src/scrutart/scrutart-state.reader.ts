@@ -27,16 +27,14 @@ export class ScrutartStateReader {
       : await this.artists.findAll();
     const posts = qid ? await this.posts.findByQid(qid) : await this.posts.findAll();
     const postsByArtist = groupBy(posts, (post) => post.qid);
+    const images = qid ? await this.images.findByArtist(qid) : await this.images.findAll();
+    const imagesByArtist = groupBy(images, (image) => image.artistQid);
     const known = new Set(artists.map((artist) => artist.qid));
     // A page whose artist row is missing still belongs in the export: it is published somewhere.
     const orphans = [...postsByArtist.keys()].filter((artistQid) => !known.has(artistQid)).sort();
-    const states: ArtistPublicationState[] = [];
-    for (const artist of [...artists, ...orphans.map(unknownArtist)]) {
-      // One query per artist: the image repository reads by artist, and exports are rare and small.
-      const images = await this.images.findByArtist(artist.qid);
-      states.push(this.stateOf(artist, images, postsByArtist.get(artist.qid) ?? []));
-    }
-    return states;
+    return [...artists, ...orphans.map(unknownArtist)].map((artist) =>
+      this.stateOf(artist, imagesByArtist.get(artist.qid) ?? [], postsByArtist.get(artist.qid) ?? []),
+    );
   }
 
   private stateOf(
@@ -102,6 +100,10 @@ function unknownArtist(qid: string): ScrutartArtistEntity {
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 }

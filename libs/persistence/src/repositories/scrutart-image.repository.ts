@@ -20,6 +20,11 @@ export class ScrutartImageRepository {
     return this.images.find({ where: { artistQid }, order: { uploadedAt: 'ASC', workQid: 'ASC' } });
   }
 
+  /** Every uploaded image, each artist's in upload order (the state export). */
+  findAll(): Promise<ScrutartImageEntity[]> {
+    return this.images.find({ order: { artistQid: 'ASC', uploadedAt: 'ASC', workQid: 'ASC' } });
+  }
+
   countByArtist(artistQid: string): Promise<number> {
     return this.images.countBy({ artistQid });
   }
