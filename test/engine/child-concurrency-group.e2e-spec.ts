@@ -49,6 +49,8 @@ describe('child runs held to a concurrency group (startChild concurrency option)
       const done = await waitForRunState(runs, run.id, [RunState.COMPLETED, RunState.FAILED], 60_000);
       expect(done.result).toEqual({ completed: 6 });
       expect(Number(await redis.get(groupCounterKeys(run.id).max))).toBe(2);
+      // Every child that waited for a slot left the group's line once it got one.
+      expect(await redis.zcard(`${setup.config.redisPrefix}:concurrency-group:${run.id}:children:waiters`)).toBe(0);
       const children = await runs.findChildren(run.id);
       expect(children).toHaveLength(6);
       // Waiting for a slot is not a failed attempt.

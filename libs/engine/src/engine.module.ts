@@ -14,6 +14,7 @@ import { RunLoader } from './persistence/run-loader';
 import { RunWriteBuffer } from './persistence/run-write-buffer';
 import { RunReconciler } from './reconciler/run-reconciler';
 import { CancellationListener } from './runtime/cancellation-listener';
+import { ConcurrencyGroupWaiters } from './runtime/concurrency-group-waiters';
 import { FlowConcurrencyLimiter } from './runtime/flow-concurrency-limiter';
 import { FlowExecutor } from './runtime/flow-executor';
 import type { FlowHandler } from './runtime/flow-handler';
@@ -93,6 +94,7 @@ export class EngineModule {
         RunAbortRegistry,
         CancellationListener,
         FlowConcurrencyLimiter,
+        ConcurrencyGroupWaiters,
         FlowExecutor,
         FlowWorkerHost,
       ],

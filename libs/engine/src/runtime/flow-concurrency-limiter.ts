@@ -37,7 +37,17 @@ export class FlowConcurrencyLimiter {
 
   /** A lease for `runId` if fewer than `limit` runs of the concurrency group `group` hold one; null otherwise. */
   tryAcquireGroup(group: string, runId: string, limit: number): Promise<FlowLease | null> {
-    return this.tryAcquireKey(`${this.config.redisPrefix}:concurrency-group:${group}`, runId, limit);
+    return this.tryAcquireKey(this.groupKey(group), runId, limit);
+  }
+
+  /** Whether a run could take a slot of `group` right now (leases that expired do not count). */
+  async groupHasRoom(group: string, limit: number): Promise<boolean> {
+    const held = await this.redis.zcount(this.groupKey(group), `(${Date.now()}`, '+inf');
+    return held < limit;
+  }
+
+  private groupKey(group: string): string {
+    return `${this.config.redisPrefix}:concurrency-group:${group}`;
   }
 
   private async tryAcquireKey(key: string, runId: string, limit: number): Promise<FlowLease | null> {

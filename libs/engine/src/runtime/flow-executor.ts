@@ -12,6 +12,7 @@ import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { RunLauncher } from '../launcher/run-launcher';
 import { RunLoader } from '../persistence/run-loader';
 import { RunWriteBuffer } from '../persistence/run-write-buffer';
+import { ConcurrencyGroupWaiters } from './concurrency-group-waiters';
 import { FlowConcurrencyLimiter, type FlowLease } from './flow-concurrency-limiter';
 import type { FlowHandler } from './flow-handler';
 import { FlowHandlerRegistry } from './flow-handler.registry';
@@ -42,6 +43,7 @@ export class FlowExecutor {
     private readonly launcher: RunLauncher,
     private readonly aborts: RunAbortRegistry,
     private readonly limiter: FlowConcurrencyLimiter,
+    private readonly groupWaiters: ConcurrencyGroupWaiters,
     private readonly loader: RunLoader,
   ) {
     this.echoLevel = LOG_LEVELS.indexOf(config.logLevel);
@@ -110,15 +112,29 @@ export class FlowExecutor {
 
   /**
    * The slot of the run's concurrency group, if its job has one. A run that finds the group full waits in the
-   * delayed set, longer each time (up to a few seconds: a group's runs are long), without spending an attempt.
+   * delayed set without spending an attempt, in the group's line of waiters: the run that frees a slot promotes
+   * the oldest one. Its delay, longer each time (up to a few seconds), only covers a lost wake-up.
    */
   private async acquireGroupSlot(job: Job<FlowJobData>, token?: string): Promise<FlowLease | null> {
     const group = job.data.concurrencyGroup;
     if (!group) return null;
     const lease = await this.limiter.tryAcquireGroup(group.key, job.data.runId, group.limit);
-    if (lease) return lease;
+    if (lease) {
+      // Only a job that has been active before can have waited.
+      if (job.attemptsStarted > 1) await this.groupWaiters.forget(group.key, job);
+      return {
+        release: async () => {
+          await lease.release();
+          await this.groupWaiters.wakeNext(group.key);
+        },
+      };
+    }
     const waitMs = Math.min(4000, 250 * 2 ** Math.min(job.attemptsStarted, 4));
     await job.moveToDelayed(Date.now() + waitMs / 2 + Math.floor((Math.random() * waitMs) / 2), token);
+    await this.groupWaiters.register(group.key, job);
+    // A slot freed between the failed acquire and the registration woke nobody: wake the line now.
+    const hasRoom = await this.limiter.groupHasRoom(group.key, group.limit).catch(() => false);
+    if (hasRoom) await this.groupWaiters.wakeNext(group.key);
     throw new DelayedError();
   }
 
