@@ -14,12 +14,12 @@ import { RunLoader } from './persistence/run-loader';
 import { RunWriteBuffer } from './persistence/run-write-buffer';
 import { RunReconciler } from './reconciler/run-reconciler';
 import { CancellationListener } from './runtime/cancellation-listener';
-import { ConcurrencyGroupWaiters } from './runtime/concurrency-group-waiters';
 import { FlowConcurrencyLimiter } from './runtime/flow-concurrency-limiter';
 import { FlowExecutor } from './runtime/flow-executor';
 import type { FlowHandler } from './runtime/flow-handler';
 import { FLOW_HANDLERS, FlowHandlerRegistry } from './runtime/flow-handler.registry';
 import { FlowWorkerHost } from './runtime/flow-worker.host';
+import { SemaphoreWaiters } from './runtime/semaphore-waiters';
 import { RunAbortRegistry } from './runtime/run-abort-registry';
 import { RedisClientCloser } from './infrastructure/redis-client.closer';
 import { DEPLOYMENT_DEFINITIONS } from './scheduling/deployment-definitions.token';
@@ -94,7 +94,7 @@ export class EngineModule {
         RunAbortRegistry,
         CancellationListener,
         FlowConcurrencyLimiter,
-        ConcurrencyGroupWaiters,
+        SemaphoreWaiters,
         FlowExecutor,
         FlowWorkerHost,
       ],

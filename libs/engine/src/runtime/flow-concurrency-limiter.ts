@@ -22,6 +22,12 @@ export interface FlowLease {
   release(): Promise<void>;
 }
 
+/** One Redis semaphore: its sorted set and how many runs may hold it at once. */
+export interface Semaphore {
+  key: string;
+  limit: number;
+}
+
 /** Enforces a flow contract's `concurrencyLimit`, and a run's concurrency group, across every worker process. */
 @Injectable()
 export class FlowConcurrencyLimiter {
@@ -30,27 +36,18 @@ export class FlowConcurrencyLimiter {
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {}
 
-  /** A lease for `runId` if fewer than `limit` runs of `flowName` hold one; null otherwise. */
-  tryAcquire(flowName: string, runId: string, limit: number): Promise<FlowLease | null> {
-    return this.tryAcquireKey(`${this.config.redisPrefix}:concurrency:${flowName}`, runId, limit);
+  /** The semaphore of a flow's `concurrencyLimit`, shared by every run of the flow. */
+  flowSemaphore(flowName: string, limit: number): Semaphore {
+    return { key: `${this.config.redisPrefix}:concurrency:${flowName}`, limit };
   }
 
-  /** A lease for `runId` if fewer than `limit` runs of the concurrency group `group` hold one; null otherwise. */
-  tryAcquireGroup(group: string, runId: string, limit: number): Promise<FlowLease | null> {
-    return this.tryAcquireKey(this.groupKey(group), runId, limit);
+  /** The semaphore of a concurrency group (the children of one batch). */
+  groupSemaphore(group: string, limit: number): Semaphore {
+    return { key: `${this.config.redisPrefix}:concurrency-group:${group}`, limit };
   }
 
-  /** Whether a run could take a slot of `group` right now (leases that expired do not count). */
-  async groupHasRoom(group: string, limit: number): Promise<boolean> {
-    const held = await this.redis.zcount(this.groupKey(group), `(${Date.now()}`, '+inf');
-    return held < limit;
-  }
-
-  private groupKey(group: string): string {
-    return `${this.config.redisPrefix}:concurrency-group:${group}`;
-  }
-
-  private async tryAcquireKey(key: string, runId: string, limit: number): Promise<FlowLease | null> {
+  /** A lease for `runId` if fewer than the limit hold one; null otherwise. */
+  async tryAcquire({ key, limit }: Semaphore, runId: string): Promise<FlowLease | null> {
     const leaseMs = this.config.worker.lockDurationMs * 2;
     const acquire = async (): Promise<boolean> =>
       (await this.redis.eval(ACQUIRE_SCRIPT, 1, key, Date.now(), leaseMs, limit, runId)) === 1;
@@ -65,5 +62,10 @@ export class FlowConcurrencyLimiter {
         await this.redis.zrem(key, runId);
       },
     };
+  }
+
+  /** Whether a run could take a slot right now (leases that expired do not count). */
+  async hasRoom({ key, limit }: Semaphore): Promise<boolean> {
+    return (await this.redis.zcount(key, `(${Date.now()}`, '+inf')) < limit;
   }
 }

@@ -12,12 +12,12 @@ import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { RunLauncher } from '../launcher/run-launcher';
 import { RunLoader } from '../persistence/run-loader';
 import { RunWriteBuffer } from '../persistence/run-write-buffer';
-import { ConcurrencyGroupWaiters } from './concurrency-group-waiters';
-import { FlowConcurrencyLimiter, type FlowLease } from './flow-concurrency-limiter';
+import { FlowConcurrencyLimiter, type FlowLease, type Semaphore } from './flow-concurrency-limiter';
 import type { FlowHandler } from './flow-handler';
 import { FlowHandlerRegistry } from './flow-handler.registry';
 import { clip, LiveRunContext } from './live-run-context';
 import { RunAbortRegistry } from './run-abort-registry';
+import { SemaphoreWaiters } from './semaphore-waiters';
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -43,7 +43,7 @@ export class FlowExecutor {
     private readonly launcher: RunLauncher,
     private readonly aborts: RunAbortRegistry,
     private readonly limiter: FlowConcurrencyLimiter,
-    private readonly groupWaiters: ConcurrencyGroupWaiters,
+    private readonly waiters: SemaphoreWaiters,
     private readonly loader: RunLoader,
   ) {
     this.echoLevel = LOG_LEVELS.indexOf(config.logLevel);
@@ -96,6 +96,7 @@ export class FlowExecutor {
     await this.finish(run, RunState.CRASHED, { error: `Worker lost: ${reason}` });
   }
 
+  /** The slot of the flow's `concurrencyLimit`, if it has one; a full flow delays the job 0.5–1 s. */
   private async acquireSlot(
     contract: FlowContract,
     run: RunSnapshot,
@@ -103,38 +104,50 @@ export class FlowExecutor {
     token?: string,
   ): Promise<FlowLease | null> {
     if (!contract.concurrencyLimit) return null;
-    const lease = await this.limiter.tryAcquire(contract.name, run.id, contract.concurrencyLimit);
-    if (lease) return lease;
-    // Every slot is taken: come back later without spending an attempt.
-    await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 500), token);
-    throw new DelayedError();
+    const semaphore = this.limiter.flowSemaphore(contract.name, contract.concurrencyLimit);
+    return this.acquireOrWait(semaphore, run.id, job, token, 500 + Math.floor(Math.random() * 500));
   }
 
   /**
-   * The slot of the run's concurrency group, if its job has one. A run that finds the group full waits in the
-   * delayed set without spending an attempt, in the group's line of waiters: the run that frees a slot promotes
-   * the oldest one. Its delay, longer each time (up to a few seconds), only covers a lost wake-up.
+   * The slot of the run's concurrency group, if its job has one. Taken before the run is read: a job waiting
+   * for its group's slot may come back often. Its delay grows each time (up to a few seconds: a group's runs
+   * are long).
    */
   private async acquireGroupSlot(job: Job<FlowJobData>, token?: string): Promise<FlowLease | null> {
     const group = job.data.concurrencyGroup;
     if (!group) return null;
-    const lease = await this.limiter.tryAcquireGroup(group.key, job.data.runId, group.limit);
+    const waitMs = Math.min(4000, 250 * 2 ** Math.min(job.attemptsStarted, 4));
+    const delayMs = waitMs / 2 + Math.floor((Math.random() * waitMs) / 2);
+    return this.acquireOrWait(this.limiter.groupSemaphore(group.key, group.limit), job.data.runId, job, token, delayMs);
+  }
+
+  /**
+   * A slot of `semaphore`, or the job goes back to the delayed set without spending an attempt, in the
+   * semaphore's line of waiters: the run that releases a slot promotes the oldest waiter at once, so no slot
+   * idles; `delayMs` only covers a lost wake-up.
+   */
+  private async acquireOrWait(
+    semaphore: Semaphore,
+    runId: string,
+    job: Job,
+    token: string | undefined,
+    delayMs: number,
+  ): Promise<FlowLease> {
+    const lease = await this.limiter.tryAcquire(semaphore, runId);
     if (lease) {
       // Only a job that has been active before can have waited.
-      if (job.attemptsStarted > 1) await this.groupWaiters.forget(group.key, job);
+      if (job.attemptsStarted > 1) await this.waiters.forget(semaphore, job);
       return {
         release: async () => {
           await lease.release();
-          await this.groupWaiters.wakeNext(group.key);
+          await this.waiters.wakeNext(semaphore);
         },
       };
     }
-    const waitMs = Math.min(4000, 250 * 2 ** Math.min(job.attemptsStarted, 4));
-    await job.moveToDelayed(Date.now() + waitMs / 2 + Math.floor((Math.random() * waitMs) / 2), token);
-    await this.groupWaiters.register(group.key, job);
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    await this.waiters.register(semaphore, job);
     // A slot freed between the failed acquire and the registration woke nobody: wake the line now.
-    const hasRoom = await this.limiter.groupHasRoom(group.key, group.limit).catch(() => false);
-    if (hasRoom) await this.groupWaiters.wakeNext(group.key);
+    if (await this.limiter.hasRoom(semaphore).catch(() => false)) await this.waiters.wakeNext(semaphore);
     throw new DelayedError();
   }
 

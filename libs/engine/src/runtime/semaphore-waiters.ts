@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { errorMessage } from '../errors';
 import { QueueRegistry } from '../infrastructure/queue-registry';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
+import type { Semaphore } from './flow-concurrency-limiter';
 
 /** How many stale entries (jobs no longer delayed) one release may skip before giving up. */
 const MAX_SKIPPED = 5;
@@ -17,27 +17,26 @@ interface Waiter {
 }
 
 /**
- * The jobs parked in the delayed set because their concurrency group was full, oldest first, so that the run
- * releasing a slot can promote the next one at once instead of leaving the slot idle until that job's delay
- * (up to a few seconds) expires. The delay stays as the fallback: a wake-up lost to a race (a slot freed
- * between a job's failed acquire and its registration) costs only that delay.
+ * The line of jobs parked in the delayed set because a semaphore (a flow's concurrency limit, a batch's
+ * concurrency group) was full, oldest first, so that the run releasing a slot can promote the next one at once
+ * instead of leaving the slot idle until that job's delay expires. The delay stays as the fallback for a
+ * wake-up lost to a Redis error.
  */
 @Injectable()
-export class ConcurrencyGroupWaiters {
-  private readonly logger = new Logger(ConcurrencyGroupWaiters.name);
+export class SemaphoreWaiters {
+  private readonly logger = new Logger(SemaphoreWaiters.name);
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
     private readonly queues: QueueRegistry,
   ) {}
 
   /**
-   * Records a job that has just been moved to the delayed set to wait for a slot of `group`. Never throws: a
+   * Records a job that has just been moved to the delayed set to wait for a slot of `semaphore`. Never throws: a
    * job that could not get in line still wakes when its delay ends.
    */
-  async register(group: string, job: Job): Promise<void> {
-    const key = this.keyOf(group);
+  async register(semaphore: Semaphore, job: Job): Promise<void> {
+    const key = this.keyOf(semaphore);
     // NX: a job that waits again keeps its place in line.
     await this.bestEffort('register a waiter', () =>
       this.redis.multi().zadd(key, 'NX', Date.now(), memberOf(job)).pexpire(key, WAITERS_TTL_MS).exec(),
@@ -45,16 +44,16 @@ export class ConcurrencyGroupWaiters {
   }
 
   /** Forgets a job that got its slot (it may have been woken by its delay rather than by a release). */
-  async forget(group: string, job: Job): Promise<void> {
-    await this.bestEffort('forget a waiter', () => this.redis.zrem(this.keyOf(group), memberOf(job)));
+  async forget(semaphore: Semaphore, job: Job): Promise<void> {
+    await this.bestEffort('forget a waiter', () => this.redis.zrem(this.keyOf(semaphore), memberOf(job)));
   }
 
   /**
-   * Promotes the oldest job still waiting for `group`, after one of its slots was released. Never throws: the
+   * Promotes the oldest job still waiting for `semaphore`, after one of its slots was released. Never throws: the
    * run that released the slot has ended, and its outcome must not depend on waking another one.
    */
-  async wakeNext(group: string): Promise<void> {
-    const key = this.keyOf(group);
+  async wakeNext(semaphore: Semaphore): Promise<void> {
+    const key = this.keyOf(semaphore);
     await this.bestEffort('wake a waiter', async () => {
       for (let skipped = 0; skipped <= MAX_SKIPPED; skipped++) {
         // [member, score], or [] once nobody waits.
@@ -86,8 +85,8 @@ export class ConcurrencyGroupWaiters {
     }
   }
 
-  private keyOf(group: string): string {
-    return `${this.config.redisPrefix}:concurrency-group:${group}:waiters`;
+  private keyOf(semaphore: Semaphore): string {
+    return `${semaphore.key}:waiters`;
   }
 }
 
