@@ -183,4 +183,30 @@ describe('gateway security: HTTP hardening', () => {
       expect((await callApi(replicaB, 'GET', '/admin/queues', { token: null })).status).toBe(429);
     });
   });
+
+  describe('behind a trusted proxy (TRUST_PROXY)', () => {
+    const LIMIT = 3;
+    let gateway: RunningGateway;
+
+    beforeAll(async () => {
+      gateway = await startGateway({ env: { RATE_LIMIT_PER_MINUTE: String(LIMIT), TRUST_PROXY: 'loopback' } });
+    });
+
+    afterAll(async () => {
+      await gateway.close();
+      await gateway.cleanup();
+    });
+
+    it("gives each client the proxy forwards a budget of its own, the API's and Bull Board's alike", async () => {
+      const from = (client: string, path = '/api/whoami') =>
+        callApi(gateway, 'GET', path, { token: null, headers: { 'x-forwarded-for': client } });
+      const first: number[] = [];
+      for (let i = 0; i <= LIMIT; i++)
+        first.push((await from('203.0.113.7', i === 1 ? '/admin/queues' : undefined)).status);
+      expect(first).toEqual([...Array<number>(LIMIT).fill(401), 429]);
+      // Another client behind the same proxy is not refused for the first one's requests.
+      expect((await from('198.51.100.23')).status).toBe(401);
+      expect((await from('198.51.100.23', '/admin/queues')).status).toBe(401);
+    });
+  });
 });

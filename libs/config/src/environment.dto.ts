@@ -11,6 +11,10 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
+/** false, true, a hop count, or proxy addresses/subnets (Express's `trust proxy` forms). */
+const PROXY_ADDRESS = String.raw`(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(/\d{1,3})?)`;
+const TRUST_PROXY_PATTERN = new RegExp(String.raw`^(true|false|\d|10|${PROXY_ADDRESS}(\s*,\s*${PROXY_ADDRESS})*)$`);
+
 /**
  * Every environment variable Relais reads, with its rule. Messages name the variable because a person reads
  * them when a process refuses to start. README.md's Configuration table lists the same variables.
@@ -133,6 +137,14 @@ export class EnvironmentDto {
     message: 'CORS_ORIGINS must be * or a comma-separated list of origins such as https://ops.example.org',
   })
   CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Matches(TRUST_PROXY_PATTERN, {
+    message:
+      'TRUST_PROXY must be false, true, a number of proxy hops (0–10), or a comma-separated list of proxy ' +
+      'addresses or subnets (loopback, linklocal, uniquelocal, 10.0.0.0/8, ::1…)',
+  })
+  TRUST_PROXY?: string;
 
   @IsOptional()
   @Transform(toInt)

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       port: 3000,
       adminToken: null,
       corsOrigins: [],
+      trustProxy: false,
       rateLimitPerMinute: 1200,
       bodyLimitBytes: 1024 * 1024,
     });
@@ -33,6 +34,19 @@ describe('loadConfig', () => {
     expect(config.gateway.rateLimitPerMinute).toBe(30);
     expect(config.gateway.bodyLimitBytes).toBe(16 * 1024);
     expect(config.secrets).toContain('relais_0123456789abcdefghijklmnop');
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8, fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s in the form Express takes', (value, expected) => {
+    expect(load({ TRUST_PROXY: value }).gateway.trustProxy).toEqual(expected);
+  });
+
+  it.each(['yes please', '11', 'example.org', '10.0.0.0/8,'])('refuses TRUST_PROXY=%s, naming it', (value) => {
+    expect(() => load({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be false, true, a number of proxy hops/);
   });
 
   it('configures WordPress and Piwigo only when their URL is set, and lists their passwords as secrets', () => {

@@ -55,6 +55,7 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
         .split(',')
         .map((origin) => origin.trim())
         .filter(Boolean),
+      trustProxy: trustProxyFrom(env.TRUST_PROXY),
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
       bodyLimitBytes: (env.BODY_LIMIT_KB ?? 1024) * 1024,
     },
@@ -63,6 +64,14 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
     secrets: secretsOf(env),
     scheduler: { syncCatalogue: env.SCHEDULER_SYNC_CATALOGUE ?? true },
   };
+}
+
+/** TRUST_PROXY (already validated) in the form Express's `trust proxy` setting takes. */
+function trustProxyFrom(value: string | undefined): boolean | number | string[] {
+  const text = (value ?? 'false').trim();
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(',').map((address) => address.trim());
 }
 
 function databaseFrom(url: string | undefined, dataDir: string): RelaisConfig['database'] {

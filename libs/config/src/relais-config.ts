@@ -24,6 +24,11 @@ export interface RelaisConfig {
     adminToken: string | null;
     /** Allowed cross-origin origins; empty means same-origin only, `['*']` any origin. */
     corsOrigins: string[];
+    /**
+     * Express's `trust proxy`: which proxies may tell the client's address in X-Forwarded-For (false: none,
+     * the socket's address is the client's; a number: that many hops; a list: those addresses or subnets).
+     */
+    trustProxy: boolean | number | string[];
     /** Requests per minute per client (token, or IP without one). */
     rateLimitPerMinute: number;
     bodyLimitBytes: number;

@@ -24,7 +24,7 @@ export interface BrowserTokenAccessOptions {
   cookiePath: string;
 }
 
-type PageRequest = IncomingMessage & { originalUrl?: string; [PRINCIPAL]?: Principal };
+type PageRequest = IncomingMessage & { originalUrl?: string; ip?: string; [PRINCIPAL]?: Principal };
 type Next = (error?: unknown) => void;
 
 /**
@@ -94,11 +94,12 @@ export function browserTokenAccess(
 async function withinRateLimit(
   options: BrowserTokenAccessOptions,
   principal: Principal | null,
-  request: IncomingMessage,
+  request: PageRequest,
   response: ServerResponse,
 ): Promise<boolean> {
   const record = await options.rateLimitStorage.increment(
-    clientTracker(principal, request.socket.remoteAddress),
+    // Express's request.ip honours TRUST_PROXY; the socket's address is the fallback outside Express.
+    clientTracker(principal, request.ip ?? request.socket.remoteAddress),
     RATE_LIMIT_WINDOW_MS,
     options.rateLimitPerMinute,
     RATE_LIMIT_WINDOW_MS,

@@ -11,9 +11,9 @@ const EXPOSED_HEADERS = ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remain
  * CORS_ORIGINS, body size limits, and the debug access log. Tokens and roles are checked per route (AuthModule).
  */
 export function configureHttpSecurity(app: NestExpressApplication, config: RelaisConfig): void {
-  // Off unless a deployment behind a proxy says otherwise: with it on, anyone could pick their own client IP
-  // (X-Forwarded-For) and so their own rate-limit budget.
-  app.set('trust proxy', false);
+  // Off unless a deployment behind a proxy says which proxies to believe (TRUST_PROXY): trusting every sender
+  // of X-Forwarded-For would let anyone pick their own client address, and so their own rate-limit budget.
+  app.set('trust proxy', config.gateway.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
