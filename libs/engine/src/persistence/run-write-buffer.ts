@@ -84,13 +84,17 @@ export class RunWriteBuffer implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * The update with its error and progress message redacted. Only fields the update sets are touched: an
+   * `undefined` added here would erase the pending value of that field when updates of the run coalesce.
+   */
   private scrubbed(set: RunUpdate['set']): RunUpdate['set'] {
-    if (typeof set.error !== 'string' && typeof set.progressMessage !== 'string') return set;
-    return {
-      ...set,
-      error: this.redactor.redactNullable(set.error),
-      progressMessage: this.redactor.redactNullable(set.progressMessage),
-    };
+    let scrubbed = set;
+    if (typeof set.error === 'string') scrubbed = { ...scrubbed, error: this.redactor.redact(set.error) };
+    if (typeof set.progressMessage === 'string') {
+      scrubbed = { ...scrubbed, progressMessage: this.redactor.redact(set.progressMessage) };
+    }
+    return scrubbed;
   }
 
   private isEmpty(): boolean {
