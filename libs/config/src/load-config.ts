@@ -43,18 +43,11 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
     jobs: { keepCompleted: env.JOBS_KEEP_COMPLETED ?? 1000, keepFailed: env.JOBS_KEEP_FAILED ?? 5000 },
     writeBehindFlushMs: env.WRITE_BEHIND_FLUSH_MS ?? 10,
     reconciler: { intervalMs: env.RECONCILE_INTERVAL_MS ?? 60_000, graceMs: env.RECONCILE_GRACE_MS ?? 30_000 },
-    healthDirectories: (env.HEALTH_DIRECTORIES ?? dataDir)
-      .split(',')
-      .map((dir) => dir.trim())
-      .filter(Boolean)
-      .map((dir) => resolve(dir)),
+    healthDirectories: commaList(env.HEALTH_DIRECTORIES ?? dataDir).map((dir) => resolve(dir)),
     gateway: {
       port: env.GATEWAY_PORT ?? 3000,
       adminToken: env.RELAIS_ADMIN_TOKEN ?? null,
-      corsOrigins: (env.CORS_ORIGINS ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
+      corsOrigins: commaList(env.CORS_ORIGINS ?? ''),
       trustProxy: trustProxyFrom(env.TRUST_PROXY),
       rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
       bodyLimitBytes: (env.BODY_LIMIT_KB ?? 1024) * 1024,
@@ -66,12 +59,20 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
   };
 }
 
+/** The non-empty items of a comma-separated list, trimmed. */
+function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 /** TRUST_PROXY (already validated) in the form Express's `trust proxy` setting takes. */
 function trustProxyFrom(value: string | undefined): boolean | number | string[] {
   const text = (value ?? 'false').trim();
   if (text === 'true' || text === 'false') return text === 'true';
   if (/^\d+$/.test(text)) return Number(text);
-  return text.split(',').map((address) => address.trim());
+  return commaList(text);
 }
 
 function databaseFrom(url: string | undefined, dataDir: string): RelaisConfig['database'] {

@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '../flow-contract';
 import type { ArtifactKind, LogLevel, RunState } from '../run-state';
 
 /**
@@ -25,7 +26,7 @@ export interface FlowSummary {
   description: string;
   /** JSON Schema (draft 2020-12 subset) of the parameters, generated from the flow's DTO. */
   parametersSchema: Record<string, unknown>;
-  retry: { attempts: number; backoffMs: number; jitter: number };
+  retry: RetryPolicy;
   timeoutMs: number;
   concurrencyLimit: number | null;
 }

@@ -138,9 +138,10 @@ export class FlowExecutor {
       // Only a job that has been active before can have waited.
       if (job.attemptsStarted > 1) await this.waiters.forget(semaphore, job);
       return {
+        // Sent together, one round trip for both: they share the command connection, so Redis frees the slot
+        // before it pops the next waiter, and that waiter asks for the slot only after its promotion.
         release: async () => {
-          await lease.release();
-          await this.waiters.wakeNext(semaphore);
+          await Promise.all([lease.release(), this.waiters.wakeNext(semaphore)]);
         },
       };
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { ScrutartArtistEntity } from '../entities';
-import { isUniqueViolation } from '../unique-violation';
+import { insertOrUpdate } from '../insert-or-update';
 
 /** The fields a processing run sets on an artist; the rest (creation time, gallery) is kept. */
 export type ScrutartArtistUpdate = Pick<ScrutartArtistEntity, 'qid' | 'name'> &
@@ -25,30 +25,20 @@ export class ScrutartArtistRepository {
   }
 
   /** Creates the artist or updates the given fields (undefined fields are left as they are). */
-  async save(update: ScrutartArtistUpdate, at: number = Date.now()): Promise<ScrutartArtistEntity> {
+  save(update: ScrutartArtistUpdate, at: number = Date.now()): Promise<ScrutartArtistEntity> {
     const fields = definedFields(update);
-    const existing = await this.artists.findOneBy({ qid: update.qid });
-    if (!existing) {
-      try {
-        await this.artists.insert({
-          description: null,
-          worksCount: null,
-          piwigoGalleryId: null,
-          piwigoGalleryUrl: null,
-          lastRunId: null,
-          lastProcessedAt: null,
-          ...fields,
-          createdAt: at,
-          updatedAt: at,
-        });
-        return await this.artists.findOneByOrFail({ qid: update.qid });
-      } catch (error) {
-        // Another run inserted the artist meanwhile: update it instead.
-        if (!isUniqueViolation(error)) throw error;
-      }
-    }
-    await this.artists.update({ qid: update.qid }, { ...fields, updatedAt: at });
-    return this.artists.findOneByOrFail({ qid: update.qid });
+    const created = {
+      description: null,
+      worksCount: null,
+      piwigoGalleryId: null,
+      piwigoGalleryUrl: null,
+      lastRunId: null,
+      lastProcessedAt: null,
+      ...fields,
+      createdAt: at,
+      updatedAt: at,
+    };
+    return insertOrUpdate(this.artists, { qid: update.qid }, created, { ...fields, updatedAt: at });
   }
 }
 

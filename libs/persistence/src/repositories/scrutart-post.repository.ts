@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
 import { ScrutartPostEntity } from '../entities';
-import { isUniqueViolation } from '../unique-violation';
+import { insertOrUpdate } from '../insert-or-update';
 
 /** A page's new state; its creation time is kept when it already exists. */
 export type ScrutartPostUpdate = Omit<ScrutartPostEntity, 'createdAt' | 'updatedAt'>;
@@ -29,19 +29,13 @@ export class ScrutartPostRepository {
   }
 
   /** Creates or replaces the page of (qid, lang). */
-  async save(post: ScrutartPostUpdate, at: number = Date.now()): Promise<ScrutartPostEntity> {
-    const key = { qid: post.qid, lang: post.lang };
-    if (!(await this.posts.existsBy(key))) {
-      try {
-        await this.posts.insert({ ...post, createdAt: at, updatedAt: at });
-        return await this.posts.findOneByOrFail(key);
-      } catch (error) {
-        // Another run created the page meanwhile: replace it instead.
-        if (!isUniqueViolation(error)) throw error;
-      }
-    }
-    const { qid: _qid, lang: _lang, ...fields } = post;
-    await this.posts.update(key, { ...fields, updatedAt: at });
-    return this.posts.findOneByOrFail(key);
+  save(post: ScrutartPostUpdate, at: number = Date.now()): Promise<ScrutartPostEntity> {
+    const { qid, lang, ...fields } = post;
+    return insertOrUpdate(
+      this.posts,
+      { qid, lang },
+      { ...post, createdAt: at, updatedAt: at },
+      { ...fields, updatedAt: at },
+    );
   }
 }
