@@ -7,7 +7,7 @@ import {
   type ScrutartLanguage,
 } from '@relais/contracts';
 import type { FlowHandler, RunContext } from '@relais/engine';
-import { ArtistKnowledge, descriptionFor, type WorkStatistics } from '@relais/integrations';
+import { ArtistKnowledge, descriptionFor } from '@relais/integrations';
 import { ScrutartArtistRepository } from '@relais/persistence';
 import { GalleryPublisher, type ArtistGallery } from '../gallery/gallery.publisher';
 import { buildArtistPage } from '../pages/artist-page.builder';
@@ -49,9 +49,10 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
     steps.push('artist-facts');
     ctx.progress(20, `${facts.identifiers.length} identifiers; computing statistics`);
 
-    const statistics = await ctx.step('work-statistics', async ({ signal }) =>
-      byLanguage(languages, (language) => this.knowledge.workStatistics(qid, language, { signal })),
-    );
+    const statistics = await ctx.step('work-statistics', async ({ signal }) => {
+      const perLanguage = await this.knowledge.workStatistics(qid, languages, { signal });
+      return Object.fromEntries(perLanguage.map((stats) => [stats.language, stats]));
+    });
     steps.push('work-statistics');
     ctx.progress(35, 'finding images of paintings');
 
@@ -96,7 +97,7 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
         buildArtistPage(
           {
             facts,
-            statistics: statistics[language] as WorkStatistics,
+            statistics: statistics[language],
             images: images[language] ?? [],
             gallery: gallery && { url: gallery.url, imageCount: gallery.imageCount },
             generatedAt: new Date(),

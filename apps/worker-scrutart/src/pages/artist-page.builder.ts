@@ -7,6 +7,7 @@ import {
   type ArtistFacts,
   type ArtworkImage,
   type CountFigure,
+  type LabelledItem,
   type RankedFigure,
   type WorkStatistics,
 } from '@relais/integrations';
@@ -58,7 +59,7 @@ export function buildArtistPage(input: ArtistPageInput, language: ScrutartLangua
   const figure = (count: CountFigure): string => link(count.link, escapeHtml(number(count.value)));
   const queryLink = (source: { link: string }): string => `(${link(source.link, escapeHtml(texts.queryLink))})`;
 
-  const blocks: string[] = [html(jsonLdScript(personJsonLd(facts, language, label)))];
+  const blocks: string[] = [html(jsonLdScript(personJsonLd(facts, language)))];
 
   // Introduction: who the artist is.
   blocks.push(paragraph(texts.intro(link(facts.wikidataUrl, nameHtml))));
@@ -72,18 +73,12 @@ export function buildArtistPage(input: ArtistPageInput, language: ScrutartLangua
       description ? `${texts.colon}${escapeHtml(description)}` : ''
     }.`,
   ];
-  if (facts.nationalities.length > 0) {
-    about.push(
-      texts.nationality(
-        itemLinks(facts.nationalities.map((item) => ({ ...item, label: label(item.labels, item.qid) }))),
-      ),
-    );
-  }
-  if (facts.movements.length > 0) {
-    about.push(
-      texts.movement(itemLinks(facts.movements.map((item) => ({ ...item, label: label(item.labels, item.qid) })))),
-    );
-  }
+  const itemLinks = (items: LabelledItem[]): string =>
+    items
+      .map((item) => link(`https://www.wikidata.org/wiki/${item.qid}`, escapeHtml(label(item.labels, item.qid))))
+      .join(', ');
+  if (facts.nationalities.length > 0) about.push(texts.nationality(itemLinks(facts.nationalities)));
+  if (facts.movements.length > 0) about.push(texts.movement(itemLinks(facts.movements)));
   blocks.push(paragraph(about.join(' ')));
   if (facts.image) {
     blocks.push(
@@ -234,10 +229,6 @@ export function buildArtistPage(input: ArtistPageInput, language: ScrutartLangua
     excerpt: texts.excerpt(name, number(statistics.works.value)),
     content: blocks.join('\n\n'),
   };
-}
-
-function itemLinks(items: { qid: string; label: string }[]): string {
-  return items.map((item) => link(`https://www.wikidata.org/wiki/${item.qid}`, escapeHtml(item.label))).join(', ');
 }
 
 function formatDate(date: Date, texts: PageTexts): string {

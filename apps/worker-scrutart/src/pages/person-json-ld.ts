@@ -1,4 +1,4 @@
-import { descriptionFor, type ArtistFacts } from '@relais/integrations';
+import { descriptionFor, labelFor, type ArtistFacts } from '@relais/integrations';
 
 /** schema.org Person for search engines, in one page language. */
 export interface PersonJsonLd {
@@ -15,16 +15,12 @@ export interface PersonJsonLd {
 }
 
 /** The artist as a schema.org Person: names in `language`, identifiers and Wikipedia as sameAs links. */
-export function personJsonLd(
-  facts: ArtistFacts,
-  language: string,
-  label: (labels: Record<string, string>, fallback: string) => string,
-): PersonJsonLd {
+export function personJsonLd(facts: ArtistFacts, language: string): PersonJsonLd {
   const person: PersonJsonLd = {
     '@context': 'https://schema.org',
     '@type': 'Person',
     '@id': `http://www.wikidata.org/entity/${facts.qid}`,
-    name: label(facts.labels, facts.qid),
+    name: labelFor(facts.labels, language, facts.qid),
     sameAs: [facts.wikidataUrl, ...Object.values(facts.wikipedia), ...facts.identifiers.map((id) => id.url)],
   };
   const description = descriptionFor(facts.descriptions, language);
@@ -34,7 +30,7 @@ export function personJsonLd(
   if (facts.nationalities.length > 0) {
     person.nationality = facts.nationalities.map((country) => ({
       '@type': 'Country',
-      name: label(country.labels, country.qid),
+      name: labelFor(country.labels, language, country.qid),
     }));
   }
   if (facts.image) person.image = facts.image.url;

@@ -54,7 +54,6 @@ export class HttpClient {
   /** Sends the request, retrying 429/5xx/network errors; throws typed IntegrationErrors. */
   async send(request: HttpRequest, ctx: RequestContext = {}): Promise<HttpResponse> {
     const { service, maxRetries } = this.settings;
-    const maxRetryAfterMs = this.settings.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     const safeUrl = redactedUrl(request.url);
     for (let attempt = 0; ; attempt += 1) {
       if (ctx.signal?.aborted) throw new RequestAbortedError(service, safeUrl, ctx.signal.reason);
@@ -65,34 +64,44 @@ export class HttpClient {
         if (attempt > 0) error.message += ` (gave up after ${attempt + 1} attempts)`;
         throw error;
       }
-      if (retryAfterMs !== null && retryAfterMs > maxRetryAfterMs) {
-        throw new RetryAfterTooLongError(service, safeUrl, retryAfterMs, maxRetryAfterMs);
+      if (retryAfterMs !== null && retryAfterMs > this.maxRetryAfterMs) {
+        throw new RetryAfterTooLongError(service, safeUrl, retryAfterMs, this.maxRetryAfterMs);
       }
-      const delayMs =
-        retryAfterMs ??
-        backoffDelay(
-          attempt,
-          this.settings.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
-          this.settings.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-        );
+      const delayMs = retryAfterMs ?? this.backoffMs(attempt);
       this.settings.onRetry?.({ service, url: safeUrl, retry: attempt + 1, delayMs, reason: error.message });
-      try {
-        await sleep(delayMs, ctx.signal);
-      } catch (reason) {
-        throw new RequestAbortedError(service, safeUrl, reason);
-      }
+      await this.pause(delayMs, safeUrl, ctx.signal);
     }
   }
 
   /** send() then parse the body as JSON. */
   // The caller states the shape of the JSON it expects, as with JSON.parse.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-  async json<T>(
-    request: HttpRequest,
-    ctx: RequestContext = {},
-  ): Promise<{ status: number; data: T; response: HttpResponse }> {
+  async json<T>(request: HttpRequest, ctx: RequestContext = {}): Promise<{ data: T; response: HttpResponse }> {
     const response = await this.send({ ...request, headers: { accept: 'application/json', ...request.headers } }, ctx);
-    return { status: response.status, data: parseJson<T>(this.settings.service, response), response };
+    return { data: parseJson<T>(this.settings.service, response), response };
+  }
+
+  /** The longest Retry-After this client waits for. */
+  get maxRetryAfterMs(): number {
+    return this.settings.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+  }
+
+  /** The computed wait before retry number `retry` (0-based) when the server named none. */
+  backoffMs(retry: number): number {
+    return backoffDelay(
+      retry,
+      this.settings.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+      this.settings.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+    );
+  }
+
+  /** Waits `ms` before a retry; the caller's signal aborting turns into RequestAbortedError for `url`. */
+  async pause(ms: number, url: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await sleep(ms, signal);
+    } catch (reason) {
+      throw new RequestAbortedError(this.settings.service, url, reason);
+    }
   }
 
   private async attempt(

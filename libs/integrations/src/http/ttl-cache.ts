@@ -12,10 +12,6 @@ export class TtlCache<T> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** The fresh value under `key`, or undefined. */
   get(key: string): T | undefined {
     const entry = this.entries.get(key);
@@ -57,9 +53,5 @@ export class TtlCache<T> {
     );
     this.loading.set(key, promise);
     return promise;
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }

@@ -27,10 +27,6 @@ export class CookieJar {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  has(name: string): boolean {
-    return this.cookies.has(name);
-  }
-
   clear(): void {
     this.cookies.clear();
   }

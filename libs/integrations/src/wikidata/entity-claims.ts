@@ -39,21 +39,3 @@ export function claimYears(entity: WikidataEntity, property: string): number[] {
     claim.value.type === 'time' && claim.value.year !== null ? [claim.value.year] : [],
   );
 }
-
-/** The label in the first language of `languages` that has one, else null. */
-export function labelIn(entity: WikidataEntity, languages: string[]): string | null {
-  for (const language of languages) {
-    const label = entity.labels[language];
-    if (label) return label;
-  }
-  return null;
-}
-
-/** The description in the first language of `languages` that has one, else null. */
-export function descriptionIn(entity: WikidataEntity, languages: string[]): string | null {
-  for (const language of languages) {
-    const description = entity.descriptions[language];
-    if (description) return description;
-  }
-  return null;
-}

@@ -1,6 +1,5 @@
 import { RelaisConfig } from '@relais/config';
-import { backoffDelay, sleep } from '../http/backoff';
-import { HttpClient, parseJson } from '../http/http-client';
+import { HttpClient } from '../http/http-client';
 import { RequestAbortedError, UnexpectedResponseError } from '../http/integration.errors';
 import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
@@ -40,7 +39,6 @@ const ENTITY_ID = /^[QPL][1-9]\d*$/;
 interface RawSparqlResults {
   head?: { vars?: string[] };
   results?: { bindings?: Record<string, SparqlTerm>[] };
-  boolean?: boolean;
 }
 
 /** Wikidata Action API (wbgetentities) and Query Service (SPARQL) client with cache and concurrency limit. */
@@ -136,15 +134,6 @@ export class WikidataClient {
     return this.sparqlCache.getOrLoad(query, () => this.runSparql(query, ctx));
   }
 
-  /** Runs an ASK query (not cached). */
-  async sparqlAsk(query: string, ctx: RequestContext = {}): Promise<boolean> {
-    const raw = await this.postSparql(query, ctx);
-    if (typeof raw.boolean !== 'boolean') {
-      throw new UnexpectedResponseError('Wikidata Query Service', 'ASK query answered without a boolean');
-    }
-    return raw.boolean;
-  }
-
   /** Link to the Query Service UI showing this query (optionally as a chart: 'BarChart', 'ImageGrid'…). */
   queryLink(query: string, view?: string): string {
     const base = this.options.sparqlUrl.replace(/\/sparql\/?$/, '/');
@@ -155,12 +144,6 @@ export class WikidataClient {
   /** Query Service requests running now (never above maxConcurrent). */
   get queriesInFlight(): number {
     return this.querySlots.inUse;
-  }
-
-  /** Forgets every cached entity and query result. */
-  clearCache(): void {
-    this.sparqlCache.clear();
-    this.entityCache.clear();
   }
 
   private async runSparql(query: string, ctx: RequestContext): Promise<SparqlSelectResult> {
@@ -218,19 +201,17 @@ export class WikidataClient {
     if (maxlag !== null) params.set('maxlag', String(maxlag));
     const url = `${this.options.apiUrl}?${params.toString()}`;
     for (let retry = 0; ; retry += 1) {
-      const response = await this.actionApi.send({ url, headers: { accept: 'application/json' } }, ctx);
-      const data = parseJson<RawEntitiesResponse>('Wikidata Action API', response);
+      const { data, response } = await this.actionApi.json<RawEntitiesResponse>({ url }, ctx);
       if (data.error) {
-        // maxlag is answered with HTTP 200 and an error body: wait as told, like a 429.
+        // maxlag is answered with HTTP 200 and an error body: wait as told, like a 429, except that a wait
+        // beyond the Retry-After ceiling is shortened to it rather than refused.
         if (data.error.code === 'maxlag' && retry < this.options.maxRetries) {
-          const delay =
-            parseRetryAfter(response.headers.get('retry-after')) ??
-            backoffDelay(retry, this.options.baseDelayMs ?? 500, 30_000);
-          try {
-            await sleep(Math.min(delay, this.options.maxRetryAfterMs ?? 120_000), ctx.signal);
-          } catch (reason) {
-            throw new RequestAbortedError('Wikidata Action API', this.options.apiUrl, reason);
-          }
+          const delayMs = parseRetryAfter(response.headers.get('retry-after')) ?? this.actionApi.backoffMs(retry);
+          await this.actionApi.pause(
+            Math.min(delayMs, this.actionApi.maxRetryAfterMs),
+            this.options.apiUrl,
+            ctx.signal,
+          );
           continue;
         }
         throw new WikidataApiError(data.error.code, data.error.info);

@@ -1,5 +1,5 @@
 import { RelaisConfig } from '@relais/config';
-import { excerpt, HttpClient, HttpResponse, parseJson } from '../http/http-client';
+import { excerpt, HttpClient, HttpResponse } from '../http/http-client';
 import { redactedUrl } from '../http/redacted-url';
 import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
@@ -137,11 +137,7 @@ export class WordPressClient {
     payload: { json?: unknown; raw?: Buffer; headers?: Record<string, string>; retry?: boolean } | undefined,
     ctx: RequestContext,
   ): Promise<T> {
-    const headers: Record<string, string> = {
-      authorization: this.authorization,
-      accept: 'application/json',
-      ...payload?.headers,
-    };
+    const headers: Record<string, string> = { authorization: this.authorization, ...payload?.headers };
     let body: string | Buffer | undefined;
     if (payload?.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -149,7 +145,7 @@ export class WordPressClient {
     } else if (payload?.raw) {
       body = payload.raw;
     }
-    const response = await this.http.send(
+    const { data } = await this.http.json<T>(
       {
         method,
         url: `${this.restBase}${path}`,
@@ -160,7 +156,7 @@ export class WordPressClient {
       },
       ctx,
     );
-    return parseJson<T>('WordPress', response);
+    return data;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ScrutartLanguage } from '@relais/contracts';
 import type { ArtistFacts, WorkStatistics } from '@relais/integrations';
 import type { ArtistPageInput } from '../artist-page.builder';
 
@@ -6,10 +7,11 @@ const source = (name: string): { query: string; link: string } => ({
   link: `https://query.wikidata.org/#${name}`,
 });
 
-type Language = 'fr' | 'en' | 'es';
-
 /** A painter described the way ArtistKnowledge returns one (hand-written, shaped after Claude Monet). */
-export function artistPageInput(language: Language = 'fr', overrides: Partial<ArtistPageInput> = {}): ArtistPageInput {
+export function artistPageInput(
+  language: ScrutartLanguage = 'fr',
+  overrides: Partial<ArtistPageInput> = {},
+): ArtistPageInput {
   const facts: ArtistFacts = {
     qid: 'Q296',
     name: 'Claude Monet',

@@ -3,9 +3,9 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import { CommonsClient } from '../../commons/commons.client';
 import type { RequestContext } from '../../http/request-context';
 import { claimEntityIds, claimStrings, claimYears } from '../entity-claims';
-import { entityIdFromIri, sparqlNumber, sparqlString } from '../sparql-term';
+import { sparqlEntityId, sparqlNumber, sparqlString } from '../sparql-term';
 import { WikidataClient } from '../wikidata.client';
-import type { GetEntitiesOptions, SparqlRow, WikidataEntity } from '../wikidata.types';
+import type { GetEntitiesOptions, WikidataEntity } from '../wikidata.types';
 import { artistQueries, type RankedProperty } from './artist-queries';
 import type {
   ArtistEligibility,
@@ -144,34 +144,43 @@ export class ArtistKnowledge {
     };
   }
 
-  /** Step 3: statistics about the works, labels in `language`; every figure carries its query and link. */
-  async workStatistics(qid: string, language: string, ctx: RequestContext = {}): Promise<WorkStatistics> {
-    // Ten queries share the caller's signal, each waiting request with its own abort listener: not a leak.
+  /**
+   * Step 3: statistics about the works, one set per language (labels in it); every figure carries its query and
+   * link. The counts depend on no language and are queried once for all of them.
+   */
+  async workStatistics(qid: string, languages: readonly string[], ctx: RequestContext = {}): Promise<WorkStatistics[]> {
+    // Up to 6 + 4 per language queries share the caller's signal, each waiting request with its own abort
+    // listener: not a leak.
     if (ctx.signal) setMaxListeners(Math.max(getMaxListeners(ctx.signal), 50), ctx.signal);
-    const [works, types, genres, depicts, frequentProperties, worksPerYear, total, fr, en, worksWithImage] =
-      await Promise.all([
-        this.count(artistQueries.worksCount(qid), 'works', ctx),
-        this.ranked(qid, 'P31', language, ctx),
-        this.ranked(qid, 'P136', language, ctx),
-        this.ranked(qid, 'P180', language, ctx),
-        this.frequentProperties(qid, language, ctx),
-        this.worksPerYear(qid, ctx),
-        this.count(artistQueries.wikipediaArticles(qid), 'articles', ctx),
-        this.count(artistQueries.wikipediaArticles(qid, 'fr'), 'articles', ctx),
-        this.count(artistQueries.wikipediaArticles(qid, 'en'), 'articles', ctx),
-        this.count(artistQueries.worksWithImage(qid), 'works', ctx),
-      ]);
-    return {
-      language,
-      works,
-      types,
-      genres,
-      depicts,
-      frequentProperties,
-      worksPerYear,
-      wikipediaArticles: { total, fr, en },
-      worksWithImage,
-    };
+    const [works, worksPerYear, total, fr, en, worksWithImage] = await Promise.all([
+      this.count(artistQueries.worksCount(qid), 'works', ctx),
+      this.worksPerYear(qid, ctx),
+      this.count(artistQueries.wikipediaArticles(qid), 'articles', ctx),
+      this.count(artistQueries.wikipediaArticles(qid, 'fr'), 'articles', ctx),
+      this.count(artistQueries.wikipediaArticles(qid, 'en'), 'articles', ctx),
+      this.count(artistQueries.worksWithImage(qid), 'works', ctx),
+    ]);
+    return Promise.all(
+      languages.map(async (language): Promise<WorkStatistics> => {
+        const [types, genres, depicts, frequentProperties] = await Promise.all([
+          this.ranked(qid, 'P31', language, ctx),
+          this.ranked(qid, 'P136', language, ctx),
+          this.ranked(qid, 'P180', language, ctx),
+          this.frequentProperties(qid, language, ctx),
+        ]);
+        return {
+          language,
+          works,
+          types,
+          genres,
+          depicts,
+          frequentProperties,
+          worksPerYear,
+          wikipediaArticles: { total, fr, en },
+          worksWithImage,
+        };
+      }),
+    );
   }
 
   /** Step 4: up to `limit` paintings (P31/P279* Q3305213) of the artist with an image (P18). */
@@ -180,7 +189,7 @@ export class ArtistKnowledge {
     const { rows } = await this.wikidata.sparqlSelect(artistQueries.paintingImages(qid, limit, language), {}, ctx);
     const images: ArtworkImage[] = [];
     for (const row of rows) {
-      const workQid = sparqlEntityIdOf(row, 'work');
+      const workQid = sparqlEntityId(row, 'work');
       const image = sparqlString(row, 'image');
       if (!workQid || !image || images.some((known) => known.workQid === workQid)) continue;
       const file = CommonsClient.fileNameOf(image);
@@ -216,7 +225,7 @@ export class ArtistKnowledge {
     const query = artistQueries.rankedValues(qid, property, language);
     const { rows } = await this.wikidata.sparqlSelect(query, {}, ctx);
     const items = rows.flatMap((row) => {
-      const value = sparqlEntityIdOf(row, 'value');
+      const value = sparqlEntityId(row, 'value');
       return value
         ? [{ qid: value, label: sparqlString(row, 'valueLabel') ?? value, works: sparqlNumber(row, 'works') ?? 0 }]
         : [];
@@ -255,11 +264,6 @@ export class ArtistKnowledge {
   private source(query: string): { query: string; link: string } {
     return { query, link: this.wikidata.queryLink(query) };
   }
-}
-
-function sparqlEntityIdOf(row: SparqlRow, variable: string): string | null {
-  const term = row[variable];
-  return term ? entityIdFromIri(term) : null;
 }
 
 /** The identifier's page: the formatter URL with `$1` replaced by the value (path separators kept). */
