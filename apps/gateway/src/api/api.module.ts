@@ -39,6 +39,5 @@ import { StatsController } from './stats/stats.controller';
     RedisHealthIndicator,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
-  exports: [GatewayMetrics],
 })
 export class ApiModule {}

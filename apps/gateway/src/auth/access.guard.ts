@@ -10,14 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenRole } from '@relais/contracts';
 import { PUBLIC_ROUTE_KEY, REQUIRED_ROLE_KEY } from './access.decorators';
 import { PRINCIPAL } from './current-principal.decorator';
-import { hasRole, type Principal } from './principal';
-import { RequestAuthenticator, type Authentication } from './request-authenticator';
-
-const UNAUTHENTICATED: Record<Exclude<Authentication['status'], 'authenticated'>, string> = {
-  missing: 'Missing API token: send the header "Authorization: Bearer <token>"',
-  malformed: 'Malformed Authorization header: expected "Bearer <token>"',
-  unknown: 'Unknown or revoked API token',
-};
+import { hasRole, missingRoleMessage, type Principal } from './principal';
+import { BEARER_CHALLENGE, RequestAuthenticator, UNAUTHENTICATED_MESSAGES } from './request-authenticator';
 
 /**
  * Every HTTP route needs a valid token unless marked @Public; the role needed is @RequiresRole's, else viewer for
@@ -40,15 +34,13 @@ export class AccessGuard implements CanActivate {
     const request = http.getRequest<IncomingMessage & { [PRINCIPAL]?: Principal }>();
     const outcome = await this.authenticator.authenticate(request);
     if (outcome.status !== 'authenticated') {
-      http.getResponse<ServerResponse>().setHeader('WWW-Authenticate', 'Bearer realm="relais"');
-      throw new UnauthorizedException(UNAUTHENTICATED[outcome.status]);
+      http.getResponse<ServerResponse>().setHeader('WWW-Authenticate', BEARER_CHALLENGE);
+      throw new UnauthorizedException(UNAUTHENTICATED_MESSAGES[outcome.status]);
     }
     const required =
       this.reflector.getAllAndOverride<TokenRole | undefined>(REQUIRED_ROLE_KEY, targets) ?? defaultRole(request);
     if (!hasRole(outcome.principal, required)) {
-      throw new ForbiddenException(
-        `This route needs the ${required} role; token "${outcome.principal.name}" has the ${outcome.principal.role} role`,
-      );
+      throw new ForbiddenException(missingRoleMessage('This route', required, outcome.principal));
     }
     request[PRINCIPAL] = outcome.principal;
     return true;

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { randomUUID } from 'node:crypto';
 import type { CreatedToken, TokenRole, TokenSummary } from '@relais/contracts';
 import { ApiTokenRepository, type ApiTokenEntity } from '@relais/persistence';
+import { isoOf, isoOrNull } from '../api/runs/run.views';
 import { ApiTokenVerifier } from './api-token.verifier';
 import { generateToken, hashToken, recognisablePrefix } from './token-hash';
 
@@ -68,8 +69,8 @@ function toSummary(row: ApiTokenEntity): TokenSummary {
     name: row.name,
     role: row.role,
     prefix: row.prefix,
-    createdAt: new Date(row.createdAt).toISOString(),
-    lastUsedAt: row.lastUsedAt === null ? null : new Date(row.lastUsedAt).toISOString(),
-    revokedAt: row.revokedAt === null ? null : new Date(row.revokedAt).toISOString(),
+    createdAt: isoOf(row.createdAt),
+    lastUsedAt: isoOrNull(row.lastUsedAt),
+    revokedAt: isoOrNull(row.revokedAt),
   };
 }

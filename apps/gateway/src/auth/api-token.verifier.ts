@@ -9,7 +9,7 @@ import { TokenVerifier } from './token-verifier';
  * How long this replica trusts what it read about a token. Revoking a token through this replica takes effect at
  * once (the cache is cleared); other replicas notice within this time.
  */
-export const TOKEN_CACHE_TTL_MS = 5_000;
+const TOKEN_CACHE_TTL_MS = 5_000;
 /** Tokens remembered at most (unknown ones included, so a flood of bad tokens cannot grow the cache unbounded). */
 const CACHE_CAPACITY = 10_000;
 /** `last_used_at` is a hint for people reviewing tokens: one write per token per minute per replica is enough. */

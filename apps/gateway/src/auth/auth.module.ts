@@ -46,6 +46,6 @@ import { WhoamiController } from './whoami.controller';
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   // ThrottlerModule too: Bull Board's middleware counts its requests in the same storage.
-  exports: [TokenVerifier, RequestAuthenticator, ApiTokenService, ThrottlerModule],
+  exports: [TokenVerifier, ThrottlerModule],
 })
 export class AuthModule {}

@@ -5,7 +5,7 @@ import { ApiTokenRepository, isUniqueViolation } from '@relais/persistence';
 import { ApiTokenService } from './api-token.service';
 import { hashToken } from './token-hash';
 
-export const BOOTSTRAP_TOKEN_NAME = 'bootstrap-admin';
+const BOOTSTRAP_TOKEN_NAME = 'bootstrap-admin';
 
 /**
  * Makes sure someone can administer a new installation. With RELAIS_ADMIN_TOKEN set, that token is registered

@@ -5,7 +5,8 @@ import type { TokenRole } from '@relais/contracts';
 import { bearerCredential } from './bearer-credential';
 import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from './client-rate-limit';
 import { PRINCIPAL } from './current-principal.decorator';
-import { hasRole, type Principal } from './principal';
+import { hasRole, missingRoleMessage, type Principal } from './principal';
+import { BEARER_CHALLENGE, UNAUTHENTICATED_MESSAGES } from './request-authenticator';
 import type { TokenVerifier } from './token-verifier';
 
 export interface BrowserTokenAccessOptions {
@@ -55,7 +56,7 @@ export function browserTokenAccess(
         response,
         401,
         header.kind === 'malformed'
-          ? 'Malformed Authorization header: expected "Bearer <token>"'
+          ? UNAUTHENTICATED_MESSAGES.malformed
           : `${options.resource} needs ${withArticle(options.role)} token: open ${options.entryPath}?token=<token> once, ` +
               'or send "Authorization: Bearer <token>"',
       );
@@ -117,15 +118,11 @@ function allowed(
   response: ServerResponse,
 ): principal is Principal {
   if (!principal) {
-    reject(response, 401, 'Unknown or revoked API token');
+    reject(response, 401, UNAUTHENTICATED_MESSAGES.unknown);
     return false;
   }
   if (!hasRole(principal, options.role)) {
-    reject(
-      response,
-      403,
-      `${options.resource} needs the ${options.role} role; token "${principal.name}" has the ${principal.role} role`,
-    );
+    reject(response, 403, missingRoleMessage(options.resource, options.role, principal));
     return false;
   }
   return true;
@@ -136,7 +133,7 @@ function withArticle(role: TokenRole): string {
 }
 
 function reject(response: ServerResponse, statusCode: 401 | 403, message: string): void {
-  if (statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="relais"');
+  if (statusCode === 401) response.setHeader('WWW-Authenticate', BEARER_CHALLENGE);
   reply(response, statusCode, statusCode === 401 ? 'Unauthorized' : 'Forbidden', message);
 }
 

@@ -8,6 +8,16 @@ import { TokenVerifier } from './token-verifier';
 export type Authentication =
   { status: 'authenticated'; principal: Principal } | { status: 'missing' | 'malformed' | 'unknown' };
 
+/** The 401 message for each way a request fails to authenticate; the browser pages word `missing` their own way. */
+export const UNAUTHENTICATED_MESSAGES: Record<Exclude<Authentication['status'], 'authenticated'>, string> = {
+  missing: 'Missing API token: send the header "Authorization: Bearer <token>"',
+  malformed: 'Malformed Authorization header: expected "Bearer <token>"',
+  unknown: 'Unknown or revoked API token',
+};
+
+/** The WWW-Authenticate header of every 401 (RFC 6750). */
+export const BEARER_CHALLENGE = 'Bearer realm="relais"';
+
 /**
  * Authenticates a request from its Authorization header, once: the rate limiter (which counts per token) and the
  * access guard both ask, and share the answer.

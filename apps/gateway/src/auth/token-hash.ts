@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Every token Relais generates starts with this, so scanners and the log redactor recognise one. */
-export const TOKEN_PREFIX = 'relais_';
+const TOKEN_PREFIX = 'relais_';
 
 /** How many leading characters of a token are kept in clear (`relais_` + 6 random characters). */
 const RECOGNISABLE_LENGTH = TOKEN_PREFIX.length + 6;

@@ -8,7 +8,8 @@ const EXPOSED_HEADERS = ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remain
 
 /**
  * The HTTP hardening every request goes through, before any route: security headers (helmet), CORS from
- * CORS_ORIGINS, body size limits, and the debug access log. Tokens and roles are checked per route (AuthModule).
+ * CORS_ORIGINS, body size limits, and the access log (LOG_LEVEL=debug). Tokens and roles are checked per route
+ * (AuthModule).
  */
 export function configureHttpSecurity(app: NestExpressApplication, config: RelaisConfig): void {
   // Off unless a deployment behind a proxy says which proxies to believe (TRUST_PROXY): trusting every sender
@@ -41,5 +42,6 @@ export function configureHttpSecurity(app: NestExpressApplication, config: Relai
   // Larger bodies get 413 (the API's exception filter maps body-parser's entity.too.large).
   app.useBodyParser('json', { limit: config.gateway.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.gateway.bodyLimitBytes, extended: true });
-  app.use(accessLogMiddleware());
+  // Only when its lines would be printed: otherwise every request pays for a timer and a listener for nothing.
+  if (config.logLevel === 'debug') app.use(accessLogMiddleware());
 }

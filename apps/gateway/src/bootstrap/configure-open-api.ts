@@ -11,7 +11,7 @@ import { TokenVerifier } from '../auth/token-verifier';
  * leaves a session cookie for the UI's page, assets and document. The document is built on the first request,
  * not at start-up.
  */
-export function configureOpenApi(app: NestExpressApplication, config: RelaisConfig): NestExpressApplication {
+export function configureOpenApi(app: NestExpressApplication, config: RelaisConfig): void {
   // Registered before SwaggerModule.setup adds its routes, so it runs first.
   app.use(
     ['/api/docs', '/api/docs-json', '/api/docs-yaml'],
@@ -41,5 +41,4 @@ export function configureOpenApi(app: NestExpressApplication, config: RelaisConf
     jsonDocumentUrl: 'api/docs-json',
     yamlDocumentUrl: 'api/docs-yaml',
   });
-  return app;
 }

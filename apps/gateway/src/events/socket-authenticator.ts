@@ -53,7 +53,7 @@ export class SocketAuthenticator {
     };
   }
 
-  async authenticate(handshake: Handshake): Promise<LiveSocketData> {
+  private async authenticate(handshake: Handshake): Promise<LiveSocketData> {
     const token = tokenOf(handshake);
     const principal = await this.verifier.verify(token);
     if (!principal) throw new SocketAuthenticationError('invalid token: unknown or revoked');

@@ -6,7 +6,7 @@ import { SocketAuthenticator, type LiveSocketData } from './socket-authenticator
 
 /** How often connected sockets' tokens are checked again; with the verifier's 5 s cache, a revoked token's
  * sockets are closed within about 15 s. */
-export const SOCKET_REVALIDATION_MS = 10_000;
+const SOCKET_REVALIDATION_MS = 10_000;
 
 /**
  * A token is checked at the handshake, but a socket can stay open for days: this closes the sockets of this

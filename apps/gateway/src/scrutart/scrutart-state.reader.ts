@@ -22,35 +22,44 @@ export class ScrutartStateReader {
 
   /** Every artist, the most recently processed first; or only `qid` (empty when it was never processed). */
   async read(qid?: string): Promise<ArtistPublicationState[]> {
-    const artists = qid
-      ? [await this.artists.findByQid(qid)].filter((artist) => artist !== null)
-      : await this.artists.findAll();
-    const posts = qid ? await this.posts.findByQid(qid) : await this.posts.findAll();
+    const [artists, posts, images] = qid
+      ? await Promise.all([
+          this.artists.findByQid(qid).then((artist) => (artist ? [artist] : [])),
+          this.posts.findByQid(qid),
+          this.images.findByArtist(qid),
+        ])
+      : await Promise.all([this.artists.findAll(), this.posts.findAll(), this.images.findAll()]);
+    const artistsByQid = new Map(artists.map((artist) => [artist.qid, artist]));
     const postsByArtist = groupBy(posts, (post) => post.qid);
-    const images = qid ? await this.images.findByArtist(qid) : await this.images.findAll();
     const imagesByArtist = groupBy(images, (image) => image.artistQid);
-    const known = new Set(artists.map((artist) => artist.qid));
     // A page whose artist row is missing still belongs in the export: it is published somewhere.
-    const orphans = [...postsByArtist.keys()].filter((artistQid) => !known.has(artistQid)).sort();
-    return [...artists, ...orphans.map(unknownArtist)].map((artist) =>
-      this.stateOf(artist, imagesByArtist.get(artist.qid) ?? [], postsByArtist.get(artist.qid) ?? []),
+    const orphans = [...postsByArtist.keys()].filter((artistQid) => !artistsByQid.has(artistQid)).sort();
+    return [...artistsByQid.keys(), ...orphans].map((artistQid) =>
+      this.stateOf(
+        artistQid,
+        artistsByQid.get(artistQid) ?? null,
+        imagesByArtist.get(artistQid) ?? [],
+        postsByArtist.get(artistQid) ?? [],
+      ),
     );
   }
 
+  /** `artist` is null for an artist known only through its pages. */
   private stateOf(
-    artist: ScrutartArtistEntity,
+    qid: string,
+    artist: ScrutartArtistEntity | null,
     images: ScrutartImageEntity[],
     posts: ScrutartPostEntity[],
   ): ArtistPublicationState {
     return {
-      qid: artist.qid,
-      name: artist.name === '' ? null : artist.name,
-      description: artist.description,
-      worksCount: artist.worksCount,
-      lastProcessedAt: artist.lastProcessedAt,
-      lastRunId: artist.lastRunId,
+      qid,
+      name: artist === null || artist.name === '' ? null : artist.name,
+      description: artist?.description ?? null,
+      worksCount: artist?.worksCount ?? null,
+      lastProcessedAt: artist?.lastProcessedAt ?? null,
+      lastRunId: artist?.lastRunId ?? null,
       gallery:
-        artist.piwigoGalleryId === null
+        artist === null || artist.piwigoGalleryId === null
           ? null
           : { piwigoCategoryId: artist.piwigoGalleryId, url: artist.piwigoGalleryUrl },
       images: images.map((image) => this.imageState(image)),
@@ -80,21 +89,6 @@ function postState(post: ScrutartPostEntity): PostState {
     runId: post.runId,
     createdAt: post.createdAt,
     updatedAt: post.updatedAt,
-  };
-}
-
-function unknownArtist(qid: string): ScrutartArtistEntity {
-  return {
-    qid,
-    name: '',
-    description: null,
-    worksCount: null,
-    piwigoGalleryId: null,
-    piwigoGalleryUrl: null,
-    lastRunId: null,
-    lastProcessedAt: null,
-    createdAt: 0,
-    updatedAt: 0,
   };
 }
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RunState } from '@relais/contracts';
 import type { ArtistPreview } from '@relais/integrations';
 import type { ArtworksCount } from './artist-preview.controller';
 import type { SeedErrorBody } from './seed-error.filter';
@@ -9,17 +10,8 @@ import type { SeedApiStatus } from './seed-status.controller';
 // The OpenAPI description of the seed-compatible answers, kept together because they are read together: each class
 // implements the interface the controllers return, so the document cannot drift from the code silently.
 
-const RUN_STATES = [
-  'scheduled',
-  'pending',
-  'running',
-  'retrying',
-  'completed',
-  'failed',
-  'cancelling',
-  'cancelled',
-  'crashed',
-];
+/** The states as the seed routes write them (seed-run.view.ts lower-cases RunState). */
+const RUN_STATES = Object.values(RunState).map((state) => state.toLowerCase());
 
 export class SeedErrorResponse implements SeedErrorBody {
   @ApiProperty({ example: 'qid is required (a Wikidata item id such as Q296)' })

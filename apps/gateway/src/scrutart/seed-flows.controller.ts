@@ -11,7 +11,13 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { isTerminal, PROCESS_ARTIST_FLOW, PROCESS_BATCH_FLOW } from '@relais/contracts';
+import {
+  AUTO_PUBLISH_MODES,
+  isTerminal,
+  PROCESS_ARTIST_FLOW,
+  PROCESS_BATCH_FLOW,
+  SCRUTART_LANGUAGES,
+} from '@relais/contracts';
 import { RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import {
@@ -72,8 +78,8 @@ export class SeedFlowsController {
       required: ['qid'],
       properties: {
         qid: { type: 'string', example: 'Q296' },
-        languages: { type: 'array', items: { type: 'string', enum: ['fr', 'en', 'es'] }, default: ['fr'] },
-        auto_publish: { type: 'string', enum: ['draft', 'publish', 'review', 'none'], default: 'draft' },
+        languages: { type: 'array', items: { type: 'string', enum: [...SCRUTART_LANGUAGES] }, default: ['fr'] },
+        auto_publish: { type: 'string', enum: [...AUTO_PUBLISH_MODES], default: 'draft' },
       },
     },
   })
@@ -95,8 +101,8 @@ export class SeedFlowsController {
         qids: { type: 'array', items: { type: 'string' }, example: ['Q296', 'Q5582'] },
         batch_name: { type: 'string', description: 'Default: "Batch YYYYMMDD_HHMMSS"' },
         batch_size: { type: 'integer', default: 10, description: 'Artists processed at once (= concurrency)' },
-        languages: { type: 'array', items: { type: 'string', enum: ['fr', 'en', 'es'] }, default: ['fr'] },
-        auto_publish: { type: 'string', enum: ['draft', 'publish', 'review', 'none'], default: 'draft' },
+        languages: { type: 'array', items: { type: 'string', enum: [...SCRUTART_LANGUAGES] }, default: ['fr'] },
+        auto_publish: { type: 'string', enum: [...AUTO_PUBLISH_MODES], default: 'draft' },
       },
     },
   })

@@ -47,7 +47,7 @@ export function processBatchParams(body: unknown, now = new Date()): Record<stri
 }
 
 /** `Batch 20240830_142501`, the seed's default name (local time of the gateway). */
-export function defaultBatchName(now: Date): string {
+function defaultBatchName(now: Date): string {
   const pad = (value: number): string => String(value).padStart(2, '0');
   const date = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
   return `Batch ${date}_${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;

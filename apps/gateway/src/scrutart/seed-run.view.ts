@@ -59,7 +59,7 @@ export function seedRunListItem(run: FlowRunEntity, withResult: boolean): SeedRu
 }
 
 /** The seed's names: `Artist Q296` for one artist, the batch's own name for a batch, the flow name otherwise. */
-export function seedRunName(run: FlowRunEntity): string {
+function seedRunName(run: FlowRunEntity): string {
   if (run.flowName === PROCESS_ARTIST_FLOW.name && typeof run.parameters.qid === 'string') {
     return `Artist ${run.parameters.qid}`;
   }

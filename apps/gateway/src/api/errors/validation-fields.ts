@@ -1,7 +1,7 @@
 import type { ValidationError } from 'class-validator';
 
 /** Where a problem with the request as a whole (not one of its fields) is reported. */
-export const WHOLE_REQUEST_FIELD = 'request';
+const WHOLE_REQUEST_FIELD = 'request';
 
 /**
  * class-validator's errors as `field → problems`, nested fields dotted (`parameters.limit`), so that a 400 names

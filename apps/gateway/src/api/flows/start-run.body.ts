@@ -3,7 +3,7 @@ import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator
 import type { StartRunRequest } from '@relais/contracts';
 
 /** The stored key is `api:{flow}:{key}` in a 200-character column; flow names take up to 100 of them. */
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 80;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 80;
 
 /** Body of `POST /api/flows/{name}/runs`. */
 export class StartRunBody implements StartRunRequest {

@@ -15,7 +15,7 @@ import {
 import { RunState } from '@relais/contracts';
 import { decodeRunCursor } from './run-cursor';
 
-export const MAX_RUN_PAGE = 500;
+const MAX_RUN_PAGE = 500;
 const RUN_STATES = Object.values(RunState);
 
 /** `?state=failed,CRASHED` and `?state=FAILED&state=CRASHED` both become ['FAILED', 'CRASHED']. */

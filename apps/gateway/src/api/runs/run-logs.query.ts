@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export const MAX_LOG_PAGE = 1000;
+const MAX_LOG_PAGE = 1000;
 
 /** Query of `GET /api/runs/{id}/logs`. */
 export class RunLogsQuery {
