@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { RunState } from '@relais/contracts';
 import type { FlowRunEntity, FlowRunRepository } from '@relais/persistence';
+import { aFlowRun } from '../../test/support/flow-run.fixture';
 
 /** A month of history: one run every 26 s. */
 const SPACING_MS = 26_000;
@@ -15,31 +15,22 @@ export async function seedRuns(repository: FlowRunRepository, count: number, now
   for (let i = 0; i < count; i++) {
     const createdAt = now - (i + 1) * SPACING_MS;
     const failed = i % 20 === 0;
-    const id = randomUUID();
-    runs.push({
-      id,
-      flowName: 'ops.health-check',
-      queue: 'ops',
-      state: failed ? RunState.FAILED : RunState.COMPLETED,
-      parameters: { alert_threshold: 70, detailed: false },
-      result: failed ? null : { score: 90, status: 'healthy', alert: false },
-      error: failed ? 'Redis did not answer PING within 3000 ms' : null,
-      attempts: 1,
-      maxAttempts: 2,
-      progress: 100,
-      progressMessage: null,
-      deploymentName: 'health-check-every-15min',
-      parentRunId: null,
-      idempotencyKey: null,
-      jobId: id,
-      triggeredBy: 'schedule',
-      concurrencyGroup: null,
-      workerId: 'bench-seed',
-      createdAt,
-      updatedAt: createdAt + 1500,
-      startedAt: createdAt + 5,
-      endedAt: createdAt + 1500,
-    });
+    runs.push(
+      aFlowRun({
+        state: failed ? RunState.FAILED : RunState.COMPLETED,
+        result: failed ? null : { score: 90, status: 'healthy', alert: false },
+        error: failed ? 'Redis did not answer PING within 3000 ms' : null,
+        attempts: 1,
+        progress: 100,
+        deploymentName: 'health-check-every-15min',
+        triggeredBy: 'schedule',
+        workerId: 'bench-seed',
+        createdAt,
+        updatedAt: createdAt + 1500,
+        startedAt: createdAt + 5,
+        endedAt: createdAt + 1500,
+      }),
+    );
   }
   for (let i = 0; i < runs.length; i += CHUNK) await repository.insertMany(runs.slice(i, i + CHUNK));
   return runs;

@@ -1,13 +1,13 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
-import { RELAIS_CONFIG } from '@relais/config';
 import { RunState } from '@relais/contracts';
 import { RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import { testConfig, type TestConfig } from '../support/test-env';
-import { waitForRunState } from './engine-harness';
+import { startWorker, waitForRunState } from './engine-harness';
 import { aFlowRun } from '../support/flow-run.fixture';
 import {
+  ALL_GROUPS_COUNTER_KEYS,
   GROUP_TEST_QUEUE,
   GROUPED_CHILD_FLOW,
   GROUPED_PARENT_FLOW,
@@ -22,11 +22,7 @@ describe('child runs held to a concurrency group (startChild concurrency option)
 
   beforeAll(async () => {
     setup = await testConfig({ WORKER_CONCURRENCY: '20' });
-    worker = await Test.createTestingModule({ imports: [GroupedTestWorkerModule] })
-      .overrideProvider(RELAIS_CONFIG)
-      .useValue(setup.config)
-      .compile();
-    await worker.init();
+    worker = await startWorker(setup.config, GroupedTestWorkerModule);
     redis = new Redis(setup.config.redisUrl);
   });
 
@@ -37,7 +33,7 @@ describe('child runs held to a concurrency group (startChild concurrency option)
   });
 
   it("never runs more than the limit of one parent's children at once, and the limit is per parent", async () => {
-    await redis.del('test:group:all:max', 'test:group:all:running');
+    await redis.del(ALL_GROUPS_COUNTER_KEYS.max, ALL_GROUPS_COUNTER_KEYS.running);
     const launcher = worker.get(RunLauncher);
     const runs = worker.get(FlowRunRepository);
     const parents = await Promise.all([
@@ -57,7 +53,7 @@ describe('child runs held to a concurrency group (startChild concurrency option)
       expect(children.every((child) => child.attempts === 1)).toBe(true);
     }
     // Two parents' groups are independent: together they ran more than one group's limit.
-    expect(Number(await redis.get('test:group:all:max'))).toBeGreaterThan(2);
+    expect(Number(await redis.get(ALL_GROUPS_COUNTER_KEYS.max))).toBeGreaterThan(2);
   });
 
   it('holds runs retried by hand to the group recorded with them', async () => {

@@ -1,6 +1,8 @@
+import type { Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { channelsFor, type RunEvent } from '@relais/contracts';
@@ -12,9 +14,12 @@ import { TestWorkerModule } from './test-worker.module';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** An in-process worker (which can also launch) for the test flows. */
-export async function startWorker(config: RelaisConfig): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [TestWorkerModule] })
+/** An in-process worker (which can also launch): `workerModule`'s flows, by default the test flows. */
+export async function startWorker(
+  config: RelaisConfig,
+  workerModule: Type<unknown> = TestWorkerModule,
+): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({ imports: [workerModule] })
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .compile();
@@ -34,13 +39,21 @@ export async function startProducer(config: RelaisConfig): Promise<TestingModule
   return moduleRef;
 }
 
+/** `entry` (a .ts file, relative to the repository root) run by ts-node in a child process, on `env` over ours. */
+export function spawnTsProcess(
+  entry: string,
+  env: Record<string, string>,
+): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, TS_NODE_PROJECT: 'tsconfig.json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** The test worker as a separate process, for SIGKILL and SIGTERM. */
 export function spawnWorkerProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'test/engine/test-worker.main.ts'],
-    { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: 'tsconfig.json' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnTsProcess('test/engine/test-worker.main.ts', env);
   child.stdout.resume();
   child.stderr.resume();
   return child;
@@ -73,7 +86,7 @@ export async function waitForRunState(
     },
     {
       timeoutMs,
-      message: `run ${runId} to reach ${states.join('|')} (last seen ${String((run as FlowRunEntity | null)?.state)})`,
+      message: () => `run ${runId} to reach ${states.join('|')} (last seen ${String(run?.state)})`,
     },
   );
   return run as unknown as FlowRunEntity;

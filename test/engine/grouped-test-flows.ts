@@ -36,11 +36,13 @@ export const GROUPED_CHILD_FLOW = defineFlow<GroupedChildParams, null>({
 });
 
 /** Redis keys of one parent's counters. */
-export const groupCounterKeys = (batch: string): { running: string; max: string; everyone: string } => ({
+export const groupCounterKeys = (batch: string): { running: string; max: string } => ({
   running: `test:group:${batch}:running`,
   max: `test:group:${batch}:max`,
-  everyone: 'test:group:all:running',
 });
+
+/** Redis keys of the counters of every grouped child, whatever its parent. */
+export const ALL_GROUPS_COUNTER_KEYS = { running: 'test:group:all:running', max: 'test:group:all:max' };
 
 @Injectable()
 export class GroupedParentFlow implements FlowHandler<typeof GROUPED_PARENT_FLOW> {
@@ -68,14 +70,14 @@ export class GroupedChildFlow implements FlowHandler<typeof GROUPED_CHILD_FLOW> 
   async run(ctx: RunContext<GroupedChildParams>): Promise<null> {
     const keys = groupCounterKeys(ctx.params.batch);
     const siblings = await this.redis.incr(keys.running);
-    const everyone = await this.redis.incr(keys.everyone);
+    const everyone = await this.redis.incr(ALL_GROUPS_COUNTER_KEYS.running);
     await this.redis.eval(RAISE_MAX, 1, keys.max, siblings);
-    await this.redis.eval(RAISE_MAX, 1, 'test:group:all:max', everyone);
+    await this.redis.eval(RAISE_MAX, 1, ALL_GROUPS_COUNTER_KEYS.max, everyone);
     try {
       await new Promise((resolve) => setTimeout(resolve, ctx.params.ms));
     } finally {
       await this.redis.decr(keys.running);
-      await this.redis.decr(keys.everyone);
+      await this.redis.decr(ALL_GROUPS_COUNTER_KEYS.running);
     }
     return null;
   }

@@ -1,6 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { Test } from '@nestjs/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
@@ -8,10 +8,16 @@ import { ConfigError, loadConfig, RELAIS_CONFIG } from '@relais/config';
 import { RunState } from '@relais/contracts';
 import { EngineModule, type FlowHandler } from '@relais/engine';
 import { testConfig, waitFor, type TestConfig } from '../support/test-env';
-import { launcherOf, runsOf, spawnWorkerProcess, startProducer, startWorker, waitForRunState } from './engine-harness';
+import {
+  launcherOf,
+  runsOf,
+  spawnTsProcess,
+  spawnWorkerProcess,
+  startProducer,
+  startWorker,
+  waitForRunState,
+} from './engine-harness';
 import { ExecutionCounter, FAIL_FLOW, SLEEP_FLOW, SleepFlow, StepsFlow, TEST_QUEUE } from './test-flows';
-
-const ROOT = join(__dirname, '..', '..');
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -211,15 +217,7 @@ describe('configuration errors', () => {
   });
 
   it('stops a worker process at start with exit code 1 and a message naming the variable', async () => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker-ops/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', SHUTDOWN_GRACE_MS: '-5' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnTsProcess('apps/worker-ops/src/main.ts', { SHUTDOWN_GRACE_MS: '-5' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.resume();

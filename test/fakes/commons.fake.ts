@@ -53,8 +53,7 @@ export class FakeCommons extends FakeHttpServer {
       response.end(bytes);
       return;
     }
-    response.writeHead(404, { 'content-type': 'text/plain' });
-    response.end('Not found');
+    this.sendNotFound(response);
   }
 }
 

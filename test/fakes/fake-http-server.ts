@@ -1,6 +1,9 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 
+/** The User-Agent the tests' clients send to the fakes (Wikimedia's policy asks for one with a contact). */
+export const TEST_USER_AGENT = 'RelaisTest/0.1 (https://relais.invalid; tests@relais.invalid)';
+
 /** What a fake received: enough for a test to assert on the wire format the client used. */
 export interface RecordedRequest {
   method: string;
@@ -89,12 +92,7 @@ export abstract class FakeHttpServer {
     this.down = down;
   }
 
-  /** Requests being handled right now. */
-  get inFlight(): number {
-    return this.inFlightNow;
-  }
-
-  /** Highest number of requests handled at the same time since start or resetStats(). */
+  /** Highest number of requests handled at the same time since start or reset(). */
   get maxInFlight(): number {
     return this.inFlightMax;
   }
@@ -114,6 +112,12 @@ export abstract class FakeHttpServer {
 
   /** Answers one recorded request; the response is written by the subclass. */
   protected abstract handle(request: RecordedRequest, response: ServerResponse): Promise<void> | void;
+
+  /** Answers 404 Not found, for a path the service does not serve. */
+  protected sendNotFound(response: ServerResponse): void {
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('Not found');
+  }
 
   /** Writes a JSON answer. */
   protected sendJson(

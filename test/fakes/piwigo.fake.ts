@@ -90,8 +90,7 @@ export class FakePiwigo extends FakeHttpServer {
 
   protected override handle(request: RecordedRequest, response: ServerResponse): void {
     if (request.path !== '/ws.php') {
-      response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('Not found');
+      this.sendNotFound(response);
       return;
     }
     const { id: sessionId, session, created } = this.session(request);

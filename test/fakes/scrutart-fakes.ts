@@ -1,5 +1,6 @@
 import { WikidataFixtureGraph } from '../fixtures/wikidata/wikidata-fixture-graph';
 import { FakeCommons } from './commons.fake';
+import { TEST_USER_AGENT } from './fake-http-server';
 import { FakePiwigo } from './piwigo.fake';
 import { FakeWikidataActionApi } from './wikidata-action-api.fake';
 import { FakeWikidataQueryService } from './wikidata-query-service.fake';
@@ -48,7 +49,7 @@ export async function startScrutartFakes(options: ScrutartFakesOptions = {}): Pr
     const env: Record<string, string> = {
       WIKIDATA_API_URL: actionApi.apiUrl,
       WIKIDATA_SPARQL_URL: queryService.sparqlUrl,
-      WIKIMEDIA_USER_AGENT: 'RelaisTest/0.1 (https://relais.invalid; tests@relais.invalid)',
+      WIKIMEDIA_USER_AGENT: TEST_USER_AGENT,
       COMMONS_FILE_URL: commons.fileUrl,
       HTTP_TIMEOUT_MS: '10000',
       HTTP_MAX_RETRIES: '2',

@@ -37,8 +37,7 @@ export class FakeWikidataActionApi extends FakeHttpServer {
 
   protected override handle(request: RecordedRequest, response: ServerResponse): void {
     if (request.path !== '/w/api.php') {
-      response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('Not found');
+      this.sendNotFound(response);
       return;
     }
     const params = { ...request.query, ...request.form };

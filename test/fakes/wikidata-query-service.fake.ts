@@ -29,8 +29,7 @@ export class FakeWikidataQueryService extends FakeHttpServer {
 
   protected override handle(request: RecordedRequest, response: ServerResponse): void {
     if (request.path !== '/sparql') {
-      response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('Not found');
+      this.sendNotFound(response);
       return;
     }
     const query = queryOf(request);

@@ -6,10 +6,10 @@ import {
   type DeploymentSummary,
   type RunSummary,
 } from '@relais/contracts';
-import { FlowCatalogue, schedulerIdOf } from '@relais/engine';
+import { schedulerIdOf } from '@relais/engine';
 import { DeploymentRepository } from '@relais/persistence';
 import { NOOP_FLOW, STEPS_FLOW, TEST_CONTRACTS } from '../engine/test-flows';
-import { closeAfterFailedInit, compileScheduler, schedulesQueueOf } from '../scheduler/scheduler-harness';
+import { schedulesQueueOf, startScheduler } from '../scheduler/scheduler-harness';
 import { callApi } from './gateway-harness';
 import { useApiGateway, waitForApiRunState } from './api-test-gateway';
 
@@ -51,16 +51,7 @@ describe('REST API: deployments (gateway, scheduler and worker on one Redis and 
 
   beforeAll(async () => {
     // The scheduler syncs the catalogue into the database; the gateway only reads and changes it.
-    const moduleRef = await compileScheduler(api.gateway.config, DEFINITIONS);
-    const catalogue = moduleRef.get(FlowCatalogue);
-    for (const contract of TEST_CONTRACTS) catalogue.register(contract);
-    try {
-      await moduleRef.init();
-    } catch (error) {
-      await closeAfterFailedInit(moduleRef);
-      throw error;
-    }
-    scheduler = moduleRef;
+    scheduler = await startScheduler(api.gateway.config, DEFINITIONS, TEST_CONTRACTS);
   });
   afterAll(async () => {
     await scheduler?.close();

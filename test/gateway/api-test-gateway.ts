@@ -63,7 +63,7 @@ export async function waitForApiRunState(
       last = response.body;
       return response.status === 200 && states.includes(response.body.state);
     },
-    { timeoutMs, message: `run ${runId} to reach ${states.join('|')} (last seen ${String(last?.state)})` },
+    { timeoutMs, message: () => `run ${runId} to reach ${states.join('|')} (last seen ${String(last?.state)})` },
   );
   return last as RunSummary;
 }

@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import type { FlowContract } from '@relais/contracts';
+import type { CreatedToken, FlowContract } from '@relais/contracts';
 import { FlowCatalogue } from '@relais/engine';
 import { configureGatewayApp } from '../../apps/gateway/src/bootstrap/configure-gateway-app';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
@@ -97,4 +97,15 @@ export async function callApi<T = unknown>(
   let parsed: unknown = text;
   if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
   return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+/** Creates an API token through POST /api/tokens with the admin token, checking the 201, and returns it. */
+export async function createToken(
+  gateway: Pick<RunningGateway, 'url' | 'adminToken'>,
+  name: string,
+  role: string,
+): Promise<CreatedToken> {
+  const response = await callApi<CreatedToken>(gateway, 'POST', '/api/tokens', { body: { name, role } });
+  expect(response.status).toBe(201);
+  return response.body;
 }

@@ -3,57 +3,48 @@ import { RunLauncher } from '@relais/engine';
 import { ApiTokenService } from '../../apps/gateway/src/auth/api-token.service';
 import { NOOP_FLOW, SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
 import { waitFor } from '../support/test-env';
-import { startGateway, type RunningGateway } from './gateway-harness';
+import { useApiGateway } from './api-test-gateway';
 import { LiveEventsClient, refusalOf } from './live-events-client';
 
 // No worker runs here: every launched run stays PENDING, which is all these tests need.
 describe('live events: handshake and subscriptions', () => {
-  let gateway: RunningGateway;
+  const api = useApiGateway();
   const clients: LiveEventsClient[] = [];
 
   async function connect(options?: Parameters<typeof LiveEventsClient.connect>[1]): Promise<LiveEventsClient> {
-    const client = await LiveEventsClient.connect(gateway, options);
+    const client = await LiveEventsClient.connect(api.gateway, options);
     clients.push(client);
     return client;
   }
-
-  beforeAll(async () => {
-    gateway = await startGateway();
-  });
 
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
   });
 
-  afterAll(async () => {
-    await gateway.close();
-    await gateway.cleanup();
-  });
-
   it('refuses a handshake without a token, saying so', async () => {
-    expect(await refusalOf(gateway, { token: null })).toMatch(/^missing token/);
+    expect(await refusalOf(api.gateway, { token: null })).toMatch(/^missing token/);
   });
 
   it('refuses an unknown token, a malformed Authorization header and a non-string auth.token', async () => {
-    expect(await refusalOf(gateway, { token: 'relais_not-a-real-token' })).toMatch(/^invalid token/);
-    expect(await refusalOf(gateway, { token: 'not-a-real-token', asHeader: true })).toMatch(/^invalid token/);
-    expect(await refusalOf(gateway, { authorization: 'Basic dXNlcjpwYXNz' })).toMatch(/^invalid token/);
-    expect(await refusalOf(gateway, { token: 42 as unknown as string })).toMatch(/^invalid token/);
+    expect(await refusalOf(api.gateway, { token: 'relais_not-a-real-token' })).toMatch(/^invalid token/);
+    expect(await refusalOf(api.gateway, { token: 'not-a-real-token', asHeader: true })).toMatch(/^invalid token/);
+    expect(await refusalOf(api.gateway, { authorization: 'Basic dXNlcjpwYXNz' })).toMatch(/^invalid token/);
+    expect(await refusalOf(api.gateway, { token: 42 as unknown as string })).toMatch(/^invalid token/);
   });
 
   it('refuses a revoked token and accepts a viewer token, in auth or in the Authorization header', async () => {
-    const tokens = gateway.moduleRef.get(ApiTokenService);
+    const tokens = api.gateway.moduleRef.get(ApiTokenService);
     const viewer = await tokens.create('dashboard', 'viewer');
     const revoked = await tokens.create('old-dashboard', 'viewer');
     await tokens.revoke(revoked.id);
 
-    expect(await refusalOf(gateway, { token: revoked.token })).toMatch(/^invalid token/);
+    expect(await refusalOf(api.gateway, { token: revoked.token })).toMatch(/^invalid token/);
     expect((await connect({ token: viewer.token })).socket.connected).toBe(true);
     expect((await connect({ token: viewer.token, asHeader: true })).socket.connected).toBe(true);
   });
 
   it('closes a connected socket once its token is revoked, telling the client why', async () => {
-    const tokens = gateway.moduleRef.get(ApiTokenService);
+    const tokens = api.gateway.moduleRef.get(ApiTokenService);
     const soonRevoked = await tokens.create('laptop', 'viewer');
     const kept = await connect();
     const client = await connect({ token: soonRevoked.token });
@@ -68,7 +59,7 @@ describe('live events: handshake and subscriptions', () => {
 
   it('acknowledges subscribe_run with the run state, and names the field of a bad or unknown run id', async () => {
     const client = await connect();
-    const { run } = await gateway.moduleRef.get(RunLauncher).launch(NOOP_FLOW.name, {});
+    const { run } = await api.gateway.moduleRef.get(RunLauncher).launch(NOOP_FLOW.name, {});
 
     expect(await client.request(LIVE_EVENTS_MESSAGES.subscribeRun, { runId: run.id })).toEqual({
       ok: true,
@@ -98,7 +89,7 @@ describe('live events: handshake and subscriptions', () => {
 
   it(`lets one connection watch at most ${MAX_WATCHED_RUNS} runs`, async () => {
     const client = await connect();
-    const launcher = gateway.moduleRef.get(RunLauncher);
+    const launcher = api.gateway.moduleRef.get(RunLauncher);
     const runs = await launcher.launchMany(
       NOOP_FLOW.name,
       Array.from({ length: MAX_WATCHED_RUNS + 1 }, () => ({})),
@@ -138,7 +129,7 @@ describe('live events: handshake and subscriptions', () => {
     const everything = await connect();
     const sleepOnly = await connect();
     await sleepOnly.request(LIVE_EVENTS_MESSAGES.subscribeFlows, { flows: [SLEEP_FLOW.name] });
-    const launcher = gateway.moduleRef.get(RunLauncher);
+    const launcher = api.gateway.moduleRef.get(RunLauncher);
 
     const steps = (await launcher.launch(STEPS_FLOW.name, { steps: 1 })).run;
     const sleep = (await launcher.launch(SLEEP_FLOW.name, { ms: 10 })).run;

@@ -1,5 +1,5 @@
-import type { ApiError, CreatedToken } from '@relais/contracts';
-import { callApi, startGateway, type RunningGateway } from './gateway-harness';
+import type { ApiError } from '@relais/contracts';
+import { callApi, createToken, startGateway, type RunningGateway } from './gateway-harness';
 
 describe('gateway security: HTTP hardening', () => {
   describe('security headers and CORS', () => {
@@ -143,10 +143,7 @@ describe('gateway security: HTTP hardening', () => {
 
     it('shares one budget per token across replicas and Bull Board, then answers 429 with Retry-After', async () => {
       // Created before the budget is spent: POST /api/tokens counts too.
-      const created = await callApi<CreatedToken>(replicaA, 'POST', '/api/tokens', {
-        body: { name: 'own-budget', role: 'viewer' },
-      });
-      expect(created.status).toBe(201);
+      const created = await createToken(replicaA, 'own-budget', 'viewer');
       const statuses: number[] = [];
       for (let i = 1; i < LIMIT; i++) {
         const path = i === 3 ? '/admin/queues/api/queues' : '/api/whoami';
@@ -168,7 +165,7 @@ describe('gateway security: HTTP hardening', () => {
       expect(Number(board.headers.get('retry-after'))).toBeGreaterThan(0);
 
       // Another token has its own budget; health probes are never limited.
-      expect((await callApi(replicaA, 'GET', '/api/whoami', { token: created.body.token })).status).toBe(200);
+      expect((await callApi(replicaA, 'GET', '/api/whoami', { token: created.token })).status).toBe(200);
       expect((await callApi(replicaA, 'GET', '/api/health', { token: null })).status).toBe(200);
     });
 

@@ -1,7 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { RunState } from '@relais/contracts';
 import { RunLogRepository } from '@relais/persistence';
@@ -9,6 +8,7 @@ import {
   EventRecorder,
   launcherOf,
   runsOf,
+  spawnTsProcess,
   startProducer,
   startWorker,
   waitForRunState,
@@ -16,8 +16,6 @@ import {
 import { FAIL_FLOW } from '../engine/test-flows';
 import { freePort } from '../support/free-port';
 import { testConfig, testDbKind, waitFor, type TestConfig } from '../support/test-env';
-
-const ROOT = join(__dirname, '..', '..');
 
 /** The real gateway (apps/gateway/src/main.ts) as a child process, its stdout and stderr captured. */
 class GatewayProcess {
@@ -35,15 +33,7 @@ class GatewayProcess {
 
   static async start(env: Record<string, string>): Promise<GatewayProcess> {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...env, GATEWAY_PORT: String(port), NO_COLOR: '1', TS_NODE_PROJECT: 'tsconfig.json' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnTsProcess('apps/gateway/src/main.ts', { ...env, GATEWAY_PORT: String(port), NO_COLOR: '1' });
     const gateway = new GatewayProcess(child, `http://127.0.0.1:${port}`);
     await waitFor(
       async () => {

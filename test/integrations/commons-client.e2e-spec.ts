@@ -4,10 +4,8 @@ import {
   HttpStatusError,
   ServiceUnreachableError,
 } from '@relais/integrations';
-import { FAKE_ORIGINAL_SIZE, FakeCommons } from '../fakes';
+import { FAKE_ORIGINAL_SIZE, FakeCommons, TEST_USER_AGENT } from '../fakes';
 import { imageSize } from '../fakes/tiny-images';
-
-const USER_AGENT = 'RelaisTest/0.1 (https://relais.invalid; tests@relais.invalid)';
 
 describe('CommonsClient against the fake Commons', () => {
   let commons: FakeCommons;
@@ -17,7 +15,7 @@ describe('CommonsClient against the fake Commons', () => {
     commons = await new FakeCommons().start();
     client = new CommonsClient({
       fileUrl: commons.fileUrl,
-      userAgent: USER_AGENT,
+      userAgent: TEST_USER_AGENT,
       timeoutMs: 10_000,
       maxRetries: 2,
       baseDelayMs: 20,
@@ -46,7 +44,7 @@ describe('CommonsClient against the fake Commons', () => {
       '/wiki/Special:FilePath/Claude_Monet_1899_Nadar_crop.jpg',
       '/upload/Claude_Monet_1899_Nadar_crop.jpg',
     ]);
-    expect(commons.requests.every((request) => request.headers['user-agent'] === USER_AGENT)).toBe(true);
+    expect(commons.requests.every((request) => request.headers['user-agent'] === TEST_USER_AGENT)).toBe(true);
   });
 
   it('downloads a width-limited thumbnail', async () => {

@@ -1,8 +1,6 @@
 import { AuthenticationError, PiwigoClient, PiwigoClientOptions, PiwigoError } from '@relais/integrations';
-import { FakePiwigo } from '../fakes';
+import { FakePiwigo, TEST_USER_AGENT } from '../fakes';
 import { solidJpeg } from '../fakes/tiny-images';
-
-const USER_AGENT = 'RelaisTest/0.1 (https://relais.invalid; tests@relais.invalid)';
 
 describe('PiwigoClient against the fake Piwigo', () => {
   let piwigo: FakePiwigo;
@@ -12,7 +10,7 @@ describe('PiwigoClient against the fake Piwigo', () => {
       url: piwigo.url,
       username: piwigo.credentials.username,
       password: piwigo.credentials.password,
-      userAgent: USER_AGENT,
+      userAgent: TEST_USER_AGENT,
       timeoutMs: 10_000,
       maxRetries: 2,
       baseDelayMs: 20,
@@ -36,7 +34,7 @@ describe('PiwigoClient against the fake Piwigo', () => {
     expect(login.method).toBe('POST');
     expect(login.url).toBe('/ws.php?format=json&method=pwg.session.login');
     expect(login.form).toEqual({ username: 'relais', password: 'piwigo-secret' });
-    expect(login.headers['user-agent']).toBe(USER_AGENT);
+    expect(login.headers['user-agent']).toBe(TEST_USER_AGENT);
     expect(status.headers.cookie).toMatch(/^pwg_id=[0-9a-f]+$/);
   });
 

@@ -20,10 +20,10 @@ import {
   MINOR_ARTIST_QID,
   MONET_QID,
   MONET_WORK_COUNT,
+  TEST_USER_AGENT,
   WikidataFixtureGraph,
 } from '../fakes';
 
-const USER_AGENT = 'RelaisTest/0.1 (https://relais.invalid; tests@relais.invalid)';
 const COUNT_MONET_WORKS = 'SELECT (COUNT(?work) AS ?count) WHERE { ?work wdt:P170 wd:Q296 . }';
 
 describe('WikidataClient against the fake Action API and Query Service', () => {
@@ -36,7 +36,7 @@ describe('WikidataClient against the fake Action API and Query Service', () => {
     new WikidataClient({
       apiUrl: actionApi.apiUrl,
       sparqlUrl: queryService.sparqlUrl,
-      userAgent: USER_AGENT,
+      userAgent: TEST_USER_AGENT,
       maxConcurrent: 5,
       cacheTtlMs: 60_000,
       timeoutMs: 10_000,
@@ -97,7 +97,7 @@ describe('WikidataClient against the fake Action API and Query Service', () => {
       expect(claimStrings(viaf, 'P1630')).toEqual(['https://viaf.org/viaf/$1/']);
 
       const [request] = actionApi.requests;
-      expect(request.headers['user-agent']).toBe(USER_AGENT);
+      expect(request.headers['user-agent']).toBe(TEST_USER_AGENT);
       expect(request.query).toMatchObject({
         action: 'wbgetentities',
         format: 'json',
@@ -160,7 +160,7 @@ describe('WikidataClient against the fake Action API and Query Service', () => {
       expect(request.method).toBe('POST');
       expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
       expect(request.headers.accept).toBe('application/sparql-results+json');
-      expect(request.headers['user-agent']).toBe(USER_AGENT);
+      expect(request.headers['user-agent']).toBe(TEST_USER_AGENT);
       expect(request.form.query).toBe(COUNT_MONET_WORKS);
     });
 

@@ -1,7 +1,6 @@
 import { ServiceUnreachableError, WordPressClient, WordPressClientOptions, WordPressError } from '@relais/integrations';
-import { FakeWordPress } from '../fakes';
+import { FakeWordPress, TEST_USER_AGENT } from '../fakes';
 
-const USER_AGENT = 'RelaisTest/0.1 (https://relais.invalid; tests@relais.invalid)';
 const PAGE = '<!-- wp:paragraph -->\n<p>Où trouver Claude Monet dans Wikidata</p>\n<!-- /wp:paragraph -->';
 
 describe('WordPressClient against the fake WordPress', () => {
@@ -13,7 +12,7 @@ describe('WordPressClient against the fake WordPress', () => {
       username: wordpress.credentials.username,
       appPassword: wordpress.credentials.appPassword,
       contentType: 'pages',
-      userAgent: USER_AGENT,
+      userAgent: TEST_USER_AGENT,
       timeoutMs: 10_000,
       maxRetries: 2,
       baseDelayMs: 20,
@@ -89,7 +88,7 @@ describe('WordPressClient against the fake WordPress', () => {
     expect(Buffer.from(authorization.replace('Basic ', ''), 'base64').toString()).toBe(
       `relais:${wordpress.credentials.appPassword}`,
     );
-    expect(wordpress.requests[1].headers['user-agent']).toBe(USER_AGENT);
+    expect(wordpress.requests[1].headers['user-agent']).toBe(TEST_USER_AGENT);
   });
 
   it('returns the page found by slug in the raw (edit) shape', async () => {

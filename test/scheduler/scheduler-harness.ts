@@ -1,16 +1,20 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { QUEUES, type DeploymentDefinition } from '@relais/contracts';
+import { QUEUES, type DeploymentDefinition, type FlowContract } from '@relais/contracts';
 import { DEPLOYMENT_DEFINITIONS, DeploymentService, FlowCatalogue, QueueRegistry } from '@relais/engine';
 import { DeploymentRepository, FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { SchedulerModule } from '../../apps/scheduler/src/scheduler.module';
 import { SCHEDULE_TEST_CONTRACTS } from './schedule-test-flows';
 
-/** The scheduler app's module on `config`, with `definitions` as its catalogue, before start-up. */
+/**
+ * The scheduler app's module on `config`, with `definitions` as its deployments, before start-up. Its flow
+ * catalogue holds the schedule test flows and `contracts`.
+ */
 export async function compileScheduler(
   config: RelaisConfig,
   definitions: DeploymentDefinition[],
+  contracts: FlowContract[] = [],
 ): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({ imports: [SchedulerModule] })
     .overrideProvider(RELAIS_CONFIG)
@@ -19,7 +23,7 @@ export async function compileScheduler(
     .useValue(definitions)
     .compile();
   const catalogue = moduleRef.get(FlowCatalogue);
-  for (const contract of SCHEDULE_TEST_CONTRACTS) catalogue.register(contract);
+  for (const contract of [...SCHEDULE_TEST_CONTRACTS, ...contracts]) catalogue.register(contract);
   return moduleRef;
 }
 
@@ -27,8 +31,9 @@ export async function compileScheduler(
 export async function startScheduler(
   config: RelaisConfig,
   definitions: DeploymentDefinition[],
+  contracts: FlowContract[] = [],
 ): Promise<TestingModule> {
-  const moduleRef = await compileScheduler(config, definitions);
+  const moduleRef = await compileScheduler(config, definitions, contracts);
   try {
     await moduleRef.init();
   } catch (error) {

@@ -1,6 +1,5 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataFactory, Parser, Store } from 'n3';
-import { RELAIS_CONFIG } from '@relais/config';
 import { RunState, type ProcessBatchResult, type RunEvent } from '@relais/contracts';
 import {
   FlowRunRepository,
@@ -9,6 +8,7 @@ import {
   type FlowRunEntity,
 } from '@relais/persistence';
 import { WorkerScrutartModule } from '../../apps/worker-scrutart/src/worker-scrutart.module';
+import { startWorker } from '../engine/engine-harness';
 import { MINOR_ARTIST_QID, startScrutartFakes, type ScrutartFakes } from '../fakes';
 import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
 import { LiveEventsClient } from '../gateway/live-events-client';
@@ -32,11 +32,7 @@ describe('a Scrutart batch through the seed API, seen live by a socket.io client
     fakes = await startScrutartFakes({ syntheticArtists: 2 });
     gateway = await startGateway({ env: fakes.env });
     // The real Scrutart worker on the gateway's database and Redis prefix.
-    worker = await Test.createTestingModule({ imports: [WorkerScrutartModule] })
-      .overrideProvider(RELAIS_CONFIG)
-      .useValue(gateway.config)
-      .compile();
-    await worker.init();
+    worker = await startWorker(gateway.config, WorkerScrutartModule);
     client = await LiveEventsClient.connect(gateway);
 
     qids = [...fakes.syntheticQids, MINOR_ARTIST_QID, UNKNOWN_QID];

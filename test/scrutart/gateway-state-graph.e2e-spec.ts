@@ -1,7 +1,8 @@
 import { DataFactory, Parser, Store, type Term } from 'n3';
 import { Store as SparqlStore } from 'oxigraph';
 import { ScrutartArtistRepository, ScrutartImageRepository, ScrutartPostRepository } from '@relais/persistence';
-import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
+import { useApiGateway } from '../gateway/api-test-gateway';
+import { callApi } from '../gateway/gateway-harness';
 
 const { namedNode } = DataFactory;
 const RS = 'https://relais.invalid/scrutart#';
@@ -14,13 +15,12 @@ const wd = (qid: string) => namedNode(WD + qid);
 const schema = (name: string) => namedNode(SCHEMA + name);
 
 describe('GET /api/scrutart/state.ttl (state rows written through the Scrutart repositories)', () => {
-  let gateway: RunningGateway;
+  const api = useApiGateway({ env: { COMMONS_FILE_URL: 'https://commons.test/wiki/Special:FilePath/' } });
 
   beforeAll(async () => {
-    gateway = await startGateway({ env: { COMMONS_FILE_URL: 'https://commons.test/wiki/Special:FilePath/' } });
-    const artists = gateway.moduleRef.get(ScrutartArtistRepository);
-    const images = gateway.moduleRef.get(ScrutartImageRepository);
-    const posts = gateway.moduleRef.get(ScrutartPostRepository);
+    const artists = api.gateway.moduleRef.get(ScrutartArtistRepository);
+    const images = api.gateway.moduleRef.get(ScrutartImageRepository);
+    const posts = api.gateway.moduleRef.get(ScrutartPostRepository);
     const at = Date.UTC(2024, 7, 30, 12, 0, 0);
     await artists.save(
       {
@@ -92,13 +92,8 @@ describe('GET /api/scrutart/state.ttl (state rows written through the Scrutart r
     );
   });
 
-  afterAll(async () => {
-    await gateway.close();
-    await gateway.cleanup();
-  });
-
   async function stateGraph(query = ''): Promise<{ turtle: string; store: Store }> {
-    const response = await callApi<string>(gateway, 'GET', `/api/scrutart/state.ttl${query}`);
+    const response = await callApi<string>(api.gateway, 'GET', `/api/scrutart/state.ttl${query}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/turtle/);
     return { turtle: response.body, store: new Store(new Parser({ format: 'text/turtle' }).parse(response.body)) };
@@ -189,10 +184,10 @@ describe('GET /api/scrutart/state.ttl (state rows written through the Scrutart r
   });
 
   it('answers 400 naming qid when it is malformed, and 401 without a token', async () => {
-    const bad = await callApi<{ message: string }>(gateway, 'GET', '/api/scrutart/state.ttl?qid=Monet');
+    const bad = await callApi<{ message: string }>(api.gateway, 'GET', '/api/scrutart/state.ttl?qid=Monet');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/qid must be a Wikidata item id/);
-    const anonymous = await callApi(gateway, 'GET', '/api/scrutart/state.ttl', { token: null });
+    const anonymous = await callApi(api.gateway, 'GET', '/api/scrutart/state.ttl', { token: null });
     expect(anonymous.status).toBe(401);
   });
 });

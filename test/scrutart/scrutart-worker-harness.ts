@@ -1,5 +1,4 @@
-import { Test, type TestingModule } from '@nestjs/testing';
-import { RELAIS_CONFIG } from '@relais/config';
+import type { TestingModule } from '@nestjs/testing';
 import { RunLauncher } from '@relais/engine';
 import {
   FlowRunRepository,
@@ -10,7 +9,7 @@ import {
   type FlowRunEntity,
 } from '@relais/persistence';
 import { WorkerScrutartModule } from '../../apps/worker-scrutart/src/worker-scrutart.module';
-import { waitForRunState } from '../engine/engine-harness';
+import { startWorker, waitForRunState } from '../engine/engine-harness';
 import { startScrutartFakes, type ScrutartFakes, type ScrutartFakesOptions } from '../fakes';
 import { testConfig, type TestConfig } from '../support/test-env';
 
@@ -41,11 +40,7 @@ export async function startScrutartWorld(
   let setup: TestConfig | undefined;
   try {
     setup = await testConfig({ ...fakes.env, ...options.env });
-    const worker = await Test.createTestingModule({ imports: [WorkerScrutartModule] })
-      .overrideProvider(RELAIS_CONFIG)
-      .useValue(setup.config)
-      .compile();
-    await worker.init();
+    const worker = await startWorker(setup.config, WorkerScrutartModule);
     const launcher = worker.get(RunLauncher);
     const runs = worker.get(FlowRunRepository);
     const ready = setup;

@@ -33,8 +33,8 @@ export interface WaitForOptions {
   timeoutMs?: number;
   /** Default 50. */
   intervalMs?: number;
-  /** What is awaited, for the timeout's error message. */
-  message?: string;
+  /** What is awaited, for the timeout's message; a function is called only then (to name the last state seen). */
+  message?: string | (() => string);
 }
 
 /** A fresh, empty database on TEST_DB's engine (no tables: `openDatabase()` migrates it). */
@@ -103,7 +103,10 @@ export async function waitFor(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return;
-    if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${message}`);
+    if (Date.now() >= deadline) {
+      const awaited = typeof message === 'function' ? message() : message;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${awaited}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
