@@ -30,20 +30,9 @@ for database in "${databases[@]}"; do
   esac
 done
 
-# Debian packages that provide each command the tests run. mariadb-server-core + mariadb-client-core are the
-# server and mariadb-install-db without the system service that the mariadb-server package would set up.
-missing_packages() {
-  command -v redis-server >/dev/null || echo redis-server
-  if [[ " ${databases[*]} " == *" mariadb "* ]]; then
-    PATH="$PATH:/usr/sbin:/sbin" command -v mariadbd >/dev/null || echo mariadb-server-core
-    command -v mariadb-install-db >/dev/null || echo mariadb-server-core
-    command -v my_print_defaults >/dev/null || echo mariadb-client-core
-  fi
-}
-
 install_system_packages() {
   local packages
-  mapfile -t packages < <(missing_packages | sort -u)
+  mapfile -t packages < <(missing_system_packages "${databases[@]}")
   [ ${#packages[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing Debian packages: ${packages[*]} — install them (sudo apt-get install ${packages[*]}) or run as root." >&2

@@ -1,7 +1,24 @@
 # shellcheck shell=bash
 # Installing what a fresh Debian clone lacks, shared by scripts/start.sh, scripts/test.sh and .ci/run (sourced,
-# never run). The callers cd to the repository root first and decide which packages are missing and whether they
+# never run). The callers cd to the repository root first and decide which packages they need and whether they
 # may install them (root).
+
+# missing_system_packages [DATABASE...]: the Debian packages whose commands the tests need and lack, one a line,
+# each once: redis-server always, MariaDB when `mariadb` is among the arguments (mariadb-server-core +
+# mariadb-client-core are the server and mariadb-install-db without the system service that the mariadb-server
+# package would set up; scripts/test.sh starts a throw-away server per run). Debian puts mariadbd in /usr/sbin,
+# which is not on a non-root user's PATH (test/support/mariadb-test-server.ts looks there too).
+# Dashboard browser tests: add Debian's chromium and chromium-driver here when they land.
+missing_system_packages() {
+  {
+    command -v redis-server >/dev/null || echo redis-server
+    if [[ " $* " == *" mariadb "* ]]; then
+      PATH="$PATH:/usr/sbin:/sbin" command -v mariadbd >/dev/null || echo mariadb-server-core
+      command -v mariadb-install-db >/dev/null || echo mariadb-server-core
+      command -v my_print_defaults >/dev/null || echo mariadb-client-core
+    fi
+  } | sort -u
+}
 
 # install_debian_packages PKG...: apt-get installs the packages quietly, printing apt's last lines only on failure.
 install_debian_packages() {

@@ -34,13 +34,11 @@ class LogPrefixer {
 
   /** The supervisor's own messages. */
   say(message) {
-    for (const line of message.split('\n'))
-      process.stdout.write(`${this.prefix('supervisor', process.stdout)}${line}\n`);
+    for (const line of message.split('\n')) this.write('supervisor', process.stdout, line);
   }
 
   warn(message) {
-    for (const line of message.split('\n'))
-      process.stderr.write(`${this.prefix('supervisor', process.stderr)}${line}\n`);
+    for (const line of message.split('\n')) this.write('supervisor', process.stderr, line);
   }
 }
 

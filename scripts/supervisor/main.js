@@ -54,7 +54,7 @@ function fail(message) {
   void shutdown(1);
 }
 
-function onGiveUp(child, reason) {
+function onGiveUp(reason) {
   fail(`${reason}: giving up and stopping everything. Its output above says why; fix that and start again.`);
 }
 

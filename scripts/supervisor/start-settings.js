@@ -45,7 +45,6 @@ function startSettings(env = process.env, root = ROOT) {
   const dataDir = resolve(root, env.RELAIS_DATA_DIR || './data');
   const ownRedis = !env.REDIS_URL;
   return {
-    root,
     dataDir,
     gatewayPort: integerVariable(env, 'GATEWAY_PORT', 3000, 1, 65535),
     /** null when REDIS_URL names a Redis: then none is started. */
@@ -59,4 +58,4 @@ function startSettings(env = process.env, root = ROOT) {
   };
 }
 
-module.exports = { ROOT, relaisApps, startSettings };
+module.exports = { ROOT, startSettings };

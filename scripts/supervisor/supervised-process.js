@@ -11,7 +11,7 @@ const { createInterface } = require('node:readline');
  * Restarts after 1 s, 2 s, 4 s… up to 30 s; a process that ran 60 s counts as healthy again. After 5 restarts in a
  * row it is given up on: something needs fixing.
  */
-const DEFAULT_RESTART = { initialDelayMs: 1000, maxDelayMs: 30_000, stableAfterMs: 60_000, maxRestarts: 5 };
+const RESTART = { initialDelayMs: 1000, maxDelayMs: 30_000, stableAfterMs: 60_000, maxRestarts: 5 };
 
 class SupervisedProcess {
   /**
@@ -22,13 +22,11 @@ class SupervisedProcess {
    * @param {string} options.cwd
    * @param {NodeJS.ProcessEnv} options.env
    * @param {import('./log-prefixer').LogPrefixer} options.logs
-   * @param {(process: SupervisedProcess, reason: string) => void} options.onGiveUp called when it keeps dying
-   * @param {Partial<typeof DEFAULT_RESTART>} [options.restart]
+   * @param {(reason: string) => void} options.onGiveUp called when it keeps dying
    */
   constructor(options) {
     this.name = options.name;
     this.options = options;
-    this.restart = { ...DEFAULT_RESTART, ...options.restart };
     this.logs = options.logs;
     this.child = null;
     this.failures = 0;
@@ -36,10 +34,6 @@ class SupervisedProcess {
     this.restartTimer = null;
     this.lineWatchers = new Set();
     this.exitWaiters = new Set();
-  }
-
-  get pid() {
-    return this.child?.pid;
   }
 
   isRunning() {
@@ -144,17 +138,17 @@ class SupervisedProcess {
 
   scheduleRestart(description) {
     const ranMs = Date.now() - this.startedAt;
-    if (ranMs >= this.restart.stableAfterMs) this.failures = 0;
+    if (ranMs >= RESTART.stableAfterMs) this.failures = 0;
     this.failures++;
     const ran = `after ${(ranMs / 1000).toFixed(1)} s`;
-    if (this.failures > this.restart.maxRestarts) {
-      this.options.onGiveUp(this, `${this.name} ${description} ${ran}, failing ${this.failures} times in a row`);
+    if (this.failures > RESTART.maxRestarts) {
+      this.options.onGiveUp(`${this.name} ${description} ${ran}, failing ${this.failures} times in a row`);
       return;
     }
-    const delayMs = Math.min(this.restart.maxDelayMs, this.restart.initialDelayMs * 2 ** (this.failures - 1));
+    const delayMs = Math.min(RESTART.maxDelayMs, RESTART.initialDelayMs * 2 ** (this.failures - 1));
     this.logs.warn(
       `${this.name} ${description} ${ran}: restarting it in ${delayMs / 1000} s ` +
-        `(restart ${this.failures} of ${this.restart.maxRestarts} in a row)`,
+        `(restart ${this.failures} of ${RESTART.maxRestarts} in a row)`,
     );
     this.restartTimer = setTimeout(() => {
       if (!this.stopping) this.start();

@@ -1,4 +1,3 @@
-import type { TestingModule } from '@nestjs/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
@@ -13,9 +12,9 @@ import type {
 } from '@relais/contracts';
 import { RunState, type DeploymentDefinition } from '@relais/contracts';
 import { DeploymentRepository } from '@relais/persistence';
-import { startWorker } from '../engine/engine-harness';
 import { FAIL_FLOW, NOOP_FLOW, SLEEP_FLOW, STEPS_FLOW, TEST_QUEUE } from '../engine/test-flows';
-import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
+import { useApiGateway, waitForApiRunState } from '../gateway/api-test-gateway';
+import { callApi, type RunningGateway } from '../gateway/gateway-harness';
 import { freePort } from '../support/free-port';
 import { testTempDir, waitFor } from '../support/test-env';
 import {
@@ -44,18 +43,8 @@ const NIGHTLY_DEPLOYMENT: DeploymentDefinition = {
   tags: ['test', 'nightly'],
 };
 
-/** Polls the run through the API until it is in one of `states`. */
-async function waitForRun(gateway: RunningGateway, runId: string, states: RunState[]): Promise<RunDetail> {
-  let run: RunDetail | undefined;
-  await waitFor(
-    async () => {
-      run = (await callApi<RunDetail>(gateway, 'GET', `/api/runs/${runId}`)).body;
-      return states.includes(run.state);
-    },
-    { timeoutMs: 30_000, message: `run ${runId} to reach ${states.join('|')} (last seen ${run?.state})` },
-  );
-  return run as unknown as RunDetail;
-}
+/** How long a test run may take to reach the state a test waits for, on a shared, busy machine. */
+const RUN_STATE_TIMEOUT_MS = 30_000;
 
 function output(result: CliResult): string {
   return `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
@@ -70,9 +59,9 @@ function expectExit(result: CliResult, code: number): void {
 jest.setTimeout(120_000);
 
 describe('relais CLI: a subprocess against a running gateway and worker', () => {
+  const api = useApiGateway({ worker: true });
   let cli: BuiltCli | undefined;
   let gateway: RunningGateway;
-  let worker: TestingModule | undefined;
   /** `relais ARGS` with the gateway's URL and admin token in RELAIS_URL and RELAIS_TOKEN. */
   let relais: (...args: string[]) => Promise<CliResult>;
   /** `relais ARGS` with only the environment and working directory given. */
@@ -81,11 +70,9 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
     return runCli(cli, args, options);
   };
 
-  // afterAll closes whatever started, even when a step here failed.
   beforeAll(async () => {
     cli = await buildCli();
-    gateway = await startGateway();
-    worker = await startWorker(gateway.config);
+    gateway = api.gateway;
     // The scheduler's job, done here directly: the gateway's deployment routes work from the database rows.
     await gateway.moduleRef
       .get(DeploymentRepository)
@@ -94,15 +81,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
   }, 180_000);
 
   afterAll(async () => {
-    // Undefined when beforeAll failed before starting it.
-    const started = gateway as RunningGateway | undefined;
-    try {
-      await worker?.close();
-      await started?.close();
-    } finally {
-      await started?.cleanup();
-      await cli?.remove();
-    }
+    await cli?.remove();
   });
 
   describe('relais run', () => {
@@ -155,7 +134,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       expectExit(result, 0);
       const runId = result.stdout.trim();
       expect(runId).not.toContain(' ');
-      await waitForRun(gateway, runId, [RunState.COMPLETED]);
+      await waitForApiRunState(gateway, runId, [RunState.COMPLETED], RUN_STATE_TIMEOUT_MS);
     });
 
     it('--json --watch prints the finished run as one JSON document', async () => {
@@ -191,7 +170,7 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       );
       expect((await callApi<RunDetail>(gateway, 'GET', `/api/runs/${runId}`)).body.state).toBe(RunState.RUNNING);
       await callApi(gateway, 'POST', `/api/runs/${runId}/cancel`);
-      await waitForRun(gateway, runId, [RunState.CANCELLED]);
+      await waitForApiRunState(gateway, runId, [RunState.CANCELLED], RUN_STATE_TIMEOUT_MS);
     });
 
     it('exits 2 naming the field when the gateway rejects a parameter, before running anything', async () => {
@@ -250,8 +229,8 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
         body: { parameters: { message: 'cli-ls-failure', permanent: true } },
       });
       failedRunId = failing.body.id;
-      await waitForRun(gateway, finishedRunId, [RunState.COMPLETED]);
-      await waitForRun(gateway, failedRunId, [RunState.FAILED]);
+      await waitForApiRunState(gateway, finishedRunId, [RunState.COMPLETED], RUN_STATE_TIMEOUT_MS);
+      await waitForApiRunState(gateway, failedRunId, [RunState.FAILED], RUN_STATE_TIMEOUT_MS);
     });
 
     it('ls filters by flow and state, and --limit pages with a cursor', async () => {
@@ -323,11 +302,11 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       const started = await callApi<RunSummary>(gateway, 'POST', `/api/flows/${SLEEP_FLOW.name}/runs`, {
         body: { parameters: { ms: 60_000 } },
       });
-      await waitForRun(gateway, started.body.id, [RunState.RUNNING]);
+      await waitForApiRunState(gateway, started.body.id, [RunState.RUNNING], RUN_STATE_TIMEOUT_MS);
       const result = await relais('flow-run', 'cancel', started.body.id);
       expectExit(result, 0);
       expect(result.stdout).toMatch(new RegExp(`^Run ${started.body.id} is CANCELL(ING|ED)\\.$`, 'm'));
-      await waitForRun(gateway, started.body.id, [RunState.CANCELLED]);
+      await waitForApiRunState(gateway, started.body.id, [RunState.CANCELLED], RUN_STATE_TIMEOUT_MS);
 
       const again = await relais('flow-run', 'cancel', started.body.id);
       expectExit(again, 6);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { FLOW_QUEUES } from '@relais/contracts';
-import { ROOT } from './relais-start.session';
+import { registeredApps, ROOT } from './relais-start.session';
 
 /*
  * Docker and Kubernetes cannot run on the CI machine: these checks keep docker-compose.yml, the Dockerfile and
@@ -46,15 +46,6 @@ interface DeploymentSpec {
 }
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
-
-/** Gateway, scheduler and every `worker-*` application registered in nest-cli.json. */
-function registeredApps(): string[] {
-  const { projects } = JSON.parse(read('nest-cli.json')) as { projects: Record<string, { type: string }> };
-  const workers = Object.keys(projects).filter(
-    (name) => name.startsWith('worker-') && projects[name].type === 'application',
-  );
-  return ['gateway', 'scheduler', ...workers];
-}
 
 /** The apps whose code exists: each must be deployable. */
 function writtenApps(): string[] {

@@ -93,13 +93,28 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** The worker apps `npm start` runs: nest-cli.json's `worker-*` applications that are built. */
-export function builtWorkerApps(): string[] {
+function nestProjects(): Record<string, { type: string; sourceRoot?: string }> {
   const { projects } = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8')) as {
     projects: Record<string, { type: string; sourceRoot?: string }>;
   };
-  return Object.entries(projects)
-    .filter(([name, project]) => name.startsWith('worker-') && project.type === 'application')
-    .filter(([name, project]) => existsSync(join(ROOT, 'dist', project.sourceRoot ?? `apps/${name}/src`, 'main.js')))
-    .map(([name]) => name);
+  return projects;
+}
+
+/** Gateway, scheduler and every `worker-*` application registered in nest-cli.json. */
+export function registeredApps(): string[] {
+  const projects = nestProjects();
+  const workers = Object.keys(projects).filter(
+    (name) => name.startsWith('worker-') && projects[name].type === 'application',
+  );
+  return ['gateway', 'scheduler', ...workers];
+}
+
+/** The worker apps `npm start` runs: the registered `worker-*` applications that are built. */
+export function builtWorkerApps(): string[] {
+  const projects = nestProjects();
+  return registeredApps().filter(
+    (name) =>
+      name.startsWith('worker-') &&
+      existsSync(join(ROOT, 'dist', projects[name].sourceRoot ?? `apps/${name}/src`, 'main.js')),
+  );
 }

@@ -157,7 +157,7 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       process.kill(scheduler, 'SIGKILL');
       await waitFor(() => running.pidsOf('scheduler').length === 2, {
         timeoutMs: 30_000,
-        message: `a second scheduler after killing pid ${scheduler}:\n${running.tail()}`,
+        message: () => `a second scheduler after killing pid ${scheduler}:\n${running.tail()}`,
       });
       expect(running.output()).toMatch(/scheduler was killed by SIGKILL after [\d.]+ s: restarting it in 1 s/);
       const restarted = running.pidsOf('scheduler')[1];

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { resolveConnection, type GatewayConnection } from './gateway/gateway-connection';
+import { resolveConnection, type ConnectionOptions, type GatewayConnection } from './gateway/gateway-connection';
 import { RelaisApiClient } from './gateway/relais-api.client';
 import { Output } from './output/output';
 
 /** The global options every command accepts (see relais.program.ts). */
-export interface GlobalOptions {
-  url?: string;
-  token?: string;
+export interface GlobalOptions extends ConnectionOptions {
   json?: boolean;
 }
 
@@ -20,6 +18,6 @@ export interface CliContext {
 /** The context from the global options as given on the command line, wherever they were placed. */
 export function contextOf(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const connection = resolveConnection({ url: options.url, token: options.token });
+  const connection = resolveConnection(options);
   return { connection, api: new RelaisApiClient(connection), output: new Output(Boolean(options.json)) };
 }

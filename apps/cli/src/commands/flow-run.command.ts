@@ -2,19 +2,15 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { RunState } from '@relais/contracts/run-state';
 import { contextOf } from '../cli-context';
 import { InterruptedError } from '../cli-errors';
+import type { RunFilter } from '../gateway/relais-api.client';
 import { readRunLogs } from '../watch/log-follower';
 import { interruptible } from '../watch/interruptible';
 import { watchToEnd } from '../watch/watch-to-end';
 import { renderLogLine, renderRunDetail, renderRunPage } from '../views/run.views';
 import { DEFAULT_POLL_INTERVAL_MS, integerBetween, parseInterval } from './command-options';
 
-interface ListOptions {
+interface ListOptions extends RunFilter {
   limit: number;
-  state?: string;
-  flow?: string;
-  deployment?: string;
-  parent?: string;
-  cursor?: string;
 }
 
 const RUN_STATES = Object.values(RunState) as string[];
@@ -23,7 +19,7 @@ const RUN_STATES = Object.values(RunState) as string[];
 function parseStates(value: string): string {
   const states = value.split(',').map((state) => state.trim().toUpperCase());
   const unknown = states.filter((state) => !RUN_STATES.includes(state));
-  if (unknown.length > 0 || states.length === 0) {
+  if (unknown.length > 0) {
     throw new InvalidArgumentError(`expected states among ${RUN_STATES.join(', ')} (comma-separated).`);
   }
   return states.join(',');

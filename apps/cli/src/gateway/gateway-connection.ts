@@ -4,7 +4,7 @@ import { UsageError } from '../cli-errors';
 
 export const DEFAULT_GATEWAY_URL = 'http://localhost:3000';
 /** Where the one-command start stores the bootstrap admin token (relative to the working directory). */
-export const LOCAL_ADMIN_TOKEN_FILE = 'data/admin-token';
+const LOCAL_ADMIN_TOKEN_FILE = 'data/admin-token';
 
 /** Which gateway to call and with which token; `tokenSource` says where the token came from, for error messages. */
 export interface GatewayConnection {

@@ -6,6 +6,7 @@ import type {
   HealthReport,
   LogPage,
   Page,
+  RunDeploymentRequest,
   RunDetail,
   RunSummary,
   StartRunRequest,
@@ -81,7 +82,8 @@ export class RelaisApiClient {
   }
 
   runDeployment(name: string, parameters: Record<string, unknown>): Promise<RunSummary> {
-    return this.request('POST', `/api/deployments/${segment(name)}/run`, { body: { parameters } });
+    const body: RunDeploymentRequest = { parameters };
+    return this.request('POST', `/api/deployments/${segment(name)}/run`, { body });
   }
 
   pauseDeployment(name: string): Promise<DeploymentSummary> {
@@ -194,7 +196,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * fetch() hides the socket error in `cause` (an AggregateError when localhost resolves to both ::1 and
  * 127.0.0.1); the system code is what tells "not running" from "wrong host".
  */
-export function unreachableReason(error: unknown): string {
+function unreachableReason(error: unknown): string {
   if ((error as { name?: unknown }).name === 'TimeoutError') {
     return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
   }

@@ -46,7 +46,7 @@ function statusCell(deployment: DeploymentSummary, style: TerminalStyle): TableC
   return deployment.paused ? { text: 'paused', style: style.yellow } : { text: 'active', style: style.green };
 }
 
-export function scheduleText(schedule: DeploymentSummary['schedule']): string {
+function scheduleText(schedule: DeploymentSummary['schedule']): string {
   if (!schedule) return 'manual';
   if ('everyMs' in schedule) return `every ${formatDuration(schedule.everyMs)}`;
   return `${schedule.cron} (${schedule.timezone})`;

@@ -26,7 +26,7 @@ export function renderFlows(flows: readonly FlowSummary[]): string {
 }
 
 /** The parameter names of a flow's JSON schema, required ones marked with `*`. */
-export function parameterNames(schema: Record<string, unknown>): string {
+function parameterNames(schema: Record<string, unknown>): string {
   const properties = schema.properties;
   if (typeof properties !== 'object' || properties === null) return '-';
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);

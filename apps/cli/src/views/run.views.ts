@@ -11,7 +11,7 @@ export function renderRunPage(page: Page<RunSummary>, style: TerminalStyle, now 
   return page.nextCursor ? `${table}\n${style.dim(`More: relais flow-run ls --cursor ${page.nextCursor}`)}` : table;
 }
 
-export function renderRunTable(runs: readonly RunSummary[], style: TerminalStyle, now = Date.now()): string {
+function renderRunTable(runs: readonly RunSummary[], style: TerminalStyle, now = Date.now()): string {
   return renderTable(
     [
       { header: 'ID' },
