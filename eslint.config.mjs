@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 export default defineConfig(
   globalIgnores(['**/dist/', '**/node_modules/', '**/coverage/', 'data/', 'bench/results/']),
   {
-    files: ['{apps,libs,test,bench}/**/*.ts'],
+    files: ['{apps,libs,domains,test,bench}/**/*.ts'],
     extends: [eslint.configs.recommended, tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -8,7 +8,7 @@
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts', '<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,domains,test}/**/*.spec.ts', '<rootDir>/{apps,libs,domains,test}/**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -16,7 +16,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   // Every lib `@relais/<name>` lives in libs/<name>/src, as tsconfig.json's paths say: a new lib needs no edit here.
+  // Domains live in domains/<name>, outside libs (they are not shared libraries).
   moduleNameMapper: {
+    '^@relais/domains(/.*)?$': '<rootDir>/domains$1',
     '^@relais/([^/]+)(/.*)?$': '<rootDir>/libs/$1/src$2',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -1,3 +1,4 @@
+import { DOMAINS } from '@relais/domains';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,7 @@ export interface BenchGateway {
 /** Starts the real gateway in this process on the configuration in `env` (merged into process.env). */
 export async function startBenchGateway(env: Record<string, string>): Promise<BenchGateway> {
   Object.assign(process.env, env);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forDomains(DOMAINS), {
     logger: ['error', 'warn'],
     abortOnError: false,
     bodyParser: false,

@@ -1,3 +1,4 @@
+import { DOMAINS } from '@relais/domains';
 import type { Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
@@ -29,7 +30,7 @@ export async function startWorker(
 
 /** A producer only (like the gateway): launches runs, runs none. */
 export async function startProducer(config: RelaisConfig): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, EngineModule.forProducer()] })
+  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, EngineModule.forProducer({ domains: DOMAINS })] })
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .compile();

@@ -2,6 +2,7 @@
  * Flows for the concurrency-group test, on their own queue: a parent that fans out children held to a per-parent
  * limit, and a child that records in Redis how many of its siblings ran at the same time.
  */
+import { DOMAINS } from '@relais/domains';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import type { Redis } from 'ioredis';
@@ -85,6 +86,6 @@ export class GroupedChildFlow implements FlowHandler<typeof GROUPED_CHILD_FLOW> 
 
 /** A worker for the grouped flows. */
 @Module({
-  imports: [EngineModule.forWorker({ queue: GROUP_TEST_QUEUE, flows: [GroupedParentFlow, GroupedChildFlow] })],
+  imports: [EngineModule.forWorker({ domains: DOMAINS, queue: GROUP_TEST_QUEUE, flows: [GroupedParentFlow, GroupedChildFlow] })],
 })
 export class GroupedTestWorkerModule {}

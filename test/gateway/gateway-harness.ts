@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import type { CreatedToken, FlowContract } from '@relais/contracts';
+import type { AnyDomain } from '@relais/domain-kit';
+import { DOMAINS } from '@relais/domains';
 import { FlowCatalogue } from '@relais/engine';
 import { configureGatewayApp } from '../../apps/gateway/src/bootstrap/configure-gateway-app';
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
@@ -34,6 +36,8 @@ export interface GatewayOptions {
   shareWith?: RunningGateway;
   /** Contracts to add to the gateway's catalogue; the engine's test flows are always added. */
   contracts?: FlowContract[];
+  /** The domains the gateway mounts (default: the shipped ones). */
+  domains?: readonly AnyDomain[];
 }
 
 /** Starts the gateway app exactly as main.ts configures it, with the engine's test flows in its catalogue. */
@@ -42,8 +46,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const adminToken = shared?.adminToken ?? `relais_admin_${randomBytes(16).toString('hex')}`;
   const base: TestConfig = shared
     ? { config: shared.config, env: shared.env, cleanup: shared.cleanup }
-    : await testConfig({ RELAIS_ADMIN_TOKEN: adminToken, ...options.env });
-  const moduleRef = await Test.createTestingModule({ imports: [GatewayModule] })
+    : await testConfig({ RELAIS_ADMIN_TOKEN: adminToken, ...options.env }, options.domains);
+  const moduleRef = await Test.createTestingModule({ imports: [GatewayModule.forDomains(options.domains ?? DOMAINS)] })
     .overrideProvider(RELAIS_CONFIG)
     .useValue(base.config)
     .compile();

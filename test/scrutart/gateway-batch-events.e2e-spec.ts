@@ -1,12 +1,9 @@
 import type { TestingModule } from '@nestjs/testing';
 import { DataFactory, Parser, Store } from 'n3';
-import { RunState, type ProcessBatchResult, type RunEvent } from '@relais/contracts';
-import {
-  FlowRunRepository,
-  ScrutartImageRepository,
-  ScrutartPostRepository,
-  type FlowRunEntity,
-} from '@relais/persistence';
+import { RunState, type RunEvent } from '@relais/contracts';
+import { type ProcessBatchResult } from '@relais/domains/scrutart/contracts';
+import { FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
+import { ScrutartImageRepository, ScrutartPostRepository } from '@relais/domains/scrutart/persistence';
 import { WorkerScrutartModule } from '../../apps/worker-scrutart/src/worker-scrutart.module';
 import { startWorker } from '../engine/engine-harness';
 import { MINOR_ARTIST_QID, startScrutartFakes, type ScrutartFakes } from '../fakes';

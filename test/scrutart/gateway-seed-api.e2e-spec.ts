@@ -100,7 +100,7 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
       const response = await callApi<SeedError & { message?: string }>(
         api.gateway,
         'POST',
-        '/api/flows/process-artist',
+        '/api/scrutart/flows/process-artist',
         {
           body: '{"qid": "Q296",',
         },
@@ -299,7 +299,7 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
       expect(list.status).toBe(200);
     });
 
-    it('describes the seed routes and the state graph in the OpenAPI document', async () => {
+    it('describes the seed routes at their mounted paths (/api/scrutart/…) and the state graph in the OpenAPI document', async () => {
       const response = await callApi<{ paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>(
         api.gateway,
         'GET',
@@ -307,26 +307,36 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
       );
       expect(response.status).toBe(200);
       const { paths } = response.body;
-      expect(Object.keys(paths['/api/flows/process-artist'].post.responses)).toEqual(
+      expect(Object.keys(paths['/api/scrutart/flows/process-artist'].post.responses)).toEqual(
         expect.arrayContaining(['200', '400']),
       );
-      expect(Object.keys(paths['/api/flows/{id}/status'].get.responses)).toEqual(
+      expect(Object.keys(paths['/api/scrutart/flows/{id}/status'].get.responses)).toEqual(
         expect.arrayContaining(['200', '404']),
       );
-      expect(Object.keys(paths['/api/artist/{qid}/preview'].get.responses)).toEqual(
+      expect(Object.keys(paths['/api/scrutart/artist/{qid}/preview'].get.responses)).toEqual(
         expect.arrayContaining(['200', '404', '502']),
       );
       for (const path of [
-        '/api/flows/process-batch',
-        '/api/flows/active',
-        '/api/flows/history',
-        '/api/flows/{id}/cancel',
-        '/api/artist/{qid}/artworks/count',
-        '/api/status',
+        '/api/scrutart/flows/process-batch',
+        '/api/scrutart/flows/active',
+        '/api/scrutart/flows/history',
+        '/api/scrutart/flows/{id}/cancel',
+        '/api/scrutart/artist/{qid}/artworks/count',
+        '/api/scrutart/status',
         '/api/scrutart/state.ttl',
       ]) {
         expect(paths).toHaveProperty([path]);
       }
+      // The seed's own paths are aliases, not routes of their own: the generic API keeps /api/flows/{name}.
+      expect(paths).not.toHaveProperty(['/api/flows/process-artist']);
+    });
+
+    it('answers the same run at the seed path and at the mounted path', async () => {
+      const id = await launchArtist('Q296');
+      const legacy = await callApi(api.gateway, 'GET', `/api/flows/${id}/status`);
+      const mounted = await callApi(api.gateway, 'GET', `/api/scrutart/flows/${id}/status`);
+      expect(legacy.status).toBe(200);
+      expect(mounted.body).toEqual(legacy.body);
     });
 
     it('protects the seed routes like every other route, answering in the seed shape', async () => {

@@ -1,4 +1,5 @@
-import { RunState, type ProcessArtistResult } from '@relais/contracts';
+import { RunState } from '@relais/contracts';
+import { type ProcessArtistResult } from '@relais/domains/scrutart/contracts';
 import { RunLogRepository } from '@relais/persistence';
 import { MINOR_ARTIST_QID } from '../fakes';
 import { startScrutartWorld, type ScrutartWorld } from './scrutart-worker-harness';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RunState } from '@relais/contracts';
-import type { ProcessArtistResult } from '@relais/contracts';
+import type { ProcessArtistResult } from '@relais/domains/scrutart/contracts';
 import { waitForRunState } from '../engine/engine-harness';
 import { MONET_QID, MONET_WORK_COUNT } from '../fakes';
 import { waitFor } from '../support/test-env';

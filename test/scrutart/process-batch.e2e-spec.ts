@@ -1,4 +1,5 @@
-import { RunState, type ProcessBatchResult } from '@relais/contracts';
+import { RunState } from '@relais/contracts';
+import { type ProcessBatchResult } from '@relais/domains/scrutart/contracts';
 import { ArtifactRepository, type FlowRunEntity } from '@relais/persistence';
 import { startScrutartWorld, type ScrutartWorld } from './scrutart-worker-harness';
 

@@ -1,13 +1,7 @@
 import type { TestingModule } from '@nestjs/testing';
 import { RunLauncher } from '@relais/engine';
-import {
-  FlowRunRepository,
-  ScrutartArtistRepository,
-  ScrutartImageRepository,
-  ScrutartPostRepository,
-  StepRunRepository,
-  type FlowRunEntity,
-} from '@relais/persistence';
+import { FlowRunRepository, StepRunRepository, type FlowRunEntity } from '@relais/persistence';
+import { ScrutartArtistRepository, ScrutartImageRepository, ScrutartPostRepository } from '@relais/domains/scrutart/persistence';
 import { WorkerScrutartModule } from '../../apps/worker-scrutart/src/worker-scrutart.module';
 import { startWorker, waitForRunState } from '../engine/engine-harness';
 import { startScrutartFakes, type ScrutartFakes, type ScrutartFakesOptions } from '../fakes';

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { FLOW_QUEUES } from '@relais/contracts';
+import { DomainRegistry } from '@relais/domain-kit';
+import { DOMAINS } from '@relais/domains';
+import { FlowCatalogue } from '@relais/engine';
 import { registeredApps, ROOT } from './relais-start.session';
 
 /*
@@ -203,7 +205,7 @@ describe('k8s/', () => {
     expect(scaled.map((object) => object.scaleTargetRef.name)).toEqual(expect.arrayContaining(workers));
     for (const object of scaled) {
       const queue = object.scaleTargetRef.name.slice('worker-'.length);
-      expect(FLOW_QUEUES).toContain(queue);
+      expect(new FlowCatalogue(new DomainRegistry(DOMAINS)).queues()).toContain(queue);
       expect(object.triggers[0].metadata.listName).toBe(`relais:${queue}:wait`);
     }
   });

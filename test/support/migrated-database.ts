@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '@relais/persistence';
+import { DomainRegistry } from '@relais/domain-kit';
+import { DOMAINS } from '@relais/domains';
+import { openDatabase, platformTables } from '@relais/persistence';
 import { testDatabase, type TestDatabase } from './test-env';
 
 /** A fresh, migrated database shared by the tests of one `describe` block (or file). */
@@ -9,15 +11,18 @@ export interface MigratedDatabase {
 }
 
 /**
- * Registers beforeAll/afterAll hooks that open a fresh database with `openDatabase()` (so migrations run, as
- * in the apps) and close and drop it afterwards. Read the properties inside tests or hooks, not at load time.
+ * Registers beforeAll/afterAll hooks that open a fresh database with `openDatabase()` and every shipped domain's
+ * tables (so migrations run, as in the apps) and close and drop it afterwards. Read the properties inside tests or hooks, not at load time.
  */
 export function useMigratedDatabase(): MigratedDatabase {
   let opened: MigratedDatabase | undefined;
   beforeAll(async () => {
     const database = await testDatabase();
     try {
-      opened = { dataSource: await openDatabase(database.database), testDatabase: database };
+      opened = {
+        dataSource: await openDatabase(database.database, platformTables(new DomainRegistry(DOMAINS))),
+        testDatabase: database,
+      };
     } catch (error) {
       await database.drop();
       throw error;

@@ -1,3 +1,5 @@
+import type { AnyDomain } from '@relais/domain-kit';
+import { DOMAINS } from '@relais/domains';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -67,9 +69,12 @@ export function testRedisPrefix(): string {
 /**
  * Builds the environment a Relais process would get (DATABASE_URL, REDIS_URL, REDIS_PREFIX, RELAIS_DATA_DIR,
  * LOG_LEVEL=warn, then `overrides`) on a fresh database, prefix and data directory, and validates it with
- * `loadConfig` exactly as the apps do.
+ * `loadConfig` exactly as the apps do, with the shipped domains (or `domains`).
  */
-export async function testConfig(overrides: Record<string, string> = {}): Promise<TestConfig> {
+export async function testConfig(
+  overrides: Record<string, string> = {},
+  domains: readonly AnyDomain[] = DOMAINS,
+): Promise<TestConfig> {
   const redisUrl = requiredEnv('TEST_REDIS_URL', 'globalSetup starts Redis');
   const database = await testDatabase();
   const dataDir = await testTempDir('data-');
@@ -88,7 +93,7 @@ export async function testConfig(overrides: Record<string, string> = {}): Promis
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    return { config: loadConfig(env, { dotenv: false }), env, cleanup };
+    return { config: loadConfig(env, { dotenv: false, domains }), env, cleanup };
   } catch (error) {
     await cleanup();
     throw error;

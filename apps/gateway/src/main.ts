@@ -5,15 +5,16 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadConfig } from '@relais/config';
 import { closeOnSignals, errorMessage, nestLogLevels, RedactingLogger, SecretRedactor } from '@relais/engine';
 import { configureGatewayApp } from './bootstrap/configure-gateway-app';
+import { DOMAINS } from '@relais/domains';
 import { GatewayModule } from './gateway.module';
 
 // Until the configuration is read only token-shaped values are known to be secret.
 let redactor = new SecretRedactor([]);
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { domains: DOMAINS });
   redactor = new SecretRedactor(config.secrets);
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forDomains(DOMAINS), {
     logger: new RedactingLogger(config.secrets, nestLogLevels(config.logLevel)),
     abortOnError: false,
     bodyParser: false,

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { QUEUES } from '@relais/contracts';
+import { DOMAINS } from '@relais/domains';
 import { EngineModule } from '@relais/engine';
 import { DeploymentTriggerProcessor } from './deployment-trigger.processor';
 import { ReconcileLoop } from './reconcile.loop';
@@ -10,8 +11,7 @@ import { SchedulerStartup } from './scheduler.startup';
 /** The scheduler: deployments → BullMQ job schedulers → runs, plus the run reconciler. Safe to run as replicas. */
 @Module({
   imports: [
-    ConfigModule,
-    EngineModule.forProducer(),
+    EngineModule.forProducer({ domains: DOMAINS }),
     BullModule.forRootAsync({
       inject: [RELAIS_CONFIG],
       useFactory: (config: RelaisConfig) => ({

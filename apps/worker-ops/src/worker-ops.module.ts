@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { QUEUES } from '@relais/contracts';
+import { DOMAINS } from '@relais/domains';
+import { OPS_QUEUE } from '@relais/domains/ops/contracts';
 import { EngineModule } from '@relais/engine';
 import { HealthCheckFlow } from './health/health-check.flow';
 
 /** Runs the `ops` queue: monitoring, maintenance and analytics flows. */
 @Module({
-  imports: [EngineModule.forWorker({ queue: QUEUES.ops, flows: [HealthCheckFlow] })],
+  imports: [EngineModule.forWorker({ domains: DOMAINS, queue: OPS_QUEUE, flows: [HealthCheckFlow] })],
 })
 export class WorkerOpsModule {}

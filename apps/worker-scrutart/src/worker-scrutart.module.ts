@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
-import { QUEUES } from '@relais/contracts';
+import { DOMAINS } from '@relais/domains';
+import { SCRUTART_QUEUE } from '@relais/domains/scrutart/contracts';
+import { ScrutartClientsModule } from '@relais/domains/scrutart/integrations/scrutart-clients.module';
+import { ArtistKnowledge } from '@relais/domains/scrutart/knowledge';
 import { EngineModule } from '@relais/engine';
-import { ArtistKnowledge, IntegrationsModule } from '@relais/integrations';
 import { ProcessArtistFlow } from './artists/process-artist.flow';
 import { ProcessBatchFlow } from './batch/process-batch.flow';
 import { GalleryPublisher } from './gallery/gallery.publisher';
@@ -11,9 +13,10 @@ import { PagePublisher } from './publishing/page.publisher';
 @Module({
   imports: [
     EngineModule.forWorker({
-      queue: QUEUES.scrutart,
+      domains: DOMAINS,
+      queue: SCRUTART_QUEUE,
       flows: [ProcessArtistFlow, ProcessBatchFlow],
-      imports: [IntegrationsModule],
+      imports: [ScrutartClientsModule],
       providers: [ArtistKnowledge, GalleryPublisher, PagePublisher],
     }),
   ],

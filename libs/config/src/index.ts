@@ -2,3 +2,4 @@ export * from './relais-config';
 export * from './config.error';
 export * from './load-config';
 export * from './config.module';
+export { toInt, toBool } from './environment.dto';

@@ -1,4 +1,7 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString } from 'class-validator';
 import { ConfigError } from './config.error';
+import { toInt } from './environment.dto';
 import { loadConfig } from './load-config';
 
 const load = (env: Record<string, string>) => loadConfig(env, { dotenv: false });
@@ -17,9 +20,7 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 1200,
       bodyLimitBytes: 1024 * 1024,
     });
-    expect(config.scrutart.wordpress).toBeNull();
-    expect(config.scrutart.piwigo).toBeNull();
-    expect(config.scrutart.wikidataMaxConcurrent).toBe(5);
+    expect(config.domains).toEqual({});
     expect(config.secrets).toEqual([]);
   });
 
@@ -49,41 +50,63 @@ describe('loadConfig', () => {
     expect(() => load({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must be false, true, a number of proxy hops/);
   });
 
-  it('configures WordPress and Piwigo only when their URL is set, and lists their passwords as secrets', () => {
-    const config = load({
-      WORDPRESS_URL: 'https://wp.example.org/',
-      WORDPRESS_USERNAME: 'editor',
-      WORDPRESS_APP_PASSWORD: 'abcd efgh ijkl',
-      PIWIGO_URL: 'https://photos.example.org',
-      PIWIGO_USERNAME: 'relais',
-      PIWIGO_PASSWORD: 'piwigo-secret',
-      PIWIGO_PARENT_CATEGORY_ID: '12',
-      DATABASE_URL: 'mysql://relais:db%40pass@127.0.0.1:3306/relais',
-    });
-    expect(config.scrutart.wordpress).toEqual({
-      url: 'https://wp.example.org',
-      username: 'editor',
-      appPassword: 'abcd efgh ijkl',
-      contentType: 'pages',
-    });
-    expect(config.scrutart.piwigo).toMatchObject({ url: 'https://photos.example.org', parentCategoryId: 12 });
-    expect(config.secrets).toEqual(expect.arrayContaining(['abcd efgh ijkl', 'piwigo-secret', 'db@pass']));
+  it('lists the password of a connection URL as a secret', () => {
+    const config = load({ DATABASE_URL: 'mysql://relais:db%40pass@127.0.0.1:3306/relais' });
+    expect(config.secrets).toEqual(['db@pass']);
   });
 
-  it('names every bad variable at once', () => {
+  it("names every bad variable at once, the platform's and each domain's", () => {
     const attempt = () =>
-      load({
-        RELAIS_ADMIN_TOKEN: 'short',
-        CORS_ORIGINS: 'not a url',
-        WIKIDATA_MAX_CONCURRENT: '9',
-        WIKIMEDIA_USER_AGENT: 'curl',
-        WORDPRESS_CONTENT_TYPE: 'media',
-      });
+      loadConfig(
+        { RELAIS_ADMIN_TOKEN: 'short', CORS_ORIGINS: 'not a url', GREETER_VOLUME: 'loud' },
+        { dotenv: false, domains: [GREETER_DOMAIN] },
+      );
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/RELAIS_ADMIN_TOKEN must be at least 24 characters/);
     expect(attempt).toThrow(/CORS_ORIGINS must be \*/);
-    expect(attempt).toThrow(/WIKIDATA_MAX_CONCURRENT must be an integer between 1 and 5/);
-    expect(attempt).toThrow(/WIKIMEDIA_USER_AGENT must read/);
-    expect(attempt).toThrow(/WORDPRESS_CONTENT_TYPE must be pages or posts/);
+    expect(attempt).toThrow(/GREETER_VOLUME must be an integer/);
+  });
+
+  it("loads each domain's settings with its own class and adds its secrets", () => {
+    const config = loadConfig(
+      { GREETER_VOLUME: '7', GREETER_PASSWORD: 'greeter-secret' },
+      { dotenv: false, domains: [GREETER_DOMAIN] },
+    );
+    expect(config.domains).toEqual({ greeter: { volume: 7, password: 'greeter-secret', timeoutMs: 30_000 } });
+    expect(config.secrets).toEqual(['greeter-secret']);
   });
 });
+
+/** A domain of this spec only: the config lib knows domains by their shape, never by name. */
+class GreeterEnvironment {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'GREETER_VOLUME must be an integer' })
+  GREETER_VOLUME?: number;
+
+  @IsOptional()
+  @IsString()
+  GREETER_PASSWORD?: string;
+}
+
+interface GreeterSettings {
+  volume: number;
+  password: string | null;
+  timeoutMs: number;
+}
+
+const GREETER_DOMAIN = {
+  name: 'greeter',
+  settings: {
+    environment: GreeterEnvironment,
+    load: (environment: object, platform: { http: { timeoutMs: number } }): GreeterSettings => {
+      const env = environment as GreeterEnvironment;
+      return {
+        volume: env.GREETER_VOLUME ?? 1,
+        password: env.GREETER_PASSWORD ?? null,
+        timeoutMs: platform.http.timeoutMs,
+      };
+    },
+    secrets: (settings: GreeterSettings) => (settings.password ? [settings.password] : []),
+  },
+};

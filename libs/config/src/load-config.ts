@@ -6,29 +6,68 @@ import { ConfigError } from './config.error';
 import { EnvironmentDto } from './environment.dto';
 import type { RelaisConfig } from './relais-config';
 
+/** The part of a domain declaration the loader reads (RelaisDomain from @relais/domain-kit has it). */
+export interface DomainWithSettings {
+  name: string;
+  settings?: {
+    environment: new () => object;
+    load(environment: object, platform: { http: RelaisConfig['http']; dataDir: string }): unknown;
+    secrets(settings: never): string[];
+  };
+}
+
+export interface LoadConfigOptions {
+  /** Read `.env` first (default: when reading process.env). */
+  dotenv?: boolean;
+  /** The domains whose variables are validated too, each by its own class, into `config.domains`. */
+  domains?: readonly DomainWithSettings[];
+}
+
 /**
- * Reads the environment (after `.env`, which never overrides a variable already set) and validates it once.
+ * Reads the environment (after `.env`, which never overrides a variable already set) and validates it once: the
+ * platform's variables and each domain's, so that a process refusing to start lists every problem at once.
  * Throws ConfigError naming each bad variable.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): RelaisConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): RelaisConfig {
   if (options.dotenv ?? env === process.env) loadDotenv({ quiet: true });
   const source = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const dto = plainToInstance(EnvironmentDto, source);
-  const errors = validateSync(dto, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const problems = errors.flatMap((error) =>
-      Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
-    );
-    throw new ConfigError([...new Set(problems)]);
+  const platform = validated(EnvironmentDto, source);
+  const domains = (options.domains ?? []).map((domain) => ({
+    domain,
+    environment: domain.settings ? validated(domain.settings.environment, source) : null,
+  }));
+  const problems = [platform, ...domains.map((entry) => entry.environment)].flatMap((result) => result?.problems ?? []);
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const config = toRelaisConfig(platform.instance);
+  const settings: Record<string, unknown> = {};
+  const secrets = [...config.secrets];
+  for (const { domain, environment } of domains) {
+    if (!domain.settings || !environment) {
+      settings[domain.name] = undefined;
+      continue;
+    }
+    const loaded = domain.settings.load(environment.instance, { http: config.http, dataDir: config.dataDir });
+    settings[domain.name] = loaded;
+    secrets.push(...domain.settings.secrets(loaded as never));
   }
-  return toRelaisConfig(dto);
+  return { ...config, domains: settings, secrets: meaningfulSecrets(secrets) };
+}
+
+/** An environment class filled from the variables, and the problems its rules found. */
+function validated<T extends object>(type: new () => T, source: object): { instance: T; problems: string[] } {
+  const instance = plainToInstance(type, source);
+  const errors = validateSync(instance, { forbidUnknownValues: false });
+  const problems = errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
+  );
+  return { instance, problems };
 }
 
 function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
   const dataDir = resolve(env.RELAIS_DATA_DIR ?? './data');
   return {
     dataDir,
-    database: databaseFrom(env.DATABASE_URL, dataDir),
+    database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: env.REDIS_PREFIX ?? 'relais',
     logLevel: (env.LOG_LEVEL ?? 'info') as RelaisConfig['logLevel'],
@@ -53,7 +92,7 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
       bodyLimitBytes: (env.BODY_LIMIT_KB ?? 1024) * 1024,
     },
     http: { timeoutMs: env.HTTP_TIMEOUT_MS ?? 30_000, maxRetries: env.HTTP_MAX_RETRIES ?? 3 },
-    scrutart: scrutartFrom(env),
+    domains: {},
     secrets: secretsOf(env),
     scheduler: { syncCatalogue: env.SCHEDULER_SYNC_CATALOGUE ?? true },
   };
@@ -75,39 +114,14 @@ function trustProxyFrom(value: string | undefined): boolean | number | string[] 
   return commaList(text);
 }
 
-function databaseFrom(url: string | undefined, dataDir: string): RelaisConfig['database'] {
+/**
+ * A database URL in the form RelaisConfig takes: `sqlite:path` (relative to the working directory), or
+ * `mysql://` / `mariadb://`. Unset means SQLite in the data directory.
+ */
+export function parseDatabaseUrl(url: string | undefined, dataDir: string): RelaisConfig['database'] {
   if (!url) return { kind: 'sqlite', path: resolve(dataDir, 'relais.sqlite') };
   if (url.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(url.slice('sqlite:'.length)) };
   return { kind: 'mysql', url: url.replace(/^mariadb:/, 'mysql:') };
-}
-
-function scrutartFrom(env: EnvironmentDto): RelaisConfig['scrutart'] {
-  return {
-    wikidataApiUrl: env.WIKIDATA_API_URL ?? 'https://www.wikidata.org/w/api.php',
-    wikidataSparqlUrl: env.WIKIDATA_SPARQL_URL ?? 'https://query.wikidata.org/sparql',
-    userAgent:
-      env.WIKIMEDIA_USER_AGENT ?? 'Relais/0.1 (https://github.com/relais-automation/relais; ops@relais.invalid)',
-    wikidataMaxConcurrent: env.WIKIDATA_MAX_CONCURRENT ?? 5,
-    wikidataCacheTtlMs: env.WIKIDATA_CACHE_TTL_MS ?? 60 * 60 * 1000,
-    commonsFileUrl: env.COMMONS_FILE_URL ?? 'https://commons.wikimedia.org/wiki/Special:FilePath/',
-    wordpress: env.WORDPRESS_URL
-      ? {
-          url: env.WORDPRESS_URL.replace(/\/+$/, ''),
-          username: env.WORDPRESS_USERNAME ?? '',
-          appPassword: env.WORDPRESS_APP_PASSWORD ?? '',
-          contentType: (env.WORDPRESS_CONTENT_TYPE ?? 'pages') as 'pages' | 'posts',
-        }
-      : null,
-    piwigo: env.PIWIGO_URL
-      ? {
-          url: env.PIWIGO_URL.replace(/\/+$/, ''),
-          username: env.PIWIGO_USERNAME ?? '',
-          password: env.PIWIGO_PASSWORD ?? '',
-          parentCategoryId: env.PIWIGO_PARENT_CATEGORY_ID ?? null,
-        }
-      : null,
-    imageLimit: env.SCRUTART_IMAGE_LIMIT ?? 50,
-  };
 }
 
 /** Secret values: explicit secrets, and the password part of connection URLs. */
@@ -116,7 +130,10 @@ function secretsOf(env: EnvironmentDto): string[] {
     const match = url ? /^[a-z]+:\/\/[^:/@]*:([^@]+)@/.exec(url) : null;
     return match ? [decodeURIComponent(match[1])] : [];
   });
-  const explicit = [env.RELAIS_ADMIN_TOKEN, env.WORDPRESS_APP_PASSWORD, env.PIWIGO_PASSWORD];
-  // Very short values would redact ordinary words from every log line.
-  return [...explicit, ...urlPasswords].filter((value): value is string => !!value && value.length >= 4);
+  return meaningfulSecrets([env.RELAIS_ADMIN_TOKEN, ...urlPasswords]);
+}
+
+/** The secrets worth redacting, each once: very short values would redact ordinary words from every log line. */
+function meaningfulSecrets(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((value): value is string => !!value && value.length >= 4))];
 }

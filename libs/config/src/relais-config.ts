@@ -33,21 +33,13 @@ export interface RelaisConfig {
     rateLimitPerMinute: number;
     bodyLimitBytes: number;
   };
-  /** Settings every outgoing HTTP client shares. */
+  /** Defaults every outgoing HTTP client starts from (a domain's settings may refine them). */
   http: { timeoutMs: number; maxRetries: number };
-  scrutart: {
-    wikidataApiUrl: string;
-    wikidataSparqlUrl: string;
-    userAgent: string;
-    wikidataMaxConcurrent: number;
-    wikidataCacheTtlMs: number;
-    commonsFileUrl: string;
-    /** Null when WORDPRESS_URL is unset: pages stay as drafts in the database. */
-    wordpress: { url: string; username: string; appPassword: string; contentType: 'pages' | 'posts' } | null;
-    /** Null when PIWIGO_URL is unset: no gallery is published. */
-    piwigo: { url: string; username: string; password: string; parentCategoryId: number | null } | null;
-    imageLimit: number;
-  };
+  /**
+   * Each domain's validated settings, by domain name (read them with `domainSettingsOf(config, DOMAIN)` from
+   * @relais/domain-kit, which types them by the domain's declaration).
+   */
+  domains: Readonly<Record<string, unknown>>;
   /**
    * Every secret value of this configuration (tokens, passwords, credentials inside URLs): log output and API
    * responses are scrubbed of them.

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { DEPLOYMENT_CATALOGUE } from '@relais/contracts';
+import { DOMAIN_REGISTRY, DomainRegistry, type AnyDomain } from '@relais/domain-kit';
 import { PersistenceModule } from '@relais/persistence';
 import { FlowCatalogue } from './catalogue/flow-catalogue';
 import { RunEventPublisher } from './events/run-event-publisher';
@@ -26,7 +26,12 @@ import { DEPLOYMENT_DEFINITIONS } from './scheduling/deployment-definitions.toke
 import { DeploymentService } from './scheduling/deployment.service';
 import { RedisLock } from './scheduling/redis-lock';
 
-export interface WorkerModuleOptions {
+export interface ProducerModuleOptions {
+  /** The domains this process knows (domains/index.ts's DOMAINS, plus test domains in tests). */
+  domains: readonly AnyDomain[];
+}
+
+export interface WorkerModuleOptions extends ProducerModuleOptions {
   /** The queue this worker consumes. */
   queue: string;
   /** The flow handler classes (Nest providers) implementing every flow of the queue. */
@@ -50,7 +55,11 @@ const PRODUCER_PROVIDERS: Provider[] = [
   CancelRequestPublisher,
   RunLauncher,
   RunReconciler,
-  { provide: DEPLOYMENT_DEFINITIONS, useValue: DEPLOYMENT_CATALOGUE },
+  {
+    provide: DEPLOYMENT_DEFINITIONS,
+    inject: [DOMAIN_REGISTRY],
+    useFactory: (registry: DomainRegistry) => registry.deployments(),
+  },
   RedisLock,
   DeploymentService,
 ];
@@ -58,23 +67,25 @@ const PRODUCER_PROVIDERS: Provider[] = [
 /** The flow runtime: `forProducer()` for processes that start runs, `forWorker()` for those that run them. */
 @Module({})
 export class EngineModule {
-  static forProducer(): DynamicModule {
+  static forProducer(options: ProducerModuleOptions): DynamicModule {
+    const platform = platformModules(options.domains);
     return {
       module: EngineModule,
       global: true,
-      imports: [ConfigModule, PersistenceModule],
-      providers: PRODUCER_PROVIDERS,
-      exports: [...PRODUCER_PROVIDERS, ConfigModule, PersistenceModule],
+      imports: platform.imports,
+      providers: [...platform.providers, ...PRODUCER_PROVIDERS],
+      exports: [...platform.providers, ...PRODUCER_PROVIDERS, ...platform.imports],
     };
   }
 
   static forWorker(options: WorkerModuleOptions): DynamicModule {
-    const producer = EngineModule.forProducer();
+    const platform = platformModules(options.domains);
     return {
       module: EngineModule,
       global: true,
-      imports: [ConfigModule, PersistenceModule, ...(options.imports ?? [])],
+      imports: [...platform.imports, ...(options.imports ?? [])],
       providers: [
+        ...platform.providers,
         ...PRODUCER_PROVIDERS,
         ...(options.providers ?? []),
         ...options.flows,
@@ -98,7 +109,23 @@ export class EngineModule {
         FlowExecutor,
         FlowWorkerHost,
       ],
-      exports: [...(producer.exports ?? []), FlowHandlerRegistry, RunWriteBuffer, FlowWorkerHost],
+      exports: [
+        ...platform.providers,
+        ...PRODUCER_PROVIDERS,
+        ...platform.imports,
+        FlowHandlerRegistry,
+        RunWriteBuffer,
+        FlowWorkerHost,
+      ],
     };
   }
+}
+
+/** The configuration, the databases and the domain registry every Relais process runs on. */
+function platformModules(domains: readonly AnyDomain[]): { imports: DynamicModule[]; providers: Provider[] } {
+  const registry = new DomainRegistry(domains);
+  return {
+    imports: [ConfigModule.forDomains(registry.domains), PersistenceModule.forDomains(registry)],
+    providers: [{ provide: DOMAIN_REGISTRY, useValue: registry }],
+  };
 }

@@ -1,8 +1,11 @@
+import { RelaisError } from '@relais/contracts';
+
 /** A parameter failed validation: `fields` maps each bad field to what it expects. */
-export class InvalidParamsError extends Error {
+export class InvalidParamsError extends RelaisError {
+  readonly kind = 'invalid';
   constructor(
     readonly flowName: string,
-    readonly fields: Record<string, string[]>,
+    override readonly fields: Record<string, string[]>,
   ) {
     super(
       `Invalid parameters for ${flowName}: ` +
@@ -14,14 +17,16 @@ export class InvalidParamsError extends Error {
   }
 }
 
-export class UnknownFlowError extends Error {
+export class UnknownFlowError extends RelaisError {
+  readonly kind = 'not_found';
   constructor(readonly flowName: string) {
     super(`Unknown flow "${flowName}"`);
     this.name = 'UnknownFlowError';
   }
 }
 
-export class RunNotFoundError extends Error {
+export class RunNotFoundError extends RelaisError {
+  readonly kind = 'not_found';
   constructor(readonly runId: string) {
     super(`Run ${runId} not found`);
     this.name = 'RunNotFoundError';
@@ -29,7 +34,8 @@ export class RunNotFoundError extends Error {
 }
 
 /** The run's state does not allow the operation (cancel a finished run, retry a running one). */
-export class RunStateConflictError extends Error {
+export class RunStateConflictError extends RelaisError {
+  readonly kind = 'conflict';
   constructor(message: string) {
     super(message);
     this.name = 'RunStateConflictError';

@@ -6,7 +6,7 @@ import { aFlowRun } from '../../../test/support/flow-run.fixture';
 import { testDatabase, type TestDatabase } from '../../../test/support/test-env';
 import { openDatabase } from './data-source.factory';
 import { FlowRunEntity } from './entities';
-import { MIGRATIONS } from './migrations';
+import { PLATFORM_MIGRATIONS as MIGRATIONS } from './migrations';
 import { FlowRunRepository } from './repositories/flow-run.repository';
 
 /** Every index the platform migration creates, by table; `true` marks a unique one. */

@@ -2,18 +2,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { RelaisConfig } from '@relais/config';
-import { PLATFORM_ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { platformTables, type DatabaseTables } from './database-tables';
 
 /** TypeORM options for the configured database; migrations run at start, schema sync never. */
-export function dataSourceOptions(database: RelaisConfig['database']): DataSourceOptions {
+export function dataSourceOptions(
+  database: RelaisConfig['database'],
+  tables: DatabaseTables = platformTables(),
+): DataSourceOptions {
   const common = {
-    entities: PLATFORM_ENTITIES,
-    migrations: MIGRATIONS,
+    entities: [...tables.entities],
+    migrations: [...tables.migrations],
+    migrationsTableName: tables.migrationsTableName,
     migrationsRun: false,
     synchronize: false,
     logging: false,
-  } as const;
+  };
   if (database.kind === 'sqlite') {
     mkdirSync(dirname(database.path), { recursive: true });
     return {
@@ -46,11 +49,14 @@ export function dataSourceOptions(database: RelaisConfig['database']): DataSourc
  * on a named lock (MySQL cannot roll back a half-created table, so the race must not happen at all); on SQLite
  * the file lock serialises them and a migration that loses the race rolls back and is retried.
  */
-export async function openDatabase(database: RelaisConfig['database']): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(database));
+export async function openDatabase(
+  database: RelaisConfig['database'],
+  tables: DatabaseTables = platformTables(),
+): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(database, tables));
   await dataSource.initialize();
   try {
-    if (database.kind === 'mysql') await migrateUnderMysqlLock(dataSource);
+    if (database.kind === 'mysql') await migrateUnderMysqlLock(dataSource, tables.migrationsTableName ?? 'migrations');
     else await migrateWithRetry(dataSource);
     return dataSource;
   } catch (error) {
@@ -59,18 +65,20 @@ export async function openDatabase(database: RelaisConfig['database']): Promise<
   }
 }
 
-async function migrateUnderMysqlLock(dataSource: DataSource): Promise<void> {
+async function migrateUnderMysqlLock(dataSource: DataSource, migrationsTable: string): Promise<void> {
+  // One lock per migrations table: a domain's own database migrates without waiting for the platform's.
+  const lockName = `relais_${migrationsTable}`;
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    const [row] = (await runner.query("SELECT GET_LOCK('relais_migrations', 120) AS acquired")) as {
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS acquired', [lockName])) as {
       acquired: number | null;
     }[];
     if (row.acquired !== 1) throw new Error('Timed out waiting for another process to finish the migrations');
     try {
       await dataSource.runMigrations({ transaction: 'all' });
     } finally {
-      await runner.query("SELECT RELEASE_LOCK('relais_migrations')");
+      await runner.query('SELECT RELEASE_LOCK(?)', [lockName]);
     }
   } finally {
     await runner.release();

@@ -1,50 +1,116 @@
-import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { RELAIS_CONFIG, parseDatabaseUrl, type RelaisConfig } from '@relais/config';
+import { domainSettingsOf, type AnyDomain, type DomainRegistry } from '@relais/domain-kit';
 import { openDatabase } from './data-source.factory';
+import { platformTables } from './database-tables';
 import { ApiTokenRepository } from './repositories/api-token.repository';
 import { ArtifactRepository } from './repositories/artifact.repository';
 import { DeploymentRepository } from './repositories/deployment.repository';
 import { FlowRunRepository } from './repositories/flow-run.repository';
 import { RunLogRepository } from './repositories/run-log.repository';
-import { ScrutartArtistRepository } from './repositories/scrutart-artist.repository';
-import { ScrutartImageRepository } from './repositories/scrutart-image.repository';
-import { ScrutartPostRepository } from './repositories/scrutart-post.repository';
 import { StepRunRepository } from './repositories/step-run.repository';
 
-const REPOSITORIES = [
+const PLATFORM_REPOSITORIES = [
   FlowRunRepository,
   StepRunRepository,
   RunLogRepository,
   DeploymentRepository,
   ArtifactRepository,
   ApiTokenRepository,
-  ScrutartArtistRepository,
-  ScrutartImageRepository,
-  ScrutartPostRepository,
 ];
 
-/** The database (migrated at start) and the platform repositories. */
-@Global()
-@Module({
-  providers: [
-    {
-      provide: DataSource,
-      inject: [RELAIS_CONFIG],
-      useFactory: (config: RelaisConfig) => openDatabase(config.database),
-    },
-    ...REPOSITORIES.map((repository) => ({
-      provide: repository,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) => new repository(dataSource),
-    })),
-  ],
-  exports: [DataSource, ...REPOSITORIES],
-})
-export class PersistenceModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+/** Injection token of the DataSource of a domain that keeps its tables in a database of its own. */
+export function domainDataSourceToken(domainName: string): string {
+  return `relais:data-source:${domainName}`;
+}
+
+/** Every DataSource this process opened, closed at shutdown. */
+@Injectable()
+class OpenDataSources implements OnApplicationShutdown {
+  private readonly dataSources: DataSource[];
+
+  constructor(...dataSources: DataSource[]) {
+    this.dataSources = dataSources;
+  }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await Promise.all(this.dataSources.filter((source) => source.isInitialized).map((source) => source.destroy()));
   }
 }
+
+/**
+ * The databases (migrated at start) and their repositories: Relais's own, with the platform's tables and those
+ * the domains keep there, and one per domain that names a database of its own.
+ */
+@Module({})
+export class PersistenceModule {
+  static forDomains(registry: DomainRegistry): DynamicModule {
+    const repositoryProviders: Provider[] = [...PLATFORM_REPOSITORIES, ...registry.repositories()].map(
+      (repository) => ({
+        provide: repository,
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource) => new repository(dataSource as never),
+      }),
+    );
+    const ownDatabases = registry.withOwnDatabase().flatMap(ownDatabaseProviders);
+    const dataSourceTokens = [DataSource, ...registry.withOwnDatabase().map((d) => domainDataSourceToken(d.name))];
+    const providers: Provider[] = [
+      {
+        provide: DataSource,
+        inject: [RELAIS_CONFIG],
+        useFactory: (config: RelaisConfig) => openDatabase(config.database, platformTables(registry)),
+      },
+      ...repositoryProviders,
+      ...ownDatabases,
+      {
+        provide: OpenDataSources,
+        inject: dataSourceTokens,
+        useFactory: (...dataSources: DataSource[]) => new OpenDataSources(...dataSources),
+      },
+    ];
+    return {
+      module: PersistenceModule,
+      global: true,
+      providers,
+      exports: providers.map((provider) => (typeof provider === 'function' ? provider : provider.provide)),
+    };
+  }
+}
+
+/** The DataSource of a domain's own database and the repositories built on it. */
+function ownDatabaseProviders(domain: AnyDomain): Provider[] {
+  const database = domain.database;
+  if (!database) return [];
+  const token = domainDataSourceToken(domain.name);
+  return [
+    {
+      provide: token,
+      inject: [RELAIS_CONFIG],
+      useFactory: (config: RelaisConfig) => {
+        const url = database.url(domainSettingsOf(config, domain));
+        return openDatabase(url ? parseDatabaseUrl(url, config.dataDir) : config.database, {
+          entities: database.entities,
+          migrations: database.migrations,
+          migrationsTableName: `${domain.name}_migrations`,
+        });
+      },
+    },
+    ...(database.repositories ?? []).map((repository) => ({
+      provide: repository,
+      inject: [token],
+      useFactory: (dataSource: DataSource) => new repository(dataSource as never),
+    })),
+  ];
+}
+
+/** Injects a domain's own DataSource: `@InjectDomainDataSource('dpgf') dataSource: DataSource`. */
+export const InjectDomainDataSource = (domainName: string): ParameterDecorator =>
+  Inject(domainDataSourceToken(domainName));

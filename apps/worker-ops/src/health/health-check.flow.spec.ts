@@ -5,8 +5,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { loadConfig, type RelaisConfig } from '@relais/config';
-import { FLOW_QUEUES, HealthCheckParams, type ArtifactKind } from '@relais/contracts';
-import { QueueRegistry, type ChildOutcome, type RunContext, type RunLogger, type StepContext } from '@relais/engine';
+import type { ArtifactKind } from '@relais/contracts';
+import { DomainRegistry } from '@relais/domain-kit';
+import { DOMAINS } from '@relais/domains';
+import { HealthCheckParams } from '@relais/domains/ops/contracts';
+import { FlowCatalogue, QueueRegistry, type ChildOutcome, type RunContext, type RunLogger, type StepContext } from '@relais/engine';
 import { HealthCheckFlow } from './health-check.flow';
 import { freePort, LocalRedisServer } from './testing/redis-server.testing';
 
@@ -68,6 +71,7 @@ describe('HealthCheckFlow', () => {
   let dataSource: DataSource;
   let redis: Redis;
   let queues: QueueRegistry;
+  const catalogue = new FlowCatalogue(new DomainRegistry(DOMAINS));
 
   beforeAll(async () => {
     server = await LocalRedisServer.start();
@@ -91,7 +95,7 @@ describe('HealthCheckFlow', () => {
   });
 
   it('checks everything in named steps, scores, stores a JSON report and returns its id', async () => {
-    const flow = new HealthCheckFlow(config, dataSource, redis, queues);
+    const flow = new HealthCheckFlow(config, dataSource, redis, queues, catalogue);
     const ctx = new RecordingRunContext(params());
 
     const result = await flow.run(ctx);
@@ -109,7 +113,7 @@ describe('HealthCheckFlow', () => {
     expect(result.findings.find((finding) => finding.check === 'chroma')).toMatchObject({ ok: true, value: null });
     expect(result.findings.find((finding) => finding.check === `directory:${dataDir}`)).toMatchObject({ ok: true });
     expect(result.findings.filter((finding) => finding.check.startsWith('queue-backlog:'))).toHaveLength(
-      FLOW_QUEUES.length,
+      catalogue.queues().length,
     );
     // Only the host itself (CPU, memory, disk of the machine running the spec) may cost points here.
     const hostChecks = new Set(['cpu', 'memory', 'disk']);
@@ -135,18 +139,18 @@ describe('HealthCheckFlow', () => {
   });
 
   it('adds per-queue counts, per-core CPU and process detail to the metrics when detailed', async () => {
-    const flow = new HealthCheckFlow(config, dataSource, redis, queues);
+    const flow = new HealthCheckFlow(config, dataSource, redis, queues, catalogue);
 
     const result = await flow.run(new RecordingRunContext(params({ detailed: true })));
 
-    expect(Object.keys(result.metrics.queues as object)).toEqual([...FLOW_QUEUES]);
+    expect(Object.keys(result.metrics.queues as object)).toEqual(catalogue.queues());
     expect(result.metrics.cpu_per_core_percent).toEqual(expect.any(Array));
     expect(result.metrics.process).toMatchObject({ pid: process.pid });
   });
 
   it('logs each failed finding at warn and the alert at error when the score is under the threshold', async () => {
     const missing = join(dataDir, 'missing');
-    const flow = new HealthCheckFlow({ ...config, healthDirectories: [dataDir, missing] }, dataSource, redis, queues);
+    const flow = new HealthCheckFlow({ ...config, healthDirectories: [dataDir, missing] }, dataSource, redis, queues, catalogue);
     const ctx = new RecordingRunContext(params({ alert_threshold: 100 }));
 
     const result = await flow.run(ctx);
@@ -164,7 +168,7 @@ describe('HealthCheckFlow', () => {
   });
 
   it('applies the contract defaults when params arrive as a plain object', async () => {
-    const flow = new HealthCheckFlow(config, dataSource, redis, queues);
+    const flow = new HealthCheckFlow(config, dataSource, redis, queues, catalogue);
 
     const result = await flow.run(new RecordingRunContext({} as HealthCheckParams));
 
@@ -197,7 +201,7 @@ describe('HealthCheckFlow', () => {
     const closedDatabase = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
     // RelaisConfig has no chromaUrl yet; the flow reads one as soon as it does.
     const withChroma = { ...config, chromaUrl: `http://127.0.0.1:${closedPort}` } as RelaisConfig;
-    const flow = new HealthCheckFlow(withChroma, closedDatabase, downRedis, downQueues);
+    const flow = new HealthCheckFlow(withChroma, closedDatabase, downRedis, downQueues, catalogue);
 
     try {
       const result = await flow.run(new RecordingRunContext(params()));

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { FLOW_QUEUES, HEALTH_CHECK_FLOW, HealthCheckParams, type HealthCheckResult } from '@relais/contracts';
-import { QueueRegistry, REDIS_CLIENT, type FlowHandler, type RunContext } from '@relais/engine';
+import { HEALTH_CHECK_FLOW, HealthCheckParams, type HealthCheckResult } from '@relais/domains/ops/contracts';
+import { FlowCatalogue, QueueRegistry, REDIS_CLIENT, type FlowHandler, type RunContext } from '@relais/engine';
 import { probeChroma } from './chroma-probe';
 import { probeDatabase } from './database-probe';
 import { probeDirectories } from './directory-probe';
@@ -33,6 +33,7 @@ export class HealthCheckFlow implements FlowHandler<typeof HEALTH_CHECK_FLOW> {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(QueueRegistry) private readonly queues: QueueRegistry,
+    @Inject(FlowCatalogue) private readonly catalogue: FlowCatalogue,
   ) {
     this.chromaUrl = chromaUrlOf(config);
   }
@@ -55,7 +56,7 @@ export class HealthCheckFlow implements FlowHandler<typeof HEALTH_CHECK_FLOW> {
     const chroma = await ctx.step('check-chroma', ({ signal }) => probeChroma(this.chromaUrl, { ...probe, signal }));
     ctx.progress(60, 'Chroma checked');
     const queues = await ctx.step('check-queues', ({ signal }) =>
-      probeQueues(FLOW_QUEUES, (name) => this.queues.get(name), { ...probe, signal }),
+      probeQueues(this.catalogue.queues(), (name) => this.queues.get(name), { ...probe, signal }),
     );
     ctx.progress(75, 'Queues checked');
     const directories = await ctx.step('check-directories', ({ signal }) =>

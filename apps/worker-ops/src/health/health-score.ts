@@ -1,4 +1,4 @@
-import type { HealthCheckFinding, HealthStatus } from '@relais/contracts';
+import type { HealthCheckFinding, HealthStatus } from '@relais/domains/ops/contracts';
 import {
   DEFAULT_HEALTH_THRESHOLDS,
   HEALTH_DEDUCTIONS,

@@ -1,14 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import {
-  PROCESS_ARTIST_FLOW,
-  type ProcessArtistParams,
-  type ProcessArtistResult,
-  type ScrutartLanguage,
-} from '@relais/contracts';
+import { scrutartSettingsOf } from '@relais/domains/scrutart/settings/scrutart.settings';
+import { PROCESS_ARTIST_FLOW, type ProcessArtistParams, type ProcessArtistResult, type ScrutartLanguage } from '@relais/domains/scrutart/contracts';
 import type { FlowHandler, RunContext } from '@relais/engine';
-import { ArtistKnowledge, descriptionFor } from '@relais/integrations';
-import { ScrutartArtistRepository } from '@relais/persistence';
+import { ArtistKnowledge, descriptionFor } from '@relais/domains/scrutart/knowledge';
+import { ScrutartArtistRepository } from '@relais/domains/scrutart/persistence';
 import { GalleryPublisher, type ArtistGallery } from '../gallery/gallery.publisher';
 import { buildArtistPage } from '../pages/artist-page.builder';
 import { PagePublisher } from '../publishing/page.publisher';
@@ -59,12 +55,12 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
     // Titles in each page's language; the gallery uses the first language asked for (French by default).
     const images = await ctx.step('find-images', async ({ signal }) =>
       byLanguage(languages, (language) =>
-        this.knowledge.paintingImages(qid, this.config.scrutart.imageLimit, language, { signal }),
+        this.knowledge.paintingImages(qid, scrutartSettingsOf(this.config).imageLimit, language, { signal }),
       ),
     );
     steps.push('find-images');
     const galleryWorks = images[languages[0]] ?? [];
-    ctx.log.info(`${galleryWorks.length} paintings with an image (limit ${this.config.scrutart.imageLimit})`);
+    ctx.log.info(`${galleryWorks.length} paintings with an image (limit ${scrutartSettingsOf(this.config).imageLimit})`);
     ctx.progress(40, `${galleryWorks.length} paintings with an image`);
 
     let gallery: (ArtistGallery & { imageCount: number }) | null = null;

@@ -1,4 +1,4 @@
-import type { ProcessBatchResult } from '@relais/contracts';
+import type { ProcessBatchResult } from '@relais/domains/scrutart/contracts';
 
 /** The batch's Markdown report: counts, then one line per artist. */
 export function batchReport(result: Omit<ProcessBatchResult, 'report_id'>): string {

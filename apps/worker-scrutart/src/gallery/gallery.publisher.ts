@@ -1,15 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import {
-  CommonsClient,
-  CommonsFileNotFoundError,
-  PIWIGO_CLIENT,
-  UnexpectedResponseError,
-  type ArtworkImage,
-  type PiwigoClient,
-  type RequestContext,
-} from '@relais/integrations';
-import { ScrutartArtistRepository, ScrutartImageRepository } from '@relais/persistence';
+import { scrutartSettingsOf } from '@relais/domains/scrutart/settings/scrutart.settings';
+import { CommonsClient, CommonsFileNotFoundError, PIWIGO_CLIENT, UnexpectedResponseError, type PiwigoClient, type RequestContext } from '@relais/integrations';
+import { type ArtworkImage } from '@relais/domains/scrutart/knowledge';
+import { ScrutartArtistRepository, ScrutartImageRepository } from '@relais/domains/scrutart/persistence';
 
 /** Images are uploaded at this width at most: large enough for a gallery, far smaller than Commons originals. */
 const UPLOAD_WIDTH = 2048;
@@ -59,7 +53,7 @@ export class GalleryPublisher {
     const piwigo = this.required();
     await piwigo.login(ctx);
     const name = `Galerie ${artist.name}`;
-    const album = await piwigo.ensureCategory(name, this.config.scrutart.piwigo?.parentCategoryId ?? null, ctx);
+    const album = await piwigo.ensureCategory(name, scrutartSettingsOf(this.config).piwigo?.parentCategoryId ?? null, ctx);
     const url = piwigo.categoryUrl(album.id);
     await this.artists.save({ qid: artist.qid, name: artist.name, piwigoGalleryId: album.id, piwigoGalleryUrl: url });
     return { id: album.id, url, name, created: album.created };

@@ -1,4 +1,4 @@
-import { SCRUTART_LANGUAGES } from '@relais/contracts';
+import { SCRUTART_LANGUAGES } from '@relais/domains/scrutart/contracts';
 import { buildArtistPage, pageSlug } from './artist-page.builder';
 import { artistPageInput } from './testing/artist-page.fixture';
 import { EN_TEXTS } from './texts/en.texts';

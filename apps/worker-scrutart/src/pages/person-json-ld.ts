@@ -1,4 +1,4 @@
-import { descriptionFor, labelFor, type ArtistFacts } from '@relais/integrations';
+import { descriptionFor, labelFor, type ArtistFacts } from '@relais/domains/scrutart/knowledge';
 
 /** schema.org Person for search engines, in one page language. */
 export interface PersonJsonLd {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AutoPublishMode } from '@relais/contracts';
+import type { AutoPublishMode } from '@relais/domains/scrutart/contracts';
 import {
   WORDPRESS_CLIENT,
   type RequestContext,
   type WordPressClient,
   type WordPressStatus,
 } from '@relais/integrations';
-import { ScrutartPostRepository } from '@relais/persistence';
+import { ScrutartPostRepository } from '@relais/domains/scrutart/persistence';
 import type { ArtistPage } from '../pages/artist-page.builder';
 
 /** Where a page ended up. */

@@ -1,20 +1,25 @@
-import { Logger, type INestApplicationContext, type LogLevel, type Type } from '@nestjs/common';
+import { Logger, type DynamicModule, type INestApplicationContext, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type RelaisConfig } from '@relais/config';
+import type { AnyDomain } from '@relais/domain-kit';
 import { errorMessage } from '../errors';
 import { RedactingLogger } from '../logging/redacting.logger';
 import { SecretRedactor } from '../logging/secret-redactor';
 
 /**
  * Starts a headless Relais process (a worker or the scheduler). The configuration is validated before Nest
- * starts so that a bad variable stops the process with one clear message and exit code 1, not a stack trace.
+ * starts (the platform's and every domain's) so that a bad variable stops the process with one clear message and exit code 1, not a stack trace.
  * SIGTERM and SIGINT run the shutdown hooks (graceful worker close, final database flush), then exit 0.
  */
-export async function startAppContext(name: string, module: Type): Promise<INestApplicationContext | undefined> {
+export async function startAppContext(
+  name: string,
+  module: Type | DynamicModule,
+  domains: readonly AnyDomain[],
+): Promise<INestApplicationContext | undefined> {
   // Until the configuration is read only token-shaped values are known to be secret.
   let redactor = new SecretRedactor([]);
   try {
-    const config = loadConfig();
+    const config = loadConfig(process.env, { domains });
     redactor = new SecretRedactor(config.secrets);
     const app = await NestFactory.createApplicationContext(module, {
       // Nest would call process.abort() on a provider that fails to start (no database): report it and exit 1.

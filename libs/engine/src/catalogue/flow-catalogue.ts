@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import { FLOW_CATALOGUE, type FlowContract } from '@relais/contracts';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { FlowContract } from '@relais/contracts';
+import { DOMAIN_REGISTRY, type DomainRegistry } from '@relais/domain-kit';
 import { UnknownFlowError } from '../errors';
 
-/** The flow contracts this process knows: the shipped catalogue plus any registered at start (tests, plugins). */
+/** The flow contracts this process knows: its domains' flows plus any registered at start (tests, plugins). */
 @Injectable()
 export class FlowCatalogue {
   private readonly contracts = new Map<string, FlowContract>();
 
-  constructor() {
-    for (const contract of FLOW_CATALOGUE) this.register(contract);
+  constructor(@Optional() @Inject(DOMAIN_REGISTRY) registry?: DomainRegistry) {
+    for (const contract of registry?.flows() ?? []) this.register(contract);
   }
 
   register(contract: FlowContract): void {
@@ -30,6 +31,11 @@ export class FlowCatalogue {
 
   all(): FlowContract[] {
     return [...this.contracts.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Every queue the known flows run on, sorted. */
+  queues(): string[] {
+    return [...new Set(this.all().map((contract) => contract.queue))].sort();
   }
 
   onQueue(queue: string): FlowContract[] {

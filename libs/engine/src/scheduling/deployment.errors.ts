@@ -1,5 +1,8 @@
+import { RelaisError } from '@relais/contracts';
+
 /** No deployment of that name in the database. */
-export class DeploymentNotFoundError extends Error {
+export class DeploymentNotFoundError extends RelaisError {
+  readonly kind = 'not_found';
   constructor(readonly deploymentName: string) {
     super(`Deployment "${deploymentName}" not found`);
     this.name = 'DeploymentNotFoundError';

@@ -1,7 +1,6 @@
-import { RelaisConfig } from '@relais/config';
 import { HttpClient } from '../http/http-client';
 import { UnexpectedResponseError } from '../http/integration.errors';
-import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
+import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { CommonsFileNotFoundError } from './commons-file-not-found.error';
 import { CommonsDownloadOptions, CommonsImage } from './commons.types';
@@ -20,14 +19,6 @@ export class CommonsClient {
 
   constructor(readonly options: CommonsClientOptions) {
     this.http = new HttpClient(httpSettingsOf(SERVICE, options));
-  }
-
-  static fromConfig(config: RelaisConfig, overrides: Partial<CommonsClientOptions> = {}): CommonsClient {
-    return new CommonsClient({
-      fileUrl: config.scrutart.commonsFileUrl,
-      ...clientHttpOptionsFrom(config),
-      ...overrides,
-    });
   }
 
   /**

@@ -1,5 +1,3 @@
-import type { RelaisConfig } from '@relais/config';
-
 /** How one client talks HTTP: timeout per attempt, retries, identification. */
 export interface HttpSettings {
   /** Name of the remote service, used in error messages ("Wikidata Query Service returned 503"). */
@@ -48,14 +46,5 @@ export function httpSettingsOf(service: string, options: ClientHttpOptions): Htt
     maxRetryAfterMs: options.maxRetryAfterMs,
     onRetry: options.onRetry,
     fetch: options.fetch,
-  };
-}
-
-/** The HTTP settings RelaisConfig gives every Scrutart client (HTTP_* and the Scrutart user agent). */
-export function clientHttpOptionsFrom(config: RelaisConfig): ClientHttpOptions {
-  return {
-    userAgent: config.scrutart.userAgent,
-    timeoutMs: config.http.timeoutMs,
-    maxRetries: config.http.maxRetries,
   };
 }

@@ -1,5 +1,11 @@
-/** Base of every error an integration client throws: says which service failed. */
-export class IntegrationError extends Error {
+import { RelaisError, type ErrorKind } from '@relais/contracts';
+
+/**
+ * Base of every error an integration client throws: says which service failed. Its kind is `upstream` (the
+ * service, not the caller, is at fault); a subclass that means "no such thing" says `not_found`.
+ */
+export class IntegrationError extends RelaisError {
+  readonly kind: ErrorKind = 'upstream';
   constructor(
     readonly service: string,
     message: string,

@@ -1,7 +1,6 @@
-import { RelaisConfig } from '@relais/config';
 import { HttpClient, parseJson } from '../http/http-client';
 import { AuthenticationError, UnexpectedResponseError } from '../http/integration.errors';
-import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
+import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { CookieJar } from './cookie-jar';
 import { PiwigoEnvelope, RawPiwigoCategory, RawPiwigoImage, RawPiwigoStatus } from './piwigo-envelope';
@@ -42,19 +41,6 @@ export class PiwigoClient {
   constructor(readonly options: PiwigoClientOptions) {
     this.http = new HttpClient(httpSettingsOf(SERVICE, options));
     this.endpoint = `${options.url.replace(/\/+$/, '').replace(/\/ws\.php$/, '')}/ws.php`;
-  }
-
-  /** Null when Piwigo is not configured (PIWIGO_URL unset). */
-  static fromConfig(config: RelaisConfig, overrides: Partial<PiwigoClientOptions> = {}): PiwigoClient | null {
-    const piwigo = config.scrutart.piwigo;
-    if (!piwigo) return null;
-    return new PiwigoClient({
-      url: piwigo.url,
-      username: piwigo.username,
-      password: piwigo.password,
-      ...clientHttpOptionsFrom(config),
-      ...overrides,
-    });
   }
 
   /** Opens a session (pwg.session.login) and reads its pwg_token; later calls log in by themselves when needed. */

@@ -1,7 +1,6 @@
-import { RelaisConfig } from '@relais/config';
 import { HttpClient } from '../http/http-client';
 import { RequestAbortedError, UnexpectedResponseError } from '../http/integration.errors';
-import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
+import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { parseRetryAfter } from '../http/retry-after';
 import { Semaphore } from '../http/semaphore';
@@ -55,18 +54,6 @@ export class WikidataClient {
     this.querySlots = new Semaphore(options.maxConcurrent);
     this.sparqlCache = new TtlCache(options.cacheTtlMs, 500);
     this.entityCache = new TtlCache(options.cacheTtlMs, 5000);
-  }
-
-  /** Builds a client from the Scrutart and HTTP settings of RelaisConfig. */
-  static fromConfig(config: RelaisConfig, overrides: Partial<WikidataClientOptions> = {}): WikidataClient {
-    return new WikidataClient({
-      apiUrl: config.scrutart.wikidataApiUrl,
-      sparqlUrl: config.scrutart.wikidataSparqlUrl,
-      maxConcurrent: config.scrutart.wikidataMaxConcurrent,
-      cacheTtlMs: config.scrutart.wikidataCacheTtlMs,
-      ...clientHttpOptionsFrom(config),
-      ...overrides,
-    });
   }
 
   /**

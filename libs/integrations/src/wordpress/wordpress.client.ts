@@ -1,7 +1,6 @@
-import { RelaisConfig } from '@relais/config';
 import { excerpt, HttpClient, HttpResponse } from '../http/http-client';
 import { redactedUrl } from '../http/redacted-url';
-import { ClientHttpOptions, clientHttpOptionsFrom, httpSettingsOf } from '../http/http-settings';
+import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { WordPressError } from './wordpress.error';
 import {
@@ -52,17 +51,6 @@ export class WordPressClient {
         ? root
         : `${root}/wp-json/wp/v2`;
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.appPassword}`).toString('base64')}`;
-  }
-
-  /** Null when WordPress is not configured (WORDPRESS_URL unset). */
-  static fromConfig(config: RelaisConfig, overrides: Partial<WordPressClientOptions> = {}): WordPressClient | null {
-    const wordpress = config.scrutart.wordpress;
-    if (!wordpress) return null;
-    return new WordPressClient({
-      ...wordpress,
-      ...clientHttpOptionsFrom(config),
-      ...overrides,
-    });
   }
 
   /** Checks the credentials (GET /users/me). */

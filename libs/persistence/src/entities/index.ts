@@ -3,16 +3,13 @@ import { ArtifactEntity } from './artifact.entity';
 import { DeploymentEntity } from './deployment.entity';
 import { FlowRunEntity } from './flow-run.entity';
 import { RunLogEntity } from './run-log.entity';
-import { ScrutartArtistEntity } from './scrutart-artist.entity';
-import { ScrutartImageEntity } from './scrutart-image.entity';
-import { ScrutartPostEntity } from './scrutart-post.entity';
 import { StepRunEntity } from './step-run.entity';
 
 export { ApiTokenEntity, ArtifactEntity, DeploymentEntity, FlowRunEntity, RunLogEntity, StepRunEntity };
 export type { RunTrigger } from './flow-run.entity';
-export { ScrutartArtistEntity, ScrutartImageEntity, ScrutartPostEntity };
-export type { ScrutartPostStatus } from './scrutart-post.entity';
+export * from './column-transformers';
 
+/** The platform's tables; each domain declares its own in its RelaisDomain. */
 export const PLATFORM_ENTITIES = [
   FlowRunEntity,
   StepRunEntity,
@@ -20,7 +17,4 @@ export const PLATFORM_ENTITIES = [
   DeploymentEntity,
   ArtifactEntity,
   ApiTokenEntity,
-  ScrutartArtistEntity,
-  ScrutartImageEntity,
-  ScrutartPostEntity,
 ];

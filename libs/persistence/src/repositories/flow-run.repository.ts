@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan, type Repository, type SelectQueryBuilder, type ValueTransformer } from 'typeorm';
+import {
+  DataSource,
+  In,
+  IsNull,
+  LessThan,
+  Not,
+  type Repository,
+  type SelectQueryBuilder,
+  type ValueTransformer,
+} from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { RunState, TERMINAL_STATES } from '@relais/contracts';
 import { FlowRunEntity } from '../entities';
@@ -208,6 +217,34 @@ export class FlowRunRepository {
       });
     }
     return builder.orderBy('run.created_at', 'DESC').addOrderBy('run.id', 'DESC').take(query.limit);
+  }
+
+  /** Top-level runs (started from outside, not a batch's children) of these flows that have not ended, newest first. */
+  activeTopLevel(flowNames: string[], limit: number): Promise<FlowRunEntity[]> {
+    return this.runs.find({
+      where: { flowName: In(flowNames), parentRunId: IsNull(), state: Not(In([...TERMINAL_STATES])) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** Top-level runs of these flows whatever their state, the most recently updated first. */
+  recentlyUpdatedTopLevel(flowNames: string[], limit: number): Promise<FlowRunEntity[]> {
+    return this.runs.find({
+      where: { flowName: In(flowNames), parentRunId: IsNull() },
+      order: { updatedAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** True when the database answers a trivial query (status pages; never throws). */
+  async isReachable(): Promise<boolean> {
+    try {
+      await this.runs.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Number of runs per state (for metrics and health). */

@@ -1,16 +1,8 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
-import type { ApiError } from '@relais/contracts';
-import {
-  DeploymentNotFoundError,
-  errorMessage,
-  InvalidParamsError,
-  RunNotFoundError,
-  RunStateConflictError,
-  UnknownFlowError,
-} from '@relais/engine';
-import { ReportNotFoundError } from '../reports/report-not-found.error';
+import { HTTP_STATUS_OF_ERROR_KIND, RelaisError, type ApiError } from '@relais/contracts';
+import { errorMessage } from '@relais/engine';
 
 interface ErrorReply {
   status: number;
@@ -19,7 +11,8 @@ interface ErrorReply {
 }
 
 /**
- * Every HTTP error of the gateway as an ApiError: typed domain errors become the 4xx they mean, body-parser
+ * Every HTTP error of the gateway as an ApiError: a RelaisError becomes the status of its kind (any domain's,
+ * with no edit here), body-parser
  * errors keep their 4xx (413 for a body over the limit), and anything else is a 500 whose real cause is logged,
  * never sent. Controllers with their own filter (the seed-compatible Scrutart routes) keep their shapes.
  */
@@ -49,18 +42,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
 function replyFor(exception: unknown): ErrorReply {
   if (exception instanceof HttpException) return httpExceptionReply(exception);
-  if (exception instanceof InvalidParamsError) {
-    return apiError(HttpStatus.BAD_REQUEST, exception.message, exception.fields);
+  if (exception instanceof RelaisError) {
+    return apiError(HTTP_STATUS_OF_ERROR_KIND[exception.kind], exception.message, exception.fields);
   }
-  if (
-    exception instanceof UnknownFlowError ||
-    exception instanceof RunNotFoundError ||
-    exception instanceof DeploymentNotFoundError ||
-    exception instanceof ReportNotFoundError
-  ) {
-    return apiError(HttpStatus.NOT_FOUND, exception.message);
-  }
-  if (exception instanceof RunStateConflictError) return apiError(HttpStatus.CONFLICT, exception.message);
   const clientError = bodyParserError(exception);
   if (clientError) return clientError;
   return apiError(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');

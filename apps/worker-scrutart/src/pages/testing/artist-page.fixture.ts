@@ -1,5 +1,5 @@
-import type { ScrutartLanguage } from '@relais/contracts';
-import type { ArtistFacts, WorkStatistics } from '@relais/integrations';
+import type { ScrutartLanguage } from '@relais/domains/scrutart/contracts';
+import type { ArtistFacts, WorkStatistics } from '@relais/domains/scrutart/knowledge';
 import type { ArtistPageInput } from '../artist-page.builder';
 
 const source = (name: string): { query: string; link: string } => ({

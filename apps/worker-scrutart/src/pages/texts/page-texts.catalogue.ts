@@ -1,4 +1,4 @@
-import type { ScrutartLanguage } from '@relais/contracts';
+import type { ScrutartLanguage } from '@relais/domains/scrutart/contracts';
 import type { PageTexts } from '../page-texts';
 import { EN_TEXTS } from './en.texts';
 import { ES_TEXTS } from './es.texts';

@@ -1,0 +1,3 @@
+export * from './ops.queue';
+export * from './health-check.contract';
+export * from './ops.deployments';

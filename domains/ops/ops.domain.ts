@@ -1,0 +1,14 @@
+import { defineDomain } from '@relais/domain-kit';
+import { HEALTH_CHECK_FLOW } from './contracts/health-check.contract';
+import { OPS_DEPLOYMENTS } from './contracts/ops.deployments';
+
+/**
+ * Ops: the platform looking after itself (health checks; maintenance, monitoring and analytics to come). Its
+ * worker is apps/worker-ops; docs/domains/ops.md is its user's page.
+ */
+export const OPS_DOMAIN = defineDomain({
+  name: 'ops',
+  description: 'Health checks, maintenance, monitoring and analytics of the platform itself',
+  flows: [HEALTH_CHECK_FLOW],
+  deployments: OPS_DEPLOYMENTS,
+});

@@ -1,0 +1,64 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { DeploymentDefinition, FlowContract } from '@relais/contracts';
+import type { MigrationInterface } from 'typeorm';
+import type { DomainSettings } from './domain-settings';
+import type { LegacyRoute } from './legacy-route';
+
+/** A TypeORM entity class. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for an entity class
+export type EntityClass = Function;
+
+/** A TypeORM migration class. */
+export type MigrationClass = new () => MigrationInterface;
+
+/** A repository a persistence module builds from a DataSource (`new Repository(dataSource)`). */
+export type RepositoryClass = new (dataSource: never) => object;
+
+/** The tables a domain owns and the migrations that create them. */
+export interface DomainTables {
+  entities: readonly EntityClass[];
+  /** In order. Never edit one that has shipped: add another. */
+  migrations: readonly MigrationClass[];
+  /** Built once per process from the data source these tables live in, injectable by class. */
+  repositories?: readonly RepositoryClass[];
+}
+
+/**
+ * A database of the domain's own (the DPGF pricing tables belong to the business's MySQL, not to Relais's):
+ * its tables, and the URL its settings name. A null URL means Relais's own database; the domain's migrations
+ * are then recorded in a table of their own (`<domain>_migrations`), so they never mix with the platform's.
+ */
+export interface DomainDatabase<TSettings> extends DomainTables {
+  url(settings: TSettings): string | null;
+}
+
+/** The HTTP routes a domain adds to the gateway. */
+export interface DomainGateway {
+  /** A Nest module whose controllers the gateway mounts under `/api/<domain name>`. */
+  module: Type<unknown> | DynamicModule;
+  /** Older paths kept working (a seed's API): rewritten to the mounted path before routing. */
+  legacyRoutes?: readonly LegacyRoute[];
+}
+
+/**
+ * Everything a domain owns, declared in one place. The shared libs read domains only through this shape, from
+ * the list the apps hand them (domains/index.ts): adding a domain edits that list and nothing else shared.
+ */
+export interface RelaisDomain<TSettings = unknown> {
+  /** Lower-case name: routes under `/api/<name>`, settings at `config.domains[<name>]`, tables prefixed. */
+  name: string;
+  description: string;
+  flows: readonly FlowContract[];
+  deployments?: readonly DeploymentDefinition[];
+  /** Tables in Relais's own database (migrated with the platform's, in one ordered list). */
+  tables?: DomainTables;
+  /** Tables in a database of the domain's own. */
+  database?: DomainDatabase<TSettings>;
+  settings?: DomainSettings<TSettings>;
+  gateway?: DomainGateway;
+}
+
+/** Declares a domain with its settings' type inferred (a typed identity: the checks happen in DomainRegistry). */
+export function defineDomain<TSettings = undefined>(domain: RelaisDomain<TSettings>): RelaisDomain<TSettings> {
+  return domain;
+}
