@@ -4,6 +4,7 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.mjs';
 
 export default defineConfig(
   globalIgnores(['**/dist/', '**/node_modules/', '**/coverage/', 'data/', 'bench/results/']),
@@ -43,6 +44,7 @@ export default defineConfig(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  ...boundaries,
   {
     files: ['**/*.{js,mjs,cjs}'],
     extends: [eslint.configs.recommended],

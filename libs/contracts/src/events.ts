@@ -10,7 +10,7 @@ export function channelsFor(prefix: string) {
   } as const;
 }
 
-/** The socket.io event names the gateway relays (ARCHITECTURE.md). */
+/** The socket.io event names the gateway relays (docs/api.md, "Live events"). */
 export const RUN_EVENT_NAMES = {
   started: 'flow_started',
   statusUpdate: 'flow_status_update',

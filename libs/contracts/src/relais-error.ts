@@ -13,7 +13,6 @@ export abstract class RelaisError extends Error {
   readonly fields?: Record<string, string[]>;
 }
 
-
 /** The one HTTP status of each error kind, for every route of the gateway (generic API and domain routes). */
 export const HTTP_STATUS_OF_ERROR_KIND: Readonly<Record<ErrorKind, number>> = {
   invalid: 400,

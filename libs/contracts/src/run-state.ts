@@ -1,4 +1,4 @@
-/** The states of a flow run (ARCHITECTURE.md, "Run states"). */
+/** The states of a flow run (docs/concepts.md, "Run states"). */
 export enum RunState {
   /** Accepted for a later time (a delayed start). */
   SCHEDULED = 'SCHEDULED',

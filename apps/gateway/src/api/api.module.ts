@@ -5,6 +5,7 @@ import { DeploymentsController } from './deployments/deployments.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { FlowDescriptions } from './flows/flow-descriptions';
 import { FlowsController } from './flows/flows.controller';
+import { DatabaseHealthIndicator } from './health/database.health-indicator';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health-indicator';
 import { GatewayMetrics } from './metrics/gateway-metrics';
@@ -16,7 +17,7 @@ import { RunStatsService } from './stats/run-stats.service';
 import { StatsController } from './stats/stats.controller';
 
 /**
- * The generic REST API (SPEC.md §0): flows, runs, logs, deployments, stats, reports, health and Prometheus
+ * The generic REST API: flows, runs, logs, deployments, stats, reports, health and Prometheus
  * metrics. It reads the database and enqueues through the engine's launcher; it never runs a flow. Its
  * exception filter is global, so every route of the gateway answers errors in the ApiError shape.
  */
@@ -37,6 +38,7 @@ import { StatsController } from './stats/stats.controller';
     RunStatsService,
     GatewayMetrics,
     RedisHealthIndicator,
+    DatabaseHealthIndicator,
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
   ],
 })

@@ -9,7 +9,15 @@ import type { ArtifactKind } from '@relais/contracts';
 import { DomainRegistry } from '@relais/domain-kit';
 import { DOMAINS } from '@relais/domains';
 import { HealthCheckParams } from '@relais/domains/ops/contracts';
-import { FlowCatalogue, QueueRegistry, type ChildOutcome, type RunContext, type RunLogger, type StepContext } from '@relais/engine';
+import {
+  FlowCatalogue,
+  QueueRegistry,
+  type ChildOutcome,
+  type RunContext,
+  type RunLogger,
+  type StepContext,
+} from '@relais/engine';
+import { DatabaseProbe } from './database-probe';
 import { HealthCheckFlow } from './health-check.flow';
 import { freePort, LocalRedisServer } from './testing/redis-server.testing';
 
@@ -95,7 +103,7 @@ describe('HealthCheckFlow', () => {
   });
 
   it('checks everything in named steps, scores, stores a JSON report and returns its id', async () => {
-    const flow = new HealthCheckFlow(config, dataSource, redis, queues, catalogue);
+    const flow = new HealthCheckFlow(config, new DatabaseProbe(dataSource), redis, queues, catalogue);
     const ctx = new RecordingRunContext(params());
 
     const result = await flow.run(ctx);
@@ -139,7 +147,7 @@ describe('HealthCheckFlow', () => {
   });
 
   it('adds per-queue counts, per-core CPU and process detail to the metrics when detailed', async () => {
-    const flow = new HealthCheckFlow(config, dataSource, redis, queues, catalogue);
+    const flow = new HealthCheckFlow(config, new DatabaseProbe(dataSource), redis, queues, catalogue);
 
     const result = await flow.run(new RecordingRunContext(params({ detailed: true })));
 
@@ -150,7 +158,13 @@ describe('HealthCheckFlow', () => {
 
   it('logs each failed finding at warn and the alert at error when the score is under the threshold', async () => {
     const missing = join(dataDir, 'missing');
-    const flow = new HealthCheckFlow({ ...config, healthDirectories: [dataDir, missing] }, dataSource, redis, queues, catalogue);
+    const flow = new HealthCheckFlow(
+      { ...config, healthDirectories: [dataDir, missing] },
+      new DatabaseProbe(dataSource),
+      redis,
+      queues,
+      catalogue,
+    );
     const ctx = new RecordingRunContext(params({ alert_threshold: 100 }));
 
     const result = await flow.run(ctx);
@@ -168,7 +182,7 @@ describe('HealthCheckFlow', () => {
   });
 
   it('applies the contract defaults when params arrive as a plain object', async () => {
-    const flow = new HealthCheckFlow(config, dataSource, redis, queues, catalogue);
+    const flow = new HealthCheckFlow(config, new DatabaseProbe(dataSource), redis, queues, catalogue);
 
     const result = await flow.run(new RecordingRunContext({} as HealthCheckParams));
 
@@ -201,7 +215,7 @@ describe('HealthCheckFlow', () => {
     const closedDatabase = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
     // RelaisConfig has no chromaUrl yet; the flow reads one as soon as it does.
     const withChroma = { ...config, chromaUrl: `http://127.0.0.1:${closedPort}` } as RelaisConfig;
-    const flow = new HealthCheckFlow(withChroma, closedDatabase, downRedis, downQueues, catalogue);
+    const flow = new HealthCheckFlow(withChroma, new DatabaseProbe(closedDatabase), downRedis, downQueues, catalogue);
 
     try {
       const result = await flow.run(new RecordingRunContext(params()));

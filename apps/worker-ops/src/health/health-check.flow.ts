@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { HEALTH_CHECK_FLOW, HealthCheckParams, type HealthCheckResult } from '@relais/domains/ops/contracts';
 import { FlowCatalogue, QueueRegistry, REDIS_CLIENT, type FlowHandler, type RunContext } from '@relais/engine';
 import { probeChroma } from './chroma-probe';
-import { probeDatabase } from './database-probe';
+import { DatabaseProbe } from './database-probe';
 import { probeDirectories } from './directory-probe';
 import { HEALTH_DEDUCTIONS } from './health-deductions';
 import type { HealthMeasurements } from './health-measurements';
@@ -30,7 +29,7 @@ export class HealthCheckFlow implements FlowHandler<typeof HEALTH_CHECK_FLOW> {
 
   constructor(
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DatabaseProbe) private readonly database: DatabaseProbe,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(QueueRegistry) private readonly queues: QueueRegistry,
     @Inject(FlowCatalogue) private readonly catalogue: FlowCatalogue,
@@ -49,9 +48,7 @@ export class HealthCheckFlow implements FlowHandler<typeof HEALTH_CHECK_FLOW> {
     ctx.progress(20, 'System measured');
     const redis = await ctx.step('check-redis', ({ signal }) => probeRedis(this.redis, { ...probe, signal }));
     ctx.progress(35, 'Redis checked');
-    const database = await ctx.step('check-database', ({ signal }) =>
-      probeDatabase(this.dataSource, { ...probe, signal }),
-    );
+    const database = await ctx.step('check-database', ({ signal }) => this.database.measure({ ...probe, signal }));
     ctx.progress(50, 'Database checked');
     const chroma = await ctx.step('check-chroma', ({ signal }) => probeChroma(this.chromaUrl, { ...probe, signal }));
     ctx.progress(60, 'Chroma checked');

@@ -1,13 +1,11 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import { DataSource } from 'typeorm';
+import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { HealthIndicatorState, HealthReport } from '@relais/contracts';
 import { Public } from '../../auth/access.decorators';
 import { HealthReportResponse } from '../openapi/health-report.response';
+import { DatabaseHealthIndicator } from './database.health-indicator';
 import { RedisHealthIndicator } from './redis.health-indicator';
-
-const DATABASE_PING_TIMEOUT_MS = 2_000;
 
 /**
  * Readiness of the gateway: Redis and the database, through @nestjs/terminus. Public, for load balancers and
@@ -20,8 +18,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly redis: RedisHealthIndicator,
-    private readonly database: TypeOrmHealthIndicator,
-    private readonly dataSource: DataSource,
+    private readonly database: DatabaseHealthIndicator,
   ) {}
 
   @Get()
@@ -33,7 +30,7 @@ export class HealthController {
     try {
       result = await this.health.check([
         () => this.redis.pingCheck('redis'),
-        () => this.database.pingCheck('database', { connection: this.dataSource, timeout: DATABASE_PING_TIMEOUT_MS }),
+        () => this.database.pingCheck('database'),
       ]);
     } catch (error) {
       // terminus reports a failed check as a 503 carrying the result; re-shaped below like a passing one.

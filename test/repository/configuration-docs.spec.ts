@@ -1,19 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
-import { EnvironmentDto } from './environment.dto';
+import { EnvironmentDto } from '@relais/config/environment.dto';
+import { DOMAINS } from '@relais/domains';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 
-/** Every variable EnvironmentDto validates: the variables Relais reads. */
+/** Every variable the platform's EnvironmentDto and each shipped domain's environment class validate. */
 function variables(): string[] {
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvironmentDto, '', true, false);
+  const classes = [
+    EnvironmentDto,
+    ...DOMAINS.flatMap((domain) => (domain.settings ? [domain.settings.environment] : [])),
+  ];
+  const metadata = classes.flatMap((environment) =>
+    getMetadataStorage().getTargetValidationMetadatas(environment, '', true, false),
+  );
   return [...new Set(metadata.map((entry) => entry.propertyName))].sort();
 }
 
 describe('the documentation of the configuration', () => {
   it('knows the variables (the list is read from the validation rules)', () => {
-    expect(variables()).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'TRUST_PROXY']));
+    expect(variables()).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'TRUST_PROXY', 'WORDPRESS_URL']));
   });
 
   it("lists every variable in the README's configuration table", () => {
