@@ -71,7 +71,7 @@ describe('a domain added by registering it', () => {
     // The archive lives in the domain's database, with its migrations recorded apart from the platform's.
     const own = worker.get<DataSource>(domainDataSourceToken('greetings'));
     expect(own.options.database ?? own.driver.database).not.toEqual(worker.get(DataSource).driver.database);
-    const migrations = (await own.query('SELECT name FROM greetings_migrations')) as { name: string }[];
+    const migrations = await own.query<{ name: string }[]>('SELECT name FROM greetings_migrations');
     expect(migrations.map((migration) => migration.name)).toEqual(['GreetingsArchive1900000000001']);
     await expect(worker.get(DataSource).query('SELECT COUNT(*) FROM greetings_archive')).rejects.toThrow();
   });
