@@ -30,7 +30,9 @@ export async function startWorker(
 
 /** A producer only (like the gateway): launches runs, runs none. */
 export async function startProducer(config: RelaisConfig): Promise<TestingModule> {
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, EngineModule.forProducer({ domains: DOMAINS })] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule, EngineModule.forProducer({ domains: DOMAINS })],
+  })
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .compile();

@@ -86,6 +86,8 @@ export class GroupedChildFlow implements FlowHandler<typeof GROUPED_CHILD_FLOW> 
 
 /** A worker for the grouped flows. */
 @Module({
-  imports: [EngineModule.forWorker({ domains: DOMAINS, queue: GROUP_TEST_QUEUE, flows: [GroupedParentFlow, GroupedChildFlow] })],
+  imports: [
+    EngineModule.forWorker({ domains: DOMAINS, queue: GROUP_TEST_QUEUE, flows: [GroupedParentFlow, GroupedChildFlow] }),
+  ],
 })
 export class GroupedTestWorkerModule {}

@@ -5,6 +5,8 @@ import { ExecutionCounter, TEST_FLOWS, TEST_QUEUE } from './test-flows';
 
 /** A worker app for the test flows: the same composition a domain worker uses. */
 @Module({
-  imports: [EngineModule.forWorker({ domains: DOMAINS, queue: TEST_QUEUE, flows: TEST_FLOWS, providers: [ExecutionCounter] })],
+  imports: [
+    EngineModule.forWorker({ domains: DOMAINS, queue: TEST_QUEUE, flows: TEST_FLOWS, providers: [ExecutionCounter] }),
+  ],
 })
 export class TestWorkerModule {}

@@ -152,7 +152,14 @@ describe('start-up checks', () => {
 
   async function compileWorker(flows: FlowHandler['constructor'][]): Promise<TestingModule> {
     const builder = Test.createTestingModule({
-      imports: [EngineModule.forWorker({ domains: DOMAINS, queue: TEST_QUEUE, flows: flows as never, providers: [ExecutionCounter] })],
+      imports: [
+        EngineModule.forWorker({
+          domains: DOMAINS,
+          queue: TEST_QUEUE,
+          flows: flows as never,
+          providers: [ExecutionCounter],
+        }),
+      ],
     });
     const moduleRef = await builder.overrideProvider(RELAIS_CONFIG).useValue(setup.config).compile();
     return moduleRef;
@@ -168,7 +175,9 @@ describe('start-up checks', () => {
     const producer = await startProducer(setup.config);
     try {
       // The shipped catalogue's ops flows need worker-ops' handlers: a worker for "ops" without them must not start.
-      const attempt = Test.createTestingModule({ imports: [EngineModule.forWorker({ domains: DOMAINS, queue: 'ops', flows: [] })] })
+      const attempt = Test.createTestingModule({
+        imports: [EngineModule.forWorker({ domains: DOMAINS, queue: 'ops', flows: [] })],
+      })
         .overrideProvider(RELAIS_CONFIG)
         .useValue(setup.config)
         .compile();
@@ -180,7 +189,14 @@ describe('start-up checks', () => {
 
   it('refuses a handler whose flow belongs to another queue', async () => {
     const attempt = Test.createTestingModule({
-      imports: [EngineModule.forWorker({ domains: DOMAINS, queue: 'scrutart', flows: [StepsFlow], providers: [ExecutionCounter] })],
+      imports: [
+        EngineModule.forWorker({
+          domains: DOMAINS,
+          queue: 'scrutart',
+          flows: [StepsFlow],
+          providers: [ExecutionCounter],
+        }),
+      ],
     })
       .overrideProvider(RELAIS_CONFIG)
       .useValue(setup.config)

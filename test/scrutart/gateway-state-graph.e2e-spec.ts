@@ -1,6 +1,10 @@
 import { DataFactory, Parser, Store, type Term } from 'n3';
 import { Store as SparqlStore } from 'oxigraph';
-import { ScrutartArtistRepository, ScrutartImageRepository, ScrutartPostRepository } from '@relais/domains/scrutart/persistence';
+import {
+  ScrutartArtistRepository,
+  ScrutartImageRepository,
+  ScrutartPostRepository,
+} from '@relais/domains/scrutart/persistence';
 import { useApiGateway } from '../gateway/api-test-gateway';
 import { callApi } from '../gateway/gateway-harness';
 

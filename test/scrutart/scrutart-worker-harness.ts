@@ -1,7 +1,11 @@
 import type { TestingModule } from '@nestjs/testing';
 import { RunLauncher } from '@relais/engine';
 import { FlowRunRepository, StepRunRepository, type FlowRunEntity } from '@relais/persistence';
-import { ScrutartArtistRepository, ScrutartImageRepository, ScrutartPostRepository } from '@relais/domains/scrutart/persistence';
+import {
+  ScrutartArtistRepository,
+  ScrutartImageRepository,
+  ScrutartPostRepository,
+} from '@relais/domains/scrutart/persistence';
 import { WorkerScrutartModule } from '../../apps/worker-scrutart/src/worker-scrutart.module';
 import { startWorker, waitForRunState } from '../engine/engine-harness';
 import { startScrutartFakes, type ScrutartFakes, type ScrutartFakesOptions } from '../fakes';

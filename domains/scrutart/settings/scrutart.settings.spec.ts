@@ -36,6 +36,10 @@ describe("Scrutart's settings", () => {
     expect(config.secrets).toEqual(expect.arrayContaining(['abcd efgh ijkl', 'piwigo-secret', 'db@pass']));
   });
 
+  it('treat a password as secret even when its site is not configured', () => {
+    expect(load({ WORDPRESS_APP_PASSWORD: 'unused-but-secret' }).secrets).toContain('unused-but-secret');
+  });
+
   it('treat credentials written inside a site URL as secrets', () => {
     const config = load({ WORDPRESS_URL: 'https://editor:hunter2-secret@wp.example.org' });
     expect(config.secrets).toContain('hunter2-secret');

@@ -56,8 +56,9 @@ export const SCRUTART_SETTINGS: DomainSettings<ScrutartSettings> = {
       imageLimit: env.SCRUTART_IMAGE_LIMIT ?? 50,
     };
   },
-  secrets(settings) {
-    return [settings.wordpress?.appPassword, settings.piwigo?.password, ...urlPasswords(settings)].filter(
+  secrets(settings, environment) {
+    const env = environment as ScrutartEnvironment;
+    return [env.WORDPRESS_APP_PASSWORD, env.PIWIGO_PASSWORD, ...urlPasswords(settings)].filter(
       (value): value is string => !!value,
     );
   },

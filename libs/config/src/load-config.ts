@@ -12,7 +12,7 @@ export interface DomainWithSettings {
   settings?: {
     environment: new () => object;
     load(environment: object, platform: { http: RelaisConfig['http']; dataDir: string }): unknown;
-    secrets(settings: never): string[];
+    secrets(settings: never, environment: object): string[];
   };
 }
 
@@ -48,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     }
     const loaded = domain.settings.load(environment.instance, { http: config.http, dataDir: config.dataDir });
     settings[domain.name] = loaded;
-    secrets.push(...domain.settings.secrets(loaded as never));
+    secrets.push(...domain.settings.secrets(loaded as never, environment.instance));
   }
   return { ...config, domains: settings, secrets: meaningfulSecrets(secrets) };
 }

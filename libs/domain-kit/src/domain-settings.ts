@@ -14,5 +14,6 @@ export interface PlatformHttpSettings {
 export interface DomainSettings<TSettings> {
   environment: Type<object>;
   load(environment: object, platform: { http: PlatformHttpSettings; dataDir: string }): TSettings;
-  secrets(settings: TSettings): string[];
+  /** Every secret value, from the settings and from the variables (a password set but unused is still secret). */
+  secrets(settings: TSettings, environment: object): string[];
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { scrutartSettingsOf } from '@relais/domains/scrutart/settings/scrutart.settings';
-import { PROCESS_ARTIST_FLOW, type ProcessArtistParams, type ProcessArtistResult, type ScrutartLanguage } from '@relais/domains/scrutart/contracts';
+import {
+  PROCESS_ARTIST_FLOW,
+  type ProcessArtistParams,
+  type ProcessArtistResult,
+  type ScrutartLanguage,
+} from '@relais/domains/scrutart/contracts';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { ArtistKnowledge, descriptionFor } from '@relais/domains/scrutart/knowledge';
 import { ScrutartArtistRepository } from '@relais/domains/scrutart/persistence';
@@ -60,7 +65,9 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
     );
     steps.push('find-images');
     const galleryWorks = images[languages[0]] ?? [];
-    ctx.log.info(`${galleryWorks.length} paintings with an image (limit ${scrutartSettingsOf(this.config).imageLimit})`);
+    ctx.log.info(
+      `${galleryWorks.length} paintings with an image (limit ${scrutartSettingsOf(this.config).imageLimit})`,
+    );
     ctx.progress(40, `${galleryWorks.length} paintings with an image`);
 
     let gallery: (ArtistGallery & { imageCount: number }) | null = null;

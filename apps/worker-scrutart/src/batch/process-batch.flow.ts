@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { RunState } from '@relais/contracts';
-import { PROCESS_ARTIST_FLOW, PROCESS_BATCH_FLOW, type BatchArtistOutcome, type ProcessArtistResult, type ProcessBatchParams, type ProcessBatchResult } from '@relais/domains/scrutart/contracts';
+import {
+  PROCESS_ARTIST_FLOW,
+  PROCESS_BATCH_FLOW,
+  type BatchArtistOutcome,
+  type ProcessArtistResult,
+  type ProcessBatchParams,
+  type ProcessBatchResult,
+} from '@relais/domains/scrutart/contracts';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { batchReport } from './batch-report';
 

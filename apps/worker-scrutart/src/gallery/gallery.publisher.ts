@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { scrutartSettingsOf } from '@relais/domains/scrutart/settings/scrutart.settings';
-import { CommonsClient, CommonsFileNotFoundError, PIWIGO_CLIENT, UnexpectedResponseError, type PiwigoClient, type RequestContext } from '@relais/integrations';
+import {
+  CommonsClient,
+  CommonsFileNotFoundError,
+  PIWIGO_CLIENT,
+  UnexpectedResponseError,
+  type PiwigoClient,
+  type RequestContext,
+} from '@relais/integrations';
 import { type ArtworkImage } from '@relais/domains/scrutart/knowledge';
 import { ScrutartArtistRepository, ScrutartImageRepository } from '@relais/domains/scrutart/persistence';
 
@@ -53,7 +60,11 @@ export class GalleryPublisher {
     const piwigo = this.required();
     await piwigo.login(ctx);
     const name = `Galerie ${artist.name}`;
-    const album = await piwigo.ensureCategory(name, scrutartSettingsOf(this.config).piwigo?.parentCategoryId ?? null, ctx);
+    const album = await piwigo.ensureCategory(
+      name,
+      scrutartSettingsOf(this.config).piwigo?.parentCategoryId ?? null,
+      ctx,
+    );
     const url = piwigo.categoryUrl(album.id);
     await this.artists.save({ qid: artist.qid, name: artist.name, piwigoGalleryId: album.id, piwigoGalleryUrl: url });
     return { id: album.id, url, name, created: album.created };

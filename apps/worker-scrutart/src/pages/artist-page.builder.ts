@@ -1,5 +1,16 @@
 import type { ScrutartLanguage } from '@relais/domains/scrutart/contracts';
-import { descriptionFor, labelFor, nameFor, RANKED_MIN_WORKS, type ArtistFacts, type ArtworkImage, type CountFigure, type LabelledItem, type RankedFigure, type WorkStatistics } from '@relais/domains/scrutart/knowledge';
+import {
+  descriptionFor,
+  labelFor,
+  nameFor,
+  RANKED_MIN_WORKS,
+  type ArtistFacts,
+  type ArtworkImage,
+  type CountFigure,
+  type LabelledItem,
+  type RankedFigure,
+  type WorkStatistics,
+} from '@relais/domains/scrutart/knowledge';
 import { escapeHtml, gallery, heading, html, image, link, list, paragraph, separator, table } from './gutenberg-blocks';
 import type { PageTexts } from './page-texts';
 import { jsonLdScript, personJsonLd } from './person-json-ld';
