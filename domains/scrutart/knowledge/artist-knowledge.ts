@@ -149,15 +149,16 @@ export class ArtistKnowledge {
    * link. The counts depend on no language and are queried once for all of them.
    */
   async workStatistics(qid: string, languages: readonly string[], ctx: RequestContext = {}): Promise<WorkStatistics[]> {
-    // Up to 6 + 4 per language queries share the caller's signal, each waiting request with its own abort
+    // Up to 7 + 4 per language queries share the caller's signal, each waiting request with its own abort
     // listener: not a leak.
     if (ctx.signal) setMaxListeners(Math.max(getMaxListeners(ctx.signal), 50), ctx.signal);
-    const [works, worksPerYear, total, fr, en, worksWithImage] = await Promise.all([
+    const [works, worksPerYear, total, fr, en, es, worksWithImage] = await Promise.all([
       this.count(artistQueries.worksCount(qid), 'works', ctx),
       this.worksPerYear(qid, ctx),
       this.count(artistQueries.wikipediaArticles(qid), 'articles', ctx),
       this.count(artistQueries.wikipediaArticles(qid, 'fr'), 'articles', ctx),
       this.count(artistQueries.wikipediaArticles(qid, 'en'), 'articles', ctx),
+      this.count(artistQueries.wikipediaArticles(qid, 'es'), 'articles', ctx),
       this.count(artistQueries.worksWithImage(qid), 'works', ctx),
     ]);
     return Promise.all(
@@ -176,7 +177,7 @@ export class ArtistKnowledge {
           depicts,
           frequentProperties,
           worksPerYear,
-          wikipediaArticles: { total, fr, en },
+          wikipediaArticles: { total, fr, en, es },
           worksWithImage,
         };
       }),

@@ -84,7 +84,8 @@ export interface WorkStatistics {
   depicts: RankedFigure;
   frequentProperties: PropertyUsageFigure;
   worksPerYear: YearsFigure;
-  wikipediaArticles: { total: CountFigure; fr: CountFigure; en: CountFigure };
+  /** Articles about the works in every Wikipedia, and in each language a page is written in. */
+  wikipediaArticles: { total: CountFigure; fr: CountFigure; en: CountFigure; es: CountFigure };
   worksWithImage: CountFigure;
 }
 

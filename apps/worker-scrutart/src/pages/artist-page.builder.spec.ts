@@ -106,15 +106,26 @@ describe('buildArtistPage', () => {
       'wikipedia-all',
       'wikipedia-fr',
       'wikipedia-en',
+      'wikipedia-es',
     ]) {
       expect(content).toContain(`href="https://query.wikidata.org/#${figure}"`);
     }
     expect(content).toContain('<a href="https://query.wikidata.org/#defaultView%3ABarChart">See the bar chart</a>');
     expect(content).toContain('>7</a> works are dated (inception P571 or publication date P577), from 1858 to 1926.');
     expect(content).toMatch(
-      /are the subject of <a [^>]+>450<\/a> Wikipedia articles, <a [^>]+>120<\/a> of them in French/,
+      /are the subject of <a [^>]+>450<\/a> Wikipedia articles, <a [^>]+>110<\/a> of them in English, <a [^>]+>120<\/a> in French and <a [^>]+>95<\/a> in Spanish/,
     );
     expect(content).toContain('<a href="https://www.wikidata.org/wiki/Q191163">landscape art</a>: 900 works');
+  });
+
+  it('writes the Spanish page wholly in Spanish, citing the Spanish Wikipedia first', () => {
+    const { content } = buildArtistPage(artistPageInput('es'), 'es');
+
+    expect(content).toMatch(
+      /<a [^>]+>95<\/a> de ellos en español, <a [^>]+>120<\/a> en francés y <a [^>]+>110<\/a> en inglés/,
+    );
+    expect(content).toContain('servicio de consultas de Wikidata');
+    expect(content).not.toMatch(/en el Query Service/);
   });
 
   it('has the identifier table, the gallery link and the thumbnails', () => {

@@ -161,7 +161,13 @@ export function buildArtistPage(input: ArtistPageInput, language: ScrutartLangua
   blocks.push(heading(escapeHtml(texts.wikipediaHeading), 3));
   const articles = statistics.wikipediaArticles;
   blocks.push(
-    paragraph(texts.wikipediaText(nameHtml, figure(articles.total), figure(articles.fr), figure(articles.en))),
+    paragraph(
+      texts.wikipediaText(nameHtml, figure(articles.total), {
+        fr: figure(articles.fr),
+        en: figure(articles.en),
+        es: figure(articles.es),
+      }),
+    ),
   );
 
   // Identifiers in other databases.

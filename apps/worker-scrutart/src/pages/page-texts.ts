@@ -45,7 +45,8 @@ export interface PageTexts {
   barChartLink: string;
 
   wikipediaHeading: string;
-  wikipediaText(nameHtml: string, totalHtml: string, frenchHtml: string, englishHtml: string): string;
+  /** The article counts: every Wikipedia, then the page's own language first and the other two. */
+  wikipediaText(nameHtml: string, totalHtml: string, byLanguage: { fr: string; en: string; es: string }): string;
 
   identifiersHeading(nameHtml: string): string;
   identifiersIntro(nameHtml: string): string;

@@ -75,6 +75,7 @@ export function artistPageInput(
         total: { value: 450, ...source('wikipedia-all') },
         fr: { value: 120, ...source('wikipedia-fr') },
         en: { value: 110, ...source('wikipedia-en') },
+        es: { value: 95, ...source('wikipedia-es') },
       },
       worksWithImage: { value: 1500, ...source('with-image') },
     };

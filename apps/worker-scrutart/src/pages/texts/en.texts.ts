@@ -46,8 +46,8 @@ export const EN_TEXTS: PageTexts = {
   barChartLink: 'See the bar chart',
 
   wikipediaHeading: 'Wikipedia articles',
-  wikipediaText: (name, total, french, english) =>
-    `The works of ${name} are the subject of ${total} Wikipedia articles, ${french} of them in French and ${english} in English.`,
+  wikipediaText: (name, total, { en, fr, es }) =>
+    `The works of ${name} are the subject of ${total} Wikipedia articles, ${en} of them in English, ${fr} in French and ${es} in Spanish.`,
 
   identifiersHeading: (name) => `Identifiers of ${name}`,
   identifiersIntro: (name) => `${name} in other databases:`,

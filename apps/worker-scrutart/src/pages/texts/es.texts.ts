@@ -46,8 +46,8 @@ export const ES_TEXTS: PageTexts = {
   barChartLink: 'Ver el diagrama de barras',
 
   wikipediaHeading: 'Artículos de Wikipedia',
-  wikipediaText: (name, total, french, english) =>
-    `Las obras de ${name} son objeto de ${total} artículos en Wikipedia, ${french} de ellos en francés y ${english} en inglés.`,
+  wikipediaText: (name, total, { es, fr, en }) =>
+    `Las obras de ${name} son objeto de ${total} artículos en Wikipedia, ${es} de ellos en español, ${fr} en francés y ${en} en inglés.`,
 
   identifiersHeading: (name) => `Identificadores de ${name}`,
   identifiersIntro: (name) => `${name} en otras bases de datos:`,
@@ -63,5 +63,5 @@ export const ES_TEXTS: PageTexts = {
   noImages: (name) => `No hay ninguna imagen de pintura de ${name} disponible en Wikimedia Commons.`,
 
   footer: (date) =>
-    `Página generada el ${date} a partir de Wikidata. Cada cifra enlaza con la consulta SPARQL que la calcula en el Query Service de Wikidata.`,
+    `Página generada el ${date} a partir de Wikidata. Cada cifra enlaza con la consulta SPARQL que la calcula en el servicio de consultas de Wikidata (Wikidata Query Service).`,
 };

@@ -46,8 +46,8 @@ export const FR_TEXTS: PageTexts = {
   barChartLink: 'Voir le diagramme en barres',
 
   wikipediaHeading: 'Articles Wikipédia',
-  wikipediaText: (name, total, french, english) =>
-    `Les œuvres de ${name} font l'objet de ${total} articles dans Wikipédia, dont ${french} en français et ${english} en anglais.`,
+  wikipediaText: (name, total, { fr, en, es }) =>
+    `Les œuvres de ${name} font l'objet de ${total} articles dans Wikipédia, dont ${fr} en français, ${en} en anglais et ${es} en espagnol.`,
 
   identifiersHeading: (name) => `Identifiants de ${name}`,
   identifiersIntro: (name) => `${name} dans d'autres bases de données :`,
@@ -63,5 +63,5 @@ export const FR_TEXTS: PageTexts = {
   noImages: (name) => `Aucune image de peinture de ${name} n'est disponible sur Wikimedia Commons.`,
 
   footer: (date) =>
-    `Page générée le ${date} à partir de Wikidata. Chaque chiffre renvoie à la requête SPARQL qui le calcule sur le Query Service de Wikidata.`,
+    `Page générée le ${date} à partir de Wikidata. Chaque chiffre renvoie à la requête SPARQL qui le calcule sur le service de requêtes de Wikidata (Wikidata Query Service).`,
 };
