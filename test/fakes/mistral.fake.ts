@@ -19,7 +19,12 @@ export class FakeMistral extends FakeHttpServer {
   dimensions = 1024;
   /** What the assistant answers; by default it quotes the start of the last user message. */
   answer: (messages: FakeMistralMessage[]) => string = (messages) =>
-    `Answer to: ${messages.filter((message) => message.role === 'user').at(-1)?.content.slice(0, 80) ?? ''}`;
+    `Answer to: ${
+      messages
+        .filter((message) => message.role === 'user')
+        .at(-1)
+        ?.content.slice(0, 80) ?? ''
+    }`;
 
   constructor(readonly apiKey = 'test-mistral-key') {
     super();
@@ -121,7 +126,11 @@ export class FakeMistral extends FakeHttpServer {
       created: Math.floor(Date.now() / 1000),
       model: body.model,
       choices: [{ index: 0, message: { role: 'assistant', content, tool_calls: null }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
     });
   }
 
@@ -137,6 +146,9 @@ export class FakeMistral extends FakeHttpServer {
   }
 
   private requestId(): string {
-    return createHash('sha1').update(String(this.requests.length) + String(Date.now())).digest('hex').slice(0, 32);
+    return createHash('sha1')
+      .update(String(this.requests.length) + String(Date.now()))
+      .digest('hex')
+      .slice(0, 32);
   }
 }

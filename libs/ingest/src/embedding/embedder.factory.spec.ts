@@ -14,6 +14,8 @@ describe('createEmbedder', () => {
   });
 
   it('refuses an unknown provider, naming it', () => {
-    expect(() => createEmbedder({ provider: 'openai' } as never)).toThrow(/embedder\.provider: must be hashing or mistral \(got openai\)/);
+    expect(() => createEmbedder({ provider: 'openai' } as never)).toThrow(
+      /embedder\.provider: must be hashing or mistral \(got openai\)/,
+    );
   });
 });

@@ -5,8 +5,7 @@ import { MistralEmbedder, type MistralEmbedderOptions } from './mistral.embedder
 
 /** Which embedder to use: the offline one by default, Mistral when chosen (and a key is given). */
 export type EmbedderSettings =
-  | { provider: 'hashing'; /** Default 512. */ dimensions?: number }
-  | ({ provider: 'mistral' } & MistralEmbedderOptions);
+  { provider: 'hashing'; /** Default 512. */ dimensions?: number } | ({ provider: 'mistral' } & MistralEmbedderOptions);
 
 /** The embedder `settings` describe; a Mistral choice without a key fails here, at start-up, naming the setting. */
 export function createEmbedder(settings: EmbedderSettings): Embedder {
@@ -20,7 +19,10 @@ export function createEmbedder(settings: EmbedderSettings): Embedder {
       return new MistralEmbedder(settings);
     default: {
       const unknown: { provider?: unknown } = settings;
-      throw new InvalidIngestSettings('embedder.provider', `must be hashing or mistral (got ${String(unknown.provider)})`);
+      throw new InvalidIngestSettings(
+        'embedder.provider',
+        `must be hashing or mistral (got ${String(unknown.provider)})`,
+      );
     }
   }
 }

@@ -22,7 +22,9 @@ describe('HashingEmbedder', () => {
 
   it('puts a question nearer the passage that shares its words and stems than an unrelated one', () => {
     const question = embedder.vectorOf('How often should the heat pump filters be cleaned?');
-    const related = embedder.vectorOf('Clean the filter of your heat pump every three months; dirty filters reduce efficiency.');
+    const related = embedder.vectorOf(
+      'Clean the filter of your heat pump every three months; dirty filters reduce efficiency.',
+    );
     const unrelated = embedder.vectorOf('The medieval cathedral was built over two centuries by local stonemasons.');
 
     expect(cosine(question, related)).toBeGreaterThan(cosine(question, unrelated) + 0.2);

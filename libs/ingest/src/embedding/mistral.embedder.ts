@@ -70,9 +70,14 @@ export class MistralEmbedder implements Embedder {
     } catch (error) {
       const status = (error as { statusCode?: unknown }).statusCode;
       const message = error instanceof Error ? error.message : String(error);
-      throw new EmbeddingFailed(this.id, `request failed: ${message}`, typeof status === 'number' ? status : undefined, {
-        cause: error,
-      });
+      throw new EmbeddingFailed(
+        this.id,
+        `request failed: ${message}`,
+        typeof status === 'number' ? status : undefined,
+        {
+          cause: error,
+        },
+      );
     }
     const vectors = new Array<number[] | undefined>(texts.length);
     response.data.forEach((item, position) => {
