@@ -112,3 +112,15 @@ export class InvalidIngestSettings extends Error {
     this.name = 'InvalidIngestSettings';
   }
 }
+
+/** A search request is invalid: `field` names it (the HTTP layer answers 400). */
+export class InvalidSearchQuery extends Error {
+  readonly retryable = false;
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+    this.name = 'InvalidSearchQuery';
+  }
+}

@@ -37,8 +37,8 @@ export interface DocumentRecord {
   chunkCount: number;
   /** Chunks written (or being written) for a new version, not current yet: orphans if the process died. */
   stagedChunks: ChunkSet | null;
-  /** Chunks of an earlier version, current no more, still to delete. */
-  retiredChunks: ChunkSet | null;
+  /** Chunks of earlier versions (one set per embedder), current no more, still to delete. */
+  retiredChunks: ChunkSet[] | null;
   state: DocumentState;
   errorCode: string | null;
   errorMessage: string | null;

@@ -47,7 +47,7 @@ export class IngestDocumentEntity {
   stagedChunks: ChunkSet | null;
 
   @Column({ name: 'retired_chunks', type: 'text', nullable: true, transformer: jsonText })
-  retiredChunks: ChunkSet | null;
+  retiredChunks: ChunkSet[] | null;
 
   @Index('idx_ingest_documents_state')
   @Column({ type: 'varchar', length: 20 })

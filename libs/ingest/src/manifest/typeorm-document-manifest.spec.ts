@@ -88,7 +88,7 @@ describe('TypeormDocumentManifest (migrated database)', () => {
 
   it('lists what a crash left unfinished: staged or retired chunks, or a state in between', async () => {
     const staged = aDocument('crash/staged.pdf', { stagedChunks: { embedderId: 'e', ids: ['s'] } });
-    const retired = aDocument('crash/retired.pdf', { retiredChunks: { embedderId: 'e', ids: ['r'] } });
+    const retired = aDocument('crash/retired.pdf', { retiredChunks: [{ embedderId: 'e', ids: ['r'] }] });
     const removing = aDocument('crash/removing.pdf', { state: 'removing' });
     await Promise.all([staged, retired, removing, aDocument('crash/done.pdf')].map((d) => manifest.save(d)));
 
