@@ -54,7 +54,7 @@ function piecesOf(text: string, span: TextSpan, level: number, chunkSize: number
 /** Consecutive pieces joined into chunks of at most `chunkSize`, each new chunk taking back trailing pieces of the previous one up to `chunkOverlap` characters. */
 function mergeWithOverlap(pieces: TextSpan[], chunkSize: number, chunkOverlap: number): TextSpan[] {
   const chunks: TextSpan[] = [];
-  let current: TextSpan[] = [];
+  const current: TextSpan[] = [];
   for (const piece of pieces) {
     if (current.length > 0 && piece.end - current[0].start > chunkSize) {
       const last = current[current.length - 1];

@@ -163,5 +163,9 @@ class ChromaChunkCollection implements ChunkCollection {
 
 /** Chroma stores scalars only and refuses undefined: the optional page fields are left out when absent. */
 function toChromaMetadata(metadata: ChunkMetadata): Metadata {
-  return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined)) as Metadata;
+  const stored: Metadata = {};
+  for (const [key, value] of Object.entries(metadata) as [string, string | number | undefined][]) {
+    if (value !== undefined) stored[key] = value;
+  }
+  return stored;
 }

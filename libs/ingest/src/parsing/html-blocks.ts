@@ -1,6 +1,6 @@
 import type { CheerioAPI } from 'cheerio';
-// Type-only: domhandler is cheerio's node model (a dependency of cheerio), whose index does not re-export it.
-import type { AnyNode, Element } from 'domhandler';
+// domhandler is cheerio's node model; cheerio does not re-export its type guards.
+import { isDocument, isTag, isText, type AnyNode } from 'domhandler';
 
 /** Elements whose content is never prose to index. */
 const NEVER_TEXT = new Set([
@@ -67,16 +67,16 @@ export function htmlToBlocks($: CheerioAPI, root: AnyNode): string {
     prefix = '';
   };
   const walk = (node: AnyNode): void => {
-    if (node.type === 'text') {
+    if (isText(node)) {
       inline += node.data;
       return;
     }
-    if (node.type !== 'tag' && node.type !== 'root') return;
-    if (node.type === 'root') {
+    if (isDocument(node)) {
       for (const child of node.children) walk(child);
       return;
     }
-    const element = node as Element;
+    if (!isTag(node)) return;
+    const element = node;
     const tag = element.name.toLowerCase();
     if (NEVER_TEXT.has(tag)) return;
     const heading = /^h([1-6])$/.exec(tag);
