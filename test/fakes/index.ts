@@ -7,3 +7,4 @@ export * from './piwigo.fake';
 export * from './scrutart-fakes';
 export * from '../fixtures/wikidata/wikidata-fixture-graph';
 export * from './tiny-images';
+export * from './mistral.fake';

@@ -1,0 +1,234 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { corruptPdf, latin1Text, textPdf, wordDocument } from '../../../test/fixtures/documents/document-files';
+import { useChromaServer } from '../../../test/support/chroma-test-server';
+import { testTempDir } from '../../../test/support/test-env';
+import { HashingEmbedder } from './embedding/hashing.embedder';
+import { ChromaIndex } from './index/chroma.index';
+import { CorruptDocument, DocumentSizeOutOfRange, VectorIndexError } from './ingest.errors';
+import { resolveIngestSettings } from './ingest-settings';
+import { Ingestor } from './ingestor';
+import { TypeormDocumentManifest } from './manifest/typeorm-document-manifest';
+import { createDocumentReader, type OwnedDocumentReader } from './parsing/document-reader';
+import { ChunkSearch } from './retrieval/chunk-search';
+import { RecordingIndex } from './testing/recording-index';
+import { useIngestDatabase } from './testing/use-ingest-database';
+
+const PUMP_MANUAL = [
+  'The heat pump draws warmth from the outside air and moves it into the house through the indoor unit.',
+  'Clean the air filter every three months: a clogged filter lowers efficiency and makes the compressor work harder.',
+  'In winter the outdoor unit defrosts itself for a few minutes; steam rising from it is normal.',
+].join('\n\n');
+
+describe('Ingestor (real Chroma, migrated database)', () => {
+  const chroma = useChromaServer();
+  const db = useIngestDatabase();
+  const settings = resolveIngestSettings();
+  const embedder = new HashingEmbedder(256);
+  let owned: OwnedDocumentReader;
+  let manifest: TypeormDocumentManifest;
+  let index: RecordingIndex;
+  let ingestor: Ingestor;
+  let search: ChunkSearch;
+  let folder: string;
+
+  beforeAll(async () => {
+    owned = createDocumentReader(settings);
+    manifest = new TypeormDocumentManifest(db.dataSource);
+    index = new RecordingIndex(new ChromaIndex({ url: chroma.url, collectionPrefix: 'ingestor_spec' }));
+    ingestor = new Ingestor({
+      reader: owned.reader,
+      embedder,
+      index,
+      manifest,
+      chunking: { chunkSize: 200, chunkOverlap: 40 },
+    });
+    search = new ChunkSearch(embedder, index);
+    folder = await testTempDir('ingestor-');
+  });
+  afterAll(() => owned.close());
+  beforeEach(() => {
+    index.calls.length = 0;
+  });
+
+  const write = async (name: string, content: string | Buffer): Promise<string> => {
+    const path = join(folder, name);
+    await writeFile(path, content);
+    return path;
+  };
+  const chunkCount = async () => (await index.collection(embedder.id, embedder.dimensions)).count();
+  const idsOf = async (documentId: string) =>
+    (await (await index.collection(embedder.id, embedder.dimensions)).ids({ documentId })).sort();
+
+  it('indexes a new file: chunks in Chroma with their metadata, the manifest current, the text searchable', async () => {
+    const path = await write('pump.txt', PUMP_MANUAL);
+
+    const result = await ingestor.ingestFile(path);
+
+    expect(result).toMatchObject({
+      status: 'indexed',
+      reason: 'new',
+      format: 'txt',
+      encoding: { encoding: 'utf-8' },
+      replacedChunks: 0,
+    });
+    if (result.status !== 'indexed') throw new Error('indexed expected');
+    const record = await manifest.findBySource(path);
+    expect(record).toMatchObject({
+      state: 'indexed',
+      embedderId: 'hashing-v1-256',
+      chunkerVersion: 'recursive-v1/200/40',
+      chunkCount: result.chunkCount,
+      stagedChunks: null,
+      retiredChunks: null,
+    });
+    expect(await idsOf(result.documentId)).toEqual([...record!.chunkIds].sort());
+    const [best] = await search.search('how often should I clean the filter?', 3);
+    expect(best.text).toContain('Clean the air filter every three months');
+    expect(best.metadata).toMatchObject({ source: path, documentId: result.documentId, format: 'txt' });
+  });
+
+  it('skips an unchanged file: one hash, no call to the index', async () => {
+    const path = await write('unchanged.txt', PUMP_MANUAL.replace('heat pump', 'air-source heat pump'));
+    await ingestor.ingestFile(path);
+    index.calls.length = 0;
+
+    const result = await ingestor.ingestFile(path);
+
+    expect(result.status).toBe('unchanged');
+    expect(index.calls).toEqual([]);
+  });
+
+  it('replaces a changed file: writes the new chunks first, deletes the old ones after', async () => {
+    const path = await write('changing.md', `# Boiler\n\n${'The old boiler burns fuel oil in the cellar. '.repeat(6)}`);
+    const first = await ingestor.ingestFile(path);
+    const oldIds = (await manifest.findBySource(path))!.chunkIds;
+    await write('changing.md', `# Boiler\n\n${'The new boiler is a condensing gas unit on the wall. '.repeat(6)}`);
+    index.calls.length = 0;
+
+    const second = await ingestor.ingestFile(path);
+
+    expect(second).toMatchObject({ status: 'indexed', reason: 'content-changed', replacedChunks: oldIds.length });
+    const writes = index.calls.filter((call) => call.method === 'upsert' || call.method === 'delete');
+    expect(writes.map((call) => call.method)).toEqual(['upsert', 'delete']);
+    expect(writes[1].ids!.sort()).toEqual([...oldIds].sort());
+    expect(await idsOf(first.documentId)).toEqual([...(await manifest.findBySource(path))!.chunkIds].sort());
+  });
+
+  it('leaves a document searchable when the process dies between writing the new chunks and deleting the old', async () => {
+    const path = await write('crash.txt', 'Version one of the safety notice: evacuate by the north stairs. '.repeat(4));
+    const first = await ingestor.ingestFile(path);
+    await write('crash.txt', 'Version two of the safety notice: evacuate by the south stairs. '.repeat(4));
+    index.failNext('delete', new VectorIndexError('worker killed'));
+
+    const second = await ingestor.ingestFile(path);
+
+    expect(second).toMatchObject({ status: 'indexed', replacedChunks: 0 });
+    expect(second.status === 'indexed' && second.warnings).toEqual([
+      expect.stringContaining('chunks of the previous version are not deleted yet (worker killed)'),
+    ]);
+
+    const [hit] = await search.search('which stairs to evacuate', 1, { documentId: first.documentId });
+    expect(hit.text).toContain('Version two');
+    const record = (await manifest.findBySource(path))!;
+    expect(record.retiredChunks).toHaveLength(1);
+    expect(record.chunkIds.length).toBeGreaterThan(0);
+
+    // The next ingestion of the unchanged file finishes the deletion.
+    const again = await ingestor.ingestFile(path);
+    expect(again.status).toBe('unchanged');
+    expect(await idsOf(first.documentId)).toEqual([...record.chunkIds].sort());
+    expect((await manifest.findBySource(path))!.retiredChunks).toBeNull();
+  });
+
+  it('keeps the old chunks when writing the new ones fails, and recover() removes what was half-written', async () => {
+    const path = await write('upsert-fails.txt', 'Opening hours: Monday to Friday, nine to five. '.repeat(4));
+    const first = await ingestor.ingestFile(path);
+    const oldIds = [...(await manifest.findBySource(path))!.chunkIds].sort();
+    await write('upsert-fails.txt', 'Opening hours: every day, eight to eight, and Sunday mornings. '.repeat(4));
+    index.failNext('upsert', new VectorIndexError('Chroma went away'));
+
+    await expect(ingestor.ingestFile(path)).rejects.toThrow(VectorIndexError);
+
+    const failed = (await manifest.findBySource(path))!;
+    expect(failed).toMatchObject({ state: 'failed', errorCode: 'index_failed' });
+    expect(failed.stagedChunks?.ids.length).toBeGreaterThan(0);
+    expect(await idsOf(first.documentId)).toEqual(oldIds);
+
+    const recovery = await ingestor.recover();
+    expect(recovery.orphanChunksDeleted).toBeGreaterThan(0);
+    expect((await manifest.findBySource(path))!.stagedChunks).toBeNull();
+    const retried = await ingestor.ingestFile(path);
+    expect(retried).toMatchObject({ status: 'indexed', reason: 'content-changed' });
+  });
+
+  it('refuses bad files one by one with the reason recorded, and the next files go on', async () => {
+    const corrupt = await write('broken.pdf', corruptPdf());
+    const tiny = await write('tiny.txt', 'too short');
+    const latin1 = await write('menu.txt', latin1Text('Crème brûlée, café au lait et pâté de campagne. '.repeat(4)));
+    const pdf = await write(
+      'guide.pdf',
+      await textPdf([['# Guide', 'Page one about the garden pond.'], ['Page two about the fish.']]),
+    );
+    const docx = await write(
+      'minutes.docx',
+      await wordDocument([{ heading: 1, text: 'Minutes' }, 'The board approved the budget.']),
+    );
+
+    await expect(ingestor.ingestFile(corrupt)).rejects.toThrow(CorruptDocument);
+    await expect(ingestor.ingestFile(tiny)).rejects.toThrow(DocumentSizeOutOfRange);
+    const menu = await ingestor.ingestFile(latin1);
+    const guide = await ingestor.ingestFile(pdf);
+    const minutes = await ingestor.ingestFile(docx);
+
+    expect(await manifest.findBySource(corrupt)).toMatchObject({
+      state: 'failed',
+      errorCode: 'corrupt',
+      chunkCount: 0,
+    });
+    expect(await manifest.findBySource(tiny)).toMatchObject({ state: 'failed', errorCode: 'too_small', sha256: null });
+    expect(menu).toMatchObject({ status: 'indexed', encoding: { encoding: 'windows-1252' } });
+    expect(await manifest.findBySource(latin1)).toMatchObject({ encoding: 'windows-1252' });
+    expect(guide).toMatchObject({ status: 'indexed', format: 'pdf', pageCount: 2 });
+    expect(minutes).toMatchObject({ status: 'indexed', format: 'docx' });
+    const [fish] = await search.search('fish in the pond', 1, { documentId: guide.documentId });
+    expect(fish.metadata).toMatchObject({ page: 1, pageEnd: 2 });
+  });
+
+  it('re-indexes when the chunker options or the embedder change, and cleans the old collection', async () => {
+    const path = await write('policy.txt', 'Travel policy: book trains for trips under four hours. '.repeat(8));
+    await ingestor.ingestFile(path);
+
+    const rechunked = await ingestor.ingestFile(path, { chunking: { chunkSize: 300, chunkOverlap: 0 } });
+    const otherEmbedder = new HashingEmbedder(128);
+    const switched = new Ingestor({
+      reader: owned.reader,
+      embedder: otherEmbedder,
+      index,
+      manifest,
+      chunking: { chunkSize: 300, chunkOverlap: 0 },
+    });
+    const reembedded = await switched.ingestFile(path);
+
+    expect(rechunked).toMatchObject({ status: 'indexed', reason: 'chunker-changed' });
+    expect(reembedded).toMatchObject({ status: 'indexed', reason: 'embedder-changed' });
+    expect(await idsOf(reembedded.documentId)).toEqual([]);
+    const newCollection = await index.collection(otherEmbedder.id, otherEmbedder.dimensions);
+    expect(await newCollection.ids({ documentId: reembedded.documentId })).toHaveLength(
+      reembedded.status === 'indexed' ? reembedded.chunkCount : -1,
+    );
+  });
+
+  it('removes a document and its chunks on request', async () => {
+    const path = await write('obsolete.txt', 'This procedure is obsolete and will be withdrawn next year. '.repeat(4));
+    const result = await ingestor.ingestFile(path);
+    const before = await chunkCount();
+
+    const removed = await ingestor.removeSource(path);
+
+    expect(removed).toEqual({ removed: true, chunksDeleted: result.chunkCount });
+    expect(await chunkCount()).toBe(before - result.chunkCount);
+    expect(await manifest.findBySource(path)).toBeNull();
+    expect(await ingestor.removeSource(path)).toEqual({ removed: false, chunksDeleted: 0 });
+  });
+});

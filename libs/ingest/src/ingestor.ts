@@ -1,0 +1,397 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { chunkDocument, chunkerFingerprint, type ChunkingOptions } from './chunking/document-chunker';
+import type { DocumentType } from './chunking/document-type';
+import type { Embedder } from './embedding/embedder';
+import { DocumentRejected, EmbeddingFailed, VectorIndexError } from './ingest.errors';
+import type { ChunkCollection, IndexedChunk, VectorIndex } from './index/vector-index';
+import type { ChunkSet, DocumentManifest, DocumentRecord } from './manifest/document-record';
+import { sourceKeyOf } from './manifest/source-key';
+import type { DocumentReader } from './parsing/document-reader';
+import type { DocumentFormat, EncodingDecision } from './parsing/parsed-document';
+
+/** What the Ingestor works with: each one behind its interface, so that a test can observe or swap it. */
+export interface IngestorDependencies {
+  reader: DocumentReader;
+  embedder: Embedder;
+  index: VectorIndex;
+  manifest: DocumentManifest;
+  /** Default chunk size and overlap; a call may override them. */
+  chunking: ChunkingOptions;
+  /** Milliseconds since the epoch (tests pin it). */
+  now?: () => number;
+}
+
+/** Why a document was (re-)indexed. */
+export type IndexReason = 'new' | 'content-changed' | 'chunker-changed' | 'embedder-changed' | 'retry';
+
+/** The outcome of ingesting one file that could be ingested (a refused file throws DocumentRejected). */
+export type IngestResult =
+  | {
+      status: 'unchanged';
+      documentId: string;
+      source: string;
+      sha256: string;
+      chunkCount: number;
+    }
+  | {
+      status: 'indexed';
+      reason: IndexReason;
+      documentId: string;
+      source: string;
+      sha256: string;
+      sizeBytes: number;
+      format: DocumentFormat;
+      documentType: DocumentType;
+      encoding?: EncodingDecision;
+      pageCount?: number;
+      chunkCount: number;
+      /** Chunks of the previous version deleted after the new ones were written. */
+      replacedChunks: number;
+      warnings: string[];
+    };
+
+/** What removing a document did. */
+export interface RemoveResult {
+  removed: boolean;
+  chunksDeleted: number;
+}
+
+/** What recover() finished. */
+export interface RecoveryResult {
+  documents: number;
+  orphanChunksDeleted: number;
+  retiredChunksDeleted: number;
+  removalsFinished: number;
+}
+
+/**
+ * Parse → chunk → embed → index for one file, incremental and crash-safe through the manifest:
+ * - an unchanged file (same SHA-256, chunker fingerprint and embedder) costs one hash and no index call;
+ * - a changed file's new chunks are written first (recorded as staged), the manifest then makes them current
+ *   and records the old ones as retired, and only then are the old ones deleted: a crash at any point leaves
+ *   the document searchable (LlamaIndex #22639 deleted first and lost documents when the insert failed);
+ * - what a crash leaves (staged orphans, retired chunks, a half-done removal) is finished by recover(), or by
+ *   the next ingestion of the same file.
+ */
+export class Ingestor {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: IngestorDependencies) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /**
+   * Ingests the file at `path`, recorded under `source` (default: the path). Throws DocumentRejected (not
+   * retryable) for a file that cannot be indexed, EmbeddingFailed or VectorIndexError (retryable) when a
+   * service fails; either way the manifest records the failure and earlier chunks stay searchable.
+   */
+  async ingestFile(path: string, options: { source?: string; chunking?: ChunkingOptions } = {}): Promise<IngestResult> {
+    const source = options.source ?? path;
+    const chunking = options.chunking ?? this.deps.chunking;
+    const existing = await this.deps.manifest.findBySource(source);
+    const { size } = await stat(path);
+    let sha256: string | null = null;
+    try {
+      this.deps.reader.check(source, size);
+      const bytes = await readFile(path);
+      sha256 = createHash('sha256').update(bytes).digest('hex');
+      const fingerprint = chunkerFingerprint(chunking);
+      if (
+        existing?.state === 'indexed' &&
+        existing.sha256 === sha256 &&
+        existing.chunkerVersion === fingerprint &&
+        existing.embedderId === this.deps.embedder.id &&
+        !existing.stagedChunks
+      ) {
+        if (existing.retiredChunks) await this.deleteRetired(existing);
+        return { status: 'unchanged', documentId: existing.id, source, sha256, chunkCount: existing.chunkCount };
+      }
+      return await this.index(source, bytes, sha256, chunking, existing);
+    } catch (error) {
+      await this.recordFailure(source, size, sha256, error, existing);
+      throw error;
+    }
+  }
+
+  /** Deletes the document recorded under `source` and its chunks; removed=false when there is none. */
+  async removeSource(source: string): Promise<RemoveResult> {
+    const record = await this.deps.manifest.findBySource(source);
+    return record ? this.remove(record) : { removed: false, chunksDeleted: 0 };
+  }
+
+  /** Deletes the document with manifest id `id` and its chunks; removed=false when there is none. */
+  async removeDocument(id: string): Promise<RemoveResult> {
+    const record = await this.deps.manifest.findById(id);
+    return record ? this.remove(record) : { removed: false, chunksDeleted: 0 };
+  }
+
+  /** Finishes what interrupted ingestions and removals left: orphan staged chunks, retired chunks, removals. */
+  async recover(): Promise<RecoveryResult> {
+    const result: RecoveryResult = {
+      documents: 0,
+      orphanChunksDeleted: 0,
+      retiredChunksDeleted: 0,
+      removalsFinished: 0,
+    };
+    for (const record of await this.deps.manifest.listUnfinished()) {
+      result.documents++;
+      if (record.state === 'removing') {
+        await this.remove(record);
+        result.removalsFinished++;
+        continue;
+      }
+      if (record.retiredChunks) result.retiredChunksDeleted += await this.deleteRetired(record);
+      if (record.stagedChunks) {
+        // Staged chunks never became current: whatever of them was written is an orphan.
+        const current = new Set(record.chunkIds);
+        const orphans = record.stagedChunks.ids.filter((id) => !current.has(id));
+        await this.deleteChunks({ embedderId: record.stagedChunks.embedderId, ids: orphans });
+        result.orphanChunksDeleted += orphans.length;
+        const interrupted = record.state === 'indexing';
+        await this.deps.manifest.save({
+          ...record,
+          retiredChunks: null,
+          stagedChunks: null,
+          state: interrupted ? (record.chunkIds.length > 0 ? 'indexed' : 'failed') : record.state,
+          errorCode: interrupted && record.chunkIds.length === 0 ? 'interrupted' : record.errorCode,
+          errorMessage:
+            interrupted && record.chunkIds.length === 0
+              ? 'ingestion was interrupted; ingest the file again'
+              : record.errorMessage,
+          updatedAt: this.now(),
+        });
+      }
+    }
+    return result;
+  }
+
+  private async index(
+    source: string,
+    bytes: Buffer,
+    sha256: string,
+    chunking: ChunkingOptions,
+    existing: DocumentRecord | null,
+  ): Promise<IngestResult> {
+    const { embedder, manifest } = this.deps;
+    const parsed = await this.deps.reader.parse(bytes, source);
+    const chunks = chunkDocument(parsed, chunking);
+    const embeddings = await embedder.embed(chunks.map((chunk) => chunk.text));
+    const documentId = existing?.id ?? randomUUID();
+    const fingerprint = chunkerFingerprint(chunking);
+    const generation = createHash('sha256')
+      .update(`${sha256}|${fingerprint}|${embedder.id}`)
+      .digest('hex')
+      .slice(0, 12);
+    const documentType = chunks[0]?.documentType ?? 'general';
+    const indexed: IndexedChunk[] = chunks.map((chunk, position) => ({
+      id: `${documentId}:${generation}:${chunk.index}`,
+      text: chunk.text,
+      embedding: embeddings[position],
+      metadata: {
+        documentId,
+        source,
+        format: parsed.format,
+        documentType,
+        chunkIndex: chunk.index,
+        chunkTotal: chunk.total,
+        charStart: chunk.start,
+        charEnd: chunk.end,
+        keywords: chunk.keywords.join(', '),
+        page: chunk.page,
+        pageEnd: chunk.pageEnd,
+      },
+    }));
+    const ids = indexed.map((chunk) => chunk.id);
+    const now = this.now();
+    const base: DocumentRecord = existing ?? {
+      id: documentId,
+      source,
+      sourceKey: sourceKeyOf(source),
+      sha256: null,
+      sizeBytes: bytes.length,
+      format: parsed.format,
+      documentType,
+      encoding: null,
+      chunkerVersion: null,
+      embedderId: null,
+      chunkIds: [],
+      chunkCount: 0,
+      stagedChunks: null,
+      retiredChunks: null,
+      state: 'indexing',
+      errorCode: null,
+      errorMessage: null,
+      createdAt: now,
+      updatedAt: now,
+      indexedAt: null,
+    };
+    // 1. Say what is about to be written, so that a crash mid-write leaves findable orphans, not lost ones.
+    await manifest.save({
+      ...base,
+      state: 'indexing',
+      stagedChunks: { embedderId: embedder.id, ids },
+      updatedAt: now,
+    });
+    // 2. Write the new chunks; the old ones still answer queries meanwhile.
+    const collection = await this.deps.index.collection(embedder.id, embedder.dimensions);
+    await collection.upsert(indexed);
+    // 3. Make them current, and record what is left to delete: everything of the previous version not rewritten.
+    const newIds = new Set(ids);
+    const previous = [
+      ...(existing?.embedderId ? [{ embedderId: existing.embedderId, ids: existing.chunkIds }] : []),
+      ...(existing?.stagedChunks ? [existing.stagedChunks] : []),
+      ...(existing?.retiredChunks ?? []),
+    ];
+    const retired = retiredSet(previous, embedder.id, newIds);
+    const current: DocumentRecord = {
+      ...base,
+      sha256,
+      sizeBytes: bytes.length,
+      format: parsed.format,
+      documentType,
+      encoding: parsed.encoding?.encoding ?? null,
+      chunkerVersion: fingerprint,
+      embedderId: embedder.id,
+      chunkIds: ids,
+      chunkCount: ids.length,
+      stagedChunks: null,
+      retiredChunks: retired.length > 0 ? retired : null,
+      state: 'indexed',
+      errorCode: null,
+      errorMessage: null,
+      updatedAt: this.now(),
+      indexedAt: this.now(),
+    };
+    await manifest.save(current);
+    // 4. Only now delete the old chunks. The new version is current whatever happens here: a failure leaves the
+    // retired chunks recorded, for recover() or the next ingestion of the file, and is reported as a warning.
+    let replacedChunks = 0;
+    const warnings = [...parsed.warnings];
+    try {
+      for (const set of retired) replacedChunks += await this.deleteChunks(set, collection);
+      if (retired.length > 0) await manifest.save({ ...current, retiredChunks: null, updatedAt: this.now() });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      warnings.push(`chunks of the previous version are not deleted yet (${message}); recover() deletes them`);
+    }
+    return {
+      status: 'indexed',
+      reason: reasonOf(existing, sha256, fingerprint, embedder.id),
+      documentId,
+      source,
+      sha256,
+      sizeBytes: bytes.length,
+      format: parsed.format,
+      documentType,
+      encoding: parsed.encoding,
+      pageCount: parsed.pages?.length,
+      chunkCount: ids.length,
+      replacedChunks,
+      warnings,
+    };
+  }
+
+  private async remove(record: DocumentRecord): Promise<RemoveResult> {
+    await this.deps.manifest.save({ ...record, state: 'removing', updatedAt: this.now() });
+    let chunksDeleted = 0;
+    const sets = [
+      ...(record.embedderId ? [{ embedderId: record.embedderId, ids: record.chunkIds }] : []),
+      ...(record.stagedChunks ? [record.stagedChunks] : []),
+      ...(record.retiredChunks ?? []),
+    ];
+    for (const set of sets) chunksDeleted += await this.deleteChunks(set);
+    await this.deps.manifest.delete(record.id);
+    return { removed: true, chunksDeleted };
+  }
+
+  private async deleteRetired(record: DocumentRecord): Promise<number> {
+    if (!record.retiredChunks) return 0;
+    let deleted = 0;
+    for (const set of record.retiredChunks) deleted += await this.deleteChunks(set);
+    await this.deps.manifest.save({ ...record, retiredChunks: null, updatedAt: this.now() });
+    return deleted;
+  }
+
+  /** Deletes `set` from its embedder's collection (`known` when it is already open); returns how many ids. */
+  private async deleteChunks(set: ChunkSet, known?: ChunkCollection): Promise<number> {
+    if (set.ids.length === 0) return 0;
+    const collection =
+      known && set.embedderId === this.deps.embedder.id
+        ? known
+        : await this.deps.index.existingCollection(set.embedderId);
+    await collection?.delete(set.ids);
+    return set.ids.length;
+  }
+
+  private async recordFailure(
+    source: string,
+    sizeBytes: number,
+    sha256: string | null,
+    error: unknown,
+    existing: DocumentRecord | null,
+  ): Promise<void> {
+    // Re-read: the failure may come after the manifest recorded staged chunks.
+    const latest = (await this.deps.manifest.findBySource(source)) ?? existing;
+    const now = this.now();
+    const message = error instanceof Error ? error.message : String(error);
+    await this.deps.manifest.save({
+      ...(latest ?? {
+        id: randomUUID(),
+        source,
+        sourceKey: sourceKeyOf(source),
+        format: null,
+        documentType: null,
+        encoding: null,
+        chunkerVersion: null,
+        embedderId: null,
+        chunkIds: [],
+        chunkCount: 0,
+        stagedChunks: null,
+        retiredChunks: null,
+        createdAt: now,
+        indexedAt: null,
+      }),
+      // A version already indexed keeps its hash with its chunks: they are what the index holds.
+      sha256: latest && latest.chunkIds.length > 0 ? latest.sha256 : sha256,
+      sizeBytes,
+      state: 'failed',
+      errorCode: errorCodeOf(error),
+      errorMessage: message.slice(0, 2000),
+      updatedAt: now,
+    });
+  }
+}
+
+/** The previous chunk sets minus what was just rewritten, merged per embedder. */
+function retiredSet(previous: ChunkSet[], currentEmbedderId: string, rewritten: Set<string>): ChunkSet[] {
+  const byEmbedder = new Map<string, Set<string>>();
+  for (const set of previous) {
+    const ids = byEmbedder.get(set.embedderId) ?? new Set<string>();
+    for (const id of set.ids) if (set.embedderId !== currentEmbedderId || !rewritten.has(id)) ids.add(id);
+    byEmbedder.set(set.embedderId, ids);
+  }
+  return [...byEmbedder.entries()]
+    .filter(([, ids]) => ids.size > 0)
+    .map(([embedderId, ids]) => ({ embedderId, ids: [...ids] }));
+}
+
+function reasonOf(
+  existing: DocumentRecord | null,
+  sha256: string,
+  fingerprint: string,
+  embedderId: string,
+): IndexReason {
+  if (!existing?.sha256 || existing.chunkIds.length === 0) return existing ? 'retry' : 'new';
+  if (existing.sha256 !== sha256) return 'content-changed';
+  if (existing.embedderId !== embedderId) return 'embedder-changed';
+  if (existing.chunkerVersion !== fingerprint) return 'chunker-changed';
+  return 'retry';
+}
+
+function errorCodeOf(error: unknown): string {
+  if (error instanceof DocumentRejected) return error.reason;
+  if (error instanceof EmbeddingFailed) return 'embedding_failed';
+  if (error instanceof VectorIndexError) return 'index_failed';
+  return 'error';
+}
