@@ -12,3 +12,6 @@ export * from './deployments/deployment-definition';
 export * from './deployments/catalogue';
 export * from './api/api-types';
 export * from './live-events';
+export * from './validation/distinct-items.validator';
+export * from './validation/single-line-text.validator';
+export * from './validation/nullable.decorator';

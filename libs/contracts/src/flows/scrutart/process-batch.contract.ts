@@ -13,7 +13,8 @@ import {
 import { defineFlow } from '../../flow-contract';
 import { QUEUES } from '../../queues';
 import type { RunState } from '../../run-state';
-import { QID_PATTERN } from './scrutart-params';
+import { SingleLineText } from '../../validation/single-line-text.validator';
+import { QID_MAX_LENGTH, QID_PATTERN } from './scrutart-params';
 import { ScrutartPublicationParams } from './scrutart-publication.params';
 
 /** The languages and auto_publish mode apply to every artist of the batch. */
@@ -22,6 +23,7 @@ export class ProcessBatchParams extends ScrutartPublicationParams {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @MaxLength(QID_MAX_LENGTH, { each: true })
   @Matches(QID_PATTERN, { each: true, message: 'each qid must be a Wikidata item id such as Q296' })
   qids: string[];
 
@@ -29,6 +31,7 @@ export class ProcessBatchParams extends ScrutartPublicationParams {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @SingleLineText()
   batch_name: string = '';
 
   /** Artists processed at the same time (child runs running at once). */
