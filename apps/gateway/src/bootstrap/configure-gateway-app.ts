@@ -12,5 +12,5 @@ import { configureOpenApi } from './configure-open-api';
 export async function configureGatewayApp(app: NestExpressApplication, config: RelaisConfig): Promise<void> {
   configureHttpSecurity(app, config);
   await configureLiveEvents(app, config);
-  configureOpenApi(app, config);
+  configureOpenApi(app);
 }

@@ -25,7 +25,7 @@ export class SeedErrorFilter implements ExceptionFilter {
     const { status, body } = this.describe(exception);
     if (status >= 500) {
       this.logger.error(
-        body.error,
+        exception instanceof IntegrationError ? exception.message : body.error,
         exception instanceof Error && !(exception instanceof IntegrationError) ? exception.stack : undefined,
       );
     }
@@ -51,10 +51,19 @@ export class SeedErrorFilter implements ExceptionFilter {
       return { status: HttpStatus.NOT_FOUND, body: { error: exception.message } };
     if (exception instanceof IntegrationError) {
       // Wikidata (or another service) failed after its retries: the gateway's upstream, not the caller, is at fault.
-      return { status: HttpStatus.BAD_GATEWAY, body: { error: exception.message } };
+      // Its message names internal URLs and answers, which are for the log (below), not for every viewer.
+      return {
+        status: HttpStatus.BAD_GATEWAY,
+        body: { error: `${exception.service} did not answer as expected: try again later` },
+      };
     }
     if (exception instanceof HttpException) {
-      return { status: exception.getStatus(), body: { error: httpExceptionMessage(exception) } };
+      // The 400s of the request checks (a body too deep, a reserved key…) name their fields like the API's.
+      const { fields } = exception.getResponse() as { fields?: Record<string, string[]> };
+      return {
+        status: exception.getStatus(),
+        body: fields ? { error: httpExceptionMessage(exception), fields } : { error: httpExceptionMessage(exception) },
+      };
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: 'Internal server error' } };
   }

@@ -18,7 +18,7 @@ import {
   PROCESS_BATCH_FLOW,
   SCRUTART_LANGUAGES,
 } from '@relais/contracts';
-import { RunLauncher } from '@relais/engine';
+import { InvalidParamsError, RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import {
   SeedCancelResponseDoc,
@@ -28,7 +28,7 @@ import {
   SeedRunStatusDoc,
 } from './seed-api.openapi';
 import { SeedErrorFilter } from './seed-error.filter';
-import { processArtistParams, processBatchParams } from './seed-launch-params';
+import { inSeedFieldNames, processArtistParams, processBatchParams } from './seed-launch-params';
 import { SeedRequestError } from './seed-request.error';
 import { seedRunListItem, seedRunStatus, type SeedRunListItem, type SeedRunStatus } from './seed-run.view';
 import { SeedRunsRepository } from './seed-runs.repository';
@@ -109,7 +109,11 @@ export class SeedFlowsController {
   @ApiOkResponse({ type: SeedLaunchResponseDoc })
   async processBatch(@Body() body: unknown): Promise<SeedLaunchResponse> {
     const params = processBatchParams(body);
-    const { run } = await this.launcher.launch(PROCESS_BATCH_FLOW.name, params, { triggeredBy: 'api' });
+    const { run } = await this.launcher
+      .launch(PROCESS_BATCH_FLOW.name, params, { triggeredBy: 'api' })
+      .catch((error: unknown) => {
+        throw error instanceof InvalidParamsError ? inSeedFieldNames(error, body) : error;
+      });
     const count = (params.qids as string[]).length;
     return { success: true, flow_run_id: run.id, message: `Batch processing started for ${count} artists` };
   }

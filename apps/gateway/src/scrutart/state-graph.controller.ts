@@ -1,6 +1,7 @@
-import { BadRequestException, Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QID_PATTERN } from '@relais/contracts';
+import { invalidRequest } from '../api/errors/invalid-request';
 import { ScrutartStateReader } from './scrutart-state.reader';
 import { writeStateGraph } from './state-graph.writer';
 
@@ -25,7 +26,7 @@ export class StateGraphController {
   })
   async stateGraph(@Query('qid') qid?: string): Promise<string> {
     if (qid !== undefined && (typeof qid !== 'string' || !QID_PATTERN.test(qid))) {
-      throw new BadRequestException(`qid must be a Wikidata item id such as Q296 (got ${JSON.stringify(qid)})`);
+      throw invalidRequest({ qid: ['qid must be a Wikidata item id such as Q296'] });
     }
     return writeStateGraph(await this.state.read(qid));
   }
