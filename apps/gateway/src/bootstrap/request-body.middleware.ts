@@ -71,11 +71,19 @@ export function bodyParserProblems(): (
   };
 }
 
-/** The shape check of the parsed body (jsonShapeProblems: depth, reserved keys), noted for RequestProblemGuard. */
+/**
+ * The shape check of the parsed body, noted for RequestProblemGuard: every body the gateway takes is a JSON object
+ * (an array reached the DTOs as a list of them), then jsonShapeProblems (depth, reserved keys).
+ */
 export function bodyShapeCheck(): Middleware {
   return (request, _response, next) => {
-    const problems = request.body === undefined ? null : jsonShapeProblems(request.body);
-    if (problems) noteRequestProblem(request, invalidRequest(problems));
+    const { body } = request;
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      noteRequestProblem(request, invalidRequest({ body: ['must be a JSON object'] }));
+    } else {
+      const problems = body === undefined ? null : jsonShapeProblems(body);
+      if (problems) noteRequestProblem(request, invalidRequest(problems));
+    }
     next();
   };
 }
@@ -95,14 +103,14 @@ function refusalOf(error: unknown): HttpException | null {
     return invalidRequest({ body: [detail] });
   }
   if (type === 'entity.too.large') {
-    const message = `Request body too large: the limit is ${String(limit)} bytes`;
-    return problem(status, message, { body: [`must be at most ${String(limit)} bytes`] });
+    return problem(status, `Request body too large: the limit is ${String(limit)} bytes`);
   }
   return problem(status, error.message, { body: [error.message] });
 }
 
-function problem(status: number, message: string, fields: Record<string, string[]>): HttpException {
-  const body: ApiError = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, fields };
+function problem(status: number, message: string, fields?: Record<string, string[]>): HttpException {
+  const body: ApiError = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+  if (fields) body.fields = fields;
   return new HttpException(body, status);
 }
 
