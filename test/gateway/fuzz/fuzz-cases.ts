@@ -366,7 +366,8 @@ export function queryKeyCases(): FuzzCase[] {
     { label: '?__proto__=1', bad: true, query: '__proto__=1' },
     { label: '?constructor=x', bad: true, query: 'constructor=x' },
     { label: '?prototype=1', bad: true, query: 'prototype=1' },
-    { label: '?__proto__[x]=1', bad: true, query: '__proto__%5Bx%5D=1' },
+    // Express's query parser reads no brackets: this is one key named `__proto__[x]`, unknown like any other.
+    { label: '?__proto__[x]=1', bad: false, query: '__proto__%5Bx%5D=1' },
     { label: '?zz_unknown=1', bad: false, query: 'zz_unknown=1' },
   ];
 }

@@ -22,9 +22,12 @@ const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 export function rawRequest(base: string, spec: RawRequest): Promise<RawResponse> {
   const { hostname, port } = new URL(base);
   const startedAt = performance.now();
+  const headers = { ...spec.headers };
+  // Node sends a DELETE's body without a length or chunking otherwise: the server would read it as the next request.
+  if (spec.body !== undefined) headers['content-length'] = String(Buffer.byteLength(spec.body));
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { agent, host: hostname, port, method: spec.method, path: spec.path, headers: spec.headers },
+      { agent, host: hostname, port, method: spec.method, path: spec.path, headers },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));

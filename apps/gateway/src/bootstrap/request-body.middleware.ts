@@ -39,7 +39,7 @@ export function jsonBodiesOnly(): Middleware {
   return (request, _response, next) => {
     if (carriesBody(request) && !isJson(request.headers['content-type'])) {
       const got = request.headers['content-type'];
-      const message = `The body must be JSON: send "Content-Type: application/json"${
+      const message = `The body must be JSON in UTF-8: send "Content-Type: application/json"${
         got === undefined ? ' (no Content-Type was sent)' : ` (got "${shown(got)}")`
       }`;
       noteRequestProblem(request, problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message, { 'Content-Type': [message] }));
@@ -120,9 +120,15 @@ function carriesBody(request: IncomingMessage): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
 }
 
+/**
+ * JSON in UTF-8, the only encoding RFC 8259 allows between systems: body-parser would also decode UTF-16 and
+ * UTF-7 (in which `+ADw-` is `<`), which nothing here needs.
+ */
 function isJson(contentType: string | undefined): boolean {
-  const essence = (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
-  return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
+  const [essence, ...parameters] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
+  if (essence !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(essence)) return false;
+  const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length);
+  return charset === undefined || ['utf-8', 'utf8', '"utf-8"'].includes(charset);
 }
 
 /** A client-supplied string as it may appear in a message: escaped, and cut to 60 characters. */
