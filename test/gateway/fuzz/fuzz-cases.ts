@@ -238,9 +238,12 @@ export function bodyCases(schema: JsonSchema, base: Record<string, unknown>): Fu
   const json = { 'content-type': 'application/json' };
   const text = toJson(base);
   const cases: FuzzCase[] = [
-    ...['{', '{"a":1,}', "{'a':1}", '{"a":1}}', '{"a":"\\x"}', '[', '"', 'nul', '\u0000', '{"a":01}', '\ufeff{}'].map(
-      (body) => ({ label: `malformed JSON ${JSON.stringify(body)}`, bad: true, headers: json, body }),
-    ),
+    ...['{', '{"a":1,}', "{'a':1}", '{"a":1}}', '{"a":"\\x"}', '[', '"', 'nul', '\u0000', '{"a":01}'].map((body) => ({
+      label: `malformed JSON ${JSON.stringify(body)}`,
+      bad: true,
+      headers: json,
+      body,
+    })),
     ...['[]', '"x"', '1', 'null', 'true', '[{}]'].map((body) => ({
       label: `JSON ${body} instead of an object`,
       bad: true,

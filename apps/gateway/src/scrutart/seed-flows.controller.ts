@@ -99,7 +99,11 @@ export class SeedFlowsController {
       required: ['qids'],
       properties: {
         qids: { type: 'array', items: { type: 'string' }, example: ['Q296', 'Q5582'] },
-        batch_name: { type: 'string', description: 'Default: "Batch YYYYMMDD_HHMMSS"' },
+        batch_name: {
+          type: 'string',
+          nullable: true,
+          description: 'Default (also for "" and null): "Batch YYYYMMDD_HHMMSS"',
+        },
         batch_size: { type: 'integer', default: 10, description: 'Artists processed at once (= concurrency)' },
         languages: { type: 'array', items: { type: 'string', enum: [...SCRUTART_LANGUAGES] }, default: ['fr'] },
         auto_publish: { type: 'string', enum: [...AUTO_PUBLISH_MODES], default: 'draft' },
