@@ -35,7 +35,8 @@ const SECRET_VARIABLES = /(TOKEN|PASSWORD|SECRET)/;
  * malformed to parse (`mysql//root:pw@db`).
  */
 function shownValue(variable: string, value: unknown): string {
-  if (typeof value !== 'string') return JSON.stringify(value) ?? String(value);
+  if (value === undefined) return 'nothing';
+  if (typeof value !== 'string') return JSON.stringify(value);
   if (SECRET_VARIABLES.test(variable)) return `a value of ${value.length} characters, not shown`;
   return JSON.stringify(value.replace(/(^|\/\/)[^/@\s]*@/g, '$1***@'));
 }

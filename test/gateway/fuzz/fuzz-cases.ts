@@ -59,7 +59,7 @@ export function toJson(value: unknown): string {
       .map(([key, item]) => `${JSON.stringify(key)}:${toJson(item)}`)
       .join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 /** An object whose own keys include `__proto__` (an object literal would set the prototype instead). */
@@ -121,7 +121,7 @@ export function violates(schema: JsonSchema, value: unknown, defs: Record<string
     const items = schema.items;
     if (items && value.some((item) => violates(items, item, defs))) return true;
   }
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (typeof value === 'object' && !Array.isArray(value)) {
     const object = value as Record<string, unknown>;
     for (const key of Object.keys(object)) {
       if (['__proto__', 'constructor', 'prototype'].includes(key)) return true;

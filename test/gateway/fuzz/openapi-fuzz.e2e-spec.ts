@@ -219,10 +219,10 @@ describe('gateway fuzzing from the OpenAPI document', () => {
     for (const operation of operations.filter((candidate) => candidate.body)) {
       for (const target of targetsOf(operation, flows)) {
         const body = hugeBody(operation, target, api.gateway.config.gateway.bodyLimitBytes);
-        let refusing = true;
+        const huge = { refusing: true };
         let slowestHealth = 0;
         const probe = (async () => {
-          while (refusing) {
+          while (huge.refusing) {
             const startedAt = performance.now();
             await rawRequest(api.gateway.url, { method: 'GET', path: '/api/health' });
             slowestHealth = Math.max(slowestHealth, performance.now() - startedAt);
@@ -235,7 +235,7 @@ describe('gateway fuzzing from the OpenAPI document', () => {
           headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
           body,
         });
-        refusing = false;
+        huge.refusing = false;
         await probe;
         const label = `${operation.method} ${target.path} (${Math.round(body.length / 1024)} KB)`;
         if (response.status >= 500) slow.push(`${label}: ${response.status}`);
@@ -362,7 +362,7 @@ function hugeBody(operation: Operation, target: Target, limitBytes: number): str
   const schema = (target.flow?.parametersSchema as JsonSchema | undefined) ?? operation.body ?? {};
   const field =
     Object.entries(schema.properties ?? {}).find(([, property]) => property.type === 'array')?.[0] ??
-    Object.keys(schema.properties ?? {})[0] ??
+    Object.keys(schema.properties ?? {}).at(0) ??
     'items';
   const numbers: number[] = [];
   let size = 64;

@@ -35,7 +35,7 @@ export function rawRequest(base: string, spec: RawRequest): Promise<RawResponse>
         incoming.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let body: unknown = text;
-          if (String(incoming.headers['content-type'] ?? '').includes('json') && text) {
+          if ((incoming.headers['content-type'] ?? '').includes('json') && text) {
             try {
               body = JSON.parse(text);
             } catch (_notJson) {

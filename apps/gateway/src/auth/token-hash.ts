@@ -9,6 +9,9 @@ const TOKEN_PREFIX = 'relais_';
  */
 const RECOGNISABLE_LENGTH = TOKEN_PREFIX.length + 4;
 
+/** What generateToken makes: `relais_` + 43 base64url characters. */
+const GENERATED_TOKEN = /^relais_[A-Za-z0-9_-]{43}$/;
+
 /** A new token: `relais_` + 32 random bytes in base64url (256 bits of entropy). */
 export function generateToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -30,5 +33,5 @@ export function hashToken(token: string): string {
  * Relais did not generate (RELAIS_ADMIN_TOKEN): a person chose it, and its first characters may be all its secret.
  */
 export function recognisablePrefix(token: string): string {
-  return token.startsWith(TOKEN_PREFIX) && token.length >= 40 ? token.slice(0, RECOGNISABLE_LENGTH) : '';
+  return GENERATED_TOKEN.test(token) ? token.slice(0, RECOGNISABLE_LENGTH) : '';
 }

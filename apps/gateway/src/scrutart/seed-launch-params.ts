@@ -6,7 +6,7 @@ import { SeedRequestError } from './seed-request.error';
 export function requireQid(value: unknown, field = 'qid'): string {
   if (typeof value !== 'string' || !QID_PATTERN.test(value)) {
     // At most 40 characters of what was sent: a 1 MB value is not worth echoing.
-    const got = JSON.stringify(value)?.slice(0, 40) ?? String(value);
+    const got = (JSON.stringify(value) as string | undefined)?.slice(0, 40) ?? String(value);
     throw new SeedRequestError(400, `${field} must be a Wikidata item id such as Q296 (got ${got})`);
   }
   return value;

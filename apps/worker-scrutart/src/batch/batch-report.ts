@@ -23,12 +23,14 @@ export function batchReport(result: Omit<ProcessBatchResult, 'report_id'>): stri
  * punctuation backslash-escaped (a name must not become a heading, a link or a table cell of its own).
  */
 export function markdownText(text: string): string {
-  return text
-    .replace(/[\p{Cc}\s]+/gu, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    // Only inline punctuation: each value follows a fixed prefix (`# `, `| `), so line-start markers (`-`, `1.`) are
-    // never at the start of a line.
-    .replace(/[\\`*_{}[\]()#|~]/g, '\\$&');
+  return (
+    text
+      .replace(/[\p{Cc}\s]+/gu, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      // Only inline punctuation: each value follows a fixed prefix (`# `, `| `), so line-start markers (`-`, `1.`) are
+      // never at the start of a line.
+      .replace(/[\\`*_{}[\]()#|~]/g, '\\$&')
+  );
 }

@@ -24,7 +24,7 @@ class NullableParams {
   @IsOptional() @ValidateNested() @Type(() => Target) target: Target = new Target();
 }
 
-const NULLABLE_FLOW = defineFlow<NullableParams, void>({
+const NULLABLE_FLOW = defineFlow<NullableParams, undefined>({
   name: 'test.nullable-params',
   queue: 'test',
   description: 'null declared on one parameter',

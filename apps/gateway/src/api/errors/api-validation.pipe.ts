@@ -24,7 +24,7 @@ export class ApiValidationPipe extends ValidationPipe {
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, validatorOptions);
     const reported = new Set(errors.map((error) => error.property));
-    for (const [property, value] of Object.entries(object)) {
+    for (const [property, value] of Object.entries(object as Record<string, unknown>)) {
       if (value !== null || reported.has(property) || isNullable(object, property)) continue;
       const error = new ValidationError();
       Object.assign(error, {
