@@ -88,4 +88,20 @@ describe('gateway security: bootstrap admin token', () => {
       await first.cleanup();
     }
   });
+
+  it('starts while Redis is away, says so on /api/health, and still authenticates from the database', async () => {
+    // Nothing listens on port 1: every Redis command fails.
+    const gateway = await startGateway({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const health = await callApi<{ redis: boolean; database: boolean }>(gateway, 'GET', '/api/health', {
+        token: null,
+      });
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ redis: false, database: true });
+      expect((await callApi(gateway, 'GET', '/api/whoami')).status).toBe(200);
+    } finally {
+      await gateway.close();
+      await gateway.cleanup();
+    }
+  });
 });

@@ -108,7 +108,7 @@ describe('gateway security: HTTP hardening', () => {
       await gateway.cleanup();
     });
 
-    it('answers 413 to a JSON or form body over BODY_LIMIT_KB, and accepts one under it', async () => {
+    it('answers 413 to a JSON body over BODY_LIMIT_KB, 415 to a form body, and accepts JSON under the limit', async () => {
       const large = await callApi<ApiError>(gateway, 'POST', '/api/tokens', {
         body: { name: 'x'.repeat(2048), role: 'viewer' },
       });
@@ -118,7 +118,7 @@ describe('gateway security: HTTP hardening', () => {
         body: `name=${'x'.repeat(2048)}&role=viewer`,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
-      expect(form.status).toBe(413);
+      expect(form.status).toBe(415);
 
       const small = await callApi(gateway, 'POST', '/api/tokens', { body: { name: 'small', role: 'viewer' } });
       expect(small.status).toBe(201);

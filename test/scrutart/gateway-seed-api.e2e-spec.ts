@@ -96,18 +96,16 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
       expect(typeof response.body.error).toBe('string');
     });
 
-    it('answers 400 naming the problem to a body that is not JSON at all', async () => {
-      const response = await callApi<SeedError & { message?: string }>(
-        api.gateway,
-        'POST',
-        '/api/scrutart/flows/process-artist',
-        {
-          body: '{"qid": "Q296",',
-        },
-      );
+    it('answers 400 {error} naming the body to malformed JSON, without quoting it', async () => {
+      const response = await callApi<SeedError>(api.gateway, 'POST', '/api/flows/process-artist', {
+        body: '{"qid": "Q296", "secret-ish": "x',
+      });
       expect(response.status).toBe(400);
-      // Parsed before any route runs, so the answer has the generic API shape: never a 500.
-      expect(response.body.message).toMatch(/JSON/);
+      // Refused inside the route (after the token check), so in the seed's shape.
+      expect(response.body).toEqual({
+        error: 'Invalid request: body: is not valid JSON (at position 32)',
+        fields: { body: ['is not valid JSON (at position 32)'] },
+      });
     });
   });
 
@@ -175,12 +173,16 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
       expect(response.body.error).toMatch(/qids must be a list/);
     });
 
-    it('answers 400 naming concurrency when batch_size is out of range', async () => {
+    it('answers 400 naming batch_size (not the concurrency it becomes) when batch_size is out of range', async () => {
       const response = await callApi<SeedError>(api.gateway, 'POST', '/api/flows/process-batch', {
-        body: { qids: ['Q296'], batch_size: 0 },
+        body: { qids: ['Q1'], batch_size: 0 },
       });
       expect(response.status).toBe(400);
-      expect(Object.keys(response.body.fields ?? {})).toEqual(['concurrency']);
+      expect(response.body.fields).toEqual({ batch_size: ['batch_size must not be less than 1'] });
+      const named = await callApi<SeedError>(api.gateway, 'POST', '/api/flows/process-batch', {
+        body: { qids: ['Q1'], concurrency: 0, batch_size: 5 },
+      });
+      expect(Object.keys(named.body.fields ?? {})).toEqual(['concurrency']);
     });
   });
 

@@ -1,12 +1,13 @@
-import { IsString, Matches } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { defineFlow } from '@relais/contracts';
 import { SCRUTART_QUEUE } from './scrutart.queue';
-import { QID_PATTERN, type ScrutartLanguage } from './scrutart-params';
+import { QID_MAX_LENGTH, QID_PATTERN, type ScrutartLanguage } from './scrutart-params';
 import { ScrutartPublicationParams } from './scrutart-publication.params';
 
 export class ProcessArtistParams extends ScrutartPublicationParams {
   /** The painter's Wikidata item, e.g. Q296 (Claude Monet). */
   @IsString()
+  @MaxLength(QID_MAX_LENGTH)
   @Matches(QID_PATTERN, { message: 'qid must be a Wikidata item id such as Q296' })
   qid: string;
 }

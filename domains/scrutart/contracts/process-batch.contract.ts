@@ -10,10 +10,9 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { defineFlow } from '@relais/contracts';
+import { defineFlow, SingleLineText, type RunState } from '@relais/contracts';
 import { SCRUTART_QUEUE } from './scrutart.queue';
-import type { RunState } from '@relais/contracts';
-import { QID_PATTERN } from './scrutart-params';
+import { QID_MAX_LENGTH, QID_PATTERN } from './scrutart-params';
 import { ScrutartPublicationParams } from './scrutart-publication.params';
 
 /** The languages and auto_publish mode apply to every artist of the batch. */
@@ -22,6 +21,7 @@ export class ProcessBatchParams extends ScrutartPublicationParams {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
+  @MaxLength(QID_MAX_LENGTH, { each: true })
   @Matches(QID_PATTERN, { each: true, message: 'each qid must be a Wikidata item id such as Q296' })
   qids: string[];
 
@@ -29,6 +29,7 @@ export class ProcessBatchParams extends ScrutartPublicationParams {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @SingleLineText()
   batch_name: string = '';
 
   /** Artists processed at the same time (child runs running at once). */

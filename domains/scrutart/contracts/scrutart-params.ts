@@ -11,3 +11,6 @@ export type AutoPublishMode = (typeof AUTO_PUBLISH_MODES)[number];
 
 /** A Wikidata item id (Q followed by digits, no leading zero). */
 export const QID_PATTERN = /^Q[1-9]\d*$/;
+
+/** Longer than any Wikidata item id (Q + 9 digits today): checked before the pattern. */
+export const QID_MAX_LENGTH = 20;

@@ -1,4 +1,5 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional } from 'class-validator';
+import { DistinctItems } from '@relais/contracts';
 import { AUTO_PUBLISH_MODES, SCRUTART_LANGUAGES, type AutoPublishMode, type ScrutartLanguage } from './scrutart-params';
 
 /**
@@ -12,7 +13,7 @@ export class ScrutartPublicationParams {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(SCRUTART_LANGUAGES.length)
-  @ArrayUnique()
+  @DistinctItems()
   @IsIn(SCRUTART_LANGUAGES, { each: true, message: `each language must be one of ${SCRUTART_LANGUAGES.join(', ')}` })
   languages: ScrutartLanguage[] = ['fr'];
 

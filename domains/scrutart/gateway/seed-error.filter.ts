@@ -26,7 +26,7 @@ export class SeedErrorFilter implements ExceptionFilter {
     const { status, body } = this.describe(exception);
     if (status >= 500) {
       this.logger.error(
-        body.error,
+        exception instanceof IntegrationError ? exception.message : body.error,
         exception instanceof Error && !(exception instanceof IntegrationError) ? exception.stack : undefined,
       );
     }
@@ -37,11 +37,17 @@ export class SeedErrorFilter implements ExceptionFilter {
     if (exception instanceof RelaisError) {
       const status = HTTP_STATUS_OF_ERROR_KIND[exception.kind];
       // The seed's wording for an unknown run, which its callers match.
-      const error = exception instanceof RunNotFoundError ? `Flow run ${exception.runId} not found` : exception.message;
+      const error =
+        exception instanceof RunNotFoundError ? `Flow run ${exception.runId} not found` : exception.publicMessage;
       return { status, body: exception.fields ? { error, fields: exception.fields } : { error } };
     }
     if (exception instanceof HttpException) {
-      return { status: exception.getStatus(), body: { error: httpExceptionMessage(exception) } };
+      // The 400s of the request checks (a body too deep, a reserved key…) name their fields like the API's.
+      const { fields } = exception.getResponse() as { fields?: Record<string, string[]> };
+      return {
+        status: exception.getStatus(),
+        body: fields ? { error: httpExceptionMessage(exception), fields } : { error: httpExceptionMessage(exception) },
+      };
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: 'Internal server error' } };
   }

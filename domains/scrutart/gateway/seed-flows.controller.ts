@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { isTerminal } from '@relais/contracts';
 import { AUTO_PUBLISH_MODES, PROCESS_ARTIST_FLOW, PROCESS_BATCH_FLOW, SCRUTART_LANGUAGES } from '../contracts';
-import { RunLauncher } from '@relais/engine';
+import { InvalidParamsError, RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import {
   SeedCancelResponseDoc,
@@ -23,7 +23,7 @@ import {
   SeedRunStatusDoc,
 } from './seed-api.openapi';
 import { SeedErrorFilter } from './seed-error.filter';
-import { processArtistParams, processBatchParams } from './seed-launch-params';
+import { inSeedFieldNames, processArtistParams, processBatchParams } from './seed-launch-params';
 import { SeedRequestError } from './seed-request.error';
 import { seedRunListItem, seedRunStatus, type SeedRunListItem, type SeedRunStatus } from './seed-run.view';
 import { SeedRunsRepository } from './seed-runs.repository';
@@ -94,7 +94,11 @@ export class SeedFlowsController {
       required: ['qids'],
       properties: {
         qids: { type: 'array', items: { type: 'string' }, example: ['Q296', 'Q5582'] },
-        batch_name: { type: 'string', description: 'Default: "Batch YYYYMMDD_HHMMSS"' },
+        batch_name: {
+          type: 'string',
+          nullable: true,
+          description: 'Default (also for "" and null): "Batch YYYYMMDD_HHMMSS"',
+        },
         batch_size: { type: 'integer', default: 10, description: 'Artists processed at once (= concurrency)' },
         languages: { type: 'array', items: { type: 'string', enum: [...SCRUTART_LANGUAGES] }, default: ['fr'] },
         auto_publish: { type: 'string', enum: [...AUTO_PUBLISH_MODES], default: 'draft' },
@@ -104,7 +108,11 @@ export class SeedFlowsController {
   @ApiOkResponse({ type: SeedLaunchResponseDoc })
   async processBatch(@Body() body: unknown): Promise<SeedLaunchResponse> {
     const params = processBatchParams(body);
-    const { run } = await this.launcher.launch(PROCESS_BATCH_FLOW.name, params, { triggeredBy: 'api' });
+    const { run } = await this.launcher
+      .launch(PROCESS_BATCH_FLOW.name, params, { triggeredBy: 'api' })
+      .catch((error: unknown) => {
+        throw error instanceof InvalidParamsError ? inSeedFieldNames(error, body) : error;
+      });
     const count = (params.qids as string[]).length;
     return { success: true, flow_run_id: run.id, message: `Batch processing started for ${count} artists` };
   }

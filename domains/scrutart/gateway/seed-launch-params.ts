@@ -1,10 +1,13 @@
 import { QID_PATTERN } from '../contracts';
+import { InvalidParamsError } from '@relais/engine';
 import { SeedRequestError } from './seed-request.error';
 
 /** Checks a QID taken from a path or body; `field` names it in the 400. */
 export function requireQid(value: unknown, field = 'qid'): string {
   if (typeof value !== 'string' || !QID_PATTERN.test(value)) {
-    throw new SeedRequestError(400, `${field} must be a Wikidata item id such as Q296 (got ${JSON.stringify(value)})`);
+    // At most 40 characters of what was sent: a 1 MB value is not worth echoing.
+    const got = (JSON.stringify(value) as string | undefined)?.slice(0, 40) ?? String(value);
+    throw new SeedRequestError(400, `${field} must be a Wikidata item id such as Q296 (got ${got})`);
   }
   return value;
 }
@@ -28,7 +31,8 @@ export function processArtistParams(body: unknown): Record<string, unknown> {
 /**
  * Parameters of `scrutart.process-batch` from the seed's body `{qids, batch_name?, batch_size?, languages?,
  * auto_publish?}`. The seed's `batch_size` (how many artists at once) is Relais's `concurrency`; `concurrency`
- * itself is accepted too and wins. A batch without a name is named after the time, as the seed did.
+ * itself is accepted too and wins. A batch without a name is named after the time, as the seed did. See
+ * seedFieldNames for the names a refusal must use.
  */
 export function processBatchParams(body: unknown, now = new Date()): Record<string, unknown> {
   const fields = bodyFields(body);
@@ -40,10 +44,27 @@ export function processBatchParams(body: unknown, now = new Date()): Record<stri
   return definedOnly({
     qids: qids.map((qid, index) => requireQid(qid, `qids[${index}]`)),
     batch_name: isBlank(fields.batch_name) ? defaultBatchName(now) : fields.batch_name,
-    concurrency: fields.concurrency ?? fields.batch_size,
+    concurrency: fields.concurrency !== undefined ? fields.concurrency : fields.batch_size,
     languages: fields.languages,
     auto_publish: fields.auto_publish,
   });
+}
+
+/**
+ * The engine's refusal of a seed body's parameters, with each field named as the caller sent it: a bad
+ * `batch_size` is reported as `batch_size`, not as the `concurrency` it became.
+ */
+export function inSeedFieldNames(error: InvalidParamsError, body: unknown): InvalidParamsError {
+  const sent = bodyFields(body);
+  if (sent.concurrency !== undefined || sent.batch_size === undefined || !('concurrency' in error.fields)) return error;
+  const fields = Object.fromEntries(
+    Object.entries(error.fields).map(([field, problems]) =>
+      field === 'concurrency'
+        ? ['batch_size', problems.map((problem) => problem.replace(/^concurrency\b/, 'batch_size'))]
+        : [field, problems],
+    ),
+  );
+  return new InvalidParamsError(error.flowName, fields);
 }
 
 /** `Batch 20240830_142501`, the seed's default name (local time of the gateway). */

@@ -1,5 +1,6 @@
-import { BadRequestException, Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { InvalidRequestError } from '@relais/contracts';
 import { QID_PATTERN } from '../contracts';
 import { ScrutartStateReader } from './scrutart-state.reader';
 import { writeStateGraph } from './state-graph.writer';
@@ -25,7 +26,7 @@ export class StateGraphController {
   })
   async stateGraph(@Query('qid') qid?: string): Promise<string> {
     if (qid !== undefined && (typeof qid !== 'string' || !QID_PATTERN.test(qid))) {
-      throw new BadRequestException(`qid must be a Wikidata item id such as Q296 (got ${JSON.stringify(qid)})`);
+      throw new InvalidRequestError({ qid: ['qid must be a Wikidata item id such as Q296'] });
     }
     return writeStateGraph(await this.state.read(qid));
   }

@@ -110,3 +110,35 @@ const GREETER_DOMAIN = {
     secrets: (settings: GreeterSettings) => (settings.password ? [settings.password] : []),
   },
 };
+describe('loadConfig errors', () => {
+  const problemsOf = (env: Record<string, string>): string => {
+    try {
+      load(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('never prints a password or a token it refuses', () => {
+    const message = problemsOf({
+      DATABASE_URL: 'postgres://admin:s3cr3t-db-pass@db.internal:5432/relais',
+      WORDPRESS_URL: 'ftp://editor:s3cr3t-wp-pass@wp.example.org',
+      REDIS_URL: 'http://default:s3cr3t-redis-pass@cache:6379',
+      RELAIS_ADMIN_TOKEN: 's3cr3t-short',
+    });
+    expect(message).toContain('DATABASE_URL must be');
+    expect(message).toContain('"postgres://***@db.internal:5432/relais"');
+    expect(message).toContain(
+      'RELAIS_ADMIN_TOKEN must be at least 24 characters (got a value of 12 characters, not shown)',
+    );
+    expect(message).not.toMatch(/s3cr3t/);
+  });
+
+  it('masks credentials even in a URL too malformed to parse', () => {
+    const message = problemsOf({ DATABASE_URL: 'root:s3cr3t@db.internal/relais' });
+    expect(message).toContain('"***@db.internal/relais"');
+    expect(message).not.toContain('s3cr3t');
+  });
+});

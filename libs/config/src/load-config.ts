@@ -58,9 +58,26 @@ function validated<T extends object>(type: new () => T, source: object): { insta
   const instance = plainToInstance(type, source);
   const errors = validateSync(instance, { forbidUnknownValues: false });
   const problems = errors.flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`),
+    Object.values(error.constraints ?? {}).map(
+      (message) => `${message} (got ${shownValue(error.property, error.value)})`,
+    ),
   );
   return { instance, problems };
+}
+
+/** Variables whose whole value is a secret: a refusal says how long it was, never what it was. */
+const SECRET_VARIABLES = /(TOKEN|PASSWORD|SECRET|API_KEY)/;
+
+/**
+ * A refused value as the configuration error may print it (it reaches terminals, CI logs and crash reports before
+ * any redaction exists): secrets by their length only, and URLs with their credentials masked, even URLs too
+ * malformed to parse (`mysql//root:pw@db`).
+ */
+function shownValue(variable: string, value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value !== 'string') return JSON.stringify(value);
+  if (SECRET_VARIABLES.test(variable)) return `a value of ${value.length} characters, not shown`;
+  return JSON.stringify(value.replace(/(^|\/\/)[^/@\s]*@/g, '$1***@'));
 }
 
 function toRelaisConfig(env: EnvironmentDto): RelaisConfig {

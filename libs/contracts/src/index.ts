@@ -6,3 +6,6 @@ export * from './relais-error';
 export * from './deployments/deployment-definition';
 export * from './api/api-types';
 export * from './live-events';
+export * from './validation/distinct-items.validator';
+export * from './validation/single-line-text.validator';
+export * from './validation/nullable.decorator';

@@ -11,6 +11,14 @@ export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'upstream' | 'una
 export abstract class RelaisError extends Error {
   abstract readonly kind: ErrorKind;
   readonly fields?: Record<string, string[]>;
+
+  /**
+   * What an API caller is told. The message by default; an error whose message holds what only operators should
+   * read (an upstream's internal URL and answer) says less here and keeps the details for the log.
+   */
+  get publicMessage(): string {
+    return this.message;
+  }
 }
 
 /** The one HTTP status of each error kind, for every route of the gateway (generic API and domain routes). */
@@ -21,3 +29,17 @@ export const HTTP_STATUS_OF_ERROR_KIND: Readonly<Record<ErrorKind, number>> = {
   upstream: 502,
   unavailable: 503,
 };
+
+/** A request whose fields are wrong, each named with what it expects: a 400 on every route. */
+export class InvalidRequestError extends RelaisError {
+  readonly kind = 'invalid';
+
+  constructor(override readonly fields: Record<string, string[]>) {
+    super(
+      `Invalid request: ${Object.entries(fields)
+        .map(([field, problems]) => `${field}: ${problems.join(', ')}`)
+        .join('; ')}`,
+    );
+    this.name = 'InvalidRequestError';
+  }
+}

@@ -24,3 +24,4 @@ export * from './scheduling/deployment-trigger';
 export * from './scheduling/redis-lock';
 export * from './scheduling/deployment.service';
 export * from './runtime/flow-worker.host';
+export * from './catalogue/json-shape';

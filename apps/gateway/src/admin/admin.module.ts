@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
-import { ThrottlerStorage } from '@nestjs/throttler';
-import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { browserTokenAccess } from '../auth/browser-token-access.middleware';
 import { TokenVerifier } from '../auth/token-verifier';
 import { BullBoardQueues } from './bull-board-queues';
@@ -14,14 +12,12 @@ export const BULL_BOARD_ROUTE = '/admin/queues';
 @Module({
   imports: [
     BullBoardModule.forRootAsync({
-      inject: [TokenVerifier, ThrottlerStorage, RELAIS_CONFIG],
-      useFactory: (verifier: TokenVerifier, rateLimitStorage: ThrottlerStorage, config: RelaisConfig) => ({
+      inject: [TokenVerifier],
+      useFactory: (verifier: TokenVerifier) => ({
         route: BULL_BOARD_ROUTE,
         adapter: ExpressAdapter,
         middleware: browserTokenAccess({
           verifier,
-          rateLimitStorage,
-          rateLimitPerMinute: config.gateway.rateLimitPerMinute,
           role: 'admin',
           resource: 'Bull Board',
           entryPath: BULL_BOARD_ROUTE,

@@ -1,15 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { REDIS_CLIENT } from '@relais/engine';
+import { RequestProblemGuard } from '../api/errors/request-problem.guard';
 import { AccessGuard } from './access.guard';
 import { ApiTokenService } from './api-token.service';
 import { ApiTokenVerifier } from './api-token.verifier';
 import { BootstrapAdminToken } from './bootstrap-admin-token';
-import { RATE_LIMIT_WINDOW_MS, rateLimitMessage } from './client-rate-limit';
-import { ClientThrottlerGuard } from './client-throttler.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { RequestAuthenticator } from './request-authenticator';
 import { TokenVerifier } from './token-verifier';
@@ -17,23 +16,13 @@ import { TokensController } from './tokens.controller';
 import { WhoamiController } from './whoami.controller';
 
 /**
- * API tokens and access control for the whole gateway: every HTTP route needs a token (see AccessGuard) and is
- * rate limited per client (ClientThrottlerGuard, counted in Redis). Global so that the socket.io gateway and
- * Bull Board can verify tokens with TokenVerifier.
+ * API tokens and access control for the whole gateway: every HTTP route needs a token (see AccessGuard). Requests
+ * are rate limited per client before they reach any route (clientRateLimit, configure-http-security.ts), with the
+ * storage provided here (counted in Redis). Global so that the socket.io gateway and Bull Board can verify
+ * tokens with TokenVerifier.
  */
 @Global()
 @Module({
-  imports: [
-    ThrottlerModule.forRootAsync({
-      inject: [RELAIS_CONFIG, REDIS_CLIENT],
-      useFactory: (config: RelaisConfig, redis: Redis): ThrottlerModuleOptions => ({
-        // Unnamed ('default'): named throttlers get suffixed headers (Retry-After-<name>), which clients ignore.
-        throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.gateway.rateLimitPerMinute }],
-        storage: new RedisThrottlerStorage(redis, config.redisPrefix),
-        errorMessage: (_context, limit) => rateLimitMessage(config.gateway.rateLimitPerMinute, limit.timeToBlockExpire),
-      }),
-    }),
-  ],
   controllers: [TokensController, WhoamiController],
   providers: [
     ApiTokenVerifier,
@@ -41,11 +30,18 @@ import { WhoamiController } from './whoami.controller';
     ApiTokenService,
     RequestAuthenticator,
     BootstrapAdminToken,
-    // Guards run in this order: count the request against its client's budget, then check its token's role.
-    { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+    {
+      provide: ThrottlerStorage,
+      inject: [RELAIS_CONFIG, REDIS_CLIENT],
+      useFactory: (config: RelaisConfig, redis: Redis) => new RedisThrottlerStorage(redis, config.redisPrefix),
+    },
+    // Guards run in this order: check the token's role, then refuse what was wrong with the request itself (its
+    // body, its query keys), so that a client without a valid token learns nothing about how input is checked.
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: RequestProblemGuard },
   ],
-  // ThrottlerModule too: Bull Board's middleware counts its requests in the same storage.
-  exports: [TokenVerifier, ThrottlerModule],
+  // What the HTTP middleware (rate limit, Bull Board's and the API documentation's token access) and the socket.io
+  // handshake need.
+  exports: [TokenVerifier, RequestAuthenticator, ThrottlerStorage],
 })
 export class AuthModule {}

@@ -1,9 +1,7 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { TokenRole } from '@relais/contracts';
 import { bearerCredential } from './bearer-credential';
-import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from './client-rate-limit';
 import { PRINCIPAL } from './current-principal.decorator';
 import { hasRole, missingRoleMessage, type Principal } from './principal';
 import { BEARER_CHALLENGE, UNAUTHENTICATED_MESSAGES } from './request-authenticator';
@@ -11,16 +9,13 @@ import type { TokenVerifier } from './token-verifier';
 
 export interface BrowserTokenAccessOptions {
   verifier: TokenVerifier;
-  /** The API's rate-limit storage: a client's page requests count against its one budget. */
-  rateLimitStorage: ThrottlerStorage;
-  rateLimitPerMinute: number;
   /** The weakest role allowed in. */
   role: TokenRole;
   /** What the pages are, for error messages ("Bull Board"). */
   resource: string;
   /** The page a browser opens with ?token= to sign in ("/admin/queues"). */
   entryPath: string;
-  /** The cookie that carries the token, sent only under `cookiePath`. */
+  /** The cookie that carries the token, sent only under `cookiePath` (also the only paths a sign-in redirects to). */
   cookieName: string;
   cookiePath: string;
 }
@@ -34,9 +29,9 @@ type Next = (error?: unknown) => void;
  * to a page, so besides `Authorization: Bearer` the token is accepted from a cookie, set by visiting
  * `<entryPath>?token=<token>` once: the token is checked, stored in an HttpOnly, SameSite=Strict session cookie
  * limited to `cookiePath`, and the browser is redirected to the same URL without the token (so it does not stay
- * in the address bar or the history). Without a valid token: 401; with a token below `role`: 403; over the
- * client's rate limit: 429. The REST API itself never reads the cookie, so it opens no door to cross-site
- * requests there.
+ * in the address bar or the history). Without a valid token: 401; with a token below `role`: 403. The requests
+ * were already counted against their client's rate limit (clientRateLimit runs before any route). The REST API
+ * itself never reads the cookie, so it opens no door to cross-site requests there.
  */
 export function browserTokenAccess(
   options: BrowserTokenAccessOptions,
@@ -49,7 +44,6 @@ export function browserTokenAccess(
     const fromCookie = header.kind === 'missing' ? cookieValue(request.headers.cookie, cookieName) : null;
     const token = fromQuery ?? (header.kind === 'token' ? header.token : fromCookie);
     const principal = token === null ? null : await options.verifier.verify(token);
-    if (!(await withinRateLimit(options, principal, request, response))) return false;
 
     if (token === null) {
       reject(
@@ -72,7 +66,7 @@ export function browserTokenAccess(
       url.searchParams.delete('token');
       response.statusCode = 303;
       response.setHeader('Set-Cookie', sessionCookie(options, fromQuery, request));
-      response.setHeader('Location', url.pathname + url.search);
+      response.setHeader('Location', signedInLocation(url, options));
       response.setHeader('Cache-Control', 'no-store');
       response.end();
       return false;
@@ -92,24 +86,16 @@ export function browserTokenAccess(
   };
 }
 
-async function withinRateLimit(
-  options: BrowserTokenAccessOptions,
-  principal: Principal | null,
-  request: PageRequest,
-  response: ServerResponse,
-): Promise<boolean> {
-  const record = await options.rateLimitStorage.increment(
-    // Express's request.ip honours TRUST_PROXY; the socket's address is the fallback outside Express.
-    clientTracker(principal, request.ip ?? request.socket.remoteAddress),
-    RATE_LIMIT_WINDOW_MS,
-    options.rateLimitPerMinute,
-    RATE_LIMIT_WINDOW_MS,
-    'default',
-  );
-  if (!record.isBlocked) return true;
-  response.setHeader('Retry-After', String(record.timeToBlockExpire));
-  reply(response, 429, 'Too Many Requests', rateLimitMessage(options.rateLimitPerMinute, record.timeToBlockExpire));
-  return false;
+/**
+ * Where a sign-in redirects: the page asked for, if it lies under `cookiePath`, else `entryPath`. The path comes
+ * from the request only after URL normalisation (`/api/docs/../..//evil.example/x` is `//evil.example/x`, which a
+ * browser reads as another host: an open redirect carrying a fresh cookie), and only within the pages this
+ * middleware guards; the query string is re-encoded by URL.
+ */
+function signedInLocation(url: URL, options: BrowserTokenAccessOptions): string {
+  const base = options.cookiePath.replace(/\/+$/, '');
+  const within = url.pathname === base || url.pathname.startsWith(`${base}/`);
+  return (within ? url.pathname : options.entryPath) + url.search;
 }
 
 function allowed(

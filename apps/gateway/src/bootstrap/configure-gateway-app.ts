@@ -14,5 +14,5 @@ export async function configureGatewayApp(app: NestExpressApplication, config: R
   configureLegacyRoutes(app);
   configureHttpSecurity(app, config);
   await configureLiveEvents(app, config);
-  configureOpenApi(app, config);
+  configureOpenApi(app);
 }

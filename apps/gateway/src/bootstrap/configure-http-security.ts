@@ -1,15 +1,30 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import helmet from 'helmet';
 import type { RelaisConfig } from '@relais/config';
 import { accessLogMiddleware } from '../auth/access-log.middleware';
+import { clientRateLimit } from '../auth/client-rate-limit.middleware';
+import { RequestAuthenticator } from '../auth/request-authenticator';
+import {
+  bodyParserProblems,
+  bodyShapeCheck,
+  JSON_MEDIA_TYPES,
+  jsonBodiesOnly,
+  pathEncodingCheck,
+} from './request-body.middleware';
 
 /** Headers browsers may read from cross-origin responses, beyond the CORS-safelisted ones. */
 const EXPOSED_HEADERS = ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
 
+/** GET paths that are never rate limited: the health probes (`@Public`). */
+const UNMETERED_PATHS = ['/api/health'];
+
 /**
- * The HTTP hardening every request goes through, before any route: security headers (helmet), CORS from
- * CORS_ORIGINS, body size limits, and the access log (LOG_LEVEL=debug). Tokens and roles are checked per route
- * (AuthModule).
+ * The HTTP hardening every request goes through, before any route, in this order: security headers (helmet),
+ * CORS from CORS_ORIGINS, the access log (LOG_LEVEL=debug), the client's rate limit (before anything costs more
+ * than a counter), the path's encoding, then the body: JSON only, at most BODY_LIMIT_KB, checked for its shape
+ * (depth, reserved keys) before any validator sees it. Body problems are answered inside the route, after the
+ * token is checked (RequestProblemGuard). Tokens and roles are checked per route (AuthModule).
  */
 export function configureHttpSecurity(app: NestExpressApplication, config: RelaisConfig): void {
   // Off unless a deployment behind a proxy says which proxies to believe (TRUST_PROXY): trusting every sender
@@ -39,9 +54,20 @@ export function configureHttpSecurity(app: NestExpressApplication, config: Relai
       maxAge: 600,
     });
   }
-  // Larger bodies get 413 (the API's exception filter maps body-parser's entity.too.large).
-  app.useBodyParser('json', { limit: config.gateway.bodyLimitBytes });
-  app.useBodyParser('urlencoded', { limit: config.gateway.bodyLimitBytes, extended: true });
   // Only when its lines would be printed: otherwise every request pays for a timer and a listener for nothing.
   if (config.logLevel === 'debug') app.use(accessLogMiddleware());
+  app.use(
+    clientRateLimit({
+      authenticator: app.get(RequestAuthenticator),
+      storage: app.get<ThrottlerStorage>(ThrottlerStorage),
+      limitPerMinute: config.gateway.rateLimitPerMinute,
+      unmeteredPaths: UNMETERED_PATHS,
+    }),
+  );
+  app.use(pathEncodingCheck());
+  app.use(jsonBodiesOnly());
+  // No form parser: a body that is not JSON is refused (415), not half-understood.
+  app.useBodyParser('json', { limit: config.gateway.bodyLimitBytes, type: JSON_MEDIA_TYPES });
+  app.use(bodyParserProblems());
+  app.use(bodyShapeCheck());
 }

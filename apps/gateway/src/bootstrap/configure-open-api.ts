@@ -1,7 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ThrottlerStorage } from '@nestjs/throttler';
-import type { RelaisConfig } from '@relais/config';
 import { browserTokenAccess } from '../auth/browser-token-access.middleware';
 import { TokenVerifier } from '../auth/token-verifier';
 
@@ -11,14 +9,12 @@ import { TokenVerifier } from '../auth/token-verifier';
  * leaves a session cookie for the UI's page, assets and document. The document is built on the first request,
  * not at start-up.
  */
-export function configureOpenApi(app: NestExpressApplication, config: RelaisConfig): void {
+export function configureOpenApi(app: NestExpressApplication): void {
   // Registered before SwaggerModule.setup adds its routes, so it runs first.
   app.use(
     ['/api/docs', '/api/docs-json', '/api/docs-yaml'],
     browserTokenAccess({
       verifier: app.get(TokenVerifier),
-      rateLimitStorage: app.get(ThrottlerStorage),
-      rateLimitPerMinute: config.gateway.rateLimitPerMinute,
       role: 'viewer',
       resource: 'The API documentation',
       entryPath: '/api/docs',

@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Socket } from 'socket.io';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { errorMessage } from '@relais/engine';
 import { bearerCredential } from '../auth/bearer-credential';
+import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from '../auth/client-rate-limit';
 import { hasRole, type Principal } from '../auth/principal';
 import { TokenVerifier } from '../auth/token-verifier';
 
@@ -25,13 +28,19 @@ const MAX_TOKEN_LENGTH = 512;
 /**
  * Authenticates a socket.io handshake, once per connection: the token comes from `auth: { token }` (browsers,
  * which cannot set headers on a WebSocket) or from `Authorization: Bearer <token>` (other clients). Watching
- * needs the viewer role, which every token has; checking it anyway keeps a future lesser role out.
+ * needs the viewer role, which every token has; checking it anyway keeps a future lesser role out. Each
+ * handshake counts against its client's rate limit, like an HTTP request (socket.io answers its handshakes itself,
+ * before the HTTP middleware), so that tokens cannot be guessed faster here than over HTTP.
  */
 @Injectable()
 export class SocketAuthenticator {
   private readonly logger = new Logger(SocketAuthenticator.name);
 
-  constructor(private readonly verifier: TokenVerifier) {}
+  constructor(
+    private readonly verifier: TokenVerifier,
+    @Inject(ThrottlerStorage) private readonly rateLimit: ThrottlerStorage,
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+  ) {}
 
   /** socket.io middleware: a refused handshake reaches the client as `connect_error` with the reason. */
   middleware(): (socket: Socket, next: (error?: Error) => void) => void {
@@ -54,18 +63,40 @@ export class SocketAuthenticator {
   }
 
   private async authenticate(handshake: Handshake): Promise<LiveSocketData> {
-    const token = tokenOf(handshake);
-    const principal = await this.verifier.verify(token);
+    const token = tokenOfOrNull(handshake);
+    const principal = token.ok ? await this.verifier.verify(token.value) : null;
+    const limit = this.config.gateway.rateLimitPerMinute;
+    const record = await this.rateLimit.increment(
+      clientTracker(principal, handshake.address),
+      RATE_LIMIT_WINDOW_MS,
+      limit,
+      RATE_LIMIT_WINDOW_MS,
+      'default',
+    );
+    if (record.isBlocked) throw new SocketAuthenticationError(rateLimitMessage(limit, record.timeToBlockExpire));
+    if (!token.ok) throw token.error;
     if (!principal) throw new SocketAuthenticationError('invalid token: unknown or revoked');
     if (!hasRole(principal, 'viewer')) {
       throw new SocketAuthenticationError(`forbidden: watching needs the viewer role, token has ${principal.role}`);
     }
-    return { principal, token };
+    return { principal, token: token.value };
   }
 
   /** True while the token a socket connected with is still valid (false once revoked). */
   async stillValid(session: LiveSocketData): Promise<boolean> {
     return (await this.verifier.verify(session.token)) !== null;
+  }
+}
+
+/** The handshake's token, or why it has none (thrown once the handshake has been counted). */
+function tokenOfOrNull(
+  handshake: Handshake,
+): { ok: true; value: string } | { ok: false; error: SocketAuthenticationError } {
+  try {
+    return { ok: true, value: tokenOf(handshake) };
+  } catch (error) {
+    if (error instanceof SocketAuthenticationError) return { ok: false, error };
+    throw error;
   }
 }
 

@@ -201,6 +201,7 @@ export class FlowExecutor {
         runs: this.runs,
         launcher: this.launcher,
         echo: (level, runId, message) => this.echo(level, runId, message),
+        redact: (text) => this.redactor.redact(text),
       },
     );
     if (!firstStart && run.state === RunState.RUNNING && job.attemptsMade === 0) {

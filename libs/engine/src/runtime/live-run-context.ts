@@ -24,6 +24,8 @@ export interface RunContextDeps {
   runs: FlowRunRepository;
   launcher: RunLauncher;
   echo: (level: LogLevel, runId: string, message: string) => void;
+  /** Scrubs configured secrets from text stored for people to read (reports), as logs are scrubbed. */
+  redact: (text: string) => string;
 }
 
 /** The RunContext of one attempt of one run, inside a worker. */
@@ -123,7 +125,7 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
 
   async report(kind: ArtifactKind, key: string, content: string | object): Promise<string> {
     const id = randomUUID();
-    const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
+    const text = this.deps.redact(typeof content === 'string' ? content : JSON.stringify(content, null, 2));
     await this.deps.artifacts.insert({ id, runId: this.runId, kind, key, content: text, createdAt: Date.now() });
     this.log.info(`Report ${key} stored as ${id}`);
     return id;

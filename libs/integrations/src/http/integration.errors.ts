@@ -14,6 +14,11 @@ export class IntegrationError extends RelaisError {
     super(message, options);
     this.name = 'IntegrationError';
   }
+
+  /** The service's URLs and answers are for the log: a caller learns which service failed, not how. */
+  override get publicMessage(): string {
+    return this.kind === 'upstream' ? `${this.service} did not answer as expected: try again later` : this.message;
+  }
 }
 
 /** The service answered with a non-success HTTP status (after the retries it deserved). */

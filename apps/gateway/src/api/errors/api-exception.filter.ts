@@ -12,9 +12,10 @@ interface ErrorReply {
 
 /**
  * Every HTTP error of the gateway as an ApiError: a RelaisError becomes the status of its kind (any domain's,
- * with no edit here), body-parser
- * errors keep their 4xx (413 for a body over the limit), and anything else is a 500 whose real cause is logged,
- * never sent. Controllers with their own filter (the seed-compatible Scrutart routes) keep their shapes.
+ * with no edit here), and anything else is a 500 whose real cause is logged, never sent. (The body parser's
+ * refusals never get here: they are noted and thrown as HttpExceptions by RequestProblemGuard, see
+ * request-body.middleware.ts.) Controllers with their own filter (the seed-compatible Scrutart routes) keep their
+ * shapes.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -43,10 +44,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 function replyFor(exception: unknown): ErrorReply {
   if (exception instanceof HttpException) return httpExceptionReply(exception);
   if (exception instanceof RelaisError) {
-    return apiError(HTTP_STATUS_OF_ERROR_KIND[exception.kind], exception.message, exception.fields);
+    return apiError(HTTP_STATUS_OF_ERROR_KIND[exception.kind], exception.publicMessage, exception.fields);
   }
-  const clientError = bodyParserError(exception);
-  if (clientError) return clientError;
   return apiError(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
@@ -60,22 +59,6 @@ function httpExceptionReply(exception: HttpException): ErrorReply {
   if (typeof shaped.statusCode !== 'number') return { status, body: response };
   const message = Array.isArray(shaped.message) ? shaped.message.map(String).join('; ') : String(shaped.message);
   return apiError(status, message, shaped.fields);
-}
-
-/**
- * body-parser's errors (http-errors): `expose` marks the ones whose message is meant for the client — a body
- * over the limit (413, entity.too.large), malformed JSON (400), an unsupported charset (415).
- */
-function bodyParserError(exception: unknown): ErrorReply | null {
-  if (!(exception instanceof Error)) return null;
-  const { status, expose, type } = exception as Error & { status?: unknown; expose?: unknown; type?: unknown };
-  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return null;
-  if (type === 'entity.too.large') {
-    const { limit } = exception as Error & { limit?: unknown };
-    return apiError(status, `Request body too large: the limit is ${String(limit)} bytes`);
-  }
-  if (type === 'entity.parse.failed') return apiError(status, `Malformed JSON body: ${exception.message}`);
-  return apiError(status, exception.message);
 }
 
 function apiError(status: number, message: string, fields?: Record<string, string[]>): ErrorReply {
