@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { browserTokenAccess } from '../auth/browser-token-access.middleware';
-import { TokenVerifier } from '../auth/token-verifier';
+import { TokenVerifier } from '../auth/token.verifier';
 import { BullBoardQueues } from './bull-board-queues';
 
 /** Path of Bull Board. The dashboard links to it. */

@@ -6,7 +6,7 @@ import { AccessGuard } from './access.guard';
 import { PRINCIPAL } from './current-principal.decorator';
 import type { Principal } from './principal';
 import { RequestAuthenticator } from './request-authenticator';
-import { TokenVerifier } from './token-verifier';
+import { TokenVerifier } from './token.verifier';
 
 const TOKENS: Record<string, Principal> = {
   'viewer-token': { tokenId: 'v', name: 'reader', role: 'viewer' },

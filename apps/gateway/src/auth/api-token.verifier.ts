@@ -3,7 +3,7 @@ import { errorMessage } from '@relais/engine';
 import { ApiTokenRepository } from '@relais/persistence';
 import type { Principal } from './principal';
 import { hashToken } from './token-hash';
-import { TokenVerifier } from './token-verifier';
+import { TokenVerifier } from './token.verifier';
 
 /**
  * How long this replica trusts what it read about a token. Revoking a token through this replica takes effect at

@@ -11,7 +11,7 @@ import { ApiTokenVerifier } from './api-token.verifier';
 import { BootstrapAdminToken } from './bootstrap-admin-token';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { RequestAuthenticator } from './request-authenticator';
-import { TokenVerifier } from './token-verifier';
+import { TokenVerifier } from './token.verifier';
 import { TokensController } from './tokens.controller';
 import { WhoamiController } from './whoami.controller';
 

@@ -5,7 +5,7 @@ import { bearerCredential } from './bearer-credential';
 import { PRINCIPAL } from './current-principal.decorator';
 import { hasRole, missingRoleMessage, type Principal } from './principal';
 import { BEARER_CHALLENGE, UNAUTHENTICATED_MESSAGES } from './request-authenticator';
-import type { TokenVerifier } from './token-verifier';
+import type { TokenVerifier } from './token.verifier';
 
 export interface BrowserTokenAccessOptions {
   verifier: TokenVerifier;

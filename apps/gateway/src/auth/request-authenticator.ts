@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { bearerCredential } from './bearer-credential';
 import type { Principal } from './principal';
-import { TokenVerifier } from './token-verifier';
+import { TokenVerifier } from './token.verifier';
 
 /** Who sent a request: a principal, or why there is none. */
 export type Authentication =

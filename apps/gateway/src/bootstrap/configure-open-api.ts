@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { browserTokenAccess } from '../auth/browser-token-access.middleware';
-import { TokenVerifier } from '../auth/token-verifier';
+import { TokenVerifier } from '../auth/token.verifier';
 
 /**
  * OpenAPI for the REST API: Swagger UI at /api/docs, the document at /api/docs-json (and -yaml). Like every route

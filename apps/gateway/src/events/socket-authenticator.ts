@@ -6,7 +6,7 @@ import { errorMessage } from '@relais/engine';
 import { bearerCredential } from '../auth/bearer-credential';
 import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from '../auth/client-rate-limit';
 import { hasRole, type Principal } from '../auth/principal';
-import { TokenVerifier } from '../auth/token-verifier';
+import { TokenVerifier } from '../auth/token.verifier';
 
 /** Why a handshake was refused: its message is what the client's `connect_error` shows. */
 export class SocketAuthenticationError extends Error {

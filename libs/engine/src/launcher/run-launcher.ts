@@ -6,8 +6,8 @@ import { FlowRunRepository, type FlowRunEntity, type RunTrigger } from '@relais/
 import { FlowCatalogue } from '../catalogue/flow-catalogue';
 import { validateParams } from '../catalogue/validate-params';
 import { RunNotFoundError, RunStateConflictError } from '../errors';
-import { RunEventPublisher } from '../events/run-event-publisher';
-import { QueueRegistry } from '../infrastructure/queue-registry';
+import { RunEventPublisher } from '../events/run-event.publisher';
+import { QueueRegistry } from '../infrastructure/queue.registry';
 import { CancelRequestPublisher } from './cancel-request.publisher';
 import {
   flowJobOptions,

@@ -3,8 +3,8 @@ import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { DEFAULT_RETRY, RunState, stateEventName, type FlowContract } from '@relais/contracts';
 import { FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { FlowCatalogue } from '../catalogue/flow-catalogue';
-import { RunEventPublisher } from '../events/run-event-publisher';
-import { QueueRegistry } from '../infrastructure/queue-registry';
+import { RunEventPublisher } from '../events/run-event.publisher';
+import { QueueRegistry } from '../infrastructure/queue.registry';
 import { RunLauncher } from '../launcher/run-launcher';
 
 /** What one reconciliation pass did, for logs and tests. */

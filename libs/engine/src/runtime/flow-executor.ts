@@ -6,7 +6,7 @@ import { isTerminal, RunState, stateEventName, StepState, type FlowContract, typ
 import { ArtifactRepository, FlowRunRepository, StepRunRepository } from '@relais/persistence';
 import { hydrateParams } from '../catalogue/validate-params';
 import { errorMessage, FlowTimeoutError, RunCancelledError, WorkerShutdownError } from '../errors';
-import { RunEventPublisher } from '../events/run-event-publisher';
+import { RunEventPublisher } from '../events/run-event.publisher';
 import { SecretRedactor } from '../logging/secret-redactor';
 import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { RunLauncher } from '../launcher/run-launcher';

@@ -10,7 +10,7 @@ import {
 } from '@relais/contracts';
 import type { ArtifactRepository, FlowRunRepository, StepRunEntity } from '@relais/persistence';
 import { errorMessage } from '../errors';
-import type { RunEventPublisher } from '../events/run-event-publisher';
+import type { RunEventPublisher } from '../events/run-event.publisher';
 import type { FlowJobData } from '../launcher/flow-job';
 import type { RunLauncher } from '../launcher/run-launcher';
 import type { RunWriteBuffer } from '../persistence/run-write-buffer';

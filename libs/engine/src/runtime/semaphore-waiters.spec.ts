@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { testConfig, type TestConfig } from '../../../../test/support/test-env';
-import { QueueRegistry } from '../infrastructure/queue-registry';
+import { QueueRegistry } from '../infrastructure/queue.registry';
 import type { Semaphore } from './flow-concurrency-limiter';
 import { SemaphoreWaiters } from './semaphore-waiters';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorMessage } from '../errors';
-import { QueueRegistry } from '../infrastructure/queue-registry';
+import { QueueRegistry } from '../infrastructure/queue.registry';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
 import type { Semaphore } from './flow-concurrency-limiter';
 

@@ -6,7 +6,7 @@ import { DeploymentRepository, type DeploymentEntity } from '@relais/persistence
 import { FlowCatalogue } from '../catalogue/flow-catalogue';
 import { validateParams } from '../catalogue/validate-params';
 import { errorMessage, InvalidParamsError } from '../errors';
-import { QueueRegistry } from '../infrastructure/queue-registry';
+import { QueueRegistry } from '../infrastructure/queue.registry';
 import { RunLauncher, type LaunchResult } from '../launcher/run-launcher';
 import { DEPLOYMENT_DEFINITIONS } from './deployment-definitions.token';
 import { DeploymentNotFoundError, InvalidDeploymentError, SchedulesLockTimeoutError } from './deployment.errors';

@@ -1,4 +1,4 @@
-import { HttpClient, parseJson } from '../http/http-client';
+import { HttpClient, parseJson } from '../http/http.client';
 import { AuthenticationError, UnexpectedResponseError } from '../http/integration.errors';
 import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';

@@ -1,4 +1,4 @@
-import { HttpClient } from '../http/http-client';
+import { HttpClient } from '../http/http.client';
 import { RequestAbortedError, UnexpectedResponseError } from '../http/integration.errors';
 import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';

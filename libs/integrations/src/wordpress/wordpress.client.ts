@@ -1,4 +1,4 @@
-import { excerpt, HttpClient, HttpResponse } from '../http/http-client';
+import { excerpt, HttpClient, HttpResponse } from '../http/http.client';
 import { redactedUrl } from '../http/redacted-url';
 import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';

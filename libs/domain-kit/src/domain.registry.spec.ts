@@ -1,5 +1,5 @@
 import { defineFlow } from '@relais/contracts';
-import { DomainRegistry } from './domain-registry';
+import { DomainRegistry } from './domain.registry';
 import { defineDomain } from './relais-domain';
 
 class NoParams {}
