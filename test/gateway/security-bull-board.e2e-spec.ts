@@ -1,5 +1,6 @@
 import type { ApiError, CreatedToken } from '@relais/contracts';
 import { QUEUES } from '@relais/contracts';
+import { FlowCatalogue } from '@relais/engine';
 import { useApiGateway } from './api-test-gateway';
 import { callApi, createToken, type RunningGateway } from './gateway-harness';
 
@@ -51,7 +52,9 @@ describe('gateway security: Bull Board', () => {
 
     const boardApi = await callApi<{ queues: { name: string }[] }>(api.gateway, 'GET', '/admin/queues/api/queues');
     expect(boardApi.status).toBe(200);
-    expect(boardApi.body.queues.map((queue) => queue.name).sort()).toEqual(Object.values(QUEUES).sort());
+    // Every queue a known flow runs on, and the scheduler's.
+    const expected = [...api.gateway.moduleRef.get(FlowCatalogue).queues(), ...Object.values(QUEUES)];
+    expect(boardApi.body.queues.map((queue) => queue.name).sort()).toEqual(expected.sort());
   });
 
   it('signs a browser in with ?token= once: HttpOnly strict cookie on /admin, redirect without the token', async () => {

@@ -126,6 +126,22 @@ describe('scrutart.process-artist against the fakes (WordPress and Piwigo config
     ]);
   });
 
+  it('never takes a live page offline when re-run with the default draft, unless the run allows it', async () => {
+    // Monet's pages are live from the first test; a re-run with the seed's defaults asks for `draft`.
+    expect(pagesOf(MONET_QID).every((page) => page.status === 'publish')).toBe(true);
+    const rerun = await world.runToEnd('scrutart.process-artist', { qid: MONET_QID, languages: ['fr'] });
+    expect(rerun.state).toBe(RunState.COMPLETED);
+    expect(pagesOf(MONET_QID).find((page) => page.slug === 'q296-fr')?.status).toBe('publish');
+
+    const unpublish = await world.runToEnd('scrutart.process-artist', {
+      qid: MONET_QID,
+      languages: ['fr'],
+      allow_unpublish: true,
+    });
+    expect(unpublish.state).toBe(RunState.COMPLETED);
+    expect(pagesOf(MONET_QID).find((page) => page.slug === 'q296-fr')?.status).toBe('draft');
+  });
+
   it('fails a run for an unknown QID at once, saying so', async () => {
     const run = await world.runToEnd('scrutart.process-artist', { qid: 'Q999999999' });
 

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DistinctItems } from '@relais/contracts';
 import { AUTO_PUBLISH_MODES, SCRUTART_LANGUAGES, type AutoPublishMode, type ScrutartLanguage } from './scrutart-params';
 
@@ -21,4 +21,12 @@ export class ScrutartPublicationParams {
   @IsOptional()
   @IsIn(AUTO_PUBLISH_MODES, { message: `auto_publish must be one of ${AUTO_PUBLISH_MODES.join(', ')}` })
   auto_publish: AutoPublishMode = 'draft';
+
+  /**
+   * Let this run lower the status of a page that is already live on WordPress (publish → draft or review). Off by
+   * default: re-running an artist with the default `draft` never takes a published page offline.
+   */
+  @IsOptional()
+  @IsBoolean()
+  allow_unpublish: boolean = false;
 }

@@ -1,20 +1,29 @@
 import { Module } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { CommonsModule, PiwigoModule, WikidataModule, WordPressModule } from '@relais/integrations';
+import type { Redis } from 'ioredis';
+import { REDIS_CLIENT } from '@relais/engine';
+import { CommonsModule, PiwigoModule, RedisSemaphore, WikidataModule, WordPressModule } from '@relais/integrations';
 import { scrutartSettingsOf } from '../settings/scrutart.settings';
 
 const settings = (config: RelaisConfig) => scrutartSettingsOf(config);
 
+/** The Query Service slots every process of this Relais shares (same Redis, same prefix). */
+export function wikidataQuerySlots(redis: Redis, config: RelaisConfig, limit: number): RedisSemaphore {
+  return new RedisSemaphore(redis, { limit, key: `${config.redisPrefix}:limits:wikidata-query-service` });
+}
+
 const CLIENT_MODULES = [
   WikidataModule.register({
-    inject: [RELAIS_CONFIG],
-    useFactory: (config: RelaisConfig) => {
+    inject: [RELAIS_CONFIG, { token: REDIS_CLIENT, optional: true }],
+    useFactory: (config: RelaisConfig, redis?: Redis) => {
       const scrutart = settings(config);
       return {
         ...scrutart.http,
         apiUrl: scrutart.wikidataApiUrl,
         sparqlUrl: scrutart.wikidataSparqlUrl,
         maxConcurrent: scrutart.wikidataMaxConcurrent,
+        // Wikimedia's limit is per client, not per process: every worker and gateway shares these slots.
+        querySlots: redis && wikidataQuerySlots(redis, config, scrutart.wikidataMaxConcurrent),
         cacheTtlMs: scrutart.wikidataCacheTtlMs,
       };
     },

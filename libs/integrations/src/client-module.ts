@@ -1,8 +1,8 @@
-import type { DynamicModule, InjectionToken, Type } from '@nestjs/common';
+import type { DynamicModule, InjectionToken, OptionalFactoryDependency, Type } from '@nestjs/common';
 
 /** How a module builds its client: the options from injected values, or null when the service is not configured. */
 export interface ClientModuleOptions<TOptions> {
-  inject?: InjectionToken[];
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
   useFactory: (...dependencies: never[]) => TOptions | null;
 }
 

@@ -156,7 +156,7 @@ describe('gateway fuzzing from the OpenAPI document', () => {
         'POST /api/flows/{name}/runs',
         'GET /api/runs',
         'POST /api/tokens',
-        'POST /api/flows/process-batch',
+        'POST /api/scrutart/flows/process-batch',
         'GET /api/stats',
       ]),
     );

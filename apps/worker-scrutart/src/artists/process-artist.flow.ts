@@ -115,7 +115,14 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
     const pageLinks: ProcessArtistResult['page_links'] = {};
     for (const [index, page] of pages.entries()) {
       const publication = await ctx.step(`publish-page:${page.language}`, ({ signal }) =>
-        this.pages.publish(qid, page, autoPublish, ctx.runId, { signal }),
+        this.pages.publish(
+          qid,
+          page,
+          autoPublish,
+          ctx.runId,
+          { signal },
+          { allowUnpublish: ctx.params.allow_unpublish },
+        ),
       );
       if (publication.keptLocally) {
         ctx.log.info(`Page ${page.slug} kept as a draft in the database: ${publication.keptLocally}`);

@@ -20,7 +20,7 @@ export class ProcessBatchFlow implements FlowHandler<typeof PROCESS_BATCH_FLOW> 
   readonly contract = PROCESS_BATCH_FLOW;
 
   async run(ctx: RunContext<ProcessBatchParams>): Promise<ProcessBatchResult> {
-    const { qids, languages, auto_publish, concurrency } = ctx.params;
+    const { qids, languages, auto_publish, allow_unpublish, concurrency } = ctx.params;
     const batchName = ctx.params.batch_name || `Batch ${ctx.runId.slice(0, 8)}`;
     // The parent runs again from the top when its children are done: its start time is kept by a step.
     const startedAt = await ctx.step('batch-started', () => Date.now());
@@ -31,7 +31,7 @@ export class ProcessBatchFlow implements FlowHandler<typeof PROCESS_BATCH_FLOW> 
     for (const qid of unique) {
       const childId = await ctx.startChild(
         PROCESS_ARTIST_FLOW,
-        { qid, languages, auto_publish },
+        { qid, languages, auto_publish, allow_unpublish },
         { concurrency: { limit: concurrency, group: 'artists' } },
       );
       childIds.set(childId, qid);

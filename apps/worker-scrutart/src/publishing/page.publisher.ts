@@ -45,6 +45,7 @@ export class PagePublisher {
     mode: AutoPublishMode,
     runId: string,
     ctx: RequestContext = {},
+    options: { allowUnpublish?: boolean } = {},
   ): Promise<PagePublication> {
     if (mode === 'none' || !this.wordpress) {
       const keptLocally = this.wordpress ? 'auto_publish is none' : 'WordPress is not configured (WORDPRESS_URL unset)';
@@ -75,6 +76,8 @@ export class PagePublisher {
         content: page.content,
         excerpt: page.excerpt,
         status: WORDPRESS_STATUS[mode],
+        // A re-run with the default `draft` must not take a live page offline (unless the run asked to).
+        keepPublished: !options.allowUnpublish,
       },
       ctx,
     );

@@ -1,5 +1,7 @@
-/** Lets at most `limit` holders run at once; the others wait in arrival order. */
-export class Semaphore {
+import type { ConcurrencyLimit } from './concurrency-limit';
+
+/** Lets at most `limit` holders of this process run at once; the others wait in arrival order. */
+export class Semaphore implements ConcurrencyLimit {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 

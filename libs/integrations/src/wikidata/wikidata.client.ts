@@ -3,6 +3,7 @@ import { RequestAbortedError, UnexpectedResponseError } from '../http/integratio
 import { ClientHttpOptions, httpSettingsOf } from '../http/http-settings';
 import { RequestContext } from '../http/request-context';
 import { parseRetryAfter } from '../http/retry-after';
+import type { ConcurrencyLimit } from '../http/concurrency-limit';
 import { Semaphore } from '../http/semaphore';
 import { TtlCache } from '../http/ttl-cache';
 import { simplifyEntity } from './entity-simplifier';
@@ -25,6 +26,11 @@ export interface WikidataClientOptions extends ClientHttpOptions {
   sparqlUrl: string;
   /** Query Service requests in flight at once for this client instance (Wikimedia asks for at most 5). */
   maxConcurrent: number;
+  /**
+   * The Query Service's slots when they must be shared with other processes (a RedisSemaphore of
+   * maxConcurrent slots); without it the limit holds in this process only.
+   */
+  querySlots?: ConcurrencyLimit;
   cacheTtlMs: number;
   /** Sent as maxlag= to the Action API (Wikimedia etiquette for bots); null to omit. Default 5. */
   maxlagSeconds?: number | null;
@@ -44,14 +50,14 @@ interface RawSparqlResults {
 export class WikidataClient {
   private readonly actionApi: HttpClient;
   private readonly queryService: HttpClient;
-  private readonly querySlots: Semaphore;
+  private readonly querySlots: ConcurrencyLimit;
   private readonly sparqlCache: TtlCache<SparqlSelectResult>;
   private readonly entityCache: TtlCache<WikidataEntity | null>;
 
   constructor(readonly options: WikidataClientOptions) {
     this.actionApi = new HttpClient(httpSettingsOf('Wikidata Action API', options));
     this.queryService = new HttpClient(httpSettingsOf('Wikidata Query Service', options));
-    this.querySlots = new Semaphore(options.maxConcurrent);
+    this.querySlots = options.querySlots ?? new Semaphore(options.maxConcurrent);
     this.sparqlCache = new TtlCache(options.cacheTtlMs, 500);
     this.entityCache = new TtlCache(options.cacheTtlMs, 5000);
   }

@@ -84,7 +84,7 @@ export class WordPressClient {
       slug: normaliseSlug(input.slug),
       title: input.title,
       content: input.content,
-      status: input.status,
+      status: input.keepPublished && existing?.status === 'publish' ? 'publish' : input.status,
     };
     if (input.excerpt !== undefined) fields.excerpt = input.excerpt;
     if (input.meta !== undefined) fields.meta = input.meta;

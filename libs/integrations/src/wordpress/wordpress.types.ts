@@ -12,6 +12,8 @@ export interface WordPressContentInput {
   /** Raw content (Gutenberg block markup). */
   content: string;
   status: WordPressStatus;
+  /** When the page exists and is live (`publish`), keep it live whatever `status` asks (default false). */
+  keepPublished?: boolean;
   excerpt?: string;
   /** Registered post meta (only keys WordPress knows are stored). */
   meta?: Record<string, unknown>;
