@@ -80,7 +80,7 @@ describe('the Wikidata Query Service limit across processes', () => {
     const crashedKey = `${key}:crashed`;
     // Five holders of a process that was SIGKILLed: their leases end in 1.5 s.
     const time = await redis.time();
-    const nowMs = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    const nowMs = time[0] * 1000 + Math.floor(time[1] / 1000);
     await redis.zadd(crashedKey, ...[1, 2, 3, 4, 5].flatMap((n) => [nowMs + 1_500, `dead-${n}`]));
     const semaphore = new RedisSemaphore(redis, { limit: 5, key: crashedKey, leaseMs: 5_000 });
 
