@@ -17,7 +17,7 @@ const TRUST_PROXY_PATTERN = new RegExp(String.raw`^(true|false|\d|10|${PROXY_ADD
 
 /**
  * Every environment variable Relais reads, with its rule. Messages name the variable because a person reads
- * them when a process refuses to start. README.md's Configuration table lists the same variables.
+ * them when a process refuses to start. docs/configuration.md lists the same variables (a test checks it).
  */
 export class EnvironmentDto {
   @IsOptional()
