@@ -38,8 +38,10 @@ function linksOf(file: string): { target: string; file: string; anchor: string |
     .map((match) => match[1])
     .filter((target) => !/^[a-z]+:/i.test(target))
     .map((target) => {
-      const [path, anchor] = target.split('#');
-      return { target, file: path ? resolve(dirname(file), path) : file, anchor: anchor ?? null };
+      const hash = target.indexOf('#');
+      const path = hash < 0 ? target : target.slice(0, hash);
+      const anchor = hash < 0 ? null : target.slice(hash + 1);
+      return { target, file: path ? resolve(dirname(file), path) : file, anchor };
     });
 }
 

@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { ApiModule } from './api/api.module';
 import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
+import { HomeController } from './home/home.controller';
 import { ScrutartApiModule } from './scrutart/scrutart-api.module';
 
 /**
@@ -13,5 +14,6 @@ import { ScrutartApiModule } from './scrutart/scrutart-api.module';
  */
 @Module({
   imports: [EngineModule.forProducer(), AuthModule, ScrutartApiModule, ApiModule, EventsModule, AdminModule],
+  controllers: [HomeController],
 })
 export class GatewayModule {}
