@@ -11,6 +11,7 @@ import { FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { waitFor } from '../support/test-env';
 import { TEST_CONTRACTS } from './test-flows';
 import { TestWorkerModule } from './test-worker.module';
+import { testLogger } from '../support/capturing-test.logger';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -20,6 +21,7 @@ export async function startWorker(
   workerModule: Type<unknown> = TestWorkerModule,
 ): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({ imports: [workerModule] })
+    .setLogger(testLogger)
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .compile();
@@ -30,6 +32,7 @@ export async function startWorker(
 /** A producer only (like the gateway): launches runs, runs none. */
 export async function startProducer(config: RelaisConfig): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, EngineModule.forProducer()] })
+    .setLogger(testLogger)
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .compile();

@@ -18,6 +18,7 @@ import {
   waitForRunState,
 } from './engine-harness';
 import { ExecutionCounter, FAIL_FLOW, SLEEP_FLOW, SleepFlow, StepsFlow, TEST_QUEUE } from './test-flows';
+import { testLogger } from '../support/capturing-test.logger';
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -152,7 +153,7 @@ describe('start-up checks', () => {
   async function compileWorker(flows: FlowHandler['constructor'][]): Promise<TestingModule> {
     const builder = Test.createTestingModule({
       imports: [EngineModule.forWorker({ queue: TEST_QUEUE, flows: flows as never, providers: [ExecutionCounter] })],
-    });
+    }).setLogger(testLogger);
     const moduleRef = await builder.overrideProvider(RELAIS_CONFIG).useValue(setup.config).compile();
     return moduleRef;
   }
@@ -168,6 +169,7 @@ describe('start-up checks', () => {
     try {
       // The shipped catalogue's ops flows need worker-ops' handlers: a worker for "ops" without them must not start.
       const attempt = Test.createTestingModule({ imports: [EngineModule.forWorker({ queue: 'ops', flows: [] })] })
+        .setLogger(testLogger)
         .overrideProvider(RELAIS_CONFIG)
         .useValue(setup.config)
         .compile();
@@ -181,6 +183,7 @@ describe('start-up checks', () => {
     const attempt = Test.createTestingModule({
       imports: [EngineModule.forWorker({ queue: 'scrutart', flows: [StepsFlow], providers: [ExecutionCounter] })],
     })
+      .setLogger(testLogger)
       .overrideProvider(RELAIS_CONFIG)
       .useValue(setup.config)
       .compile();
