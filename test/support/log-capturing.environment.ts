@@ -1,5 +1,6 @@
 import type { Circus } from '@jest/types';
 import { TestEnvironment } from 'jest-environment-node';
+import { protectProperties } from 'jest-util';
 import { capturedLogsOf, type CapturedLogs } from './captured-logs';
 
 /**
@@ -9,6 +10,13 @@ import { capturedLogsOf, type CapturedLogs } from './captured-logs';
  * the next test to end.
  */
 export default class LogCapturingEnvironment extends TestEnvironment {
+  constructor(...args: ConstructorParameters<typeof TestEnvironment>) {
+    super(...args);
+    // Created before the test file runs, and protected: Jest clears what a file left on its globals once it ends,
+    // and its apps may still log while they shut down.
+    protectProperties(capturedLogsOf(this.global));
+  }
+
   handleTestEvent(event: Circus.Event): void {
     if (event.name === 'test_done') {
       if (event.test.errors.length > 0) this.print(`test "${fullNameOf(event.test)}" failed`);
