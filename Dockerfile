@@ -1,7 +1,7 @@
 # One image for every Relais app: the gateway by default; the scheduler and each worker run the same image with
 # another command (see docker-compose.yml and k8s/). Build: docker build -t relais .
 #
-# Not built in the repository's CI (no Docker there): see README "Deployment".
+# Not built in the repository's CI (no Docker there): see docs/deployment.md.
 
 # --- build: dependencies with dev tools, TypeScript build, then production dependencies only -----------------
 FROM node:20-bookworm-slim AS build
@@ -21,8 +21,10 @@ RUN npm run build \
 
 # --- runtime: node, the compiled apps and production node_modules; runs as the unprivileged `node` user ------
 FROM node:20-bookworm-slim AS runtime
+# GATEWAY_HOST: the gateway listens on 127.0.0.1 by default, which nothing outside the container can reach.
 ENV NODE_ENV=production \
     RELAIS_DATA_DIR=/data \
+    GATEWAY_HOST=0.0.0.0 \
     GATEWAY_PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules

@@ -7,7 +7,8 @@
  */
 module.exports = {
   rootDir: __dirname,
-  testEnvironment: 'node',
+  // Node, plus: what a test's apps log is printed only when that test fails (test/support/capturing-test.logger.ts).
+  testEnvironment: '<rootDir>/test/support/log-capturing.environment.ts',
   testMatch: ['<rootDir>/{apps,libs,domains,test}/**/*.spec.ts', '<rootDir>/{apps,libs,domains,test}/**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],

@@ -34,8 +34,8 @@ build_if_stale() {
     \( -name '*.ts' -o -name '*.json' \) ! -name '*.spec.ts' -print -quit 2>/dev/null)" ]; then
     return 0
   fi
-  echo "Building (npm run build)..."
-  npm run build
+  echo "Building dist/ (npm run build: TypeScript, about a minute; it prints nothing until it is done)..."
+  with_progress "building dist/" npm run build --silent
 }
 
 if [ -z "${RELAIS_START_SKIP_INSTALL:-}" ]; then

@@ -3,6 +3,32 @@
 # never run). The callers cd to the repository root first and decide which packages they need and whether they
 # may install them (root).
 
+# with_progress LABEL COMMAND...: runs COMMAND in the foreground (its output and Ctrl-C as usual) and, every
+# RELAIS_PROGRESS_INTERVAL_S seconds (20) until it ends, prints "... still LABEL (N s)": npm ci and the build print
+# nothing for minutes, which looks like a hang. The ticker stops with COMMAND, or at its next tick once this shell
+# is gone (a Ctrl-C); its sleep writes nowhere, so no pipe stays open behind it.
+with_progress() {
+  local label=$1 interval=${RELAIS_PROGRESS_INTERVAL_S:-20} started=$SECONDS status=0 ticker
+  shift
+  (
+    while sleep "$interval" >/dev/null 2>&1 && kill -0 $$ 2>/dev/null; do
+      echo "... still $label ($((SECONDS - started)) s)"
+    done
+  ) &
+  ticker=$!
+  "$@" || status=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  return "$status"
+}
+
+# logged_to FILE COMMAND...: runs COMMAND with its output appended to FILE (with_progress still talks to the terminal).
+logged_to() {
+  local log=$1
+  shift
+  "$@" >>"$log" 2>&1
+}
+
 # missing_system_packages [DATABASE...]: the Debian packages whose commands the tests need and lack, one a line,
 # each once: redis-server always, MariaDB when `mariadb` is among the arguments (mariadb-server-core +
 # mariadb-client-core are the server and mariadb-install-db without the system service that the mariadb-server
@@ -30,8 +56,9 @@ install_debian_packages() {
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_created=1
   fi
-  if apt-get update -qq >"$log" 2>&1 &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >>"$log" 2>&1; then
+  if with_progress "installing $*" logged_to "$log" apt-get update -qq &&
+    with_progress "installing $*" logged_to "$log" \
+      env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; then
     status=0
   else
     status=1
@@ -49,10 +76,11 @@ install_node_modules() {
   if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     return 0
   fi
-  echo "Running npm ci..."
-  npm ci --no-audit --no-fund && return 0
+  echo "Installing node_modules (npm ci). The first time takes a few minutes: better-sqlite3 compiles its native"
+  echo "module when no prebuilt binary fits this machine, and npm prints nothing until it is done."
+  with_progress "installing node_modules (npm ci)" npm ci --no-audit --no-fund && return 0
   # The registry mirror lacks some versions of other platforms' optional binaries (e.g. darwin builds); a lock
   # written by `npm install` here then omits them and `npm ci` refuses it ("Missing: … from lock file").
   echo "WARNING: npm ci failed; trying npm install. Fix package-lock.json if this keeps happening." >&2
-  npm install --no-audit --no-fund
+  with_progress "installing node_modules (npm install)" npm install --no-audit --no-fund
 }

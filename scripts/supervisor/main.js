@@ -6,13 +6,14 @@
  * logs; prints the URLs and the admin token; restarts a child that dies (with backoff, giving up after 5
  * restarts in a row); on Ctrl-C or SIGTERM stops the apps, then Redis, and exits 0.
  *
- * Settings (environment or .env): GATEWAY_PORT, RELAIS_DATA_DIR, REDIS_URL, RELAIS_REDIS_PORT (the local Redis'
+ * Settings (environment or .env): GATEWAY_HOST, GATEWAY_PORT, RELAIS_DATA_DIR, REDIS_URL, RELAIS_REDIS_PORT (the local Redis'
  * port, default 6379), RELAIS_ADMIN_TOKEN, SHUTDOWN_GRACE_MS, LOG_LEVEL, RELAIS_START_HEALTH_TIMEOUT_MS.
  */
 const { existsSync, mkdirSync } = require('node:fs');
 const { connect } = require('node:net');
 const { isAbsolute, join, relative } = require('node:path');
 const { adminTokenFile, loadOrCreateAdminToken } = require('./admin-token');
+const { bannerLines, localAddress, maskedUrl, urlHost } = require('./banner');
 const { LogPrefixer, useColour } = require('./log-prefixer');
 const { probeRedis, redisServerArgs, waitForRedis } = require('./redis-server');
 const { ROOT, startSettings } = require('./start-settings');
@@ -62,10 +63,10 @@ function supervise(name, command, args, env) {
   return new SupervisedProcess({ name, command, args, cwd: ROOT, env, logs, onGiveUp });
 }
 
-/** Something accepts TCP connections on 127.0.0.1:`port`. */
-function portInUse(port) {
+/** Something accepts TCP connections on `host`:`port`. */
+function portInUse(host, port) {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     socket.setTimeout(1000, () => {
       socket.destroy();
       resolve(true);
@@ -81,7 +82,7 @@ function portInUse(port) {
 /** The Redis URL the apps get: REDIS_URL, a Redis already answering on the port, or a redis-server started here. */
 async function startRedis() {
   if (settings.redisUrl) {
-    logs.say(`Using the Redis of REDIS_URL (${settings.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}).`);
+    logs.say(`Using the Redis of REDIS_URL (${maskedUrl(settings.redisUrl)}).`);
     return settings.redisUrl;
   }
   const port = settings.redisPort;
@@ -124,7 +125,8 @@ function runnableApps() {
 
 async function gatewayHealthy() {
   try {
-    const response = await fetch(`http://127.0.0.1:${settings.gatewayPort}/api/health`, {
+    const address = urlHost(localAddress(settings.gatewayHost));
+    const response = await fetch(`http://${address}:${settings.gatewayPort}/api/health`, {
       signal: AbortSignal.timeout(2000),
     });
     await response.arrayBuffer();
@@ -152,30 +154,18 @@ function shown(path) {
 }
 
 function printBanner(admin, redisUrl, healthy) {
-  const base = `http://localhost:${settings.gatewayPort}`;
-  const tokenShown = admin.fromEnvironment ? '$RELAIS_ADMIN_TOKEN' : admin.token;
-  const tokenLine = admin.fromEnvironment
-    ? 'from RELAIS_ADMIN_TOKEN (not shown)'
-    : `${admin.token}  (kept in ${shown(adminTokenFile(settings.dataDir))}, mode 600)`;
-  const redisNote = infrastructure.length > 0 ? ` (append-only file in ${shown(join(settings.dataDir, 'redis'))})` : '';
-  logs.say(
-    [
-      '',
-      healthy
-        ? `Relais is up. Data: ${shown(settings.dataDir)}`
-        : `Relais started, but ${base}/api/health did not answer OK within ${settings.healthTimeoutMs / 1000} s ` +
-          '(see the gateway output above).',
-      `  REST API     ${base}/api`,
-      `  API docs     ${base}/api/docs?token=${tokenShown}`,
-      `  Bull Board   ${base}/admin/queues?token=${tokenShown}`,
-      `  socket.io    ${base}/events (path /socket.io, auth: { token })`,
-      `  Redis        ${redisUrl}${redisNote}`,
-      `  Admin token  ${tokenLine}`,
-      `  Try it       curl -H "Authorization: Bearer ${tokenShown}" ${base}/api/flows`,
-      'Ctrl-C stops everything.',
-      '',
-    ].join('\n'),
-  );
+  const lines = bannerLines({
+    host: settings.gatewayHost,
+    port: settings.gatewayPort,
+    healthy,
+    healthTimeoutMs: settings.healthTimeoutMs,
+    dataDir: shown(settings.dataDir),
+    admin,
+    tokenFile: shown(adminTokenFile(settings.dataDir)),
+    redisUrl,
+    redisNote: infrastructure.length > 0 ? ` (append-only file in ${shown(join(settings.dataDir, 'redis'))})` : '',
+  });
+  logs.say(lines.join('\n'));
 }
 
 /**
@@ -213,7 +203,7 @@ async function main() {
   const toRun = runnableApps();
   // REDIS_URL is only known once Redis runs; any valid URL stands in for it here.
   checkConfiguration(appEnvironment(settings.redisUrl ?? 'redis://127.0.0.1:6379', admin));
-  if (await portInUse(settings.gatewayPort)) {
+  if (await portInUse(localAddress(settings.gatewayHost), settings.gatewayPort)) {
     throw new Error(
       `Port ${settings.gatewayPort} is in use (another \`npm start\`?): stop that process or set GATEWAY_PORT.`,
     );

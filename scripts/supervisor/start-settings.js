@@ -46,6 +46,8 @@ function startSettings(env = process.env, root = ROOT) {
   const ownRedis = !env.REDIS_URL;
   return {
     dataDir,
+    /** Where the gateway listens (the apps' own default); the configuration check validates it. */
+    gatewayHost: env.GATEWAY_HOST || '127.0.0.1',
     gatewayPort: integerVariable(env, 'GATEWAY_PORT', 3000, 1, 65535),
     /** null when REDIS_URL names a Redis: then none is started. */
     redisPort: ownRedis ? integerVariable(env, 'RELAIS_REDIS_PORT', 6379, 1, 65535) : null,

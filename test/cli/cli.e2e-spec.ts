@@ -360,15 +360,25 @@ describe('relais CLI: a subprocess against a running gateway and worker', () => 
       });
     });
 
-    it('pause --all and resume --all change every deployment', async () => {
+    it('pause --all pauses every active deployment; resume --all resumes those only, and says so', async () => {
+      // Paused by hand first: resume --all must leave it paused.
+      expectExit(await relais('deployment', 'pause', NIGHTLY_DEPLOYMENT.name), 0);
       const paused = await relais('deployment', 'pause', '--all');
       expectExit(paused, 0);
-      expect(paused.stdout).toMatch(/^Paused every deployment\.$/m);
+      expect(paused.stdout).toMatch(/^Paused 1 deployment: cli-steps\.$/m);
+      expect(paused.stdout).toMatch(/^Already paused, left as they are: cli-nightly\.$/m);
       expect((await deploymentsJson()).map((d) => d.paused)).toEqual([true, true]);
 
       const resumed = await relais('deployment', 'resume', '--all');
       expectExit(resumed, 0);
-      expect((await deploymentsJson()).map((d) => d.paused)).toEqual([false, false]);
+      expect(resumed.stdout).toMatch(/^Resumed 1 deployment: cli-steps\.$/m);
+      expect(resumed.stdout).toMatch(/^Still paused \(not by pause --all; resume one by name\): cli-nightly\.$/m);
+      const after = await deploymentsJson();
+      expect(after.map((d) => [d.name, d.paused])).toEqual([
+        [NIGHTLY_DEPLOYMENT.name, true],
+        [MANUAL_DEPLOYMENT.name, false],
+      ]);
+      expectExit(await relais('deployment', 'resume', NIGHTLY_DEPLOYMENT.name), 0);
     });
 
     it('pause needs a name or --all (exit 2); an unknown deployment exits 5', async () => {

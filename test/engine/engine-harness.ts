@@ -12,6 +12,7 @@ import { FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { waitFor } from '../support/test-env';
 import { TEST_CONTRACTS } from './test-flows';
 import { TestWorkerModule } from './test-worker.module';
+import { testLogger } from '../support/capturing-test.logger';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -21,6 +22,7 @@ export async function startWorker(
   workerModule: Type<unknown> = TestWorkerModule,
 ): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({ imports: [workerModule] })
+    .setLogger(testLogger)
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .compile();
@@ -33,6 +35,7 @@ export async function startProducer(config: RelaisConfig): Promise<TestingModule
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule, EngineModule.forProducer({ domains: DOMAINS })],
   })
+    .setLogger(testLogger)
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .compile();

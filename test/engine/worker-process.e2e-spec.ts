@@ -19,6 +19,7 @@ import {
   waitForRunState,
 } from './engine-harness';
 import { ExecutionCounter, FAIL_FLOW, SLEEP_FLOW, SleepFlow, StepsFlow, TEST_QUEUE } from './test-flows';
+import { testLogger } from '../support/capturing-test.logger';
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -160,7 +161,7 @@ describe('start-up checks', () => {
           providers: [ExecutionCounter],
         }),
       ],
-    });
+    }).setLogger(testLogger);
     const moduleRef = await builder.overrideProvider(RELAIS_CONFIG).useValue(setup.config).compile();
     return moduleRef;
   }
@@ -178,6 +179,7 @@ describe('start-up checks', () => {
       const attempt = Test.createTestingModule({
         imports: [EngineModule.forWorker({ domains: DOMAINS, queue: 'ops', flows: [] })],
       })
+        .setLogger(testLogger)
         .overrideProvider(RELAIS_CONFIG)
         .useValue(setup.config)
         .compile();
@@ -198,6 +200,7 @@ describe('start-up checks', () => {
         }),
       ],
     })
+      .setLogger(testLogger)
       .overrideProvider(RELAIS_CONFIG)
       .useValue(setup.config)
       .compile();

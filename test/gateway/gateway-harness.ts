@@ -11,6 +11,7 @@ import { configureGatewayApp } from '../../apps/gateway/src/bootstrap/configure-
 import { GatewayModule } from '../../apps/gateway/src/gateway.module';
 import { TEST_CONTRACTS } from '../engine/test-flows';
 import { testConfig, type TestConfig } from '../support/test-env';
+import { testLogger } from '../support/capturing-test.logger';
 
 /** A real gateway listening on a free port of 127.0.0.1, on a fresh database and Redis prefix. */
 export interface RunningGateway {
@@ -48,12 +49,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     ? { config: shared.config, env: shared.env, cleanup: shared.cleanup }
     : await testConfig({ RELAIS_ADMIN_TOKEN: adminToken, ...options.env }, options.domains);
   const moduleRef = await Test.createTestingModule({ imports: [GatewayModule.forDomains(options.domains ?? DOMAINS)] })
+    .setLogger(testLogger)
     .overrideProvider(RELAIS_CONFIG)
     .useValue(base.config)
     .compile();
   const catalogue = moduleRef.get(FlowCatalogue);
   for (const contract of [...TEST_CONTRACTS, ...(options.contracts ?? [])]) catalogue.register(contract);
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: testLogger });
   try {
     await configureGatewayApp(app, base.config);
     await app.listen(0, '127.0.0.1');

@@ -6,6 +6,7 @@ import { DEPLOYMENT_DEFINITIONS, DeploymentService, FlowCatalogue, QueueRegistry
 import { DeploymentRepository, FlowRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { SchedulerModule } from '../../apps/scheduler/src/scheduler.module';
 import { SCHEDULE_TEST_CONTRACTS } from './schedule-test-flows';
+import { testLogger } from '../support/capturing-test.logger';
 
 /**
  * The scheduler app's module on `config`, with `definitions` as its deployments, before start-up. Its flow
@@ -17,6 +18,7 @@ export async function compileScheduler(
   contracts: FlowContract[] = [],
 ): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({ imports: [SchedulerModule] })
+    .setLogger(testLogger)
     .overrideProvider(RELAIS_CONFIG)
     .useValue(config)
     .overrideProvider(DEPLOYMENT_DEFINITIONS)

@@ -137,6 +137,11 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('makes the gateway listen on every interface, since its default (127.0.0.1) is unreachable from outside', () => {
+    const runtime = dockerfile.slice(dockerfile.indexOf('AS runtime'));
+    expect(runtime).toMatch(/^\s+GATEWAY_HOST=0\.0\.0\.0\b/m);
+  });
+
   it('builds on Node 20 and runs as an unprivileged user', () => {
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
     expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS runtime$/m);

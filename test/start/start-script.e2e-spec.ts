@@ -105,7 +105,11 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       expect(output).toContain(`Admin token  ${adminToken}`);
       expect(output).toContain(`http://localhost:${gatewayPort}/api/docs?token=${adminToken}`);
       expect(output).toContain(`http://localhost:${gatewayPort}/admin/queues?token=${adminToken}`);
-      expect(output).toMatch(/^\[gateway\]\s+.*Listening on/m);
+      expect(output).toMatch(/^\[gateway\]\s+.*Listening on 127\.0\.0\.1:\d+/m);
+      expect(output).toContain(`Home         http://localhost:${gatewayPort}/`);
+      expect(output).toContain(
+        'Reach        this machine only; to open it from elsewhere: GATEWAY_HOST=0.0.0.0 npm start',
+      );
 
       const names = running.started().map((entry) => entry.name);
       expect(names).toEqual(expect.arrayContaining(['redis', 'gateway', 'scheduler', ...builtWorkerApps()]));
@@ -114,6 +118,9 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       // Redis keeps its append-only file in the data directory.
       expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
 
+      // Where the banner says: this machine only (127.0.0.2 is loopback too, but not the address bound).
+      expect((await get('/', null)).status).toBe(200);
+      expect(await fetch(`http://127.0.0.2:${gatewayPort}/api/health`).catch(() => null)).toBeNull();
       const health = await get('/api/health', null);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', redis: true, database: true });

@@ -7,7 +7,7 @@ import {
 } from './cli-errors';
 
 /**
- * What `relais` exits with, for scripts. Documented in README.md ("CLI"); keep both in step: scripts depend on
+ * What `relais` exits with, for scripts. Documented in docs/cli.md; keep both in step: scripts depend on
  * these numbers.
  */
 export const ExitCode = {

@@ -6,6 +6,7 @@ import { AdminModule } from './admin/admin.module';
 import { ApiModule } from './api/api.module';
 import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
+import { HomeController } from './home/home.controller';
 
 /**
  * The HTTP entry point. It enqueues runs and reads the database; it never runs a flow. Each domain's routes are
@@ -29,6 +30,7 @@ export class GatewayModule {
         ...routed.map((route) => route.module),
         RouterModule.register(routed.map((route) => ({ path: route.path, module: moduleClass(route.module) }))),
       ],
+      controllers: [HomeController],
     };
   }
 }

@@ -21,8 +21,24 @@ async function bootstrap(): Promise<void> {
   });
   await configureGatewayApp(app, config);
   closeOnSignals(app, 'gateway');
-  await app.listen(config.gateway.port);
-  new Logger('gateway').log(`Listening on http://localhost:${config.gateway.port}`);
+  const { host, port } = config.gateway;
+  await app.listen(port, host);
+  new Logger('gateway').log(`Listening on ${host}:${port} (http://${urlHost(host)}:${port})${reachNote(host)}`);
+}
+
+/** The host part of a URL that reaches the gateway from this machine. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Says who can reach the gateway, and how to change it: the default surprises whoever opens it from elsewhere. */
+function reachNote(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '; reachable from the network';
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') {
+    return '; this machine only (set GATEWAY_HOST=0.0.0.0 to open it to the network)';
+  }
+  return '';
 }
 
 bootstrap().catch((error: unknown) => {

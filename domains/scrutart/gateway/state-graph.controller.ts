@@ -7,7 +7,7 @@ import { writeStateGraph } from './state-graph.writer';
 
 /**
  * `GET /api/scrutart/state.ttl`: what Scrutart published where, as RDF Turtle (vocabulary in
- * state-graph.vocabulary.ts and the README). A Relais route, so its errors have the generic API's shape.
+ * state-graph.vocabulary.ts and docs/domains/scrutart.md). A Relais route, so its errors have the generic API's shape.
  */
 @ApiTags('Scrutart')
 @ApiBearerAuth()
@@ -21,7 +21,7 @@ export class StateGraphController {
   @ApiProduces('text/turtle')
   @ApiQuery({ name: 'qid', required: false, description: 'Only this artist (e.g. Q296)' })
   @ApiOkResponse({
-    description: 'Turtle; vocabulary in the README (Scrutart, the state graph)',
+    description: 'Turtle; vocabulary in docs/domains/scrutart.md (the state graph)',
     schema: { type: 'string' },
   })
   async stateGraph(@Query('qid') qid?: string): Promise<string> {

@@ -1,5 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  isFQDN,
+  isIP,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
 
 /** Turns a string of digits into a number, leaving anything else for the validator to refuse. */
 export const toInt = ({ value }: { value: unknown }): unknown =>
@@ -17,9 +31,20 @@ export const toBool = ({ value }: { value: unknown }): unknown => {
 const PROXY_ADDRESS = String.raw`(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(/\d{1,3})?)`;
 const TRUST_PROXY_PATTERN = new RegExp(String.raw`^(true|false|\d|10|${PROXY_ADDRESS}(\s*,\s*${PROXY_ADDRESS})*)$`);
 
+/** An address a server can listen on: an IPv4 or IPv6 literal, or a host name (`localhost`, a machine's name). */
+const IsListenAddress = (message: string) =>
+  ValidateBy({
+    name: 'isListenAddress',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && (isIP(value) || isFQDN(value, { require_tld: false })),
+      defaultMessage: () => message,
+    },
+  });
+
 /**
- * Every environment variable the platform reads, with its rule (each domain validates its own). Messages name the variable because a person reads
- * them when a process refuses to start. README.md's Configuration table lists the same variables.
+ * Every environment variable the platform reads, with its rule (each domain validates its own). Messages name the
+ * variable because a person reads them when a process refuses to start. docs/configuration.md lists the same
+ * variables (a test checks it).
  */
 export class EnvironmentDto {
   @IsOptional()
@@ -122,6 +147,14 @@ export class EnvironmentDto {
   @Min(1, { message: 'GATEWAY_PORT must be a TCP port number (1–65535)' })
   @Max(65535, { message: 'GATEWAY_PORT must be a TCP port number (1–65535)' })
   GATEWAY_PORT?: number;
+
+  @IsOptional()
+  @MaxLength(253, { message: 'GATEWAY_HOST must be at most 253 characters' })
+  @IsListenAddress(
+    'GATEWAY_HOST must be an address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every ' +
+      'interface), or one address or host name of this machine',
+  )
+  GATEWAY_HOST?: string;
 
   @IsOptional()
   @Transform(toBool)

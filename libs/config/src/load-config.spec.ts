@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.gateway).toEqual({
       port: 3000,
+      host: '127.0.0.1',
       adminToken: null,
       corsOrigins: [],
       trustProxy: false,
@@ -53,6 +54,14 @@ describe('loadConfig', () => {
   it('lists the password of a connection URL as a secret', () => {
     const config = load({ DATABASE_URL: 'mysql://relais:db%40pass@127.0.0.1:3306/relais' });
     expect(config.secrets).toEqual(['db@pass']);
+  });
+
+  it.each(['0.0.0.0', '::', '192.0.2.10', 'localhost', 'gateway.internal'])('listens on GATEWAY_HOST=%s', (host) => {
+    expect(load({ GATEWAY_HOST: host }).gateway.host).toBe(host);
+  });
+
+  it.each(['http://0.0.0.0', '999.1.1.1', 'every interface'])('refuses GATEWAY_HOST=%s, naming it', (host) => {
+    expect(() => load({ GATEWAY_HOST: host })).toThrow(/GATEWAY_HOST must be an address to listen on/);
   });
 
   it("names every bad variable at once, the platform's and each domain's", () => {

@@ -102,6 +102,8 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
     healthDirectories: commaList(env.HEALTH_DIRECTORIES ?? dataDir).map((dir) => resolve(dir)),
     gateway: {
       port: env.GATEWAY_PORT ?? 3000,
+      // Loopback unless asked: a gateway started on a laptop is not offered to the whole network.
+      host: env.GATEWAY_HOST ?? '127.0.0.1',
       adminToken: env.RELAIS_ADMIN_TOKEN ?? null,
       corsOrigins: commaList(env.CORS_ORIGINS ?? ''),
       trustProxy: trustProxyFrom(env.TRUST_PROXY),

@@ -20,6 +20,8 @@ export interface RelaisConfig {
   healthDirectories: string[];
   gateway: {
     port: number;
+    /** Address the gateway listens on (GATEWAY_HOST): loopback by default, `0.0.0.0` or `::` for every interface. */
+    host: string;
     /** Bootstrap admin token from the environment; without it the gateway creates one at first start. */
     adminToken: string | null;
     /** Allowed cross-origin origins; empty means same-origin only, `['*']` any origin. */

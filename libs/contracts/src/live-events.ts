@@ -1,7 +1,7 @@
 import type { RunState } from './run-state';
 
 /**
- * What a socket.io client of the gateway needs to know (README "Live events (socket.io)"; served by apps/gateway/src/events): connect to this
+ * What a socket.io client of the gateway needs to know (docs/api.md, "Live events (socket.io)"; served by apps/gateway/src/events): connect to this
  * namespace on the gateway's origin (engine.io path: socket.io's default `/socket.io`) with `auth: { token }`.
  * The events the server sends are `RUN_EVENT_NAMES` (libs/contracts), each carrying its `RunEvent` as payload.
  */

@@ -3,7 +3,7 @@ import type { DeploymentSummary } from '@relais/contracts/api/api-types';
 import { contextOf, type CliContext } from '../cli-context';
 import { UsageError } from '../cli-errors';
 import { parseRunParameters } from '../params/parse-params';
-import { renderDeploymentChange, renderDeployments } from '../views/deployment.views';
+import { renderAllDeploymentsChange, renderDeploymentChange, renderDeployments } from '../views/deployment.views';
 import { reportStartedRun, withStartRunOptions, type StartRunOptions } from './run.command';
 
 /** `relais deployment ls|run NAME|pause NAME|pause --all|resume NAME|resume --all`. */
@@ -37,7 +37,7 @@ export function registerDeploymentCommands(program: Command): void {
       .description(
         action === 'pause'
           ? "stop a deployment's schedule (runs already started go on); --all for every deployment"
-          : "restart a deployment's schedule; --all for every deployment",
+          : "restart a deployment's schedule; --all for every one `pause --all` paused",
       )
       .argument('[name]', 'the deployment name')
       .option('-a, --all', `${action} every deployment`)
@@ -64,11 +64,10 @@ async function changeSchedule(
     output.result(changed, (deployment) => renderDeploymentChange(deployment, output.style));
     return;
   }
+  // Read first only to say what changed: the gateway decides which deployments change.
+  const before = output.json ? [] : await api.deployments();
   const changed = action === 'pause' ? await api.pauseAllDeployments() : await api.resumeAllDeployments();
   output.result(changed, (deployments: DeploymentSummary[]) =>
-    [
-      `${action === 'pause' ? 'Paused' : 'Resumed'} every deployment.`,
-      renderDeployments(deployments, output.style),
-    ].join('\n'),
+    [renderAllDeploymentsChange(action, before, deployments), renderDeployments(deployments, output.style)].join('\n'),
   );
 }

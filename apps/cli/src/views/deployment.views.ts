@@ -40,6 +40,39 @@ export function renderDeploymentChange(deployment: DeploymentSummary, style: Ter
   return `Deployment ${deployment.name} is ${style.green('active')}${next}.`;
 }
 
+/**
+ * What `pause --all` or `resume --all` changed, from the deployments before and after: resume --all wakes only
+ * what pause --all paused, so the deployments it left paused are named with the way to resume them.
+ */
+export function renderAllDeploymentsChange(
+  action: 'pause' | 'resume',
+  before: readonly DeploymentSummary[],
+  after: readonly DeploymentSummary[],
+): string {
+  const wasPaused = new Map(before.map((deployment) => [deployment.name, deployment.paused]));
+  const inCatalogue = after.filter((deployment) => deployment.inCatalogue);
+  const changed = inCatalogue.filter((deployment) => wasPaused.get(deployment.name) !== deployment.paused);
+  const names = (list: readonly DeploymentSummary[]): string => list.map((deployment) => deployment.name).join(', ');
+  const counted = (count: number): string => `${count} deployment${count === 1 ? '' : 's'}`;
+  if (action === 'pause') {
+    const already = inCatalogue.filter((deployment) => deployment.paused && wasPaused.get(deployment.name));
+    return [
+      changed.length > 0 ? `Paused ${counted(changed.length)}: ${names(changed)}.` : 'No active deployment to pause.',
+      ...(already.length > 0 ? [`Already paused, left as they are: ${names(already)}.`] : []),
+      ...(changed.length > 0 ? ['`relais deployment resume --all` resumes these.'] : []),
+    ].join('\n');
+  }
+  const stillPaused = inCatalogue.filter((deployment) => deployment.paused);
+  return [
+    changed.length > 0
+      ? `Resumed ${counted(changed.length)}: ${names(changed)}.`
+      : 'No deployment was paused by `pause --all`: nothing to resume.',
+    ...(stillPaused.length > 0
+      ? [`Still paused (not by pause --all; resume one by name): ${names(stillPaused)}.`]
+      : []),
+  ].join('\n');
+}
+
 /** Retired: gone from the code catalogue, kept for its history and never scheduled. */
 function statusCell(deployment: DeploymentSummary, style: TerminalStyle): TableCell {
   if (!deployment.inCatalogue) return { text: 'retired', style: style.dim };

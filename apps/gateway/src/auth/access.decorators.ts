@@ -10,5 +10,5 @@ export const PUBLIC_ROUTE_KEY = 'relais:public-route';
  */
 export const RequiresRole = (role: TokenRole) => SetMetadata(REQUIRED_ROLE_KEY, role);
 
-/** A route anyone may call without a token (health probes only). */
+/** A route anyone may call without a token: health probes, and the index pages that only hold links. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE_KEY, true);

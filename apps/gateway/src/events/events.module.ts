@@ -5,7 +5,7 @@ import { SocketAuthenticator } from './socket-authenticator';
 import { SocketSessionRevalidator } from './socket-session.revalidator';
 
 /**
- * Live run events over socket.io (README "Live events (socket.io)"). Its socket.io server is set up by
+ * Live run events over socket.io (docs/api.md, "Live events (socket.io)"). Its socket.io server is set up by
  * configure-live-events.ts (Redis adapter); tokens are verified with AuthModule's global TokenVerifier.
  */
 @Module({

@@ -30,6 +30,18 @@ describe('SecretRedactor', () => {
     );
   });
 
+  it('replaces the password of any URL, configured or not, and keeps the rest of the URL', () => {
+    const none = new SecretRedactor([]);
+    expect(none.redact('connect ECONNREFUSED mysql://relais:hunter2@db:3306')).toBe(
+      `connect ECONNREFUSED mysql://relais:${REDACTED}@db:3306`,
+    );
+    expect(none.redact('redis://:s3cret@127.0.0.1:6379/2 and rediss://u:p%40ss@host')).toBe(
+      `redis://:${REDACTED}@127.0.0.1:6379/2 and rediss://u:${REDACTED}@host`,
+    );
+    // No password, or no URL: nothing to hide.
+    expect(none.redact('https://user@example.org/a:b@c and a:b@c')).toBe('https://user@example.org/a:b@c and a:b@c');
+  });
+
   it('replaces the longest secret first when one contains another', () => {
     const nested = new SecretRedactor(['abcd', 'abcdefgh']);
     expect(nested.redact('x abcdefgh y abcd z')).toBe(`x ${REDACTED} y ${REDACTED} z`);

@@ -9,10 +9,15 @@ const RELAIS_TOKEN = 'relais_[A-Za-z0-9_-]{20,}';
  * every position: 2.5 times slower).
  */
 const BEARER_CREDENTIAL = String.raw`\b((?:[Bb]earer|BEARER)\s+)[A-Za-z0-9\-._~+/]+=*`;
+/**
+ * The password of a URL's user info (`mysql://user:password@host`), configured or not: an error can quote the URL
+ * of a server Relais was never told is secret. The group keeps `scheme://user:`.
+ */
+const URL_PASSWORD = String.raw`\b([a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:)[^\s/@]+@`;
 
 /**
  * Replaces secrets in text with `[REDACTED]`: every configured secret value (RelaisConfig.secrets), anything
- * that looks like a Relais token, and bearer credentials. Built once per process; a single combined regular
+ * that looks like a Relais token, bearer credentials, and passwords inside URLs. Built once per process; a single combined regular
  * expression keeps the cost per log line to one scan.
  */
 export class SecretRedactor {
@@ -25,11 +30,13 @@ export class SecretRedactor {
       .filter((secret) => secret.length > 0)
       .sort((a, b) => b.length - a.length)
       .map(escapeRegExp);
-    this.pattern = new RegExp([...literals, RELAIS_TOKEN, BEARER_CREDENTIAL].join('|'), 'g');
+    this.pattern = new RegExp([...literals, RELAIS_TOKEN, BEARER_CREDENTIAL, URL_PASSWORD].join('|'), 'g');
   }
 
   redact(text: string): string {
-    return text.replace(this.pattern, (_match, scheme: string | undefined) => (scheme ?? '') + REDACTED);
+    return text.replace(this.pattern, (_match, scheme: string | undefined, userInfo: string | undefined) =>
+      userInfo ? `${userInfo}${REDACTED}@` : (scheme ?? '') + REDACTED,
+    );
   }
 
   /** `redact` for optional values (a run's error, a progress message). */

@@ -152,14 +152,20 @@ export class DeploymentService {
     return this.get(name);
   }
 
-  /** Pauses every deployment of the catalogue; returns them all. */
+  /**
+   * Pauses every active deployment of the catalogue, remembering that "pause all" did it; returns them all. One
+   * already paused (by hand, or by default until it is configured) is left as it is.
+   */
   async pauseAll(): Promise<DeploymentEntity[]> {
-    return this.setAllPaused(true);
+    const names = (await this.deployments.findAll()).filter((deployment) => deployment.inCatalogue).map((d) => d.name);
+    await this.applyAfterChange(await this.deployments.pauseAsAll(names));
+    return this.deployments.findAll();
   }
 
-  /** Resumes every deployment of the catalogue; returns them all. */
+  /** Resumes the deployments pauseAll paused, and only those; returns them all. */
   async resumeAll(): Promise<DeploymentEntity[]> {
-    return this.setAllPaused(false);
+    await this.applyAfterChange(await this.deployments.resumePausedByAll());
+    return this.deployments.findAll();
   }
 
   /**
@@ -198,18 +204,12 @@ export class DeploymentService {
     return { fired: false, reason };
   }
 
-  private async setAllPaused(paused: boolean): Promise<DeploymentEntity[]> {
-    const names = (await this.deployments.findAll()).filter((deployment) => deployment.inCatalogue).map((d) => d.name);
-    await this.deployments.setPaused(names, paused);
-    await this.applyAfterChange(names);
-    return this.deployments.findAll();
-  }
-
   /**
    * After an operator's change: the database already says what is wanted, and firings of paused deployments
    * are skipped anyway, so if another replica keeps the lock too long the next pass brings Redis in line.
    */
   private async applyAfterChange(names: string[]): Promise<void> {
+    if (names.length === 0) return;
     const outcome = await this.lock.withLock(
       SCHEDULES_LOCK,
       SCHEDULES_LOCK_TTL_MS,

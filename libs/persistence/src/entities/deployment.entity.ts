@@ -28,6 +28,10 @@ export class DeploymentEntity {
   @Column({ type: 'smallint', transformer: booleanInt })
   paused: boolean;
 
+  /** Paused by "pause all" (not by hand, not by default): "resume all" resumes these only. */
+  @Column({ name: 'paused_by_all', type: 'smallint', transformer: booleanInt, default: 0 })
+  pausedByAll: boolean;
+
   @Column({ type: 'text', transformer: jsonText })
   tags: string[];
 

@@ -101,6 +101,43 @@ describe('DeploymentRepository', () => {
     expect(rows.every((row) => !row.inCatalogue)).toBe(true);
   });
 
+  it('"resume all" resumes what "pause all" paused, not what was paused before or by name since', async () => {
+    // Names of their own: the earlier tests left hourly and the others in states of their own.
+    const [active, byDefault, byHand] = [hourly, everyQuarter, manual].map((definition) => ({
+      ...definition,
+      name: `all-${definition.name}`,
+    }));
+    const names = [active.name, byDefault.name, byHand.name];
+    await deployments.syncCatalogue([active, byDefault, byHand], 'UTC');
+    await deployments.setPaused([byHand.name], true);
+    const states = async (): Promise<Record<string, [boolean, boolean]>> =>
+      Object.fromEntries(
+        (await deployments.findAll())
+          .filter((row) => names.includes(row.name))
+          .map((row) => [row.name, [row.paused, row.pausedByAll]]),
+      );
+    // [paused, paused by "pause all"]: byDefault is paused by its definition, byHand by name.
+    const before = { [active.name]: [false, false], [byDefault.name]: [true, false], [byHand.name]: [true, false] };
+    expect(await states()).toEqual(before);
+
+    expect(await deployments.pauseAsAll(names)).toEqual([active.name]);
+    expect(await states()).toEqual({ ...before, [active.name]: [true, true] });
+    // A second "pause all" changes nothing, and a catalogue sync keeps the mark.
+    expect(await deployments.pauseAsAll(names)).toEqual([]);
+    await deployments.syncCatalogue([active, byDefault, byHand], 'UTC');
+    expect(await states()).toEqual({ ...before, [active.name]: [true, true] });
+
+    expect(await deployments.resumePausedByAll()).toEqual([active.name]);
+    expect(await states()).toEqual(before);
+    expect(await deployments.resumePausedByAll()).toEqual([]);
+
+    // Paused by name after "pause all": the operator's own decision now, so the mark goes.
+    await deployments.pauseAsAll([active.name]);
+    await deployments.setPaused([active.name], true);
+    expect(await deployments.resumePausedByAll()).toEqual([]);
+    expect(await states()).toEqual({ ...before, [active.name]: [true, false] });
+  });
+
   it('stores the next firing time and clears it', async () => {
     await deployments.syncCatalogue([hourly], 'Europe/Paris');
     await deployments.setNextRunAt('hourly-check', 1_800_000_000_000);

@@ -40,6 +40,7 @@ export class DeploymentRepository {
           scheduleTimezone: schedule && 'cron' in schedule ? (schedule.timezone ?? defaultTimezone) : null,
           scheduleEveryMs: schedule && 'everyMs' in schedule ? schedule.everyMs : null,
           paused: current ? current.paused : (definition.pausedByDefault ?? false),
+          pausedByAll: current?.pausedByAll ?? false,
           tags: definition.tags,
           inCatalogue: true,
           lastRunAt: current?.lastRunAt ?? null,
@@ -59,9 +60,33 @@ export class DeploymentRepository {
     });
   }
 
+  /** Pauses or resumes these deployments by name: an operator's own decision, so "pause all" no longer owns them. */
   async setPaused(names: string[], paused: boolean): Promise<void> {
     if (names.length === 0) return;
-    await this.deployments.update({ name: In(names) }, { paused, updatedAt: Date.now() });
+    await this.deployments.update({ name: In(names) }, { paused, pausedByAll: false, updatedAt: Date.now() });
+  }
+
+  /** "Pause all": pauses those of `names` that are active, marked as paused by it. Returns the names it paused. */
+  async pauseAsAll(names: string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const active = (await this.deployments.findBy({ name: In(names), paused: false })).map((row) => row.name);
+    if (active.length === 0) return [];
+    await this.deployments.update(
+      { name: In(active), paused: false },
+      { paused: true, pausedByAll: true, updatedAt: Date.now() },
+    );
+    return active;
+  }
+
+  /** "Resume all": resumes the deployments "pause all" paused, and only those. Returns their names. */
+  async resumePausedByAll(): Promise<string[]> {
+    const marked = (await this.deployments.findBy({ pausedByAll: true })).map((row) => row.name);
+    if (marked.length === 0) return [];
+    await this.deployments.update(
+      { name: In(marked), pausedByAll: true },
+      { paused: false, pausedByAll: false, updatedAt: Date.now() },
+    );
+    return marked;
   }
 
   async setNextRunAt(name: string, nextRunAt: number | null): Promise<void> {
