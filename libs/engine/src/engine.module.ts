@@ -15,12 +15,15 @@ import { RunWriteBuffer } from './persistence/run-write-buffer';
 import { RunReconciler } from './reconciler/run-reconciler';
 import { CancellationListener } from './runtime/cancellation-listener';
 import { FlowConcurrencyLimiter } from './runtime/flow-concurrency-limiter';
+import { AttemptOutcomes } from './runtime/attempt-outcomes';
+import { ConcurrencySlots } from './runtime/concurrency-slots';
 import { FlowExecutor } from './runtime/flow-executor';
 import type { FlowHandler } from './runtime/flow-handler';
 import { FLOW_HANDLERS, FlowHandlerRegistry } from './runtime/flow-handler.registry';
 import { FlowWorkerHost } from './runtime/flow-worker.host';
 import { SemaphoreWaiters } from './runtime/semaphore-waiters';
 import { RunAbortRegistry } from './runtime/run-abort-registry';
+import { RunResources } from './runtime/run-resources';
 import { RedisClientCloser } from './infrastructure/redis-client.closer';
 import { DEPLOYMENT_DEFINITIONS } from './scheduling/deployment-definitions.token';
 import { DeploymentService } from './scheduling/deployment.service';
@@ -95,6 +98,9 @@ export class EngineModule {
         CancellationListener,
         FlowConcurrencyLimiter,
         SemaphoreWaiters,
+        ConcurrencySlots,
+        RunResources,
+        AttemptOutcomes,
         FlowExecutor,
         FlowWorkerHost,
       ],

@@ -61,6 +61,19 @@ export class WorkerShutdownError extends Error {
 }
 
 /**
+ * The reason an attempt ends when its worker was lost: the job stalled (its lock expired: the worker died, or
+ * blocked its event loop) more often than `WORKER_MAX_STALLED_COUNT` allows. It spends an attempt, like any
+ * failure; the run is CRASHED only when no attempt is left.
+ */
+export class WorkerLostError extends Error {
+  readonly retryable = true;
+  constructor(detail: string) {
+    super(`Worker lost: ${detail}`);
+    this.name = 'WorkerLostError';
+  }
+}
+
+/**
  * Throw from a flow for failures that another attempt cannot fix (unknown entity, bad input found late):
  * the run fails at once instead of retrying.
  */

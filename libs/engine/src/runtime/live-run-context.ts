@@ -1,4 +1,4 @@
-import { WaitingChildrenError, type Job } from 'bullmq';
+import { WaitingChildrenError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import {
   isTerminal,
@@ -8,42 +8,34 @@ import {
   type LogLevel,
   type ParamsOf,
 } from '@relais/contracts';
-import type { ArtifactRepository, FlowRunRepository, StepRunEntity } from '@relais/persistence';
+import type { StepRunEntity } from '@relais/persistence';
 import { errorMessage } from '../errors';
-import type { RunEventPublisher } from '../events/run-event-publisher';
-import type { FlowJobData } from '../launcher/flow-job';
-import type { RunLauncher } from '../launcher/run-launcher';
-import type { RunWriteBuffer } from '../persistence/run-write-buffer';
+import type { RunAttempt } from './run-attempt';
 import type { ChildOutcome, ChildRunOptions, RunContext, RunLogger, StepContext } from './run-context';
-
-/** Everything a LiveRunContext needs from the worker that runs it. */
-export interface RunContextDeps {
-  buffer: RunWriteBuffer;
-  events: RunEventPublisher;
-  artifacts: ArtifactRepository;
-  runs: FlowRunRepository;
-  launcher: RunLauncher;
-  echo: (level: LogLevel, runId: string, message: string) => void;
-}
+import type { RunResources } from './run-resources';
 
 /** The RunContext of one attempt of one run, inside a worker. */
 export class LiveRunContext<P extends object> implements RunContext<P> {
   readonly log: RunLogger;
+  readonly runId: string;
+  readonly flowName: string;
+  readonly params: P;
+  readonly attempt: number;
+  readonly deploymentName: string | null;
+  readonly signal: AbortSignal;
   private readonly stepUses = new Map<string, number>();
   private currentStep: string | null = null;
 
   constructor(
-    readonly runId: string,
-    readonly flowName: string,
-    readonly params: P,
-    readonly attempt: number,
-    readonly deploymentName: string | null,
-    readonly signal: AbortSignal,
-    private readonly job: Job<FlowJobData>,
-    private readonly token: string | undefined,
-    private readonly completedSteps: Map<string, StepRunEntity>,
-    private readonly deps: RunContextDeps,
+    private readonly current: RunAttempt<P>,
+    private readonly resources: RunResources,
   ) {
+    this.runId = current.run.id;
+    this.flowName = current.run.flowName;
+    this.params = current.params;
+    this.attempt = current.number;
+    this.deploymentName = current.run.deploymentName;
+    this.signal = current.signal;
     this.log = {
       debug: (message) => this.writeLog('debug', message),
       info: (message) => this.writeLog('info', message),
@@ -56,7 +48,7 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     const uses = (this.stepUses.get(name) ?? 0) + 1;
     this.stepUses.set(name, uses);
     const stepKey = uses === 1 ? name : `${name}#${uses}`;
-    const done = this.completedSteps.get(stepKey);
+    const done = this.current.completedSteps.get(stepKey);
     if (done) return done.result as T;
     this.signal.throwIfAborted();
 
@@ -73,7 +65,7 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       endedAt: null,
       durationMs: null,
     };
-    this.deps.buffer.upsertStep(row);
+    this.resources.buffer.upsertStep(row);
     const outerStep = this.currentStep;
     this.currentStep = stepKey;
     try {
@@ -86,12 +78,12 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
         endedAt,
         durationMs: endedAt - startedAt,
       };
-      this.deps.buffer.upsertStep(completed);
-      this.completedSteps.set(stepKey, completed);
+      this.resources.buffer.upsertStep(completed);
+      this.current.completedSteps.set(stepKey, completed);
       return result;
     } catch (error) {
       const endedAt = Date.now();
-      this.deps.buffer.upsertStep({
+      this.resources.buffer.upsertStep({
         ...row,
         state: StepState.FAILED,
         error: errorMessage(error),
@@ -107,12 +99,12 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
   progress(percent: number, message?: string): void {
     const progress = Math.max(0, Math.min(100, Math.round(percent)));
     const progressMessage = message?.slice(0, 500) ?? null;
-    this.deps.buffer.updateRun({
+    this.resources.buffer.updateRun({
       id: this.runId,
       set: { progress, progressMessage, updatedAt: Date.now() },
       onlyIfActive: true,
     });
-    this.deps.events.publish({
+    this.resources.events.publish({
       event: 'run_progress',
       runId: this.runId,
       flowName: this.flowName,
@@ -124,7 +116,7 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
   async report(kind: ArtifactKind, key: string, content: string | object): Promise<string> {
     const id = randomUUID();
     const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
-    await this.deps.artifacts.insert({ id, runId: this.runId, kind, key, content: text, createdAt: Date.now() });
+    await this.resources.artifacts.insert({ id, runId: this.runId, kind, key, content: text, createdAt: Date.now() });
     this.log.info(`Report ${key} stored as ${id}`);
     return id;
   }
@@ -136,11 +128,11 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
   ): Promise<string> {
     const { concurrency } = options;
     return this.step(`start-child:${contract.name}`, async ({ idempotencyKey }) => {
-      const { run } = await this.deps.launcher.launch(contract.name, params, {
+      const { run } = await this.resources.launcher.launch(contract.name, params, {
         triggeredBy: 'child',
         parentRunId: this.runId,
         idempotencyKey,
-        parentJob: { id: this.job.id ?? this.runId, queue: this.job.queueQualifiedName },
+        parentJob: { id: this.current.job.id ?? this.runId, queue: this.current.job.queueQualifiedName },
         concurrencyGroup: concurrency && {
           key: `${this.runId}:${concurrency.group ?? 'children'}`,
           limit: concurrency.limit,
@@ -152,11 +144,11 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
 
   async waitForChildren<R = unknown>(): Promise<ChildOutcome<R>[]> {
     // Children still pending in Redis: park the job until BullMQ wakes it, then the flow replays to here.
-    if (this.token && (await this.job.moveToWaitingChildren(this.token))) {
-      await this.deps.buffer.flushed();
+    if (this.current.token && (await this.current.job.moveToWaitingChildren(this.current.token))) {
+      await this.resources.buffer.flushed();
       throw new WaitingChildrenError();
     }
-    const children = await this.deps.runs.findChildren(this.runId);
+    const children = await this.resources.runs.findChildren(this.runId);
     const unfinished = children.filter((child) => !isTerminal(child.state));
     if (unfinished.length > 0) {
       throw new Error(
@@ -175,8 +167,8 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
   private writeLog(level: LogLevel, text: string): void {
     const createdAt = Date.now();
     const message = clip(text);
-    this.deps.buffer.appendLog({ runId: this.runId, level, message, step: this.currentStep, createdAt });
-    this.deps.events.publish({
+    this.resources.buffer.appendLog({ runId: this.runId, level, message, step: this.currentStep, createdAt });
+    this.resources.events.publish({
       event: 'run_log',
       runId: this.runId,
       flowName: this.flowName,
@@ -184,7 +176,7 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       message,
       step: this.currentStep,
     });
-    this.deps.echo(level, this.runId, message);
+    this.resources.echo(level, this.runId, message);
   }
 }
 
