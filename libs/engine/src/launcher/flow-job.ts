@@ -2,6 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import type { RelaisConfig } from '@relais/config';
 import type { FlowContract } from '@relais/contracts';
 import type { FlowRunEntity } from '@relais/persistence';
+import type { StallLedger } from '../runtime/stall-ledger';
 
 /** The fields of a freshly accepted run that its first attempt needs. */
 export type RunSnapshot = Pick<
@@ -19,6 +20,8 @@ export interface FlowJobData {
   snapshot?: Pick<RunSnapshot, 'flowName' | 'parameters' | 'deploymentName' | 'parentRunId'>;
   /** At most `limit` runs whose jobs carry the same `key` execute at once (a batch's own concurrency). */
   concurrencyGroup?: ConcurrencyGroup;
+  /** The stalls of the job's current attempt, written by the worker only once a stall happened. */
+  stalls?: StallLedger;
 }
 
 /** A set of runs (the children of one parent, say) that may only execute `limit` at a time. */

@@ -1,6 +1,6 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
-import { RunState, type LogLevel } from '@relais/contracts';
-import type { RunUpdate } from '@relais/persistence';
+import { RunState, StepState, type LogLevel } from '@relais/contracts';
+import type { RunUpdate, StepRunEntity } from '@relais/persistence';
 import { NonRetryableError, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
 import type { FlowJobData } from '../launcher/flow-job';
 import { SecretRedactor } from '../logging/secret-redactor';
@@ -14,6 +14,11 @@ class Fakes {
   readonly updates: RunUpdate[] = [];
   readonly events: { event: string; state?: RunState; error?: string }[] = [];
   readonly logs: { level: LogLevel; message: string }[] = [];
+  readonly stepRows: StepRunEntity[] = [
+    { ...stepRow('fetch'), state: StepState.COMPLETED, endedAt: 2, durationMs: 1 },
+    stepRow('upload'),
+  ];
+  readonly stepUpserts: StepRunEntity[] = [];
   flushes = 0;
   movedToWait = 0;
 
@@ -21,11 +26,13 @@ class Fakes {
     redactor: new SecretRedactor(['hunter2']),
     buffer: {
       updateRun: (update: RunUpdate) => this.updates.push(update),
+      upsertStep: (step: StepRunEntity) => this.stepUpserts.push(step),
       flushed: () => {
         this.flushes++;
         return Promise.resolve();
       },
     },
+    steps: { findByRun: () => Promise.resolve(this.stepRows) },
     events: { publish: (event: { event: string; state?: RunState; error?: string }) => this.events.push(event) },
   } as unknown as RunResources;
 
@@ -68,6 +75,11 @@ class Fakes {
   get state(): unknown {
     return this.updates.at(-1)?.set.state;
   }
+}
+
+function stepRow(stepKey: string): StepRunEntity {
+  const row = { runId: 'run-1', stepKey, name: stepKey, state: StepState.RUNNING, result: null, error: null };
+  return { ...row, attempt: 1, startedAt: 1, endedAt: null, durationMs: null };
 }
 
 describe('AttemptOutcomes', () => {
@@ -134,5 +146,9 @@ describe('AttemptOutcomes', () => {
     expect(error).toBeInstanceOf(UnrecoverableError);
     expect(fakes.state).toBe(RunState.CRASHED);
     expect(fakes.events.at(-1)).toMatchObject({ state: RunState.CRASHED, error: 'Worker lost: stalled' });
+    // The step the lost worker was running does not stay RUNNING on a run that ended.
+    expect(fakes.stepUpserts.map((step) => [step.stepKey, step.state, step.error])).toEqual([
+      ['upload', StepState.FAILED, 'Worker lost: stalled'],
+    ]);
   });
 });

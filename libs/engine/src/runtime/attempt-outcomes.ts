@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError, WaitingError } from 'bullmq';
-import { RunState, stateEventName } from '@relais/contracts';
+import { RunState, stateEventName, StepState } from '@relais/contracts';
 import { errorMessage, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
 import type { RunSnapshot } from '../launcher/flow-job';
 import { clip } from './live-run-context';
@@ -82,6 +82,7 @@ export class AttemptOutcomes {
       case 'fail':
       case 'crash':
         log.error(`${ending.kind === 'crash' ? 'Crashed' : 'Failed'}: ${ending.message}`);
+        if (ending.kind === 'crash') await this.closeStepsOfLostWorker(run.id, ending.message);
         await this.finish(run, ending.kind === 'crash' ? RunState.CRASHED : RunState.FAILED, {
           error: ending.message,
         });
@@ -108,6 +109,16 @@ export class AttemptOutcomes {
       deploymentName: run.deploymentName,
       parentRunId: run.parentRunId,
     });
+  }
+
+  /** The steps a lost worker left RUNNING end FAILED with the run: nothing runs them any more. */
+  private async closeStepsOfLostWorker(runId: string, error: string): Promise<void> {
+    const { steps, buffer } = this.resources;
+    const now = Date.now();
+    for (const step of await steps.findByRun(runId)) {
+      if (step.state !== StepState.RUNNING) continue;
+      buffer.upsertStep({ ...step, state: StepState.FAILED, error, endedAt: now, durationMs: now - step.startedAt });
+    }
   }
 
   /**

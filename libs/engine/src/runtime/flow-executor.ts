@@ -14,6 +14,7 @@ import { LiveRunContext } from './live-run-context';
 import { RunAbortRegistry } from './run-abort-registry';
 import type { RunAttempt } from './run-attempt';
 import { RunResources } from './run-resources';
+import { readStalls } from './stall-ledger';
 
 /**
  * Runs one attempt of one run: the body of every flow worker's BullMQ processor. It waits for the run's
@@ -72,13 +73,6 @@ export class FlowExecutor {
     return this.loader.load(runId);
   }
 
-  /** A run's attempt ended by a stalled job that BullMQ gave up on: the worker died and no attempt is left. */
-  async markCrashed(job: Job<FlowJobData>, reason: string): Promise<void> {
-    const run = await this.resources.runs.findById(job.data.runId);
-    if (!run || isTerminal(run.state)) return;
-    await this.outcomes.finish(run, RunState.CRASHED, { error: new WorkerLostError(reason).message });
-  }
-
   private async runAttempt(
     handler: FlowHandler,
     run: RunSnapshot,
@@ -124,9 +118,14 @@ export class FlowExecutor {
       if (step.state === StepState.COMPLETED) attempt.completedSteps.set(step.stepKey, step);
     }
     const ctx = new LiveRunContext(attempt, this.resources);
-    if (!firstStart && run.state === RunState.RUNNING && job.attemptsMade === 0) {
-      ctx.log.warn('Resuming a run whose previous worker stopped mid-run');
+    const stalls = readStalls(job, job.data.stalls);
+    if (stalls.update) await job.updateData({ ...job.data, stalls: stalls.update });
+    if (stalls.stalls > this.resources.config.worker.maxStalledCount) {
+      // Its worker died (or blocked past its lock) more often than allowed: the attempt is spent.
+      const lost = new WorkerLostError(`the attempt stalled ${stalls.stalls} time${stalls.stalls === 1 ? '' : 's'}`);
+      throw await this.outcomes.settle(attempt, ctx.log, lost);
     }
+    if (stalls.resumed) ctx.log.warn('Resuming a run whose previous worker stopped mid-run');
 
     const timeout = setTimeout(() => controller.abort(new FlowTimeoutError(contract.timeoutMs)), contract.timeoutMs);
     try {

@@ -32,7 +32,8 @@ export function readStalls(
 ): StallReading {
   let current = ledger ?? { attempt: 0, base: 0, seen: 0 };
   // A new attempt starts its count from the stalls already seen: no stall can happen between two attempts.
-  if (current.attempt !== job.attemptsMade) current = { attempt: job.attemptsMade, base: current.seen, seen: current.seen };
+  if (current.attempt !== job.attemptsMade)
+    current = { attempt: job.attemptsMade, base: current.seen, seen: current.seen };
   const resumed = job.stalledCounter > current.seen;
   return {
     resumed,
