@@ -42,6 +42,10 @@ class RecordingRunContext implements RunContext<HealthCheckParams> {
     this.progressed.push(percent);
   }
 
+  tally(): number {
+    return 0;
+  }
+
   report(kind: ArtifactKind, key: string, content: string | object): Promise<string> {
     const id = `artifact-${this.reports.length + 1}`;
     this.reports.push({ id, kind, key, content: JSON.parse(JSON.stringify(content)) as unknown });

@@ -11,12 +11,13 @@ export type RunSnapshot = Pick<
 >;
 
 /**
- * What a flow job carries: the run id and, when the launcher enqueues a new run, a snapshot of it. The database
- * stays the truth: the snapshot only spares the first attempt of a new run a read (half a run's latency under
- * load); any later delivery (retry, stalled job, parent woken by its children) reads the run.
+ * What a flow job carries: the run id. Every delivery reads the run, and the steps it completed, from the
+ * database: a job Redis restored from a stale state (an AOF cut back by a crash, a failover to a lagging replica)
+ * looks like a first delivery, and must not run a run that has ended, or its completed steps, again.
  */
 export interface FlowJobData {
   runId: string;
+  /** Written by launchers before the database became the only source; ignored. */
   snapshot?: Pick<RunSnapshot, 'flowName' | 'parameters' | 'deploymentName' | 'parentRunId'>;
   /** At most `limit` runs whose jobs carry the same `key` execute at once (a batch's own concurrency). */
   concurrencyGroup?: ConcurrencyGroup;
@@ -28,16 +29,6 @@ export interface FlowJobData {
 export interface ConcurrencyGroup {
   key: string;
   limit: number;
-}
-
-/** The snapshot a new run's job carries. */
-export function snapshotOf(run: FlowRunEntity): NonNullable<FlowJobData['snapshot']> {
-  return {
-    flowName: run.flowName,
-    parameters: run.parameters,
-    deploymentName: run.deploymentName,
-    parentRunId: run.parentRunId,
-  };
 }
 
 /** BullMQ options for a flow's job: its retry policy and Redis retention bounds (the database keeps history). */

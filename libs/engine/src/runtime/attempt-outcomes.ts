@@ -42,9 +42,21 @@ export class AttemptOutcomes {
     return reason instanceof WorkerLostError ? { kind: 'crash', message } : { kind: 'fail', message };
   }
 
-  /** Records a completed attempt. An earlier attempt's error stays in the run's log, not on a run that succeeded. */
-  async complete(run: RunSnapshot, result: unknown): Promise<void> {
-    await this.finish(run, RunState.COMPLETED, { result: result ?? null, error: null, progress: 100 });
+  /**
+   * Records a completed attempt. An earlier attempt's error stays in the run's log, not on a run that succeeded.
+   * A parent whose children all failed has failed (nothing it did succeeded): FAILED, its result kept.
+   */
+  async complete(attempt: RunAttempt, log: RunLogger, result: unknown): Promise<void> {
+    const children = attempt.children;
+    const fields = { result: result ?? null, progress: 100, children };
+    if (children && children.total > 0 && children.failed === children.total) {
+      const error = `All ${children.total} child run${children.total === 1 ? '' : 's'} failed`;
+      log.error(`Failed: ${error}`);
+      await this.finish(attempt.run, RunState.FAILED, { ...fields, error });
+      return;
+    }
+    if (children && children.failed > 0) log.warn(`${children.failed} of ${children.total} child runs failed`);
+    await this.finish(attempt.run, RunState.COMPLETED, { ...fields, error: null });
   }
 
   /** Decides how the attempt ends, records it, and returns the error to throw to BullMQ. */
@@ -55,7 +67,8 @@ export class AttemptOutcomes {
     switch (ending.kind) {
       case 'cancel':
         log.warn('Cancelled');
-        await this.finish(run, RunState.CANCELLED, {});
+        // An earlier attempt's error is not why the run ended.
+        await this.finish(run, RunState.CANCELLED, { error: null });
         return new UnrecoverableError('Run cancelled');
       case 'hand-back':
         log.warn('Worker shutting down: run handed back to the queue');
@@ -94,11 +107,12 @@ export class AttemptOutcomes {
   async finish(
     run: RunSnapshot,
     state: TerminalState,
-    fields: { result?: unknown; error?: string | null; progress?: number },
+    fields: { result?: unknown; error?: string | null; progress?: number; children?: RunAttempt['children'] },
   ): Promise<void> {
     const { buffer, events } = this.resources;
+    const { children, ...set } = fields;
     const now = Date.now();
-    buffer.updateRun({ id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true });
+    buffer.updateRun({ id: run.id, set: { state, ...set, endedAt: now, updatedAt: now }, onlyIfActive: true });
     await buffer.flushed();
     events.publish({
       event: stateEventName(state),
@@ -108,6 +122,7 @@ export class AttemptOutcomes {
       error: fields.error ?? undefined,
       deploymentName: run.deploymentName,
       parentRunId: run.parentRunId,
+      ...(children && { children }),
     });
   }
 

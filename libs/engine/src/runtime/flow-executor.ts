@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
-import { isTerminal, RunState, StepState } from '@relais/contracts';
+import { isTerminal, RunState } from '@relais/contracts';
 import { hydrateParams } from '../catalogue/validate-params';
 import { FlowTimeoutError, WorkerLostError } from '../errors';
 import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
@@ -39,10 +39,11 @@ export class FlowExecutor {
     // Before reading the run: a job waiting for its group's slot comes back often and must stay cheap.
     const groupLease = await this.slots.forGroup(job, token);
     try {
-      const run = await this.runOf(job);
+      // The database, never the job, says what the run has done: a terminal run is not run again.
+      const run = await this.loader.load(job.data.runId);
       if (!run) throw new UnrecoverableError(`Run ${job.data.runId} is not in the database`);
       if (run.state === RunState.CANCELLING || run.state === RunState.CANCELLED) {
-        await this.outcomes.finish(run, RunState.CANCELLED, {});
+        await this.outcomes.finish(run, RunState.CANCELLED, { error: null });
         return null;
       }
       if (isTerminal(run.state)) return run.result; // A duplicate delivery of a run that already ended.
@@ -60,19 +61,6 @@ export class FlowExecutor {
     }
   }
 
-  /**
-   * The run behind a job. The very first delivery of a new run's original job uses the snapshot it carries
-   * (nothing can have happened to the run yet but a cancel, which removes the job or signals the worker);
-   * every other delivery reads the database.
-   */
-  private runOf(job: Job<FlowJobData>): Promise<RunSnapshot | null> {
-    const { snapshot, runId } = job.data;
-    if (snapshot && job.attemptsStarted <= 1 && job.attemptsMade === 0 && job.id === runId) {
-      return Promise.resolve({ ...snapshot, id: runId, state: RunState.PENDING, startedAt: null, result: null });
-    }
-    return this.loader.load(runId);
-  }
-
   private async runAttempt(
     handler: FlowHandler,
     run: RunSnapshot,
@@ -80,7 +68,7 @@ export class FlowExecutor {
     token: string | undefined,
     controller: AbortController,
   ): Promise<unknown> {
-    const { buffer, events, steps } = this.resources;
+    const { buffer, events } = this.resources;
     const contract = handler.contract;
     const firstStart = run.startedAt === null;
     const now = Date.now();
@@ -114,9 +102,7 @@ export class FlowExecutor {
       parentRunId: run.parentRunId,
     });
 
-    for (const step of firstStart ? [] : await steps.findByRun(run.id)) {
-      if (step.state === StepState.COMPLETED) attempt.completedSteps.set(step.stepKey, step);
-    }
+    for (const step of await this.loader.completedSteps(run.id)) attempt.completedSteps.set(step.stepKey, step);
     const ctx = new LiveRunContext(attempt, this.resources);
     const stalls = readStalls(job, job.data.stalls);
     if (stalls.update) await job.updateData({ ...job.data, stalls: stalls.update });
@@ -130,7 +116,7 @@ export class FlowExecutor {
     const timeout = setTimeout(() => controller.abort(new FlowTimeoutError(contract.timeoutMs)), contract.timeoutMs);
     try {
       const result = await untilAborted(handler.run(ctx), controller.signal);
-      await this.outcomes.complete(run, result);
+      await this.outcomes.complete(attempt, ctx.log, result);
       return result;
     } catch (error) {
       if (error instanceof WaitingChildrenError || error instanceof DelayedError || error instanceof WaitingError) {

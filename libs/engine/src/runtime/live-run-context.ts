@@ -2,6 +2,7 @@ import { WaitingChildrenError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import {
   isTerminal,
+  RunState,
   StepState,
   type ArtifactKind,
   type FlowContract,
@@ -24,7 +25,10 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
   readonly deploymentName: string | null;
   readonly signal: AbortSignal;
   private readonly stepUses = new Map<string, number>();
-  private currentStep: string | null = null;
+  /** Keys of the steps whose bodies are running, innermost last. */
+  private readonly openSteps: string[] = [];
+  /** The step last run or replayed: the lines the flow logs after it are about its result. */
+  private lastStep: { key: string; replayed: boolean } | null = null;
 
   constructor(
     private readonly current: RunAttempt<P>,
@@ -49,7 +53,13 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     this.stepUses.set(name, uses);
     const stepKey = uses === 1 ? name : `${name}#${uses}`;
     const done = this.current.completedSteps.get(stepKey);
-    if (done) return done.result as T;
+    if (done) {
+      this.lastStep = { key: stepKey, replayed: true };
+      // Starting a child is bookkeeping: a parent woken by its children replays one per child.
+      const level = name.startsWith('start-child:') ? 'debug' : 'info';
+      this.writeLog(level, `Step ${stepKey} replayed: completed by attempt ${done.attempt}, not run again`, false);
+      return done.result as T;
+    }
     this.signal.throwIfAborted();
 
     const startedAt = Date.now();
@@ -66,8 +76,7 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       durationMs: null,
     };
     this.resources.buffer.upsertStep(row);
-    const outerStep = this.currentStep;
-    this.currentStep = stepKey;
+    this.openSteps.push(stepKey);
     try {
       const result = await fn({ idempotencyKey: `${this.runId}:${stepKey}`, signal: this.signal });
       const endedAt = Date.now();
@@ -92,8 +101,32 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       });
       throw error;
     } finally {
-      this.currentStep = outerStep;
+      this.openSteps.pop();
+      this.lastStep = { key: stepKey, replayed: false };
     }
+  }
+
+  tally(name: string, by = 0): number {
+    const key = `${TALLY_PREFIX}${name}`;
+    const stored = this.current.completedSteps.get(key);
+    const total = (typeof stored?.result === 'number' ? stored.result : 0) + by;
+    if (by === 0) return total;
+    const now = Date.now();
+    const row: StepRunEntity = {
+      runId: this.runId,
+      stepKey: key,
+      name: key,
+      state: StepState.COMPLETED,
+      result: total,
+      error: null,
+      attempt: this.attempt,
+      startedAt: stored?.startedAt ?? now,
+      endedAt: now,
+      durationMs: null,
+    };
+    this.current.completedSteps.set(key, row);
+    this.resources.buffer.upsertStep(row);
+    return total;
   }
 
   progress(percent: number, message?: string): void {
@@ -155,6 +188,10 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
         `Children ${unfinished.map((child) => child.id).join(', ')} are not finished although their jobs are`,
       );
     }
+    this.current.children = {
+      total: children.length,
+      failed: children.filter((child) => child.state !== RunState.COMPLETED).length,
+    };
     return children.map((child) => ({
       runId: child.id,
       flowName: child.flowName,
@@ -164,21 +201,32 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     }));
   }
 
-  private writeLog(level: LogLevel, text: string): void {
+  /**
+   * Stores and streams one line, tagged with the step it is about: the step running, or else the last one run or
+   * replayed. A line the flow writes after a replayed step repeats what an earlier attempt did: it is marked so.
+   */
+  private writeLog(level: LogLevel, text: string, fromFlow = true): void {
     const createdAt = Date.now();
-    const message = clip(text);
-    this.resources.buffer.appendLog({ runId: this.runId, level, message, step: this.currentStep, createdAt });
+    const step = this.openSteps.at(-1) ?? this.lastStep?.key ?? null;
+    const replay = fromFlow && this.openSteps.length === 0 && this.lastStep?.replayed === true;
+    const message = clip(replay ? `${REPLAY_MARK}${text}` : text);
+    this.resources.buffer.appendLog({ runId: this.runId, level, message, step, createdAt });
     this.resources.events.publish({
       event: 'run_log',
       runId: this.runId,
       flowName: this.flowName,
       level,
       message,
-      step: this.currentStep,
+      step,
     });
     this.resources.echo(level, this.runId, message);
   }
 }
+
+/** Step keys of tallies (`ctx.tally`), kept with the run's steps. */
+const TALLY_PREFIX = 'tally:';
+/** Marks a line logged after a replayed step: it repeats what an earlier attempt did and reported. */
+const REPLAY_MARK = '(replayed) ';
 
 /** MySQL's TEXT holds 64 KB: a longer log line is cut (with a marker) rather than failing its whole batch. */
 const MAX_TEXT = 60_000;

@@ -18,4 +18,6 @@ export interface RunAttempt<P extends object = object> {
   signal: AbortSignal;
   /** Steps completed by earlier attempts (and this one, as it goes), by step key. */
   completedSteps: Map<string, StepRunEntity>;
+  /** How the run's children ended, once the flow has waited for them. */
+  children?: { total: number; failed: number };
 }

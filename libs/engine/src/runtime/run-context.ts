@@ -50,12 +50,21 @@ export interface RunContext<P extends object = object> {
    * numbered (`name`, `name#2`…) in call order.
    */
   step<T>(name: string, fn: (step: StepContext) => Promise<T> | T): Promise<T>;
+  /**
+   * A count kept across the run's attempts (images uploaded, pages published): adds `by` (default 0) and returns
+   * the run's total so far, so a result can count what the run did, not just its last attempt. Stored with the
+   * run's steps (as `tally:<name>`), behind like them: count an effect right after it happens.
+   */
+  tally(name: string, by?: number): number;
   /** Reports progress (0–100) with an optional message. */
   progress(percent: number, message?: string): void;
   /** Stores a report (artifact) and returns its id. Objects are stored as JSON. */
   report(kind: ArtifactKind, key: string, content: string | object): Promise<string>;
   /** Starts a child run (durably: a retried parent does not start it twice) and returns its id. */
   startChild<C extends FlowContract>(contract: C, params: ParamsOf<C>, options?: ChildRunOptions): Promise<string>;
-  /** Waits until every child started so far has ended and returns how each ended. */
+  /**
+   * Waits until every child started so far has ended and returns how each ended. A parent whose children all
+   * failed ends FAILED whatever it returns (its result is kept); a partial failure is counted in its events.
+   */
   waitForChildren<R = unknown>(): Promise<ChildOutcome<R>[]>;
 }
