@@ -1,10 +1,10 @@
 import type { TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { RunState } from '@relais/contracts';
-import { RunLogRepository, type FlowRunRepository, type RunLogEntity } from '@relais/persistence';
+import { ArtifactRepository, RunLogRepository, type FlowRunRepository, type RunLogEntity } from '@relais/persistence';
 import { testConfig, waitFor, type TestConfig } from '../support/test-env';
-import { EventRecorder, launcherOf, runsOf, startWorker, waitForRunState } from './engine-harness';
-import { FAIL_FLOW, PARENT_FLOW, STEPS_FLOW, UPLOAD_FLOW } from './test-flows';
+import { EventRecorder, launcherOf, queuesOf, runsOf, startWorker, waitForRunState } from './engine-harness';
+import { FAIL_FLOW, PARENT_FLOW, STEPS_FLOW, TEST_QUEUE, UPLOAD_FLOW } from './test-flows';
 
 /** What a run's record says about it: log lines and their steps, replays, retries, children's outcomes. */
 describe('the record of a run (real Redis, real database)', () => {
@@ -106,5 +106,21 @@ describe('the record of a run (real Redis, real database)', () => {
     await launcher.cancel(run.id);
     const cancelled = await waitForRunState(runs, run.id, [RunState.CANCELLED]);
     expect(cancelled.error).toBeNull();
+  });
+
+  it('never runs a run that has ended again, even from a job that looks like its first delivery', async () => {
+    const { run } = await launcherOf(worker).launch(STEPS_FLOW.name, { steps: 2 });
+    await waitForRunState(runs, run.id, [RunState.COMPLETED]);
+    // Redis lost the job's last second (an AOF cut back): the job is back as its launcher first enqueued it.
+    const queue = queuesOf(worker).get(TEST_QUEUE);
+    await (await queue.getJob(run.jobId))?.remove();
+    const snapshot = { flowName: run.flowName, parameters: run.parameters, deploymentName: null, parentRunId: null };
+    const job = await queue.add(STEPS_FLOW.name, { runId: run.id, snapshot }, { jobId: run.jobId });
+    await waitFor(() => job.isCompleted(), { message: 'the restored job to be done' });
+
+    expect(await executions(`${run.id}:step-1`)).toBe(1);
+    expect(await worker.get(ArtifactRepository).findByRun(run.id)).toHaveLength(1);
+    expect(recorder.forRun(run.id).filter((event) => event.event === 'flow_started')).toHaveLength(1);
+    expect((await runs.findById(run.id))?.state).toBe(RunState.COMPLETED);
   });
 });

@@ -109,20 +109,24 @@ export class FlowExecutor {
     if (stalls.stalls > this.resources.config.worker.maxStalledCount) {
       // Its worker died (or blocked past its lock) more often than allowed: the attempt is spent.
       const lost = new WorkerLostError(`the attempt stalled ${stalls.stalls} time${stalls.stalls === 1 ? '' : 's'}`);
-      throw await this.outcomes.settle(attempt, ctx.log, lost);
+      throw await this.outcomes.settle(attempt, ctx.engineLog, lost);
     }
-    if (stalls.resumed) ctx.log.warn('Resuming a run whose previous worker stopped mid-run');
+    if (stalls.resumed) ctx.engineLog.warn('Resuming a run whose previous worker stopped mid-run');
 
     const timeout = setTimeout(() => controller.abort(new FlowTimeoutError(contract.timeoutMs)), contract.timeoutMs);
     try {
       const result = await untilAborted(handler.run(ctx), controller.signal);
-      await this.outcomes.complete(attempt, ctx.log, result);
+      await this.outcomes.complete(attempt, ctx.engineLog, result);
       return result;
     } catch (error) {
       if (error instanceof WaitingChildrenError || error instanceof DelayedError || error instanceof WaitingError) {
         throw error;
       }
-      throw await this.outcomes.settle(attempt, ctx.log, controller.signal.aborted ? controller.signal.reason : error);
+      throw await this.outcomes.settle(
+        attempt,
+        ctx.engineLog,
+        controller.signal.aborted ? controller.signal.reason : error,
+      );
     } finally {
       clearTimeout(timeout);
     }

@@ -18,6 +18,8 @@ import type { RunResources } from './run-resources';
 /** The RunContext of one attempt of one run, inside a worker. */
 export class LiveRunContext<P extends object> implements RunContext<P> {
   readonly log: RunLogger;
+  /** The engine's own lines about the attempt (its outcome, a resumption): never marked as replayed. */
+  readonly engineLog: RunLogger;
   readonly runId: string;
   readonly flowName: string;
   readonly params: P;
@@ -45,6 +47,12 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       info: (message) => this.writeLog('info', message),
       warn: (message) => this.writeLog('warn', message),
       error: (message) => this.writeLog('error', message),
+    };
+    this.engineLog = {
+      debug: (message) => this.writeLog('debug', message, false),
+      info: (message) => this.writeLog('info', message, false),
+      warn: (message) => this.writeLog('warn', message, false),
+      error: (message) => this.writeLog('error', message, false),
     };
   }
 
@@ -150,7 +158,7 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     const id = randomUUID();
     const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
     await this.resources.artifacts.insert({ id, runId: this.runId, kind, key, content: text, createdAt: Date.now() });
-    this.log.info(`Report ${key} stored as ${id}`);
+    this.engineLog.info(`Report ${key} stored as ${id}`);
     return id;
   }
 
@@ -188,6 +196,8 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
         `Children ${unfinished.map((child) => child.id).join(', ')} are not finished although their jobs are`,
       );
     }
+    // What the flow does with its children's outcomes is new work, not a replay.
+    if (this.lastStep) this.lastStep.replayed = false;
     this.current.children = {
       total: children.length,
       failed: children.filter((child) => child.state !== RunState.COMPLETED).length,
