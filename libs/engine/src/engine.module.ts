@@ -23,6 +23,7 @@ import { FLOW_HANDLERS, FlowHandlerRegistry } from './runtime/flow-handler.regis
 import { FlowWorkerHost } from './runtime/flow-worker.host';
 import { SemaphoreWaiters } from './runtime/semaphore-waiters';
 import { RunAbortRegistry } from './runtime/run-abort-registry';
+import { RunLeases } from './runtime/run-leases';
 import { RunResources } from './runtime/run-resources';
 import { RedisClientCloser } from './infrastructure/redis-client.closer';
 import { DEPLOYMENT_DEFINITIONS } from './scheduling/deployment-definitions.token';
@@ -100,6 +101,7 @@ export class EngineModule {
         SemaphoreWaiters,
         ConcurrencySlots,
         RunResources,
+        RunLeases,
         AttemptOutcomes,
         FlowExecutor,
         FlowWorkerHost,

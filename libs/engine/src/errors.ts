@@ -74,6 +74,17 @@ export class WorkerLostError extends Error {
 }
 
 /**
+ * The reason ctx.signal carries when this delivery lost its run's lease or its job's lock: another delivery may
+ * run the run now, so this attempt stops and records nothing more.
+ */
+export class LeaseLostError extends Error {
+  constructor(detail: string) {
+    super(`Lease lost: ${detail}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
  * Throw from a flow for failures that another attempt cannot fix (unknown entity, bad input found late):
  * the run fails at once instead of retrying.
  */

@@ -47,6 +47,11 @@ export function retryJobId(runId: string, generation: number): string {
   return `${runId}-r${generation}`;
 }
 
+/** The run a job id belongs to (the run's id, or `<runId>-rN` for its manual retries). */
+export function runIdOfJob(jobId: string): string {
+  return jobId.replace(/-r\d+$/, '');
+}
+
 /** Which manual retry a job id belongs to (1 for the original job). */
 export function jobGeneration(jobId: string): number {
   const match = /-r(\d+)$/.exec(jobId);

@@ -1,7 +1,7 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { RunState, StepState, type LogLevel } from '@relais/contracts';
 import type { RunUpdate, StepRunEntity } from '@relais/persistence';
-import { NonRetryableError, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
+import { LeaseLostError, NonRetryableError, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
 import type { FlowJobData } from '../launcher/flow-job';
 import { SecretRedactor } from '../logging/secret-redactor';
 import { AttemptOutcomes } from './attempt-outcomes';
@@ -68,6 +68,7 @@ class Fakes {
       token: 'token',
       signal: new AbortController().signal,
       completedSteps: new Map(),
+      lease: null,
     };
   }
 
@@ -119,6 +120,14 @@ describe('AttemptOutcomes', () => {
       level: 'error',
       message: 'Attempt 1 failed, will retry: password hunter2 refused',
     });
+  });
+
+  it('abandon: a delivery that lost its lease records nothing and hands the job back if it still can', async () => {
+    const error = await outcomes.settle(fakes.attempt(1, 3), fakes.log, new LeaseLostError('taken over'));
+    expect(error).toBeInstanceOf(WaitingError);
+    expect(fakes.updates).toEqual([]);
+    expect(fakes.events).toEqual([]);
+    expect(fakes.movedToWait).toBe(1);
   });
 
   it('fail: the last attempt, or an error no attempt can fix, ends FAILED', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError, WaitingError } from 'bullmq';
 import { RunState, stateEventName, StepState } from '@relais/contracts';
-import { errorMessage, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
+import { errorMessage, LeaseLostError, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
 import type { RunSnapshot } from '../launcher/flow-job';
 import { clip } from './live-run-context';
 import type { RunAttempt } from './run-attempt';
@@ -14,6 +14,8 @@ export type AttemptEnding =
   | { kind: 'cancel' }
   /** The worker is shutting down: the run goes back to the queue, no attempt spent. */
   | { kind: 'hand-back' }
+  /** This delivery lost the run's lease: another may run it now; nothing more is recorded. */
+  | { kind: 'abandon' }
   /** RETRYING: BullMQ runs the next attempt after its backoff. */
   | { kind: 'retry'; message: string }
   /** FAILED: the error cannot be retried, or no attempt is left. */
@@ -35,6 +37,7 @@ export class AttemptOutcomes {
   decide(reason: unknown, attempt: number, maxAttempts: number): AttemptEnding {
     if (reason instanceof RunCancelledError) return { kind: 'cancel' };
     if (reason instanceof WorkerShutdownError) return { kind: 'hand-back' };
+    if (reason instanceof LeaseLostError) return { kind: 'abandon' };
     const message = clip(errorMessage(reason));
     const retryable =
       !(reason instanceof UnrecoverableError) && (reason as { retryable?: boolean } | null)?.retryable !== false;
@@ -75,6 +78,11 @@ export class AttemptOutcomes {
         buffer.updateRun({ id: run.id, set: { state: RunState.PENDING, updatedAt: Date.now() }, onlyIfActive: true });
         await buffer.flushed();
         await job.moveToWait(token);
+        return new WaitingError();
+      case 'abandon':
+        log.warn(`Attempt ${attempt.number} abandoned: ${errorMessage(reason)}; the run continues in another delivery`);
+        // Back to the queue if this delivery still holds the job's lock (the lease was lost on our clock only).
+        await job.moveToWait(token).catch(() => undefined);
         return new WaitingError();
       case 'retry':
         log.error(`Attempt ${attempt.number} failed, will retry: ${ending.message}`);

@@ -13,6 +13,7 @@ import { FlowHandlerRegistry } from './flow-handler.registry';
 import { LiveRunContext } from './live-run-context';
 import { RunAbortRegistry } from './run-abort-registry';
 import type { RunAttempt } from './run-attempt';
+import { type RunLease, RunLeases } from './run-leases';
 import { RunResources } from './run-resources';
 import { readStalls } from './stall-ledger';
 
@@ -32,6 +33,7 @@ export class FlowExecutor {
     private readonly outcomes: AttemptOutcomes,
     private readonly aborts: RunAbortRegistry,
     private readonly loader: RunLoader,
+    private readonly leases: RunLeases,
   ) {}
 
   async execute(job: Job<FlowJobData>, token?: string): Promise<unknown> {
@@ -48,13 +50,22 @@ export class FlowExecutor {
       }
       if (isTerminal(run.state)) return run.result; // A duplicate delivery of a run that already ended.
 
-      const lease = await this.slots.forFlow(handler.contract, run.id, job, token);
+      const slot = await this.slots.forFlow(handler.contract, run.id, job, token);
       const controller = this.aborts.register(run.id);
+      let lease: RunLease | null = null;
       try {
-        return await this.runAttempt(handler, run, job, token, controller);
+        lease = token ? await this.leases.acquire(run.id, token, (lost) => controller.abort(lost)) : null;
+        if (token && !lease) {
+          // Another delivery of the run still holds it (its worker stalled but may be alive): wait for it to end
+          // or for its lease to lapse, without spending an attempt.
+          await job.moveToDelayed(Date.now() + this.resources.config.worker.lockDurationMs / 2, token);
+          throw new DelayedError();
+        }
+        return await this.runAttempt(handler, run, job, token, controller, lease);
       } finally {
         this.aborts.unregister(run.id);
         await lease?.release();
+        await slot?.release();
       }
     } finally {
       await groupLease?.release();
@@ -67,6 +78,7 @@ export class FlowExecutor {
     job: Job<FlowJobData>,
     token: string | undefined,
     controller: AbortController,
+    lease: RunLease | null,
   ): Promise<unknown> {
     const { buffer, events } = this.resources;
     const contract = handler.contract;
@@ -81,6 +93,7 @@ export class FlowExecutor {
       token,
       signal: controller.signal,
       completedSteps: new Map(),
+      lease,
     };
     buffer.updateRun({
       id: run.id,

@@ -8,8 +8,8 @@ import {
 } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { WorkerShutdownError } from '../errors';
-import type { FlowJobData } from '../launcher/flow-job';
+import { LeaseLostError, WorkerShutdownError } from '../errors';
+import { runIdOfJob, type FlowJobData } from '../launcher/flow-job';
 import { FlowExecutor } from './flow-executor';
 import { FlowHandlerRegistry } from './flow-handler.registry';
 import { RunAbortRegistry } from './run-abort-registry';
@@ -51,6 +51,10 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
         maxStalledCount: BULLMQ_MAX_STALLED_COUNT,
       },
     );
+    // BullMQ could not extend a job's lock: another delivery may take the job; this attempt must stop first.
+    worker.on('lockRenewalFailed', (jobIds: string[]) => {
+      for (const jobId of jobIds) this.aborts.abortIfRunning(runIdOfJob(jobId), new LeaseLostError('job lock lost'));
+    });
     worker.on('error', (error) => this.logger.error(`Worker error: ${error.message}`));
     this.worker = worker;
     this.logger.log(

@@ -10,7 +10,7 @@ import {
   type ParamsOf,
 } from '@relais/contracts';
 import type { StepRunEntity } from '@relais/persistence';
-import { errorMessage } from '../errors';
+import { errorMessage, LeaseLostError } from '../errors';
 import type { RunAttempt } from './run-attempt';
 import type { ChildOutcome, ChildRunOptions, RunContext, RunLogger, StepContext } from './run-context';
 import type { RunResources } from './run-resources';
@@ -69,6 +69,8 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       return done.result as T;
     }
     this.signal.throwIfAborted();
+    // Never start a step unless this delivery surely still holds the run: it may be running elsewhere now.
+    this.current.lease?.assertHeld();
 
     const startedAt = Date.now();
     const row: StepRunEntity = {
@@ -99,6 +101,8 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       this.current.completedSteps.set(stepKey, completed);
       return result;
     } catch (error) {
+      // Another delivery owns the run now: its record of this step is the one that counts.
+      if (this.signal.reason instanceof LeaseLostError) throw error;
       const endedAt = Date.now();
       this.resources.buffer.upsertStep({
         ...row,

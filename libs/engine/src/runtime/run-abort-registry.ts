@@ -38,6 +38,11 @@ export class RunAbortRegistry {
     this.earlyRequests.set(runId, { reason, at: now });
   }
 
+  /** Aborts the run if it runs here; otherwise does nothing (the request concerns an attempt that has ended). */
+  abortIfRunning(runId: string, reason: Error): void {
+    this.controllers.get(runId)?.abort(reason);
+  }
+
   abortAll(reason: Error): void {
     for (const controller of this.controllers.values()) controller.abort(reason);
   }

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { StepRunEntity } from '@relais/persistence';
 import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
+import type { RunLease } from './run-leases';
 
 /** One attempt of one run, as the worker executing it sees it: what the run context and the outcome need. */
 export interface RunAttempt<P extends object = object> {
@@ -18,6 +19,8 @@ export interface RunAttempt<P extends object = object> {
   signal: AbortSignal;
   /** Steps completed by earlier attempts (and this one, as it goes), by step key. */
   completedSteps: Map<string, StepRunEntity>;
+  /** The run's lease, held by this delivery (none outside a BullMQ worker). */
+  lease: RunLease | null;
   /** How the run's children ended, once the flow has waited for them. */
   children?: { total: number; failed: number };
 }
