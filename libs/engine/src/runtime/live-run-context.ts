@@ -88,7 +88,12 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     this.resources.buffer.upsertStep(row);
     this.openSteps.push(stepKey);
     try {
-      const result = await fn({ idempotencyKey: `${this.runId}:${stepKey}`, signal: this.signal });
+      const result = await fn({
+        idempotencyKey: `${this.runId}:${stepKey}`,
+        signal: this.signal,
+        onRetry: ({ service, retry, delayMs, reason }) =>
+          this.engineLog.warn(`${service}: retry ${retry} in ${formatDelay(delayMs)} after: ${reason}`),
+      });
       const endedAt = Date.now();
       const completed = {
         ...row,
@@ -235,6 +240,10 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     });
     this.resources.echo(level, this.runId, message);
   }
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** Step keys of tallies (`ctx.tally`), kept with the run's steps. */

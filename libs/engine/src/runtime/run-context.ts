@@ -8,11 +8,25 @@ export interface RunLogger {
   error(message: string): void;
 }
 
-/** What a durable step's body receives. */
+/** What an HTTP client says before it retries a request (the shape of @relais/integrations' RetryNotice). */
+export interface HttpRetryNotice {
+  service: string;
+  /** 1 for the first retry. */
+  retry: number;
+  delayMs: number;
+  reason: string;
+}
+
+/**
+ * What a durable step's body receives. It is a request context for the integration clients as it stands: pass
+ * it whole (`client.call(args, step)`) and their calls follow the step's signal and log their retries.
+ */
 export interface StepContext {
   /** Stable across retries of the same run: pass it to external systems that deduplicate writes. */
   readonly idempotencyKey: string;
   readonly signal: AbortSignal;
+  /** Writes a retry of an HTTP call to the run's log (429, 503, timeouts would otherwise leave no trace). */
+  readonly onRetry: (notice: HttpRetryNotice) => void;
 }
 
 /** How a child run ended, as `waitForChildren` reports it. */
