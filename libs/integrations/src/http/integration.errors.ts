@@ -102,11 +102,13 @@ export class RequestAbortedError extends IntegrationError {
   }
 }
 
-/** The error code of a failed fetch: on its own error, or on its cause (undici wraps the system error). */
+/**
+ * The error code of a failed fetch: on its own error, or on its cause (undici wraps the system error). Read by
+ * shape, not `instanceof Error`: fetch's errors may come from another realm (Jest's sandbox, a worker thread).
+ */
 function causeCode(cause: unknown): unknown {
-  if (!(cause instanceof Error)) return undefined;
-  const own = (cause as Error & { code?: unknown }).code;
-  return own ?? (cause.cause as { code?: unknown } | undefined)?.code;
+  const failure = cause as { code?: unknown; cause?: { code?: unknown } } | null | undefined;
+  return failure?.code ?? failure?.cause?.code;
 }
 
 /** The host name of a URL, or the text itself if it is not one. */
