@@ -5,7 +5,7 @@ import { isTerminal, RunState } from '@relais/contracts';
 import { hydrateParams } from '../catalogue/validate-params';
 import { FlowTimeoutError, WorkerLostError } from '../errors';
 import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
-import { RunLoader } from '../persistence/run-loader';
+import { RunLoader } from '../run-store/run-loader';
 import { AttemptOutcomes } from './attempt-outcomes';
 import { ConcurrencySlots } from './concurrency-slots';
 import type { FlowHandler } from './flow-handler';

@@ -5,7 +5,7 @@ import { ArtifactRepository, FlowRunRepository, StepRunRepository } from '@relai
 import { RunEventPublisher } from '../events/run-event-publisher';
 import { RunLauncher } from '../launcher/run-launcher';
 import { SecretRedactor } from '../logging/secret-redactor';
-import { RunWriteBuffer } from '../persistence/run-write-buffer';
+import { RunWriteBuffer } from '../run-store/run-write-buffer';
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
