@@ -49,6 +49,10 @@ describe('a worker lost mid-run (stall limit 0)', () => {
       timeoutMs: 60_000,
       message: 'the worker process to start the run',
     });
+    // Its RUNNING step row reaches the database a moment later (write-behind): kill it once it has.
+    await waitFor(async () => (await producer.get(StepRunRepository).findByRun(run.id)).length > 0, {
+      message: 'the running step to be recorded',
+    });
     worker.kill('SIGKILL');
     await exitOf(worker);
     return run.id;
