@@ -51,19 +51,20 @@ export class FlowExecutor {
       if (isTerminal(run.state)) return run.result; // A duplicate delivery of a run that already ended.
 
       const slot = await this.slots.forFlow(handler.contract, run.id, job, token);
-      const controller = this.aborts.register(run.id);
+      let controller: AbortController | undefined;
       let lease: RunLease | null = null;
       try {
-        lease = token ? await this.leases.acquire(run.id, token, (lost) => controller.abort(lost)) : null;
+        lease = token ? await this.leases.acquire(run.id, token, (lost) => controller?.abort(lost)) : null;
         if (token && !lease) {
           // Another delivery of the run still holds it (its worker stalled but may be alive): wait for it to end
-          // or for its lease to lapse, without spending an attempt.
+          // or for its lease to lapse, without spending an attempt. Its abort controller stays registered.
           await job.moveToDelayed(Date.now() + this.resources.config.worker.lockDurationMs / 2, token);
           throw new DelayedError();
         }
+        controller = this.aborts.register(run.id);
         return await this.runAttempt(handler, run, job, token, controller, lease);
       } finally {
-        this.aborts.unregister(run.id);
+        if (controller) this.aborts.unregister(run.id, controller);
         await lease?.release();
         await slot?.release();
       }

@@ -21,8 +21,9 @@ export class RunAbortRegistry {
     return controller;
   }
 
-  unregister(runId: string): void {
-    this.controllers.delete(runId);
+  /** Forgets the run's controller if it is still `controller` (a later delivery of the run may have replaced it). */
+  unregister(runId: string, controller: AbortController): void {
+    if (this.controllers.get(runId) === controller) this.controllers.delete(runId);
   }
 
   /** Aborts the run if it runs here; otherwise remembers the request for a minute. */
