@@ -113,6 +113,10 @@ describe('the record of a run (real Redis, real database)', () => {
     await waitForRunState(runs, run.id, [RunState.COMPLETED]);
     // Redis lost the job's last second (an AOF cut back): the job is back as its launcher first enqueued it.
     const queue = queuesOf(worker).get(TEST_QUEUE);
+    // The database hears of the end before BullMQ does: wait for BullMQ too.
+    await waitFor(async () => (await (await queue.getJob(run.jobId))?.isCompleted()) === true, {
+      message: 'the job to be completed in Redis',
+    });
     await (await queue.getJob(run.jobId))?.remove();
     const snapshot = { flowName: run.flowName, parameters: run.parameters, deploymentName: null, parentRunId: null };
     const job = await queue.add(STEPS_FLOW.name, { runId: run.id, snapshot }, { jobId: run.jobId });
