@@ -38,6 +38,12 @@ export class ParentParams {
 
 export class EmptyParams {}
 
+export class UploadParams {
+  @IsInt() @Min(1) @Max(20) images: number = 3;
+  /** On its first attempt, the upload step fails after uploading this many images. */
+  @IsOptional() @IsInt() fail_after?: number;
+}
+
 export class ChildParams {
   @IsInt() index: number = 0;
   @IsInt() ms: number = 0;
@@ -96,6 +102,14 @@ export const NOOP_FLOW = defineFlow<EmptyParams, null>({
   queue: TEST_QUEUE,
   description: 'Returns at once',
   params: EmptyParams,
+});
+
+export const UPLOAD_FLOW = defineFlow<UploadParams, { images_uploaded: number }>({
+  name: 'test.upload-images',
+  queue: TEST_QUEUE,
+  description: 'Creates an album, uploads images to it (idempotently), and counts the uploads of the whole run',
+  params: UploadParams,
+  retry: { attempts: 2, backoffMs: 20, jitter: 0 },
 });
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -232,6 +246,30 @@ export class NoopFlow implements FlowHandler<typeof NOOP_FLOW> {
   }
 }
 
+/** Shaped like scrutart.process-artist: a step's effect logged after it, uploads counted across attempts. */
+@Injectable()
+export class UploadFlow implements FlowHandler<typeof UPLOAD_FLOW> {
+  readonly contract = UPLOAD_FLOW;
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  async run(ctx: RunContext<UploadParams>): Promise<{ images_uploaded: number }> {
+    const album = await ctx.step('album', () => ({ id: 101 }));
+    ctx.log.info(`album ${album.id} created`);
+    const uploaded = await ctx.step('upload', async () => {
+      let count = 0;
+      for (let image = 1; image <= ctx.params.images; image++) {
+        if ((await this.redis.setnx(`test:uploaded:${ctx.runId}:${image}`, '1')) === 1) {
+          count++;
+          ctx.tally('images_uploaded', 1);
+        }
+        if (ctx.attempt === 1 && image === ctx.params.fail_after) throw new Error('connection reset');
+      }
+      return count;
+    });
+    ctx.log.info(`${uploaded} uploaded`);
+    return { images_uploaded: ctx.tally('images_uploaded') };
+  }
+}
+
 export const TEST_FLOWS = [
   StepsFlow,
   SleepFlow,
@@ -241,6 +279,7 @@ export const TEST_FLOWS = [
   ChildFlow,
   LimitedFlow,
   NoopFlow,
+  UploadFlow,
 ];
 export const TEST_CONTRACTS = [
   STEPS_FLOW,
@@ -251,4 +290,5 @@ export const TEST_CONTRACTS = [
   CHILD_FLOW,
   LIMITED_FLOW,
   NOOP_FLOW,
+  UPLOAD_FLOW,
 ];

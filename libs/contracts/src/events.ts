@@ -34,6 +34,8 @@ export interface RunStateEvent extends RunEventBase {
   error?: string;
   deploymentName?: string | null;
   parentRunId?: string | null;
+  /** On a parent's final event: how many children it waited for, and how many of them did not complete. */
+  children?: { total: number; failed: number };
 }
 
 export interface RunLogEvent extends RunEventBase {

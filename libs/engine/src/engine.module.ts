@@ -10,17 +10,21 @@ import { createCommandConnection } from './infrastructure/redis-connections';
 import { REDIS_CLIENT } from './infrastructure/redis.tokens';
 import { CancelRequestPublisher } from './launcher/cancel-request.publisher';
 import { RunLauncher } from './launcher/run-launcher';
-import { RunLoader } from './persistence/run-loader';
-import { RunWriteBuffer } from './persistence/run-write-buffer';
+import { RunLoader } from './run-store/run-loader';
+import { RunWriteBuffer } from './run-store/run-write-buffer';
 import { RunReconciler } from './reconciler/run-reconciler';
 import { CancellationListener } from './runtime/cancellation-listener';
 import { FlowConcurrencyLimiter } from './runtime/flow-concurrency-limiter';
+import { AttemptOutcomes } from './runtime/attempt-outcomes';
+import { ConcurrencySlots } from './runtime/concurrency-slots';
 import { FlowExecutor } from './runtime/flow-executor';
 import type { FlowHandler } from './runtime/flow-handler';
 import { FLOW_HANDLERS, FlowHandlerRegistry } from './runtime/flow-handler.registry';
 import { FlowWorkerHost } from './runtime/flow-worker.host';
 import { SemaphoreWaiters } from './runtime/semaphore-waiters';
 import { RunAbortRegistry } from './runtime/run-abort-registry';
+import { RunLeases } from './runtime/run-leases';
+import { RunResources } from './runtime/run-resources';
 import { RedisClientCloser } from './infrastructure/redis-client.closer';
 import { DEPLOYMENT_DEFINITIONS } from './scheduling/deployment-definitions.token';
 import { DeploymentService } from './scheduling/deployment.service';
@@ -106,6 +110,10 @@ export class EngineModule {
         CancellationListener,
         FlowConcurrencyLimiter,
         SemaphoreWaiters,
+        ConcurrencySlots,
+        RunResources,
+        RunLeases,
+        AttemptOutcomes,
         FlowExecutor,
         FlowWorkerHost,
       ],

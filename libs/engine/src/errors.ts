@@ -67,6 +67,30 @@ export class WorkerShutdownError extends Error {
 }
 
 /**
+ * The reason an attempt ends when its worker was lost: the job stalled (its lock expired: the worker died, or
+ * blocked its event loop) more often than `WORKER_MAX_STALLED_COUNT` allows. It spends an attempt, like any
+ * failure; the run is CRASHED only when no attempt is left.
+ */
+export class WorkerLostError extends Error {
+  readonly retryable = true;
+  constructor(detail: string) {
+    super(`Worker lost: ${detail}`);
+    this.name = 'WorkerLostError';
+  }
+}
+
+/**
+ * The reason ctx.signal carries when this delivery lost its run's lease or its job's lock: another delivery may
+ * run the run now, so this attempt stops and records nothing more.
+ */
+export class LeaseLostError extends Error {
+  constructor(detail: string) {
+    super(`Lease lost: ${detail}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
  * Throw from a flow for failures that another attempt cannot fix (unknown entity, bad input found late):
  * the run fails at once instead of retrying.
  */

@@ -9,7 +9,7 @@ export * from './infrastructure/redis-connections';
 export * from './launcher/flow-job';
 export * from './launcher/run-launcher';
 export * from './launcher/cancel-request.publisher';
-export * from './persistence/run-write-buffer';
+export * from './run-store/run-write-buffer';
 export * from './reconciler/run-reconciler';
 export * from './runtime/run-context';
 export * from './runtime/flow-handler';

@@ -43,7 +43,7 @@ class RecordingRunContext implements RunContext<HealthCheckParams> {
 
   async step<T>(name: string, fn: (step: StepContext) => Promise<T> | T): Promise<T> {
     this.steps.push(name);
-    const result = await fn({ idempotencyKey: `${this.runId}:${name}`, signal: this.signal });
+    const result = await fn({ idempotencyKey: `${this.runId}:${name}`, signal: this.signal, onRetry: () => undefined });
     // The engine stores step results as JSON: a result that does not survive the round trip would differ on replay.
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
     return result;
@@ -51,6 +51,10 @@ class RecordingRunContext implements RunContext<HealthCheckParams> {
 
   progress(percent: number): void {
     this.progressed.push(percent);
+  }
+
+  tally(): number {
+    return 0;
   }
 
   report(kind: ArtifactKind, key: string, content: string | object): Promise<string> {

@@ -9,14 +9,7 @@ import { RunNotFoundError, RunStateConflictError } from '../errors';
 import { RunEventPublisher } from '../events/run-event.publisher';
 import { QueueRegistry } from '../infrastructure/queue.registry';
 import { CancelRequestPublisher } from './cancel-request.publisher';
-import {
-  flowJobOptions,
-  jobGeneration,
-  retryJobId,
-  snapshotOf,
-  type ConcurrencyGroup,
-  type FlowJobData,
-} from './flow-job';
+import { flowJobOptions, jobGeneration, retryJobId, type ConcurrencyGroup, type FlowJobData } from './flow-job';
 
 export interface LaunchOptions {
   triggeredBy?: RunTrigger;
@@ -65,7 +58,7 @@ export class RunLauncher {
     const parameters = validateParams(contract, rawParams);
     const { run, created } = await this.runs.insert(newRun(contract, parameters, options));
     if (!created) return { run, created };
-    await this.enqueue(contract, run, options.parentJob, true);
+    await this.enqueue(contract, run, options.parentJob);
     this.events.publish({
       event: 'flow_status_update',
       runId: run.id,
@@ -85,7 +78,7 @@ export class RunLauncher {
     await this.queues.get(contract.queue).addBulk(
       runs.map((run) => ({
         name: contract.name,
-        data: { runId: run.id, snapshot: snapshotOf(run) } satisfies FlowJobData,
+        data: { runId: run.id } satisfies FlowJobData,
         opts: flowJobOptions(contract, run.jobId, this.config),
       })),
     );
@@ -94,21 +87,16 @@ export class RunLauncher {
 
   /**
    * Enqueues the job of an already recorded run (also used by the reconciler). Adding an existing job id is a
-   * no-op. `isNew` runs carry a snapshot so that their first attempt need not read the database.
+   * no-op.
    */
-  async enqueue(
-    contract: FlowContract,
-    run: FlowRunEntity,
-    parentJob?: { id: string; queue: string },
-    isNew = false,
-  ): Promise<void> {
+  async enqueue(contract: FlowContract, run: FlowRunEntity, parentJob?: { id: string; queue: string }): Promise<void> {
     const options = flowJobOptions(contract, run.jobId, this.config);
     if (parentJob) {
       options.parent = parentJob;
       // A failed child must not fail or block its parent: the parent reads how each child ended.
       options.ignoreDependencyOnFailure = true;
     }
-    const data: FlowJobData = isNew ? { runId: run.id, snapshot: snapshotOf(run) } : { runId: run.id };
+    const data: FlowJobData = { runId: run.id };
     if (run.concurrencyGroup) data.concurrencyGroup = run.concurrencyGroup;
     await this.queues.get(contract.queue).add(contract.name, data, options);
   }
@@ -162,7 +150,16 @@ export class RunLauncher {
     }
     const contract = this.catalogue.get(run.flowName);
     const jobId = retryJobId(run.id, jobGeneration(run.jobId) + 1);
-    const set = { state: RunState.PENDING, error: null, endedAt: null, jobId, updatedAt: Date.now() };
+    // The retry is timed on its own: its duration and attempts are the retry's, not the run's since it began.
+    const set = {
+      state: RunState.PENDING,
+      error: null,
+      startedAt: null,
+      endedAt: null,
+      attempts: 0,
+      jobId,
+      updatedAt: Date.now(),
+    };
     await this.runs.applyUpdates([{ id: run.id, set, onlyIfActive: false }]);
     const retried = { ...run, ...set };
     await this.enqueue(contract, retried);
@@ -184,7 +181,7 @@ export class RunLauncher {
   private async finishCancelled(run: FlowRunEntity): Promise<void> {
     const now = Date.now();
     await this.runs.applyUpdates([
-      { id: run.id, set: { state: RunState.CANCELLED, endedAt: now, updatedAt: now }, onlyIfActive: true },
+      { id: run.id, set: { state: RunState.CANCELLED, error: null, endedAt: now, updatedAt: now }, onlyIfActive: true },
     ]);
     this.events.publish({ event: 'flow_cancelled', runId: run.id, flowName: run.flowName, state: RunState.CANCELLED });
   }

@@ -44,7 +44,7 @@ export class RunReconciler {
       const job = await this.queues.get(run.queue).getJob(run.jobId);
       if (!job) {
         if (run.state === RunState.CANCELLING) {
-          await this.settle(run, RunState.CANCELLED, {});
+          await this.settle(run, RunState.CANCELLED, { error: null });
           report.cancelled.push(run.id);
         } else {
           await this.launcher.enqueue(this.contractOf(run), run);
@@ -88,13 +88,13 @@ export class RunReconciler {
   private async settle(
     run: FlowRunEntity,
     state: RunState,
-    fields: { error?: string; result?: unknown },
+    fields: { error?: string | null; result?: unknown },
   ): Promise<void> {
     const now = Date.now();
     await this.runs.applyUpdates([
       { id: run.id, set: { state, ...fields, endedAt: now, updatedAt: now }, onlyIfActive: true },
     ]);
     const event = stateEventName(state);
-    this.events.publish({ event, runId: run.id, flowName: run.flowName, state, error: fields.error });
+    this.events.publish({ event, runId: run.id, flowName: run.flowName, state, error: fields.error ?? undefined });
   }
 }

@@ -8,11 +8,12 @@ import {
 } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { errorMessage, WorkerShutdownError } from '../errors';
-import type { FlowJobData } from '../launcher/flow-job';
+import { LeaseLostError, WorkerShutdownError } from '../errors';
+import { runIdOfJob, type FlowJobData } from '../launcher/flow-job';
 import { FlowExecutor } from './flow-executor';
 import { FlowHandlerRegistry } from './flow-handler.registry';
 import { RunAbortRegistry } from './run-abort-registry';
+import { BULLMQ_MAX_STALLED_COUNT } from './stall-ledger';
 
 /**
  * The BullMQ Worker of a worker app's queue. It is built here rather than with @nestjs/bullmq's @Processor
@@ -45,16 +46,14 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
         concurrency: settings.concurrency,
         lockDuration: settings.lockDurationMs,
         stalledInterval: settings.stalledIntervalMs,
-        maxStalledCount: settings.maxStalledCount,
+        // WORKER_MAX_STALLED_COUNT is applied per attempt by the executor (see StallLedger): BullMQ's own limit
+        // would fail the job for good, whatever attempts its retry policy still allows.
+        maxStalledCount: BULLMQ_MAX_STALLED_COUNT,
       },
     );
-    worker.on('failed', (job: Job<FlowJobData> | undefined, error: Error) => {
-      // BullMQ fails a job that stalled too often without calling the processor: the worker running it died.
-      if (job && /stalled/i.test(error.message)) {
-        this.executor.markCrashed(job, error.message).catch((markError: unknown) => {
-          this.logger.error(`Could not mark run ${job.data.runId} crashed: ${errorMessage(markError)}`);
-        });
-      }
+    // BullMQ could not extend a job's lock: another delivery may take the job; this attempt must stop first.
+    worker.on('lockRenewalFailed', (jobIds: string[]) => {
+      for (const jobId of jobIds) this.aborts.abortIfRunning(runIdOfJob(jobId), new LeaseLostError('job lock lost'));
     });
     worker.on('error', (error) => this.logger.error(`Worker error: ${error.message}`));
     this.worker = worker;

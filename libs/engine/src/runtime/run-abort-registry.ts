@@ -21,8 +21,9 @@ export class RunAbortRegistry {
     return controller;
   }
 
-  unregister(runId: string): void {
-    this.controllers.delete(runId);
+  /** Forgets the run's controller if it is still `controller` (a later delivery of the run may have replaced it). */
+  unregister(runId: string, controller: AbortController): void {
+    if (this.controllers.get(runId) === controller) this.controllers.delete(runId);
   }
 
   /** Aborts the run if it runs here; otherwise remembers the request for a minute. */
@@ -36,6 +37,11 @@ export class RunAbortRegistry {
     for (const [id, request] of this.earlyRequests)
       if (now - request.at > this.earlyRequestTtlMs) this.earlyRequests.delete(id);
     this.earlyRequests.set(runId, { reason, at: now });
+  }
+
+  /** Aborts the run if it runs here; otherwise does nothing (the request concerns an attempt that has ended). */
+  abortIfRunning(runId: string, reason: Error): void {
+    this.controllers.get(runId)?.abort(reason);
   }
 
   abortAll(reason: Error): void {

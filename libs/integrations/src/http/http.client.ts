@@ -68,7 +68,9 @@ export class HttpClient {
         throw new RetryAfterTooLongError(service, safeUrl, retryAfterMs, this.maxRetryAfterMs);
       }
       const delayMs = retryAfterMs ?? this.backoffMs(attempt);
-      this.settings.onRetry?.({ service, url: safeUrl, retry: attempt + 1, delayMs, reason: error.message });
+      const notice = { service, url: safeUrl, retry: attempt + 1, delayMs, reason: error.message };
+      this.settings.onRetry?.(notice);
+      ctx.onRetry?.(notice);
       await this.pause(delayMs, safeUrl, ctx.signal);
     }
   }
@@ -136,10 +138,12 @@ export class HttpClient {
           retryAfterMs: null,
         };
       }
+      const error = new ServiceUnreachableError(service, safeUrl, cause);
+      // A name that does not resolve will not resolve a second later: no retry here, nor by the run.
       return {
         kind: 'failure',
-        error: new ServiceUnreachableError(service, safeUrl, cause),
-        retryable: mayRepeat || isConnectionRefused(cause),
+        error,
+        retryable: error.retryable && (mayRepeat || isConnectionRefused(cause)),
         retryAfterMs: null,
       };
     }

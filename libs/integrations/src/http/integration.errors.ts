@@ -50,15 +50,25 @@ export class HttpTimeoutError extends IntegrationError {
   }
 }
 
-/** The service could not be reached (DNS, refused connection, reset). */
+/**
+ * The service could not be reached (DNS, refused connection, reset). A host name that does not resolve
+ * (ENOTFOUND) is not `retryable`: neither the client nor the run engine tries it again, and the message names
+ * the server only, since the path plays no part.
+ */
 export class ServiceUnreachableError extends IntegrationError {
+  readonly retryable: boolean;
   constructor(
     service: string,
     readonly url: string,
     cause: unknown,
   ) {
-    super(service, `${service} is unreachable at ${url}: ${describeCause(cause)}`, { cause });
+    const notFound = causeCode(cause) === 'ENOTFOUND';
+    const message = notFound
+      ? `${service} is unreachable: no such host ${hostOf(url)} (DNS: ENOTFOUND)`
+      : `${service} is unreachable at ${url}: ${describeCause(cause)}`;
+    super(service, message, { cause });
     this.name = 'ServiceUnreachableError';
+    this.retryable = !notFound;
   }
 }
 
@@ -100,6 +110,24 @@ export class RequestAbortedError extends IntegrationError {
   constructor(service: string, url: string, reason: unknown) {
     super(service, `Request to ${service} (${url}) aborted: ${describeCause(reason)}`, { cause: reason });
     this.name = 'RequestAbortedError';
+  }
+}
+
+/**
+ * The error code of a failed fetch: on its own error, or on its cause (undici wraps the system error). Read by
+ * shape, not `instanceof Error`: fetch's errors may come from another realm (Jest's sandbox, a worker thread).
+ */
+function causeCode(cause: unknown): unknown {
+  const failure = cause as { code?: unknown; cause?: { code?: unknown } } | null | undefined;
+  return failure?.code ?? failure?.cause?.code;
+}
+
+/** The host name of a URL, or the text itself if it is not one. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch (_notAUrl) {
+    return url;
   }
 }
 

@@ -74,4 +74,22 @@ describe('StepRunRepository', () => {
     expect(stored.map((step) => step.startedAt)).toEqual([...many].map((step) => step.startedAt).sort((a, b) => a - b));
     expect(stored[0]).toEqual(many[449]);
   });
+
+  it('reads the COMPLETED steps of several runs in one query, and only those', async () => {
+    const [first, second, other] = [randomUUID(), randomUUID(), randomUUID()];
+    const done = (runId: string, stepKey: string): StepRunEntity =>
+      aStep({ runId, stepKey, state: StepState.COMPLETED, result: stepKey, endedAt: 1_732_190_001_000 });
+    await steps.upsertMany([
+      done(first, 'a'),
+      aStep({ runId: first, stepKey: 'b' }),
+      done(second, 'a'),
+      done(other, 'a'),
+    ]);
+    const found = await steps.findCompletedByRuns([first, second]);
+    expect(found.map((step) => `${step.runId === first ? 'first' : 'second'}:${step.stepKey}`).sort()).toEqual([
+      'first:a',
+      'second:a',
+    ]);
+    expect(await steps.findCompletedByRuns([])).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { DataSource, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { StepState } from '@relais/contracts';
 import { StepRunEntity } from '../entities';
 
 @Injectable()
@@ -13,6 +14,12 @@ export class StepRunRepository {
   /** Every step of a run, in the order they started. */
   findByRun(runId: string): Promise<StepRunEntity[]> {
     return this.steps.find({ where: { runId }, order: { startedAt: 'ASC', stepKey: 'ASC' } });
+  }
+
+  /** The COMPLETED steps of several runs at once (a worker starting many runs replays theirs in one query). */
+  findCompletedByRuns(runIds: string[]): Promise<StepRunEntity[]> {
+    if (runIds.length === 0) return Promise.resolve([]);
+    return this.steps.find({ where: { runId: In(runIds), state: StepState.COMPLETED } });
   }
 
   /** Inserts or replaces step rows (a step's RUNNING row is replaced by its COMPLETED or FAILED one). */

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
+import type { FlowContract } from '@relais/contracts';
+import type { FlowJobData } from '../launcher/flow-job';
+import { FlowConcurrencyLimiter, type FlowLease, type Semaphore } from './flow-concurrency-limiter';
+import { SemaphoreWaiters } from './semaphore-waiters';
+
+/**
+ * The slots a run waits for before it executes: its concurrency group's (a batch's own limit) and its flow's
+ * `concurrencyLimit`. A job that finds no slot goes back to the delayed set without spending an attempt
+ * (`DelayedError`), in the semaphore's line of waiters.
+ */
+@Injectable()
+export class ConcurrencySlots {
+  constructor(
+    private readonly limiter: FlowConcurrencyLimiter,
+    private readonly waiters: SemaphoreWaiters,
+  ) {}
+
+  /**
+   * The slot of the run's concurrency group, if its job has one. Taken before the run is read: a job waiting
+   * for its group's slot may come back often. Its delay grows each time (up to a few seconds: a group's runs
+   * are long).
+   */
+  async forGroup(job: Job<FlowJobData>, token?: string): Promise<FlowLease | null> {
+    const group = job.data.concurrencyGroup;
+    if (!group) return null;
+    const waitMs = Math.min(4000, 250 * 2 ** Math.min(job.attemptsStarted, 4));
+    const delayMs = waitMs / 2 + Math.floor((Math.random() * waitMs) / 2);
+    return this.acquireOrWait(this.limiter.groupSemaphore(group.key, group.limit), job.data.runId, job, token, delayMs);
+  }
+
+  /** The slot of the flow's `concurrencyLimit`, if it has one; a full flow delays the job 0.5–1 s. */
+  async forFlow(contract: FlowContract, runId: string, job: Job, token?: string): Promise<FlowLease | null> {
+    if (!contract.concurrencyLimit) return null;
+    const semaphore = this.limiter.flowSemaphore(contract.name, contract.concurrencyLimit);
+    return this.acquireOrWait(semaphore, runId, job, token, 500 + Math.floor(Math.random() * 500));
+  }
+
+  /**
+   * A slot of `semaphore`, or the job goes back to the delayed set without spending an attempt, in the
+   * semaphore's line of waiters: the run that releases a slot promotes the oldest waiter at once, so no slot
+   * idles; `delayMs` only covers a lost wake-up.
+   */
+  private async acquireOrWait(
+    semaphore: Semaphore,
+    runId: string,
+    job: Job,
+    token: string | undefined,
+    delayMs: number,
+  ): Promise<FlowLease> {
+    const lease = await this.limiter.tryAcquire(semaphore, runId);
+    if (lease) {
+      // Only a job that has been active before can have waited.
+      if (job.attemptsStarted > 1) await this.waiters.forget(semaphore, job);
+      return {
+        // Sent together, one round trip for both: they share the command connection, so Redis frees the slot
+        // before it pops the next waiter, and that waiter asks for the slot only after its promotion.
+        release: async () => {
+          await Promise.all([lease.release(), this.waiters.wakeNext(semaphore)]);
+        },
+      };
+    }
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    await this.waiters.register(semaphore, job);
+    // A slot freed between the failed acquire and the registration woke nobody: wake the line now.
+    if (await this.limiter.hasRoom(semaphore).catch(() => false)) await this.waiters.wakeNext(semaphore);
+    throw new DelayedError();
+  }
+}
