@@ -12,7 +12,9 @@ export class SlackWebhookFake extends FakeHttpServer {
 
   /** The JSON bodies received at the webhook path. */
   get payloads(): Record<string, unknown>[] {
-    return this.requestsTo(this.path).map((request) => JSON.parse(request.body.toString('utf8')) as Record<string, unknown>);
+    return this.requestsTo(this.path).map(
+      (request) => JSON.parse(request.body.toString('utf8')) as Record<string, unknown>,
+    );
   }
 
   protected handle(request: RecordedRequest, response: ServerResponse): void {

@@ -182,8 +182,9 @@ describe('WebhookChannel against a local receiver that verifies the signature', 
     expect(verifyWebhookSignature(secret, request.headers['x-relais-signature'] as string, body, now)).toEqual({
       valid: true,
     });
-    expect(verifyWebhookSignature('another-secret-0000', request.headers['x-relais-signature'] as string, body, now))
-      .toMatchObject({ valid: false });
+    expect(
+      verifyWebhookSignature('another-secret-0000', request.headers['x-relais-signature'] as string, body, now),
+    ).toMatchObject({ valid: false });
   });
 
   it('signs with the time of sending, so a replay an hour later fails verification', async () => {

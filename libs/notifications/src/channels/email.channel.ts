@@ -52,7 +52,10 @@ export class EmailChannel implements NotificationChannel {
       const smtp = error as { code?: string; responseCode?: number; message?: string };
       const permanent = PERMANENT_CODES.has(smtp.code ?? '') || (smtp.responseCode ?? 0) >= 500;
       const code = smtp.responseCode ? ` (${smtp.responseCode})` : smtp.code ? ` (${smtp.code})` : '';
-      throw new DeliveryError(`SMTP ${this.config.host}:${this.config.port} failed${code}: ${smtp.message ?? ''}`, !permanent);
+      throw new DeliveryError(
+        `SMTP ${this.config.host}:${this.config.port} failed${code}: ${smtp.message ?? ''}`,
+        !permanent,
+      );
     }
   }
 

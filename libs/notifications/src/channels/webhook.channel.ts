@@ -39,7 +39,10 @@ export class WebhookChannel implements NotificationChannel {
       timestamp: new Date(notification.createdAt).toISOString(),
     };
     const body = JSON.stringify(payload);
-    const headers: Record<string, string> = { 'x-relais-delivery': notification.id, 'x-relais-event': notification.event };
+    const headers: Record<string, string> = {
+      'x-relais-delivery': notification.id,
+      'x-relais-event': notification.event,
+    };
     if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
     if (this.config.signingSecret) {
       headers[SIGNATURE_HEADER] = signWebhookBody(this.config.signingSecret, body, this.nowSeconds());

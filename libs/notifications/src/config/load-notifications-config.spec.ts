@@ -43,7 +43,11 @@ describe('loadNotificationsConfig', () => {
       },
       platform,
     );
-    expect(config.email).toMatchObject({ port: 587, security: 'starttls', to: ['ops@example.org', 'team@example.org'] });
+    expect(config.email).toMatchObject({
+      port: 587,
+      security: 'starttls',
+      to: ['ops@example.org', 'team@example.org'],
+    });
     expect(config.webhook).toEqual({
       url: 'https://api.example.org/notifications',
       token: 'token-12345678',

@@ -60,7 +60,11 @@ function readCa(path: string, problems: string[]): string | null {
   }
 }
 
-function toConfig(env: NotificationsEnvironmentDto, platform: PlatformSettings, ca: string | null): NotificationsConfig {
+function toConfig(
+  env: NotificationsEnvironmentDto,
+  platform: PlatformSettings,
+  ca: string | null,
+): NotificationsConfig {
   const security = (env.SMTP_SECURITY ?? 'starttls') as 'starttls' | 'tls' | 'none';
   return {
     source: env.NOTIFY_SOURCE ?? 'relais',
@@ -107,7 +111,8 @@ function toConfig(env: NotificationsEnvironmentDto, platform: PlatformSettings, 
 
 /** The secrets, and the Slack URL's path alone (it is the credential; a log may show it without the host). */
 function secretsOf(env: NotificationsEnvironmentDto): string[] {
-  const slackPath = env.SLACK_WEBHOOK_URL && URL.canParse(env.SLACK_WEBHOOK_URL) ? new URL(env.SLACK_WEBHOOK_URL).pathname : undefined;
+  const slackPath =
+    env.SLACK_WEBHOOK_URL && URL.canParse(env.SLACK_WEBHOOK_URL) ? new URL(env.SLACK_WEBHOOK_URL).pathname : undefined;
   return [env.SMTP_PASSWORD, env.WEBHOOK_TOKEN, env.WEBHOOK_SIGNING_SECRET, env.SLACK_WEBHOOK_URL, slackPath].filter(
     // Very short values would redact ordinary words from every message.
     (value): value is string => !!value && value.length >= 4 && value !== '/',

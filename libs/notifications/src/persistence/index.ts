@@ -4,7 +4,13 @@ import { NotificationDeliveryEntity } from './notification-delivery.entity';
 import { NotificationRuleEntity } from './notification-rule.entity';
 import { NotificationEntity } from './notification.entity';
 
-export { AlertStateEntity, EvaluationCursorEntity, NotificationDeliveryEntity, NotificationEntity, NotificationRuleEntity };
+export {
+  AlertStateEntity,
+  EvaluationCursorEntity,
+  NotificationDeliveryEntity,
+  NotificationEntity,
+  NotificationRuleEntity,
+};
 export type { DeliveryState } from './notification-delivery.entity';
 export type { RuleOrigin } from './notification-rule.entity';
 export { NOTIFICATION_MIGRATIONS } from './migrations';

@@ -41,7 +41,12 @@ export class NotificationRepository {
    * Inserts the notifications and one pending delivery per channel, inside `manager`'s transaction when given:
    * a notification is never stored without its deliveries, nor the other way round.
    */
-  async insert(items: readonly NotificationToStore[], source: string, now: number, manager?: EntityManager): Promise<Notification[]> {
+  async insert(
+    items: readonly NotificationToStore[],
+    source: string,
+    now: number,
+    manager?: EntityManager,
+  ): Promise<Notification[]> {
     if (items.length === 0) return [];
     const stored: Notification[] = items.map(({ draft, suppressed }) => {
       const bounded = boundNotification(draft);

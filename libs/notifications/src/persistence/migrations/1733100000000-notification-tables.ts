@@ -106,12 +106,7 @@ export class NotificationTables1733100000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'notification_cursors',
-        columns: [
-          { ...str('name', 50), isPrimary: true },
-          ms('position_at'),
-          str('position_id', 36),
-          ms('updated_at'),
-        ],
+        columns: [{ ...str('name', 50), isPrimary: true }, ms('position_at'), str('position_id', 36), ms('updated_at')],
       }),
     );
   }
