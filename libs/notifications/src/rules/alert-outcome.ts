@@ -76,9 +76,12 @@ export function observe(
 ): DecidedNotification | null {
   const before = book.get(rule.id, subject);
   const { decision, next } = transition(before, observation, { mode, cooldownMs: rule.cooldownMs, now });
-  // A 'none' changes nothing but the subject's position: remembered for this pass, not worth a write per pass
-  // and rule (a proactive rule observes its flow every pass).
-  book.set(rule.id, subject, next, decision !== 'none');
+  // A 'none' changes at most the subject's position. Kept for events (a stale reading re-read in the overlap
+  // must not count again) when the subject has a stored state; not for polled rules (`eventId` ''), which
+  // would otherwise write every rule's state on every pass.
+  const positionMoved = next.lastEventAt !== before?.lastEventAt || next.lastEventId !== before.lastEventId;
+  const persist = decision !== 'none' || (before !== undefined && observation.eventId !== '' && positionMoved);
+  book.set(rule.id, subject, next, persist);
   if (decision === 'none') return null;
   const draft = render(decision, before);
   return {
