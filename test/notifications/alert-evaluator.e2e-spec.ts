@@ -341,14 +341,18 @@ describe('AlertEvaluator over the database', () => {
     try {
       await first.rules.insert(aRule({ id: 'failures', kind: 'run-failed' }));
       let release: () => void = () => undefined;
+      let entered: () => void = () => undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
+      const inside = new Promise<void>((resolve) => (entered = resolve));
       const slowPass = second.evaluator.evaluate.bind(second.evaluator);
       second.evaluator.evaluate = async (now?: number) => {
+        entered();
         await held;
         return slowPass(now);
       };
       const running = second.loop.runOnce();
-      await waitFor(async () => (await third.loop.runOnce()) === null, { message: 'the lock to be held' });
+      await inside; // the second process holds the lock and is evaluating
+      expect(await third.loop.runOnce()).toBeNull();
       release();
       expect(await running).not.toBeNull();
       expect(await third.loop.runOnce()).not.toBeNull();
