@@ -33,3 +33,7 @@ export * from './delivery/delivery-policy';
 export * from './delivery/delivery.dispatcher';
 export * from './delivery/deliver-to';
 export * from './delivery/notification.publisher';
+export * from './rules/rule.service';
+export * from './notifications.tokens';
+export * from './notifications.lifecycle';
+export * from './notifications.module';

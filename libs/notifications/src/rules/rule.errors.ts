@@ -8,3 +8,19 @@ export class InvalidRuleError extends Error {
     this.name = 'InvalidRuleError';
   }
 }
+
+/** No rule has this id (HTTP 404). */
+export class RuleNotFoundError extends Error {
+  constructor(readonly ruleId: string) {
+    super(`No notification rule has the id ${ruleId}`);
+    this.name = 'RuleNotFoundError';
+  }
+}
+
+/** A rule with this id exists already (HTTP 409). */
+export class RuleConflictError extends Error {
+  constructor(readonly ruleId: string) {
+    super(`A notification rule with the id ${ruleId} exists already`);
+    this.name = 'RuleConflictError';
+  }
+}
