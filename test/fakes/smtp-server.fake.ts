@@ -135,7 +135,7 @@ export class SmtpServerFake {
       headers,
       secure: session.secure,
       tlsProtocol: tlsProtocols.get(session.id) ?? null,
-      user: session.user ?? null,
+      user: typeof session.user === 'string' ? session.user : null,
       receivedAt: Date.now(),
     };
   }

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { RelaisConfig } from '@relais/config';
 import { RedisLock } from '@relais/engine';
 import {
@@ -9,31 +9,16 @@ import {
   AlertStateStore,
   DeliveryDispatcher,
   DeliveryRepository,
-  NOTIFICATION_ENTITIES,
-  NOTIFICATION_MIGRATIONS,
   NotificationRepository,
   RuleRepository,
   type NotificationChannel,
   type NotificationRuleEntity,
 } from '@relais/notifications';
-import { dataSourceOptions, FlowRunRepository, MIGRATIONS, PLATFORM_ENTITIES } from '@relais/persistence';
+import { FlowRunRepository } from '@relais/persistence';
 import { testDatabase, testRedisPrefix, type TestDatabase } from '../support/test-env';
+import { openNotificationsDatabase } from './notifications-database';
 
-/**
- * A migrated database with the platform's and the notifications lib's tables (what the data source will hold
- * once the lead registers NOTIFICATION_ENTITIES and NOTIFICATION_MIGRATIONS), on TEST_DB's engine.
- */
-export async function openNotificationsDatabase(database: TestDatabase['database']): Promise<DataSource> {
-  const options = dataSourceOptions(database);
-  const dataSource = new DataSource({
-    ...options,
-    entities: [...PLATFORM_ENTITIES, ...NOTIFICATION_ENTITIES],
-    migrations: [...MIGRATIONS, ...NOTIFICATION_MIGRATIONS],
-  } as typeof options);
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'all' });
-  return dataSource;
-}
+export { openNotificationsDatabase } from './notifications-database';
 
 /** A fresh database per test file: beforeAll opens it, afterAll drops it. */
 export function useNotificationsDatabase(): { readonly dataSource: DataSource; readonly database: TestDatabase } {

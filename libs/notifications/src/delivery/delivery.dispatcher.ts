@@ -91,7 +91,7 @@ export class DeliveryDispatcher {
         // The database may be briefly away: the next poll retries; the error is logged, never thrown away.
         this.logger.warn(`Delivery on ${channel.name} paused: ${this.describe(error)}`);
       }
-      if (!this.running) return;
+      if (!this.isRunning()) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.policy.pollMs);
         this.wakers.set(channel.name, () => {
@@ -100,6 +100,11 @@ export class DeliveryDispatcher {
         });
       });
     }
+  }
+
+  /** A method, not the field: TypeScript narrows a field across awaits as if nothing could change it. */
+  private isRunning(): boolean {
+    return this.running;
   }
 
   /** One attempt; false when another sender took the delivery first. */

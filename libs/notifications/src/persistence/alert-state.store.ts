@@ -67,11 +67,22 @@ export class AlertStateStore {
 }
 
 async function writeStates(manager: EntityManager, changes: readonly StateChange[], now: number): Promise<void> {
-  const repository = manager.getRepository(AlertStateEntity);
-  for (const { ruleId, subject, state } of changes) {
-    // Delete then insert: portable across SQLite and MySQL, and the evaluator's lock means no one else writes.
-    await repository.delete({ ruleId, subject });
-    if (state) await repository.insert({ ruleId, subject, ...state, updatedAt: now });
+  // Delete then insert, a statement each per chunk: portable across SQLite and MySQL (no upsert to spell
+  // twice), and the evaluator's lock means no one else writes these rows meanwhile.
+  for (let i = 0; i < changes.length; i += 200) {
+    const chunk = changes.slice(i, i + 200);
+    const params = chunk.flatMap(({ ruleId, subject }) => [ruleId, subject]);
+    await manager.query(
+      `DELETE FROM alert_states WHERE ${chunk.map(() => '(rule_id = ? AND subject = ?)').join(' OR ')}`,
+      params,
+    );
+    const rows = chunk.flatMap(({ ruleId, subject, state }) =>
+      state ? [{ ruleId, subject, ...state, updatedAt: now }] : [],
+    );
+    if (rows.length > 0) {
+      // updateEntity(false): TypeORM would otherwise read every inserted row back for its defaults.
+      await manager.createQueryBuilder().insert().into(AlertStateEntity).values(rows).updateEntity(false).execute();
+    }
   }
 }
 

@@ -81,15 +81,25 @@ export class NotificationRepository {
           })),
     );
     const write = async (transaction: EntityManager): Promise<void> => {
-      // Chunks keep every statement under SQLite's and MySQL's placeholder limits.
+      // Chunks keep every statement under SQLite's and MySQL's placeholder limits; updateEntity(false) spares
+      // TypeORM's read-back of each inserted row (a SELECT per row, for defaults this code already set).
       for (let i = 0; i < stored.length; i += 200) {
-        // A stored Notification is a NotificationEntity row; TypeORM's deep-partial type cannot see that for `data`.
         await transaction
-          .getRepository(NotificationEntity)
-          .insert(stored.slice(i, i + 200) as unknown as QueryDeepPartialEntity<NotificationEntity>[]);
+          .createQueryBuilder()
+          .insert()
+          .into(NotificationEntity)
+          .values(stored.slice(i, i + 200) as unknown as QueryDeepPartialEntity<NotificationEntity>[])
+          .updateEntity(false)
+          .execute();
       }
       for (let i = 0; i < deliveries.length; i += 500) {
-        await transaction.getRepository(NotificationDeliveryEntity).insert(deliveries.slice(i, i + 500));
+        await transaction
+          .createQueryBuilder()
+          .insert()
+          .into(NotificationDeliveryEntity)
+          .values(deliveries.slice(i, i + 500))
+          .updateEntity(false)
+          .execute();
       }
     };
     if (manager) await write(manager);

@@ -239,9 +239,10 @@ export class AlertEvaluator {
       for (const rule of longRules) decided.push(...applyLongRuns(rule, running, states, book, deployments, now));
     }
     const flows = [...new Set(silentRules.map((rule) => rule.params.flow))];
-    const last = new Map(
-      await Promise.all(flows.map(async (flow) => [flow, await this.reader.lastCompleted(flow)] as const)),
-    );
+    // One seek each, in turn: better-sqlite3 is synchronous anyway, and a burst of parallel queries would take a
+    // MySQL connection per flow from the pool the API shares.
+    const last = new Map<string, number | null>();
+    for (const flow of flows) last.set(flow, await this.reader.lastCompletedAt(flow));
     for (const rule of silentRules) {
       push(decided, applyFlowSilence(rule, last.get(rule.params.flow) ?? null, book, deployments, now));
     }

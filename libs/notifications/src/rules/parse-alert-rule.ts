@@ -19,7 +19,7 @@ export function validateRuleParams(ruleId: string, kind: string, params: unknown
   const dto = plainToInstance(RULE_PARAMS_DTOS[kind as RuleKind], params);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) throw new InvalidRuleError(ruleId, messagesOf(errors));
-  return { ...dto } as AlertRule['params'];
+  return { ...dto };
 }
 
 /** A stored rule as the evaluator uses it. Throws InvalidRuleError when its params no longer validate. */

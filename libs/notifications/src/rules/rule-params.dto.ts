@@ -121,9 +121,10 @@ export class AlertRuleInputDto {
   @MaxLength(300, { message: 'description must be at most 300 characters' })
   description?: string;
 
-  /** Checked against the kind's params class by parseAlertRule. */
+  /** Checked against the kind's params class by validateRuleParams (required when creating). */
+  @IsOptional()
   @IsObject({ message: 'params must be an object' })
-  params: Record<string, unknown>;
+  params?: Record<string, unknown>;
 
   @IsOptional()
   @IsIn(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(', ')}` })

@@ -11,7 +11,7 @@ const HOUR = 3_600_000;
  */
 export function applyFlowSilence(
   rule: AlertRuleOf<'flow-silent'>,
-  lastCompleted: { id: string; createdAt: number } | null,
+  lastCompletedAt: number | null,
   book: StateBook,
   deployments: ReadonlyMap<string, DeploymentFacts>,
   now: number,
@@ -19,21 +19,20 @@ export function applyFlowSilence(
   const { flow, hours } = rule.params;
   const ofFlow = [...deployments.values()].filter((deployment) => deployment.flowName === flow);
   if (ofFlow.length > 0 && ofFlow.every((deployment) => deployment.paused)) return null;
-  const since = Math.max(lastCompleted?.createdAt ?? 0, rule.createdAt);
+  const since = Math.max(lastCompletedAt ?? 0, rule.createdAt);
   const bad = now - since > hours * HOUR;
-  const lastText = lastCompleted ? new Date(lastCompleted.createdAt).toISOString() : 'never';
+  const lastText = lastCompletedAt === null ? 'never' : new Date(lastCompletedAt).toISOString();
   const data = {
     flow,
     hours,
-    last_completed_run_id: lastCompleted?.id ?? null,
-    last_completed_at: lastCompleted ? lastText : null,
+    last_completed_at: lastCompletedAt === null ? null : lastText,
   };
   return observe(book, rule, flow, { bad, at: now, eventId: '' }, 'condition', now, (decision, before) =>
     decision === 'resolve'
       ? {
           event: 'flow.silent.resolved',
           title: `Resolved: ${flow} completed again`,
-          message: `A run of ${flow} completed (run ${lastCompleted?.id ?? '?'}).`,
+          message: `A run of ${flow} created at ${lastText} completed.`,
           severity: 'info',
           isAlert: false,
           data,
@@ -46,7 +45,7 @@ export function applyFlowSilence(
           severity: rule.severity,
           isAlert: true,
           data,
-          dedupeKey: `flow-silent:${rule.id}:${flow}:${decision}:${lastCompleted?.id ?? 'none'}:${Math.floor(now / Math.max(rule.cooldownMs, HOUR))}`,
+          dedupeKey: `flow-silent:${rule.id}:${flow}:${decision}:${lastCompletedAt ?? 'none'}:${Math.floor(now / Math.max(rule.cooldownMs, HOUR))}`,
         },
   );
 }

@@ -23,7 +23,7 @@ export function applyEndedRunToRunFailed(
 ): DecidedNotification | null {
   if (!matchesRunFilter(rule.params, run, deployments)) return null;
   const states = rule.params.states?.length ? rule.params.states : ['FAILED', 'CRASHED'];
-  const bad = (states as string[]).includes(run.state);
+  const bad = states.includes(run.state);
   if (!bad && run.state !== RunState.COMPLETED) return null;
   const subject = run.flowName;
   return observe(
