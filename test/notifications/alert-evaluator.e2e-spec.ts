@@ -155,6 +155,23 @@ describe('AlertEvaluator over the database', () => {
     expect(resolved.isAlert).toBe(false);
   });
 
+  it('works through a backlog page by page, each page committed, every failure notified once', async () => {
+    await current?.close();
+    current = notificationsProcess(db.dataSource, { channels: [new ArchiveChannel(archiveDir, 'UTC')], pageSize: 5 });
+    const process = current;
+    await process.rules.insert(aRule({ id: 'failures', kind: 'run-failed' }));
+    await process.evaluator.evaluate();
+    const base = Date.now();
+    for (let i = 0; i < 12; i++) await ended(process, RunState.FAILED, { updatedAt: base + i, endedAt: base + i });
+    expect(await process.evaluator.evaluate()).toMatchObject({ endedRuns: 12, notified: 12 });
+    expect(await process.evaluator.evaluate()).toMatchObject({ notified: 0 });
+    expect(await notificationsOf('failures')).toHaveLength(12);
+    const [cursor] = await db.dataSource.query<{ position_at: string | number }[]>(
+      "SELECT position_at FROM notification_cursors WHERE name = 'runs'",
+    );
+    expect(Number(cursor.position_at)).toBe(base + 11);
+  });
+
   it('filters failures by deployment tag and by state', async () => {
     const process = await restart();
     await db.dataSource

@@ -61,6 +61,8 @@ export interface ProcessOptions {
   channels: NotificationChannel[];
   redisPrefix?: string;
   overlapMs?: number;
+  /** Events per page of the evaluator (default its own, 500). */
+  pageSize?: number;
   secrets?: string[];
   delivery?: Partial<{
     timeoutMs: number;
@@ -92,7 +94,7 @@ export function notificationsProcess(dataSource: DataSource, options: ProcessOpt
     new AlertSourceReader(dataSource),
     new AlertStateStore(dataSource, notifications),
     notifications,
-    { source: 'relais-test', overlapMs: options.overlapMs ?? 60_000 },
+    { source: 'relais-test', overlapMs: options.overlapMs ?? 60_000, pageSize: options.pageSize },
     () => dispatcher.channelNames,
     redact,
     () => dispatcher.wake(),

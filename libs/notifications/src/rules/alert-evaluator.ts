@@ -78,7 +78,8 @@ export class AlertEvaluator {
     const book = new StateBook(await this.store.loadStates());
     const deployments = await this.reader.deployments();
     const context = { book, deployments, now };
-    const stored: Notification[] = [];
+    // The common pass (one page per source) ends in a single transaction: commits are the costly part.
+    const pending: PendingCommit = { book, decided: [], cursors: new Map(), stored: [] };
 
     const failed = ofKind(rules, 'run-failed');
     const health = ofKind(rules, 'health-below');
@@ -89,8 +90,7 @@ export class AlertEvaluator {
         (position, limit) => this.reader.endedRunsAfter(position, limit),
         (run) => ({ at: run.updatedAt, id: run.id }),
         (page) => this.applyEndedRuns(page, failed, health, context),
-        book,
-        stored,
+        pending,
       );
     }
     const reports = ofKind(rules, 'report-produced');
@@ -101,12 +101,14 @@ export class AlertEvaluator {
         (position, limit) => this.reader.reportsAfter(position, limit),
         (report) => ({ at: report.createdAt, id: report.id }),
         (page) => this.applyReports(page, reports, context),
-        book,
-        stored,
+        pending,
       );
     }
-    const polled = await this.applyPolled(ofKind(rules, 'run-too-long'), ofKind(rules, 'flow-silent'), context);
-    stored.push(...(await this.commit(polled, book, [], now)));
+    pending.decided.push(
+      ...(await this.applyPolled(ofKind(rules, 'run-too-long'), ofKind(rules, 'flow-silent'), context)),
+    );
+    await this.flush(pending, now);
+    const stored = pending.stored;
 
     summary.notified = stored.filter((notification) => !notification.suppressed).length;
     summary.suppressed = stored.length - summary.notified;
@@ -139,8 +141,7 @@ export class AlertEvaluator {
     read: (position: SourcePosition, limit: number) => Promise<T[]>,
     positionOf: (event: T) => SourcePosition,
     apply: (page: T[]) => Promise<DecidedNotification[]>,
-    book: StateBook,
-    stored: Notification[],
+    pending: PendingCommit,
   ): Promise<number> {
     const pageSize = this.settings.pageSize ?? 500;
     const saved = await this.store.cursor(name);
@@ -154,12 +155,12 @@ export class AlertEvaluator {
       if (events.length > 0) {
         position = positionOf(events[events.length - 1]);
         if (isAfter(position, cursor)) cursor = position;
+        pending.decided.push(...(await apply(events)));
       }
-      const decided = events.length > 0 ? await apply(events) : [];
-      if (events.length > 0 || !saved) {
-        stored.push(...(await this.commit(decided, book, [{ name, position: cursor }], now)));
-      }
+      if (events.length > 0 || !saved) pending.cursors.set(name, cursor);
       if (events.length < pageSize) break;
+      // A full page: more may follow; commit this one now so that a long backlog is stored as it is read.
+      await this.flush(pending, now);
     }
     return count;
   }
@@ -249,18 +250,26 @@ export class AlertEvaluator {
     return decided;
   }
 
-  private commit(
-    decided: DecidedNotification[],
-    book: StateBook,
-    cursors: { name: string; position: SourcePosition }[],
-    now: number,
-  ): Promise<Notification[]> {
-    return this.store.commit(decided, book.takeChanges(), cursors, {
-      source: this.settings.source,
-      configured: this.configuredChannels(),
-      now,
-    });
+  /** Commits what is pending (notifications, state changes, cursors) in one transaction. */
+  private async flush(pending: PendingCommit, now: number): Promise<void> {
+    const stored = await this.store.commit(
+      pending.decided,
+      pending.book.takeChanges(),
+      [...pending.cursors].map(([name, position]) => ({ name, position })),
+      { source: this.settings.source, configured: this.configuredChannels(), now },
+    );
+    pending.stored.push(...stored);
+    pending.decided = [];
+    pending.cursors.clear();
   }
+}
+
+/** Conclusions of a pass not yet committed, and the notifications stored so far. */
+interface PendingCommit {
+  book: StateBook;
+  decided: DecidedNotification[];
+  cursors: Map<string, SourcePosition>;
+  stored: Notification[];
 }
 
 interface PassContext {
