@@ -4,8 +4,12 @@
  * between two real passes), against a baseline measured in the same run: a single indexed COUNT (runs of one
  * flow and state over the last day). Run with `npm run bench:notifications` (BENCH_DB=sqlite or mariadb).
  *
+ * Then the time from a failure being written to its alert reaching a webhook receiver, with the loop and the
+ * dispatcher running (BENCH_LATENCY_SAMPLES failures, evaluation every BENCH_INTERVAL_MS: the latency is that
+ * interval's wait plus one pass plus one delivery; production's default interval is 30 s).
+ *
  * Settings: BENCH_RUNS (1000000), BENCH_PASSES (50), BENCH_NEW_RUNS (20 ended runs between passes), BENCH_DB
- * (sqlite), BENCH_MYSQL_URL (default: a throw-away MariaDB).
+ * (sqlite), BENCH_MYSQL_URL (default: a throw-away MariaDB), BENCH_INTERVAL_MS (1000), BENCH_LATENCY_SAMPLES (40).
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +31,7 @@ import type { RelaisConfig } from '@relais/config';
 import { startMariaDbServer, type MariaDbTestServer } from '../../test/support/mariadb-test-server';
 import { openNotificationsDatabase } from '../../test/notifications/notifications-database';
 import { fmt, percentile } from '../throughput/stats';
+import { measureAlertLatency } from './alert-latency';
 import { benchRules } from './bench-rules';
 import { BENCH_FLOWS, endedRunRow, HEALTH_FLOW, insertRunRows, seedHistory } from './seed-history';
 
@@ -34,6 +39,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1_000_000);
 const PASSES = Number(process.env.BENCH_PASSES ?? 50);
 const NEW_RUNS = Number(process.env.BENCH_NEW_RUNS ?? 20);
 const DB = (process.env.BENCH_DB ?? 'sqlite').toLowerCase();
+const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 1000);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 40);
 
 async function database(workdir: string, servers: { mariadb?: MariaDbTestServer }): Promise<RelaisConfig['database']> {
   if (DB === 'sqlite') return { kind: 'sqlite', path: join(workdir, 'relais.sqlite') };
@@ -143,6 +150,13 @@ async function main(): Promise<void> {
     console.log(`${'evaluation pass (100 rules)'.padEnd(44)} ${fmt(p50, 3).padStart(9)} ${fmt(p95, 3).padStart(9)}`);
     console.log(
       `ratio pass / baseline: p50 ×${fmt(p50 / b50, 1)}, p95 ×${fmt(p95 / b95, 1)}; target: pass p95 ≤ 100 ms → ${p95 <= 100 ? 'met' : 'NOT met'}`,
+    );
+
+    const latencies = await measureAlertLatency(dataSource, LATENCY_SAMPLES, INTERVAL_MS);
+    console.log(
+      `failure written → alert received by a webhook on loopback (evaluation every ${INTERVAL_MS} ms, ` +
+        `${latencies.length}/${LATENCY_SAMPLES} samples): p50 ${fmt(percentile(latencies, 50), 1)} ms, ` +
+        `p99 ${fmt(percentile(latencies, 99), 1)} ms`,
     );
     await dataSource.destroy();
   } finally {

@@ -172,6 +172,22 @@ describe('AlertEvaluator over the database', () => {
     expect(Number(cursor.position_at)).toBe(base + 11);
   });
 
+  it("keeps its cursor at its own clock when a writer's clock runs ahead, so later runs are not skipped", async () => {
+    const process = await restart();
+    await process.rules.insert(aRule({ id: 'failures', kind: 'run-failed' }));
+    const now = Date.now();
+    await process.evaluator.evaluate(now);
+    await ended(process, RunState.FAILED, {
+      flowName: 'ahead.flow',
+      updatedAt: now + 10 * MINUTE,
+      endedAt: now + 10 * MINUTE,
+    });
+    await process.evaluator.evaluate(now + 1000);
+    await ended(process, RunState.FAILED, { flowName: 'on-time.flow', updatedAt: now + 2000, endedAt: now + 2000 });
+    await process.evaluator.evaluate(now + 3000);
+    expect((await notificationsOf('failures')).map((row) => row.data.flow)).toEqual(['ahead.flow', 'on-time.flow']);
+  });
+
   it('filters failures by deployment tag and by state', async () => {
     const process = await restart();
     await db.dataSource

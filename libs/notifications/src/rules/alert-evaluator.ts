@@ -154,7 +154,9 @@ export class AlertEvaluator {
       count += events.length;
       if (events.length > 0) {
         position = positionOf(events[events.length - 1]);
-        if (isAfter(position, cursor)) cursor = position;
+        // Never past this pass's own clock: a writer whose clock runs ahead would otherwise move the cursor
+        // beyond runs that correct clocks write next (they would fall behind the overlap and be missed).
+        if (isAfter(position, cursor)) cursor = position.at > now ? { at: now, id: '' } : position;
         pending.decided.push(...(await apply(events)));
       }
       if (events.length > 0 || !saved) pending.cursors.set(name, cursor);
