@@ -118,15 +118,24 @@ export class AlertSourceReader {
   }
 
   /**
-   * When the newest COMPLETED run of `flow` was created, or null: MAX over (flow_name, state, created_at) reads
-   * one index entry and no row (a seek, whatever the size of the table).
+   * When the newest COMPLETED run of each flow was created (null: never). One statement of `MAX` subqueries,
+   * each reading one entry of (flow_name, state, created_at) and no row: one round trip for every proactive rule.
    */
-  async lastCompletedAt(flow: string): Promise<number | null> {
-    const rows = await this.dataSource.query<{ last: unknown }[]>(
-      'SELECT MAX(created_at) AS last FROM flow_runs WHERE flow_name = ? AND state = ?',
-      [flow, RunState.COMPLETED],
-    );
-    return nullableNumber(rows[0]?.last);
+  async lastCompletedAt(flows: readonly string[]): Promise<Map<string, number | null>> {
+    const last = new Map<string, number | null>();
+    for (let i = 0; i < flows.length; i += 100) {
+      const chunk = flows.slice(i, i + 100);
+      const rows = await this.dataSource.query<{ flow: string; last: unknown }[]>(
+        chunk
+          .map(
+            () => 'SELECT ? AS flow, (SELECT MAX(created_at) FROM flow_runs WHERE flow_name = ? AND state = ?) AS last',
+          )
+          .join(' UNION ALL '),
+        chunk.flatMap((flow) => [flow, flow, RunState.COMPLETED]),
+      );
+      for (const row of rows) last.set(row.flow, nullableNumber(row.last));
+    }
+    return last;
   }
 
   /** Reports created after `position` in (created_at, id) order, without their content. */

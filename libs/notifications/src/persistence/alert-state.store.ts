@@ -91,9 +91,18 @@ async function writeCursors(
   cursors: readonly { name: string; position: SourcePosition }[],
   now: number,
 ): Promise<void> {
-  const repository = manager.getRepository(EvaluationCursorEntity);
-  for (const { name, position } of cursors) {
-    await repository.delete({ name });
-    await repository.insert({ name, positionAt: position.at, positionId: position.id, updatedAt: now });
-  }
+  if (cursors.length === 0) return;
+  await manager.query(
+    `DELETE FROM notification_cursors WHERE name IN (${cursors.map(() => '?').join(', ')})`,
+    cursors.map(({ name }) => name),
+  );
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(EvaluationCursorEntity)
+    .values(
+      cursors.map(({ name, position }) => ({ name, positionAt: position.at, positionId: position.id, updatedAt: now })),
+    )
+    .updateEntity(false)
+    .execute();
 }

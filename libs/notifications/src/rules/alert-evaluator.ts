@@ -241,11 +241,9 @@ export class AlertEvaluator {
       const states = await this.reader.runStates(firing);
       for (const rule of longRules) decided.push(...applyLongRuns(rule, running, states, book, deployments, now));
     }
-    const flows = [...new Set(silentRules.map((rule) => rule.params.flow))];
-    // One seek each, in turn: better-sqlite3 is synchronous anyway, and a burst of parallel queries would take a
-    // MySQL connection per flow from the pool the API shares.
-    const last = new Map<string, number | null>();
-    for (const flow of flows) last.set(flow, await this.reader.lastCompletedAt(flow));
+    const last = silentRules.length
+      ? await this.reader.lastCompletedAt([...new Set(silentRules.map((rule) => rule.params.flow))])
+      : new Map<string, number | null>();
     for (const rule of silentRules) {
       push(decided, applyFlowSilence(rule, last.get(rule.params.flow) ?? null, book, deployments, now));
     }
