@@ -1,4 +1,5 @@
 import { defineDomain } from '@relais/domain-kit';
+import { NOTIFICATION_ENTITIES, NOTIFICATION_MIGRATIONS } from '@relais/notifications';
 import { HEALTH_CHECK_FLOW } from './contracts/health-check.contract';
 import { OPS_DEPLOYMENTS } from './contracts/ops.deployments';
 
@@ -11,4 +12,6 @@ export const OPS_DOMAIN = defineDomain({
   description: 'Health checks, maintenance, monitoring and analytics of the platform itself',
   flows: [HEALTH_CHECK_FLOW],
   deployments: OPS_DEPLOYMENTS,
+  // Notifications, their deliveries, rules and alert states: the platform's alerting, which ops owns.
+  tables: { entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS },
 });
