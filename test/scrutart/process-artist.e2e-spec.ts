@@ -225,6 +225,43 @@ describe('scrutart.process-artist against the fakes (WordPress and Piwigo config
     expect(pagesOf(qid).map((page) => page.status)).toEqual(['publish', 'publish']);
   });
 
+  it('publishes the pages when Piwigo is down, fails naming the gallery, and a retry adds the gallery and its link', async () => {
+    const qid = world.fakes.graph.addSyntheticArtist({
+      qid: 'Q99000000902',
+      name: 'Gallery Painter',
+      works: 4,
+      imageEvery: 1,
+    });
+    piwigo().setDown(true);
+    let run;
+    try {
+      run = await world.runToEnd(
+        'scrutart.process-artist',
+        { qid, languages: ['fr'], auto_publish: 'publish' },
+        90_000,
+      );
+    } finally {
+      piwigo().setDown(false);
+    }
+    expect(run.state).toBe(RunState.FAILED);
+    expect(run.error).toMatch(/Pages published without their gallery: the Piwigo gallery failed/);
+    // The page did not wait for the gallery: it is live, without a gallery link.
+    const [before] = pagesOf(qid);
+    expect(before.status).toBe('publish');
+    expect(before.content).not.toContain('index.php?/category/');
+
+    await world.launcher.retry(run.id);
+    const retried = await waitForRunState(world.runs, run.id, [RunState.COMPLETED, RunState.FAILED], 60_000);
+    expect(retried.error).toBeNull();
+    expect(retried.state).toBe(RunState.COMPLETED);
+    const [album] = galleryOf('Gallery Painter');
+    expect(piwigo().imagesIn(album.id)).toHaveLength(4);
+    expect((retried.result as ProcessArtistResult).images_uploaded).toBe(4);
+    const [after] = pagesOf(qid);
+    expect(after.id).toBe(before.id);
+    expect(after.content).toContain(`index.php?/category/${album.id}`);
+  });
+
   it('uploads each image once when the run fails in the middle of the uploads and is retried', async () => {
     world.fakes.graph.addSyntheticArtist({ qid: 'Q99000000901', name: 'Slow Painter', works: 8, imageEvery: 1 });
     world.fakes.commons.responseDelayMs = 300;

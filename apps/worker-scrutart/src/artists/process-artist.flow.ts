@@ -7,8 +7,9 @@ import {
   type ProcessArtistResult,
   type ScrutartLanguage,
 } from '@relais/domains/scrutart/contracts';
-import type { FlowHandler, RunContext } from '@relais/engine';
-import { ArtistKnowledge, descriptionFor } from '@relais/domains/scrutart/knowledge';
+import { errorMessage, type FlowHandler, type RunContext } from '@relais/engine';
+import { IntegrationError } from '@relais/integrations';
+import { ArtistKnowledge, descriptionFor, type ArtworkImage } from '@relais/domains/scrutart/knowledge';
 import { ScrutartArtistRepository } from '@relais/domains/scrutart/persistence';
 import { GalleryPublisher, type ArtistGallery } from '../gallery/gallery.publisher';
 import { buildArtistPage } from '../pages/artist-page.builder';
@@ -39,28 +40,26 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
     const steps: string[] = [];
     const errors: string[] = [];
 
-    const eligibility = await ctx.step('check-eligibility', ({ signal }) =>
-      this.knowledge.checkEligibility(qid, { signal }),
-    );
+    const eligibility = await ctx.step('check-eligibility', (step) => this.knowledge.checkEligibility(qid, step));
     steps.push('check-eligibility');
     ctx.log.info(`${qid} is ${eligibility.name}, creator of ${eligibility.worksCount} works on Wikidata`);
     ctx.progress(10, `${eligibility.name}: gathering facts`);
 
-    const facts = await ctx.step('artist-facts', ({ signal }) => this.knowledge.facts(qid, { signal }));
+    const facts = await ctx.step('artist-facts', (step) => this.knowledge.facts(qid, step));
     steps.push('artist-facts');
     ctx.progress(20, `${facts.identifiers.length} identifiers; computing statistics`);
 
-    const statistics = await ctx.step('work-statistics', async ({ signal }) => {
-      const perLanguage = await this.knowledge.workStatistics(qid, languages, { signal });
+    const statistics = await ctx.step('work-statistics', async (step) => {
+      const perLanguage = await this.knowledge.workStatistics(qid, languages, step);
       return Object.fromEntries(perLanguage.map((stats) => [stats.language, stats]));
     });
     steps.push('work-statistics');
     ctx.progress(35, 'finding images of paintings');
 
     // Titles in each page's language; the gallery uses the first language asked for (French by default).
-    const images = await ctx.step('find-images', async ({ signal }) =>
+    const images = await ctx.step('find-images', async (step) =>
       byLanguage(languages, (language) =>
-        this.knowledge.paintingImages(qid, scrutartSettingsOf(this.config).imageLimit, language, { signal }),
+        this.knowledge.paintingImages(qid, scrutartSettingsOf(this.config).imageLimit, language, step),
       ),
     );
     steps.push('find-images');
@@ -70,32 +69,14 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
     );
     ctx.progress(40, `${galleryWorks.length} paintings with an image`);
 
-    let gallery: (ArtistGallery & { imageCount: number }) | null = null;
-    let imagesUploaded = 0;
-    if (this.gallery.configured) {
-      const album = await ctx.step('piwigo-gallery', ({ signal }) =>
-        this.gallery.ensureGallery({ qid, name: facts.name }, { signal }),
-      );
-      ctx.log.info(`Piwigo album ${album.id} "${album.name}" ${album.created ? 'created' : 'reused'}`);
-      const upload = await ctx.step('piwigo-upload', ({ signal }) =>
-        this.gallery.uploadImages({ qid, name: facts.name }, album, galleryWorks, { signal }, (done, total) =>
-          ctx.progress(40 + (35 * done) / Math.max(total, 1), `image ${done}/${total}`),
-        ),
-      );
-      steps.push('piwigo-gallery', 'piwigo-upload');
-      ctx.log.info(
-        `Gallery: ${upload.uploaded} uploaded, ${upload.alreadyThere} already there, ${upload.skipped.length} skipped`,
-      );
-      for (const skipped of upload.skipped) ctx.log.warn(`Image skipped: ${skipped}`);
-      errors.push(...upload.skipped.map((skipped) => `Image skipped: ${skipped}`));
-      gallery = { ...album, imageCount: upload.imageCount };
-      imagesUploaded = upload.uploaded;
-    } else {
-      ctx.log.info('Piwigo is not configured (PIWIGO_URL unset): no gallery published');
-    }
+    const { gallery, galleryError } = await this.publishGallery(ctx, qid, facts.name, galleryWorks, steps, errors);
+    const imagesUploaded = ctx.tally('images-uploaded');
     ctx.progress(75, 'writing the pages');
 
-    const pages = await ctx.step('build-pages', () =>
+    // Pages built or published without their gallery (it failed) get step names of their own: the retry that
+    // publishes the gallery then rebuilds and republishes them with its link instead of replaying them.
+    const withoutGallery = this.gallery.configured && !gallery ? ':without-gallery' : '';
+    const pages = await ctx.step(`build-pages${withoutGallery}`, () =>
       languages.map((language) =>
         buildArtistPage(
           {
@@ -114,15 +95,8 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
     const wordpressPostIds: ProcessArtistResult['wordpress_post_ids'] = {};
     const pageLinks: ProcessArtistResult['page_links'] = {};
     for (const [index, page] of pages.entries()) {
-      const publication = await ctx.step(`publish-page:${page.language}`, ({ signal }) =>
-        this.pages.publish(
-          qid,
-          page,
-          autoPublish,
-          ctx.runId,
-          { signal },
-          { allowUnpublish: ctx.params.allow_unpublish },
-        ),
+      const publication = await ctx.step(`publish-page:${page.language}${withoutGallery}`, (step) =>
+        this.pages.publish(qid, page, autoPublish, ctx.runId, step, { allowUnpublish: ctx.params.allow_unpublish }),
       );
       if (publication.keptLocally) {
         ctx.log.info(`Page ${page.slug} kept as a draft in the database: ${publication.keptLocally}`);
@@ -148,6 +122,10 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
       return at;
     });
     steps.push('record-state');
+    if (galleryError !== null) {
+      // The pages are out; the run fails so that its retry (or a manual one) completes the gallery and links it.
+      throw new Error(`Pages published without their gallery: the Piwigo gallery failed (${galleryError})`);
+    }
 
     return {
       qid,
@@ -162,6 +140,49 @@ export class ProcessArtistFlow implements FlowHandler<typeof PROCESS_ARTIST_FLOW
       images_uploaded: imagesUploaded,
       generation_time_ms: Date.now() - startedAt,
     };
+  }
+  /**
+   * Fills the painter's Piwigo album. An integration failure here does not stop the pages (they do not need the
+   * gallery): it is returned, logged and reported, and the run fails after publishing them. Cancellation and a
+   * lost lease still stop the run at once.
+   */
+  private async publishGallery(
+    ctx: RunContext<ProcessArtistParams>,
+    qid: string,
+    name: string,
+    works: ArtworkImage[],
+    steps: string[],
+    errors: string[],
+  ): Promise<{ gallery: (ArtistGallery & { imageCount: number }) | null; galleryError: string | null }> {
+    if (!this.gallery.configured) {
+      ctx.log.info('Piwigo is not configured (PIWIGO_URL unset): no gallery published');
+      return { gallery: null, galleryError: null };
+    }
+    try {
+      const album = await ctx.step('piwigo-gallery', (step) => this.gallery.ensureGallery({ qid, name }, step));
+      ctx.log.info(`Piwigo album ${album.id} "${album.name}" ${album.created ? 'created' : 'reused'}`);
+      const upload = await ctx.step('piwigo-upload', async (step) => {
+        const uploaded = await this.gallery.uploadImages({ qid, name }, album, works, step, (done, total) =>
+          ctx.progress(40 + (35 * done) / Math.max(total, 1), `image ${done}/${total}`),
+        );
+        // Counted once, when the uploads happen: a replay of this step does not count them again.
+        ctx.tally('images-uploaded', uploaded.uploaded);
+        return uploaded;
+      });
+      steps.push('piwigo-gallery', 'piwigo-upload');
+      ctx.log.info(
+        `Gallery: ${upload.uploaded} uploaded, ${upload.alreadyThere} already there, ${upload.skipped.length} skipped`,
+      );
+      for (const skipped of upload.skipped) ctx.log.warn(`Image skipped: ${skipped}`);
+      errors.push(...upload.skipped.map((skipped) => `Image skipped: ${skipped}`));
+      return { gallery: { ...album, imageCount: upload.imageCount }, galleryError: null };
+    } catch (error) {
+      if (ctx.signal.aborted || !(error instanceof IntegrationError)) throw error;
+      const message = errorMessage(error);
+      ctx.log.error(`Gallery not published (${message}): the pages go out without it; a retry adds it`);
+      errors.push(`Gallery not published: ${message}`);
+      return { gallery: null, galleryError: message };
+    }
   }
 }
 
