@@ -39,7 +39,7 @@ setInterval(() => process.stdout.write(count + '\\n'), 200);
 `;
 
 describe('Scheduler start-up on a busy SQLite database', () => {
-  let setup: TestConfig;
+  let setup: TestConfig | undefined;
   let hammer: ChildProcess | undefined;
   let written = 0;
 
@@ -47,10 +47,11 @@ describe('Scheduler start-up on a busy SQLite database', () => {
     const directory = await testTempDir('busy-sqlite-');
     setup = await testConfig({ DATABASE_URL: `sqlite:${join(directory, 'relais.sqlite')}` });
     // A first start migrates the database and creates the deployments.
-    const first = await compileScheduler(setup.config, DEFINITIONS);
+    const { config } = setup;
+    const first = await compileScheduler(config, DEFINITIONS);
     await first.init();
     await first.close();
-    const databasePath = (setup.config.database as { path: string }).path;
+    const databasePath = (config.database as { path: string }).path;
     hammer = spawn(process.execPath, ['-e', HAMMER_SCRIPT, databasePath], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -69,10 +70,12 @@ describe('Scheduler start-up on a busy SQLite database', () => {
   });
 
   it(`starts ${STARTS} times out of ${STARTS} while another process commits continuously`, async () => {
+    if (!setup) throw new Error('set up in beforeAll');
+    const { config } = setup;
     const failures: string[] = [];
     for (let start = 0; start < STARTS; start++) {
       const writtenBefore = written;
-      const scheduler = await compileScheduler(setup.config, DEFINITIONS);
+      const scheduler = await compileScheduler(config, DEFINITIONS);
       try {
         await scheduler.init();
         expect((await deploymentRowsOf(scheduler).findAll()).filter((row) => row.inCatalogue)).toHaveLength(5);
