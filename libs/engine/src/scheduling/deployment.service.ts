@@ -127,12 +127,9 @@ export class DeploymentService {
       { ...deployment.parameters, ...overrides },
       { triggeredBy: 'api', deploymentName: name },
     );
-    await this.deployments.recordFiring(
-      name,
-      result.run.id,
-      result.run.createdAt,
-      await this.scheduledNext(deployment),
-    );
+    // Redis away: the run is accepted all the same (the reconciler enqueues it), so keep the last next run known.
+    const next = await this.scheduledNext(deployment).catch(() => deployment.nextRunAt);
+    await this.deployments.recordFiring(name, result.run.id, result.run.createdAt, next);
     return result;
   }
 
