@@ -12,6 +12,7 @@ const CATALOGUE_COLUMNS = [
   'schedule_cron',
   'schedule_timezone',
   'schedule_every_ms',
+  'catch_up',
   'tags',
   'in_catalogue',
   'updated_at',
@@ -54,6 +55,7 @@ export class DeploymentRepository {
         scheduleCron: schedule && 'cron' in schedule ? schedule.cron : null,
         scheduleTimezone: schedule && 'cron' in schedule ? (schedule.timezone ?? defaultTimezone) : null,
         scheduleEveryMs: schedule && 'everyMs' in schedule ? schedule.everyMs : null,
+        catchUp: definition.catchUp ?? 'skip',
         // Only for a new deployment: the upsert below never overwrites these on an existing one.
         paused: definition.pausedByDefault ?? false,
         tags: definition.tags,
