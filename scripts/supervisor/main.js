@@ -3,8 +3,8 @@
 /*
  * The supervisor behind `npm start` (scripts/start.sh installs and builds, then runs this): starts a local Redis
  * unless REDIS_URL is set, then the gateway, the scheduler and every worker app as child processes with prefixed
- * logs; prints the URLs and the admin token; restarts a child that dies (with backoff, giving up after 5
- * restarts in a row); on Ctrl-C or SIGTERM stops the apps, then Redis, and exits 0.
+ * logs; prints the URLs and the admin token; restarts a child that dies (with backoff, giving up after 10
+ * restarts within 10 minutes: restart-policy.js); on Ctrl-C or SIGTERM stops the apps, then Redis, and exits 0.
  *
  * Settings (environment or .env): GATEWAY_HOST, GATEWAY_PORT, RELAIS_DATA_DIR, REDIS_URL, RELAIS_REDIS_PORT (the local Redis'
  * port, default 6379), RELAIS_ADMIN_TOKEN, SHUTDOWN_GRACE_MS, LOG_LEVEL, RELAIS_START_HEALTH_TIMEOUT_MS.

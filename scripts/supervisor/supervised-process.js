@@ -6,12 +6,7 @@
  */
 const { spawn } = require('node:child_process');
 const { createInterface } = require('node:readline');
-
-/**
- * Restarts after 1 s, 2 s, 4 s… up to 30 s; a process that ran 60 s counts as healthy again. After 5 restarts in a
- * row it is given up on: something needs fixing.
- */
-const RESTART = { initialDelayMs: 1000, maxDelayMs: 30_000, stableAfterMs: 60_000, maxRestarts: 5 };
+const { RestartPolicy, DEFAULT_RESTART_POLICY } = require('./restart-policy');
 
 class SupervisedProcess {
   /**
@@ -29,7 +24,7 @@ class SupervisedProcess {
     this.options = options;
     this.logs = options.logs;
     this.child = null;
-    this.failures = 0;
+    this.restarts = new RestartPolicy();
     this.stopping = false;
     this.restartTimer = null;
     this.lineWatchers = new Set();
@@ -138,21 +133,22 @@ class SupervisedProcess {
 
   scheduleRestart(description) {
     const ranMs = Date.now() - this.startedAt;
-    if (ranMs >= RESTART.stableAfterMs) this.failures = 0;
-    this.failures++;
+    const decision = this.restarts.onFailure(Date.now());
     const ran = `after ${(ranMs / 1000).toFixed(1)} s`;
-    if (this.failures > RESTART.maxRestarts) {
-      this.options.onGiveUp(`${this.name} ${description} ${ran}, failing ${this.failures} times in a row`);
+    const windowMin = DEFAULT_RESTART_POLICY.windowMs / 60_000;
+    if (!decision.restart) {
+      this.options.onGiveUp(
+        `${this.name} ${description} ${ran}, failing ${decision.recent} times in ${windowMin} minutes`,
+      );
       return;
     }
-    const delayMs = Math.min(RESTART.maxDelayMs, RESTART.initialDelayMs * 2 ** (this.failures - 1));
     this.logs.warn(
-      `${this.name} ${description} ${ran}: restarting it in ${delayMs / 1000} s ` +
-        `(restart ${this.failures} of ${RESTART.maxRestarts} in a row)`,
+      `${this.name} ${description} ${ran}: restarting it in ${decision.delayMs / 1000} s ` +
+        `(failure ${decision.recent} of ${DEFAULT_RESTART_POLICY.budget} allowed in ${windowMin} minutes)`,
     );
     this.restartTimer = setTimeout(() => {
       if (!this.stopping) this.start();
-    }, delayMs);
+    }, decision.delayMs);
   }
 }
 

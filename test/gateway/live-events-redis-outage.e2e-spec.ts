@@ -3,35 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { channelsFor, RunState, type RunEvent, type RunStateEvent } from '@relais/contracts';
 import { RunEventSubscription } from '../../apps/gateway/src/events/run-event.subscription';
 import { freePort } from '../support/free-port';
-import { GuardedProcess } from '../support/guarded-process';
-import { testConfig, testTempDir, waitFor } from '../support/test-env';
+import type { GuardedProcess } from '../support/guarded-process';
+import { startRedisOn } from '../support/redis-on-port';
+import { testConfig, waitFor } from '../support/test-env';
 import { startGateway } from './gateway-harness';
 import { LiveEventsClient } from './live-events-client';
-
-/** A throw-away redis-server on `port` (a fixed port, so that it can come back where the gateway looks). */
-async function startRedisOn(port: number): Promise<GuardedProcess> {
-  const redis = GuardedProcess.start({
-    name: 'redis-server',
-    command: 'redis-server',
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    directory: await testTempDir('redis-'),
-    stopSignal: 'KILL',
-  });
-  const probe = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  try {
-    await waitFor(
-      () =>
-        probe.ping().then(
-          () => true,
-          () => false,
-        ),
-      { message: `redis-server on port ${port}` },
-    );
-  } finally {
-    probe.disconnect();
-  }
-  return redis;
-}
 
 function stateEvent(): RunStateEvent {
   return {

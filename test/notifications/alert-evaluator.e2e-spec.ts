@@ -407,6 +407,7 @@ function deployment(name: string, flowName: string, tags: string[]): DeploymentE
     scheduleEveryMs: null,
     paused: false,
     pausedByAll: false,
+    catchUp: 'skip',
     tags,
     inCatalogue: true,
     lastRunAt: null,

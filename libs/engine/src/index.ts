@@ -6,6 +6,7 @@ export * from './events/run-event.publisher';
 export * from './infrastructure/redis.tokens';
 export * from './infrastructure/queue.registry';
 export * from './infrastructure/redis-connections';
+export * from './infrastructure/outage';
 export * from './launcher/flow-job';
 export * from './launcher/run-launcher';
 export * from './launcher/cancel-request.publisher';

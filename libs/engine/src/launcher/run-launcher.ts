@@ -5,7 +5,7 @@ import { isTerminal, RunState, type FlowContract } from '@relais/contracts';
 import { FlowRunRepository, type FlowRunEntity, type RunTrigger } from '@relais/persistence';
 import { FlowCatalogue } from '../catalogue/flow-catalogue';
 import { validateParams } from '../catalogue/validate-params';
-import { RunNotFoundError, RunStateConflictError } from '../errors';
+import { errorMessage, RunNotFoundError, RunStateConflictError } from '../errors';
 import { RunEventPublisher } from '../events/run-event.publisher';
 import { QueueRegistry } from '../infrastructure/queue.registry';
 import { CancelRequestPublisher } from './cancel-request.publisher';
@@ -30,6 +30,11 @@ export interface LaunchResult {
   run: FlowRunEntity;
   /** False when the idempotency key matched an existing run. */
   created: boolean;
+  /**
+   * False when the run was recorded but its job could not be enqueued (Redis away): it is accepted all the same,
+   * and the reconciler enqueues it once Redis is back.
+   */
+  queued: boolean;
 }
 
 /** Queue states from which a job can simply be removed: it has not started. */
@@ -57,8 +62,16 @@ export class RunLauncher {
     const contract = this.catalogue.get(flowName);
     const parameters = validateParams(contract, rawParams);
     const { run, created } = await this.runs.insert(newRun(contract, parameters, options));
-    if (!created) return { run, created };
-    await this.enqueue(contract, run, options.parentJob);
+    if (!created) return { run, created, queued: true };
+    try {
+      await this.enqueue(contract, run, options.parentJob);
+    } catch (error) {
+      // The run is recorded: failing now would make a client that retries without an idempotency key start a
+      // second one. A child stays an error, as its parent job must hold it and only its parent can re-launch it.
+      if (options.parentJob) throw error;
+      this.logger.warn(`Run ${run.id} accepted but not queued yet (${errorMessage(error)}): the reconciler will`);
+      return { run, created, queued: false };
+    }
     this.events.publish({
       event: 'flow_status_update',
       runId: run.id,
@@ -67,7 +80,7 @@ export class RunLauncher {
       deploymentName: run.deploymentName,
       parentRunId: run.parentRunId,
     });
-    return { run, created };
+    return { run, created, queued: true };
   }
 
   /** Records and enqueues many runs of one flow at once (bulk launches, the benchmark). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { getNextMillis, type Queue } from 'bullmq';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { QUEUES, type DeploymentDefinition } from '@relais/contracts';
+import { DEPLOYMENT_CATCH_UPS, QUEUES, type DeploymentDefinition } from '@relais/contracts';
 import { DeploymentRepository, type DeploymentEntity } from '@relais/persistence';
 import { FlowCatalogue } from '../catalogue/flow-catalogue';
 import { validateParams } from '../catalogue/validate-params';
@@ -127,12 +127,9 @@ export class DeploymentService {
       { ...deployment.parameters, ...overrides },
       { triggeredBy: 'api', deploymentName: name },
     );
-    await this.deployments.recordFiring(
-      name,
-      result.run.id,
-      result.run.createdAt,
-      await this.scheduledNext(deployment),
-    );
+    // Redis away: the run is accepted all the same (the reconciler enqueues it), so keep the last next run known.
+    const next = await this.scheduledNext(deployment).catch(() => deployment.nextRunAt);
+    await this.deployments.recordFiring(name, result.run.id, result.run.createdAt, next);
     return result;
   }
 
@@ -171,13 +168,21 @@ export class DeploymentService {
   /**
    * Turns one firing of a deployment's job scheduler into a run. The run's idempotency key is the deployment
    * and the firing's slot, so a firing processed twice, or by two replicas, starts one run. A deployment
-   * paused, unscheduled or retired since the firing was queued is skipped.
+   * paused, unscheduled or retired since the firing was queued is skipped. A firing more than
+   * MISSED_FIRING_AFTER_MS late (every replica was down, or the one holding it died) was missed: the
+   * deployment's catch-up policy decides (`skip` drops it; `fire_once` runs it unless a later slot has run).
    */
-  async fire(deploymentName: string, scheduledAt: number): Promise<FiringOutcome> {
+  async fire(deploymentName: string, scheduledAt: number, now = Date.now()): Promise<FiringOutcome> {
     const deployment = await this.deployments.findByName(deploymentName);
     if (!deployment) return this.skipped(deploymentName, scheduledAt, 'not in the database');
-    const reason = skipReasonOf(deployment);
+    const reason = skipReasonOf(deployment) ?? missedReasonOf(deployment, scheduledAt, now);
     if (reason) return this.skipped(deploymentName, scheduledAt, reason);
+    return this.startFiring(deployment, scheduledAt);
+  }
+
+  /** Starts the run of one slot (idempotent per deployment and slot) and records the firing. */
+  private async startFiring(deployment: DeploymentEntity, scheduledAt: number): Promise<FiringOutcome> {
+    const deploymentName = deployment.name;
     const { run, created } = await this.launcher.launch(deployment.flowName, deployment.parameters, {
       triggeredBy: 'schedule',
       deploymentName,
@@ -190,6 +195,30 @@ export class DeploymentService {
     }
     if (created) this.logger.log(`Deployment "${deploymentName}" fired: run ${run.id} (${deployment.flowName})`);
     return { fired: true, run, created };
+  }
+
+  /**
+   * A scheduler whose next firing is overdue: the trigger of slot `missedAt` was taken by a replica that died
+   * before queueing the next one (BullMQ would only recover it once its lock expires, 30 s and more later), or
+   * no replica ran at all. Applies the catch-up policy to the missed period, once: `fire_once` starts the run
+   * of the first missed slot, under that slot's key (so the stranded trigger, if it ever runs, adds nothing);
+   * `skip` starts none. The caller then rewrites the scheduler, which resumes at the next slot to come.
+   */
+  private async catchUp(deployment: DeploymentEntity, missedAt: number): Promise<void> {
+    const due = new Date(missedAt).toISOString();
+    const late = `${Math.round((Date.now() - missedAt) / 1000)} s`;
+    if (deployment.catchUp === 'fire_once' && !(deployment.lastRunAt !== null && deployment.lastRunAt > missedAt)) {
+      const outcome = await this.startFiring(deployment, missedAt);
+      const run = outcome.fired ? `run ${outcome.run.id}` : 'no run';
+      this.logger.warn(
+        `Deployment "${deployment.name}" missed its firing due ${due} (${late} ago): caught up once, ${run}`,
+      );
+      return;
+    }
+    this.logger.warn(
+      `Deployment "${deployment.name}" missed its firing due ${due} (${late} ago): skipped (catch-up policy "skip"); ` +
+        'firing resumes at the next slot',
+    );
   }
 
   /** The next firing as Redis has it (the worker has already queued it when a firing is processed). */
@@ -258,12 +287,15 @@ export class DeploymentService {
     const id = schedulerIdOf(deployment.name);
     const wanted = wantedRepeatOf(deployment, this.config.timezone);
     let current = await queue.getJobScheduler(id);
+    const overdue = wanted !== null && typeof current?.next === 'number' && isOverdue(current.next, Date.now());
+    if (overdue && current?.next !== undefined) await this.catchUp(deployment, current.next);
     if (!wanted) {
       if (current) {
         await queue.removeJobScheduler(id);
         report.removed.push(deployment.name);
       }
-    } else if (!current || !isSameRepeat(current, wanted) || current.name !== DEPLOYMENT_TRIGGER_JOB) {
+    } else if (overdue || !current || !isSameRepeat(current, wanted) || current.name !== DEPLOYMENT_TRIGGER_JOB) {
+      // Overdue: rewriting the scheduler queues its next slot to come (the stranded trigger no longer counts).
       await queue.upsertJobScheduler(id, wanted, {
         name: DEPLOYMENT_TRIGGER_JOB,
         data: { deploymentName: deployment.name },
@@ -288,6 +320,12 @@ export class DeploymentService {
     } catch (error) {
       if (!(error instanceof InvalidParamsError)) throw error;
       throw new InvalidDeploymentError(name, `default parameters are invalid. ${error.message}`, error.fields);
+    }
+    if (definition.catchUp !== undefined && !DEPLOYMENT_CATCH_UPS.includes(definition.catchUp)) {
+      throw new InvalidDeploymentError(
+        name,
+        `catchUp must be one of ${DEPLOYMENT_CATCH_UPS.join(', ')} (got ${JSON.stringify(definition.catchUp)})`,
+      );
     }
     const schedule = definition.schedule;
     if (!schedule) return;
@@ -318,6 +356,30 @@ export class DeploymentService {
   private schedulesQueue(): Queue<DeploymentTriggerData> {
     return this.queues.get(QUEUES.schedules) as Queue<DeploymentTriggerData>;
   }
+}
+
+/**
+ * A firing processed more than this after its slot was missed (every replica down, or the one holding the
+ * trigger dead): the deployment's catch-up policy decides what becomes of it. Generous next to a healthy
+ * trigger's delay (milliseconds; a few seconds when the database made it retry), short next to the 30 s and more
+ * BullMQ takes to recover a trigger whose worker died.
+ */
+export const MISSED_FIRING_AFTER_MS = 5_000;
+
+/** True when a scheduler's next firing, due at `nextAt`, should have been taken by now. */
+function isOverdue(nextAt: number, now: number): boolean {
+  return nextAt < now - MISSED_FIRING_AFTER_MS;
+}
+
+/** Why a missed firing (more than MISSED_FIRING_AFTER_MS late) starts no run, or undefined if it should. */
+function missedReasonOf(deployment: DeploymentEntity, scheduledAt: number, now: number): string | undefined {
+  if (!isOverdue(scheduledAt, now)) return undefined;
+  const late = `missed by ${Math.round((now - scheduledAt) / 1000)} s`;
+  if (deployment.catchUp !== 'fire_once') return `${late}; catch-up policy "skip"`;
+  if (deployment.lastRunAt !== null && deployment.lastRunAt > scheduledAt) {
+    return `${late}, and a later slot has fired since (catch-up policy "fire_once" runs one per missed period)`;
+  }
+  return undefined;
 }
 
 /** Why a firing must not start a run: the deployment changed after its trigger job was queued. */

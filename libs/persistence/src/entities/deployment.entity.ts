@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { DeploymentCatchUp } from '@relais/contracts';
 import { booleanInt, epochMs, jsonText } from './column-transformers';
 
 /** A deployment's definition (synced from the code catalogue) and its runtime state (paused, last/next run). */
@@ -24,6 +25,10 @@ export class DeploymentEntity {
 
   @Column({ name: 'schedule_every_ms', type: 'bigint', nullable: true, transformer: epochMs })
   scheduleEveryMs: number | null;
+
+  /** What a missed firing becomes: 'skip' or 'fire_once' (DeploymentCatchUp). */
+  @Column({ name: 'catch_up', type: 'varchar', length: 16, default: 'skip' })
+  catchUp: DeploymentCatchUp;
 
   @Column({ type: 'smallint', transformer: booleanInt })
   paused: boolean;

@@ -16,6 +16,7 @@ const everyQuarter: DeploymentDefinition = {
   description: 'Every 15 minutes',
   parameters: { alert_threshold: 60 },
   schedule: { everyMs: 15 * 60 * 1000 },
+  catchUp: 'fire_once',
   pausedByDefault: true,
   tags: ['ops', 'monitoring'],
 };
@@ -45,6 +46,7 @@ describe('DeploymentRepository', () => {
         scheduleCron: '0 * * * *',
         scheduleTimezone: 'Europe/Paris',
         scheduleEveryMs: null,
+        catchUp: 'skip',
         paused: false,
         inCatalogue: true,
         parameters: { alert_threshold: 70, detailed: false },
@@ -55,6 +57,7 @@ describe('DeploymentRepository', () => {
         scheduleCron: null,
         scheduleTimezone: null,
         scheduleEveryMs: 900_000,
+        catchUp: 'fire_once',
         paused: true,
         inCatalogue: true,
         tags: ['ops', 'monitoring'],

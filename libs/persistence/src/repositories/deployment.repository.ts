@@ -1,7 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not, type Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { DeploymentDefinition } from '@relais/contracts';
 import { DeploymentEntity } from '../entities';
+
+/** The columns the code catalogue owns: rewritten on every sync (the others are runtime state). */
+const CATALOGUE_COLUMNS = [
+  'flow_name',
+  'description',
+  'parameters',
+  'schedule_cron',
+  'schedule_timezone',
+  'schedule_every_ms',
+  'catch_up',
+  'tags',
+  'in_catalogue',
+  'updated_at',
+];
 
 @Injectable()
 export class DeploymentRepository {
@@ -22,41 +37,55 @@ export class DeploymentRepository {
   /**
    * Writes the catalogue: definitions are replaced, runtime state (paused, last/next run) is kept, a new
    * deployment starts paused only if its definition says so, and ones gone from the catalogue are flagged.
+   *
+   * Writes only, no read first: on SQLite a transaction that reads and then writes cannot wait for the lock (its
+   * read snapshot is stale once another process commits, and SQLite answers `database is locked` at once,
+   * whatever the busy timeout), whereas one whose first statement writes waits for the lock like any write. So
+   * an upsert that leaves the runtime columns alone instead of read, merge, save.
    */
   async syncCatalogue(definitions: readonly DeploymentDefinition[], defaultTimezone: string): Promise<void> {
     const now = Date.now();
+    const rows = definitions.map((definition): DeploymentEntity => {
+      const schedule = definition.schedule;
+      return {
+        name: definition.name,
+        flowName: definition.flow,
+        description: definition.description,
+        parameters: definition.parameters,
+        scheduleCron: schedule && 'cron' in schedule ? schedule.cron : null,
+        scheduleTimezone: schedule && 'cron' in schedule ? (schedule.timezone ?? defaultTimezone) : null,
+        scheduleEveryMs: schedule && 'everyMs' in schedule ? schedule.everyMs : null,
+        catchUp: definition.catchUp ?? 'skip',
+        // Only for a new deployment: the upsert below never overwrites these on an existing one.
+        paused: definition.pausedByDefault ?? false,
+        pausedByAll: false,
+        tags: definition.tags,
+        inCatalogue: true,
+        lastRunAt: null,
+        lastRunId: null,
+        nextRunAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+    });
     await this.deployments.manager.transaction(async (manager) => {
-      const repo = manager.getRepository(DeploymentEntity);
-      const existing = new Map((await repo.find()).map((row) => [row.name, row]));
-      for (const definition of definitions) {
-        const current = existing.get(definition.name);
-        const schedule = definition.schedule;
-        const row: DeploymentEntity = {
-          name: definition.name,
-          flowName: definition.flow,
-          description: definition.description,
-          parameters: definition.parameters,
-          scheduleCron: schedule && 'cron' in schedule ? schedule.cron : null,
-          scheduleTimezone: schedule && 'cron' in schedule ? (schedule.timezone ?? defaultTimezone) : null,
-          scheduleEveryMs: schedule && 'everyMs' in schedule ? schedule.everyMs : null,
-          paused: current ? current.paused : (definition.pausedByDefault ?? false),
-          pausedByAll: current?.pausedByAll ?? false,
-          tags: definition.tags,
-          inCatalogue: true,
-          lastRunAt: current?.lastRunAt ?? null,
-          lastRunId: current?.lastRunId ?? null,
-          nextRunAt: current?.nextRunAt ?? null,
-          createdAt: current?.createdAt ?? now,
-          updatedAt: now,
-        };
-        await repo.save(row);
+      if (rows.length > 0) {
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(DeploymentEntity)
+          .values(rows as QueryDeepPartialEntity<DeploymentEntity>[])
+          .orUpdate(CATALOGUE_COLUMNS, ['name'])
+          .execute();
       }
       const names = definitions.map((definition) => definition.name);
       // TypeORM rejects an update with empty criteria, so "every deployment" is spelled out for an empty catalogue.
-      await repo.update(names.length ? { name: Not(In(names)) } : { name: Not(IsNull()) }, {
-        inCatalogue: false,
-        updatedAt: now,
-      });
+      await manager
+        .getRepository(DeploymentEntity)
+        .update(names.length ? { name: Not(In(names)) } : { name: Not(IsNull()) }, {
+          inCatalogue: false,
+          updatedAt: now,
+        });
     });
   }
 

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, UsePipes } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
 import type { DeploymentSummary, RunSummary } from '@relais/contracts';
 import { DeploymentService } from '@relais/engine';
 import { RequiresRole } from '../../auth/access.decorators';
@@ -68,11 +70,21 @@ export class DeploymentsController {
   @RequiresRole('operator')
   @ApiOperation({ summary: "Run now, with overrides merged over the deployment's parameters" })
   @ApiCreatedResponse({ type: RunSummaryResponse })
+  @ApiAcceptedResponse({
+    type: RunSummaryResponse,
+    description: 'Run recorded but not queued yet (Redis away): the reconciler queues it',
+  })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`fields` names each bad parameter' })
   @ApiNotFoundResponse({ type: ApiErrorResponse })
-  async run(@Param('name') name: string, @Body() body: RunDeploymentBody): Promise<RunSummary> {
-    const { run } = await this.deployments.runNow(name, body.parameters ?? {});
+  async run(
+    @Param('name') name: string,
+    @Body() body: RunDeploymentBody,
+    @Res({ passthrough: true }) response: ServerResponse,
+  ): Promise<RunSummary> {
+    const { run, queued } = await this.deployments.runNow(name, body.parameters ?? {});
     this.metrics.recordRunStarted(run.flowName, 'deployment');
+    // Recorded but not queued (Redis away): accepted, the reconciler enqueues it.
+    if (!queued) response.statusCode = HttpStatus.ACCEPTED;
     return runSummaryOf(run);
   }
 

@@ -2,13 +2,21 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { HTTP_STATUS_OF_ERROR_KIND, RelaisError, type ApiError } from '@relais/contracts';
-import { errorMessage } from '@relais/engine';
+import { errorMessage, outageOf } from '@relais/engine';
 
 interface ErrorReply {
   status: number;
   /** ApiError, or the body a route chose itself (the health report of a 503). */
   body: ApiError | object;
+  /** Seconds, for a 503: when a client may try again. */
+  retryAfterSeconds?: number;
 }
+
+/**
+ * What a 503 tells a client to wait: a database or Redis outage is over in seconds (a restart, a failover), and
+ * a client retrying sooner only adds load to the service coming back.
+ */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every HTTP error of the gateway as an ApiError: a RelaisError becomes the status of its kind (any domain's,
@@ -28,8 +36,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const { httpAdapter } = this.adapterHost;
     const response: unknown = host.switchToHttp().getResponse();
-    const { status, body } = replyFor(exception);
-    if (status >= 500 && !(exception instanceof HttpException)) {
+    const { status, body, retryAfterSeconds } = replyFor(exception);
+    if (retryAfterSeconds !== undefined) {
+      // A dependency is away: worth a line, not a stack (every request fails the same way until it is back).
+      if (!(exception instanceof RelaisError)) this.logger.warn(`Service unavailable: ${errorMessage(exception)}`);
+    } else if (status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(`Unexpected error: ${errorMessage(exception)}`, (exception as Error | undefined)?.stack);
     }
     if (httpAdapter.isHeadersSent(response)) {
@@ -37,6 +48,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       httpAdapter.end(response);
       return;
     }
+    if (retryAfterSeconds !== undefined) httpAdapter.setHeader(response, 'Retry-After', String(retryAfterSeconds));
     httpAdapter.reply(response, body, status);
   }
 }
@@ -44,7 +56,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
 function replyFor(exception: unknown): ErrorReply {
   if (exception instanceof HttpException) return httpExceptionReply(exception);
   if (exception instanceof RelaisError) {
-    return apiError(HTTP_STATUS_OF_ERROR_KIND[exception.kind], exception.publicMessage, exception.fields);
+    const reply = apiError(HTTP_STATUS_OF_ERROR_KIND[exception.kind], exception.publicMessage, exception.fields);
+    return exception.kind === 'unavailable' ? { ...reply, retryAfterSeconds: RETRY_AFTER_SECONDS } : reply;
+  }
+  // The database or Redis away is a 503 to retry, not a 500: the same request may well succeed in a few seconds.
+  const outage = outageOf(exception);
+  if (outage) {
+    const message = `The ${outage === 'database' ? 'database' : 'queue (Redis)'} is unavailable: try again shortly`;
+    return { ...apiError(HttpStatus.SERVICE_UNAVAILABLE, message), retryAfterSeconds: RETRY_AFTER_SECONDS };
   }
   return apiError(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Res, UsePipes } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -57,6 +58,10 @@ export class FlowsController {
   @ApiParam({ name: 'name', example: 'ops.health-check' })
   @ApiCreatedResponse({ type: RunSummaryResponse, description: 'Run accepted (PENDING)' })
   @ApiOkResponse({ type: RunSummaryResponse, description: 'The idempotency key matched: the run it started' })
+  @ApiAcceptedResponse({
+    type: RunSummaryResponse,
+    description: 'Run recorded but not queued yet (Redis away): the reconciler queues it',
+  })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`fields` names each bad parameter' })
   @ApiNotFoundResponse({ type: ApiErrorResponse, description: 'Unknown flow' })
   @ApiPayloadTooLargeResponse({ type: ApiErrorResponse, description: 'Body over BODY_LIMIT_KB' })
@@ -65,13 +70,15 @@ export class FlowsController {
     @Body() body: StartRunBody,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<RunSummary> {
-    const { run, created } = await this.launcher.launch(name, body.parameters ?? {}, {
+    const { run, created, queued } = await this.launcher.launch(name, body.parameters ?? {}, {
       triggeredBy: 'api',
       // Scoped to the flow and kept apart from the keys the scheduler and parent runs use.
       idempotencyKey: body.idempotencyKey === undefined ? undefined : `api:${name}:${body.idempotencyKey}`,
     });
     if (created) this.metrics.recordRunStarted(run.flowName, 'flow');
-    response.statusCode = created ? HttpStatus.CREATED : HttpStatus.OK;
+    // Recorded but not queued (Redis away): accepted, the reconciler enqueues it; a retry must not start another.
+    if (!queued) response.statusCode = HttpStatus.ACCEPTED;
+    else response.statusCode = created ? HttpStatus.CREATED : HttpStatus.OK;
     return runSummaryOf(run);
   }
 }

@@ -1,0 +1,46 @@
+/*
+ * A scheduler replica as a process of its own, for tests that SIGKILL one: the scheduler app's module with the
+ * schedule test flows and the deployments in TEST_DEPLOYMENTS (JSON), configured from the environment.
+ *
+ * TEST_FAULT=die-holding-trigger makes it the replica of issue 16 item 12: each trigger it takes, it never queues
+ * the trigger's next firing (its call hangs, as if SIGKILL landed between BullMQ's taking the trigger and
+ * queueing the next one) and prints `holding <trigger job id>`; the test then SIGKILLs it.
+ */
+import 'reflect-metadata';
+import { JobScheduler } from 'bullmq';
+import { loadConfig } from '@relais/config';
+import type { DeploymentDefinition } from '@relais/contracts';
+import { DOMAINS } from '@relais/domains';
+import { compileScheduler } from './scheduler-harness';
+
+type Upsert = JobScheduler['upsertJobScheduler'];
+
+function dieHoldingTriggers(): void {
+  const original = JobScheduler.prototype.upsertJobScheduler;
+  JobScheduler.prototype.upsertJobScheduler = function (this: JobScheduler, ...args: Parameters<Upsert>) {
+    // Only the worker's call (after taking a trigger) names the trigger it follows: a producer id.
+    const producerId = args[5].producerId;
+    if (producerId) {
+      process.stdout.write(`holding ${producerId}\n`);
+      return new Promise<never>(() => undefined);
+    }
+    return original.apply(this, args);
+  } as Upsert;
+}
+
+async function main(): Promise<void> {
+  if (process.env.TEST_FAULT === 'die-holding-trigger') dieHoldingTriggers();
+  const definitions = JSON.parse(process.env.TEST_DEPLOYMENTS ?? '[]') as DeploymentDefinition[];
+  const config = loadConfig(process.env, { dotenv: false, domains: DOMAINS });
+  const scheduler = await compileScheduler(config, definitions);
+  await scheduler.init();
+  process.stdout.write('ready\n');
+  process.once('SIGTERM', () => {
+    void scheduler.close().then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`test scheduler failed: ${String(error)}\n`);
+  process.exit(1);
+});
