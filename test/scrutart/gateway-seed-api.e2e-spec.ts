@@ -62,7 +62,12 @@ describe('Scrutart seed-compatible API (gateway, no worker: runs stay queued)', 
       });
       expect(response.status).toBe(200);
       const run = await api.runs.findById(response.body.flow_run_id);
-      expect(run?.parameters).toEqual({ qid: 'Q5582', languages: ['fr', 'en', 'es'], auto_publish: 'review' });
+      expect(run?.parameters).toEqual({
+        qid: 'Q5582',
+        languages: ['fr', 'en', 'es'],
+        auto_publish: 'review',
+        allow_unpublish: false,
+      });
     });
 
     it.each([
