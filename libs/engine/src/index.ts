@@ -26,3 +26,4 @@ export * from './scheduling/redis-lock';
 export * from './scheduling/deployment.service';
 export * from './runtime/flow-worker.host';
 export * from './catalogue/json-shape';
+export * from './runtime/until-aborted';

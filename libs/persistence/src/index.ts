@@ -11,3 +11,4 @@ export * from './repositories/artifact.repository';
 export * from './repositories/deployment.repository';
 export * from './repositories/api-token.repository';
 export * from './persistence.module';
+export * from './migrations/migration-columns';

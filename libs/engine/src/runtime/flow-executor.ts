@@ -3,6 +3,7 @@ import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, t
 import { hostname } from 'node:os';
 import { isTerminal, RunState } from '@relais/contracts';
 import { hydrateParams } from '../catalogue/validate-params';
+import { untilAborted } from './until-aborted';
 import { FlowTimeoutError, WorkerLostError } from '../errors';
 import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { RunLoader } from '../run-store/run-loader';
@@ -145,26 +146,4 @@ export class FlowExecutor {
       clearTimeout(timeout);
     }
   }
-}
-
-/**
- * Settles with the flow, or rejects as soon as the signal fires (cancel, timeout, shutdown) even if the flow
- * ignores its signal; such a flow's promise is left to finish on its own and its outcome is discarded.
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

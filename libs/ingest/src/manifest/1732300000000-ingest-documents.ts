@@ -1,3 +1,4 @@
+import { bigintColumn, largeTextType, varcharColumn } from '@relais/persistence';
 import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
 
 /**
@@ -8,18 +9,9 @@ export class IngestDocuments1732300000000 implements MigrationInterface {
   name = 'IngestDocuments1732300000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const largeText = queryRunner.dataSource.driver.options.type === 'mysql' ? 'longtext' : 'text';
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      isNullable: nullable,
-    });
-    const big = (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'bigint',
-      isNullable: nullable,
-    });
+    const largeText = largeTextType(queryRunner);
+    const str = varcharColumn;
+    const big = bigintColumn;
     const json = (name: string, nullable: boolean): TableColumnOptions => ({
       name,
       type: largeText,

@@ -1,4 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
+import { untilAborted } from '@relais/engine';
 import type { EmailChannelConfig } from '../config/notifications-config';
 import type { Notification } from '../model/notification';
 import { DeliveryError } from './delivery.error';
@@ -46,9 +47,9 @@ export class EmailChannel implements NotificationChannel {
     });
     try {
       // nodemailer takes no AbortSignal; its own timeouts end the connection, this only stops waiting for it.
-      await abortable(sending, signal);
+      await untilAborted(sending, signal);
     } catch (error) {
-      if (error instanceof DeliveryError) throw error;
+      if (signal.aborted) throw new DeliveryError('SMTP timed out', true);
       const smtp = error as { code?: string; responseCode?: number; message?: string };
       const permanent = PERMANENT_CODES.has(smtp.code ?? '') || (smtp.responseCode ?? 0) >= 500;
       const code = smtp.responseCode ? ` (${smtp.responseCode})` : smtp.code ? ` (${smtp.code})` : '';
@@ -63,22 +64,4 @@ export class EmailChannel implements NotificationChannel {
   close(): void {
     this.transport.close();
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new DeliveryError('SMTP timed out', true));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new DeliveryError('SMTP timed out', true));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

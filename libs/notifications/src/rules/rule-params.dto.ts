@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import {
   ArrayMaxSize,
   IsArray,
@@ -17,27 +18,26 @@ import { RULE_KINDS, type RuleKind } from './alert-rule';
 
 const NAME_LIST = { each: true, message: '$property must be a list of names of at most 100 characters' } as const;
 
+/** An optional list of at most 100 names (flows, deployments, tags) of at most 100 characters each. */
+function OptionalNameList(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsArray({ message: '$property must be a list' }),
+    ArrayMaxSize(100, { message: '$property may list at most 100 names' }),
+    IsString(NAME_LIST),
+    MaxLength(100, NAME_LIST),
+  );
+}
+
 /** The run filter every run rule accepts: lists of at most 100 names. */
 class RunFilterDto {
-  @IsOptional()
-  @IsArray({ message: '$property must be a list' })
-  @ArrayMaxSize(100, { message: '$property may list at most 100 names' })
-  @IsString(NAME_LIST)
-  @MaxLength(100, NAME_LIST)
+  @OptionalNameList()
   flows?: string[];
 
-  @IsOptional()
-  @IsArray({ message: '$property must be a list' })
-  @ArrayMaxSize(100, { message: '$property may list at most 100 names' })
-  @IsString(NAME_LIST)
-  @MaxLength(100, NAME_LIST)
+  @OptionalNameList()
   deployments?: string[];
 
-  @IsOptional()
-  @IsArray({ message: '$property must be a list' })
-  @ArrayMaxSize(100, { message: '$property may list at most 100 names' })
-  @IsString(NAME_LIST)
-  @MaxLength(100, NAME_LIST)
+  @OptionalNameList()
   tags?: string[];
 }
 
@@ -49,11 +49,7 @@ export class RunFailedParamsDto extends RunFilterDto {
 }
 
 export class HealthBelowParamsDto {
-  @IsOptional()
-  @IsArray({ message: 'flows must be a list' })
-  @ArrayMaxSize(100, { message: 'flows may list at most 100 names' })
-  @IsString(NAME_LIST)
-  @MaxLength(100, NAME_LIST)
+  @OptionalNameList()
   flows?: string[];
 
   @IsOptional()
@@ -71,11 +67,7 @@ export class ReportProducedParamsDto {
   @MaxLength(200, { each: true, message: 'keys must be a list of report keys of at most 200 characters' })
   keys?: string[];
 
-  @IsOptional()
-  @IsArray({ message: 'flows must be a list' })
-  @ArrayMaxSize(100, { message: 'flows may list at most 100 names' })
-  @IsString(NAME_LIST)
-  @MaxLength(100, NAME_LIST)
+  @OptionalNameList()
   flows?: string[];
 }
 

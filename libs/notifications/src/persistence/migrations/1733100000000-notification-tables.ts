@@ -1,3 +1,4 @@
+import { bigintColumn, largeTextType, varcharColumn } from '@relais/persistence';
 import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
 
 /**
@@ -8,14 +9,9 @@ export class NotificationTables1733100000000 implements MigrationInterface {
   name = 'NotificationTables1733100000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const largeText = queryRunner.dataSource.driver.options.type === 'mysql' ? 'longtext' : 'text';
-    const ms = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
-    const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      isNullable: nullable,
-    });
+    const largeText = largeTextType(queryRunner);
+    const str = varcharColumn;
+    const ms = bigintColumn;
     const flag = (name: string): TableColumnOptions => ({ name, type: 'smallint', default: 0 });
 
     await queryRunner.createTable(
