@@ -163,8 +163,11 @@ describe('AlertEvaluator over the database', () => {
     await process.evaluator.evaluate();
     const base = Date.now();
     for (let i = 0; i < 12; i++) await ended(process, RunState.FAILED, { updatedAt: base + i, endedAt: base + i });
-    expect(await process.evaluator.evaluate()).toMatchObject({ endedRuns: 12, notified: 12 });
-    expect(await process.evaluator.evaluate()).toMatchObject({ notified: 0 });
+    // The passes' clock after the last run: the cursor never passes a pass's own clock, and writing twelve runs
+    // can take less than the 11 ms they span.
+    const later = base + 1_000;
+    expect(await process.evaluator.evaluate(later)).toMatchObject({ endedRuns: 12, notified: 12 });
+    expect(await process.evaluator.evaluate(later)).toMatchObject({ notified: 0 });
     expect(await notificationsOf('failures')).toHaveLength(12);
     const [cursor] = await db.dataSource.query<{ position_at: string | number }[]>(
       "SELECT position_at FROM notification_cursors WHERE name = 'runs'",
