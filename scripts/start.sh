@@ -30,7 +30,7 @@ install_redis_server() {
 # tsc rewrites every output file, so the gateway's entry point is as old as the last build.
 build_if_stale() {
   local built=dist/apps/gateway/src/main.js
-  if [ -f "$built" ] && [ -z "$(find apps libs tsconfig.json tsconfig.build.json package-lock.json -newer "$built" \
+  if [ -f "$built" ] && [ -z "$(find apps libs domains tsconfig.json tsconfig.build.json package-lock.json -newer "$built" \
     \( -name '*.ts' -o -name '*.json' \) ! -name '*.spec.ts' -print -quit 2>/dev/null)" ]; then
     return 0
   fi

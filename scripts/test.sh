@@ -4,6 +4,7 @@
 #   npm test                      everything, both databases
 #   npm test -- test/foo -t name  extra arguments go to Jest
 #   TEST_DBS=sqlite npm test      only the listed databases (sqlite, mariadb; space- or comma-separated)
+#   TEST_PARALLEL=0 npm test      one database after the other (by default they run side by side)
 #
 # From a fresh clone on Debian it first installs what is missing: redis-server and MariaDB with apt-get (as
 # root), node_modules with `npm ci`. Jest's usual output streams to the console; the last line is always
@@ -68,17 +69,48 @@ count_results() {
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-total_passed=0
-total_failed=0
-for database in "${databases[@]}"; do
-  echo
-  echo "=== Jest on $database"
-  started=$SECONDS
+
+# One Jest run on one database; its counts go to $results/<database>.counts. Each run starts its own Redis and
+# MariaDB on free ports (test/support/global-setup.ts), so runs on two databases share nothing but dist/.
+run_jest_on() {
+  local database=$1 started=$SECONDS exit_code
+  shift
   # --forceExit: a test that leaks a handle must not hang CI; Jest still reports it.
   TEST_DB=$database node_modules/.bin/jest --runInBand --forceExit --json --outputFile="$results/$database.json" "$@"
   exit_code=$?
   read -r passed failed < <(count_results "$results/$database.json" "$exit_code")
+  echo "$passed $failed" >"$results/$database.counts"
   echo "=== $database: $passed passed, $failed failed in $((SECONDS - started)) s"
+}
+
+# Both databases at once unless TEST_PARALLEL=0: most of a run is waiting (on Redis, a database, a child
+# process, a timer), so two runs side by side take little more than the longer one. The first database streams
+# to the console; the others are printed whole when they end, so their lines never interleave.
+if [ ${#databases[@]} -gt 1 ] && [ "${TEST_PARALLEL:-1}" != 0 ]; then
+  for database in "${databases[@]:1}"; do
+    run_jest_on "$database" "$@" >"$results/$database.log" 2>&1 &
+  done
+  echo
+  echo "=== Jest on ${databases[0]} (and on ${databases[*]:1} beside it, printed when it ends)"
+  run_jest_on "${databases[0]}" "$@"
+  wait
+  for database in "${databases[@]:1}"; do
+    echo
+    echo "=== Jest on $database"
+    cat "$results/$database.log"
+  done
+else
+  for database in "${databases[@]}"; do
+    echo
+    echo "=== Jest on $database"
+    run_jest_on "$database" "$@"
+  done
+fi
+
+total_passed=0
+total_failed=0
+for database in "${databases[@]}"; do
+  read -r passed failed <"$results/$database.counts" 2>/dev/null || { passed=0; failed=1; }
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
 done
