@@ -10,6 +10,7 @@ import { createCommandConnection } from './infrastructure/redis-connections';
 import { REDIS_CLIENT } from './infrastructure/redis.tokens';
 import { CancelRequestPublisher } from './launcher/cancel-request.publisher';
 import { RunLauncher } from './launcher/run-launcher';
+import { DatabaseAvailability } from './run-store/database-availability';
 import { RunLoader } from './run-store/run-loader';
 import { RunWriteBuffer } from './run-store/run-write-buffer';
 import { RunReconciler } from './reconciler/run-reconciler';
@@ -104,6 +105,7 @@ export class EngineModule {
           useFactory: (catalogue: FlowCatalogue, handlers: FlowHandler[]) =>
             new FlowHandlerRegistry(catalogue, options.queue, handlers),
         },
+        DatabaseAvailability,
         RunWriteBuffer,
         RunLoader,
         RunAbortRegistry,
@@ -123,6 +125,7 @@ export class EngineModule {
         ...platform.imports,
         FlowHandlerRegistry,
         RunWriteBuffer,
+        DatabaseAvailability,
         FlowWorkerHost,
       ],
     };

@@ -11,6 +11,7 @@ export * from './launcher/flow-job';
 export * from './launcher/run-launcher';
 export * from './launcher/cancel-request.publisher';
 export * from './run-store/run-write-buffer';
+export * from './run-store/database-availability';
 export * from './reconciler/run-reconciler';
 export * from './runtime/run-context';
 export * from './runtime/flow-handler';

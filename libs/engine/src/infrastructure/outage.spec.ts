@@ -27,12 +27,17 @@ describe('outageOf', () => {
     });
     expect(outageOf(locked)).toBe('database');
     expect(outageOf(withCode('Too many connections', 'ER_CON_COUNT_ERROR'))).toBe('database');
+    expect(outageOf(withCode('database or disk is full', 'SQLITE_FULL'))).toBe('database');
+    expect(outageOf(withCode('disk I/O error', 'SQLITE_IOERR_WRITE'))).toBe('database');
+    expect(outageOf(withCode('attempt to write a readonly database', 'SQLITE_READONLY'))).toBe('database');
   });
 
   it('leaves every other error alone (a bug stays a 500)', () => {
     expect(outageOf(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBeUndefined();
     expect(outageOf(withCode('Duplicate entry', 'ER_DUP_ENTRY'))).toBeUndefined();
     expect(outageOf(withCode('UNIQUE constraint failed', 'SQLITE_CONSTRAINT_UNIQUE'))).toBeUndefined();
+    expect(outageOf(withCode('no such table: flow_runs', 'SQLITE_ERROR'))).toBeUndefined();
+    expect(outageOf(withCode('not a code we know', 'SQLITE_BUSYNESS'))).toBeUndefined();
     expect(outageOf('a string')).toBeUndefined();
     expect(outageOf(undefined)).toBeUndefined();
   });

@@ -20,8 +20,12 @@ const MYSQL_BUSY_CODES = new Set([
   'ER_LOCK_DEADLOCK',
   'POOL_CLOSED',
 ]);
-/** SQLite's answer when another process held the write lock longer than the busy timeout. */
-const SQLITE_BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
+/**
+ * SQLite's outages (extended codes begin with these): another process held the write lock longer than the busy
+ * timeout, the disk is full, the file system failed or was remounted read-only. SQLite has no server to lose;
+ * these are what "the database is unavailable" looks like on a local file.
+ */
+const SQLITE_OUTAGE_CODES = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY'];
 /** What ioredis throws for a command it could not send (no offline queue, retries spent, connection closed). */
 const REDIS_MESSAGES = ["Stream isn't writeable", 'Reached the max retries per request limit', 'Connection is closed'];
 
@@ -47,7 +51,9 @@ export function outageOf(error: unknown): OutageOf | undefined {
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (candidate.name === 'MaxRetriesPerRequestError') return 'redis';
     if (REDIS_MESSAGES.some((text) => message.includes(text))) return 'redis';
-    if (code && (SQLITE_BUSY_CODES.has(code) || MYSQL_BUSY_CODES.has(code))) return 'database';
+    if (code && (MYSQL_BUSY_CODES.has(code) || SQLITE_OUTAGE_CODES.some((prefix) => isCode(code, prefix)))) {
+      return 'database';
+    }
     if (code && NETWORK_CODES.has(code)) {
       // A TypeORM or mysql2 error (it carries a driver error, an SQL message or an errno) is the database's.
       const fromDatabase =
@@ -57,4 +63,9 @@ export function outageOf(error: unknown): OutageOf | undefined {
     current = candidate.driverError ?? candidate.cause;
   }
   return undefined;
+}
+
+/** `code` is `base` or one of its extended codes (`SQLITE_IOERR_WRITE` for `SQLITE_IOERR`). */
+function isCode(code: string, base: string): boolean {
+  return code === base || code.startsWith(`${base}_`);
 }

@@ -1,7 +1,15 @@
-import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { RunState, StepState, type LogLevel } from '@relais/contracts';
 import type { RunUpdate, StepRunEntity } from '@relais/persistence';
-import { LeaseLostError, NonRetryableError, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
+import {
+  FlowTimeoutError,
+  LeaseLostError,
+  NonRetryableError,
+  RunCancelledError,
+  WorkerLostError,
+  WorkerShutdownError,
+} from '../errors';
+import { outageOf } from '../infrastructure/outage';
 import type { FlowJobData } from '../launcher/flow-job';
 import { SecretRedactor } from '../logging/secret-redactor';
 import { AttemptOutcomes } from './attempt-outcomes';
@@ -21,6 +29,20 @@ class Fakes {
   readonly stepUpserts: StepRunEntity[] = [];
   flushes = 0;
   movedToWait = 0;
+  movedToDelayed = 0;
+  /** The fake database: down from the first outage error it is told about, or when a test says so. */
+  readonly database = {
+    down: false,
+    noteFailure(error: unknown): boolean {
+      if (outageOf(error) !== 'database') return false;
+      this.down = true;
+      return true;
+    },
+    get isDown(): boolean {
+      return this.down;
+    },
+    whileUp: <T>(call: () => Promise<T>): Promise<T> => call(),
+  };
 
   readonly resources = {
     redactor: new SecretRedactor(['hunter2']),
@@ -33,6 +55,7 @@ class Fakes {
       },
     },
     steps: { findByRun: () => Promise.resolve(this.stepRows) },
+    database: this.database,
     events: { publish: (event: { event: string; state?: RunState; error?: string }) => this.events.push(event) },
   } as unknown as RunResources;
 
@@ -48,6 +71,10 @@ class Fakes {
       moveToWait: () => {
         this.movedToWait++;
         return Promise.resolve(0);
+      },
+      moveToDelayed: () => {
+        this.movedToDelayed++;
+        return Promise.resolve();
       },
     } as unknown as Job<FlowJobData>;
     return {
@@ -159,5 +186,28 @@ describe('AttemptOutcomes', () => {
     expect(fakes.stepUpserts.map((step) => [step.stepKey, step.state, step.error])).toEqual([
       ['upload', StepState.FAILED, 'Worker lost: stalled'],
     ]);
+  });
+
+  it('defer: an attempt the database outage stopped is handed back once its records are written, not spent', async () => {
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), {
+      code: 'ECONNREFUSED',
+      fatal: true,
+    });
+    const error = await outcomes.settle(fakes.attempt(3, 3), fakes.log, outage);
+    expect(error).toBeInstanceOf(DelayedError);
+    expect(fakes.database.isDown).toBe(true);
+    expect(fakes.state).toBe(RunState.PENDING);
+    expect(fakes.flushes).toBe(1);
+    expect(fakes.movedToDelayed).toBe(1);
+    expect(fakes.events).toEqual([]);
+    expect(fakes.logs.at(-1)?.message).toMatch(/^Database unavailable: attempt 3 handed back, not spent/);
+  });
+
+  it("defer: a timeout or a lost worker while the database is down is the outage's fault; a flow's error is not", () => {
+    expect(outcomes.decide(new FlowTimeoutError(300), 3, 3, true)).toMatchObject({ kind: 'defer' });
+    expect(outcomes.decide(new WorkerLostError('stalled'), 3, 3, true)).toMatchObject({ kind: 'defer' });
+    expect(outcomes.decide(new FlowTimeoutError(300), 3, 3, false)).toMatchObject({ kind: 'fail' });
+    expect(outcomes.decide(new Error('bad input'), 1, 3, true)).toMatchObject({ kind: 'retry' });
+    expect(outcomes.decide(new RunCancelledError(), 1, 3, true)).toEqual({ kind: 'cancel' });
   });
 });

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { UnrecoverableError, WaitingError } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { RunState, stateEventName, StepState } from '@relais/contracts';
-import { errorMessage, LeaseLostError, RunCancelledError, WorkerLostError, WorkerShutdownError } from '../errors';
-import type { RunSnapshot } from '../launcher/flow-job';
+import {
+  errorMessage,
+  FlowTimeoutError,
+  LeaseLostError,
+  RunCancelledError,
+  WorkerLostError,
+  WorkerShutdownError,
+} from '../errors';
+import { outageOf } from '../infrastructure/outage';
+import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { clip } from './live-run-context';
 import type { RunAttempt } from './run-attempt';
 import type { RunLogger } from './run-context';
@@ -16,6 +24,11 @@ export type AttemptEnding =
   | { kind: 'hand-back' }
   /** This delivery lost the run's lease: another may run it now; nothing more is recorded. */
   | { kind: 'abandon' }
+  /**
+   * The database is unavailable: the attempt is handed back, not spent, once its records are written (when the
+   * database is back); the next delivery replays what it completed.
+   */
+  | { kind: 'defer'; message: string }
   /** RETRYING: BullMQ runs the next attempt after its backoff. */
   | { kind: 'retry'; message: string }
   /** FAILED: the error cannot be retried, or no attempt is left. */
@@ -33,12 +46,19 @@ type TerminalState = RunState.COMPLETED | RunState.FAILED | RunState.CANCELLED |
 export class AttemptOutcomes {
   constructor(private readonly resources: RunResources) {}
 
-  /** How an attempt that stopped for `reason` ends; pure. */
-  decide(reason: unknown, attempt: number, maxAttempts: number): AttemptEnding {
+  /**
+   * How an attempt that stopped for `reason` ends; pure. `databaseDown`: the database is unavailable right now.
+   * An attempt that failed because the database is unavailable, or that timed out or lost its worker while it
+   * was (waiting for it), is not spent: an infrastructure fault must not use up the retry policy. A flow's own
+   * error during an outage is its own, and spends the attempt once the database has recorded it.
+   */
+  decide(reason: unknown, attempt: number, maxAttempts: number, databaseDown = false): AttemptEnding {
     if (reason instanceof RunCancelledError) return { kind: 'cancel' };
     if (reason instanceof WorkerShutdownError) return { kind: 'hand-back' };
     if (reason instanceof LeaseLostError) return { kind: 'abandon' };
     const message = clip(errorMessage(reason));
+    const faultOfOutage = reason instanceof FlowTimeoutError || reason instanceof WorkerLostError;
+    if (outageOf(reason) === 'database' || (databaseDown && faultOfOutage)) return { kind: 'defer', message };
     const retryable =
       !(reason instanceof UnrecoverableError) && (reason as { retryable?: boolean } | null)?.retryable !== false;
     if (retryable && attempt < maxAttempts) return { kind: 'retry', message };
@@ -64,10 +84,17 @@ export class AttemptOutcomes {
 
   /** Decides how the attempt ends, records it, and returns the error to throw to BullMQ. */
   async settle(attempt: RunAttempt, log: RunLogger, reason: unknown): Promise<Error> {
-    const ending = this.decide(reason, attempt.number, attempt.maxAttempts);
+    const { buffer, events, database } = this.resources;
+    const databaseDown = database.noteFailure(reason) || database.isDown;
+    const ending = this.decide(reason, attempt.number, attempt.maxAttempts, databaseDown);
     const { run, job, token } = attempt;
-    const { buffer, events } = this.resources;
     switch (ending.kind) {
+      case 'defer':
+        log.warn(
+          `Database unavailable: attempt ${attempt.number} handed back, not spent (${ending.message}); it resumes once the database answers`,
+        );
+        buffer.updateRun({ id: run.id, set: { state: RunState.PENDING, updatedAt: Date.now() }, onlyIfActive: true });
+        return this.deferUntilDatabase(job, token);
       case 'cancel':
         log.warn('Cancelled');
         // An earlier attempt's error is not why the run ended.
@@ -134,11 +161,23 @@ export class AttemptOutcomes {
     });
   }
 
+  /**
+   * Hands a job back to the queue once the database answers and this worker's records are written (the next
+   * delivery, here or elsewhere, must find every step this one completed), without spending an attempt:
+   * returns the error that tells BullMQ so.
+   */
+  async deferUntilDatabase(job: Job<FlowJobData>, token: string | undefined): Promise<Error> {
+    await this.resources.buffer.flushed();
+    // A little spread, so that the runs held by an outage do not all start again in the same millisecond.
+    await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 400), token);
+    return new DelayedError();
+  }
+
   /** The steps a lost worker left RUNNING end FAILED with the run: nothing runs them any more. */
   private async closeStepsOfLostWorker(runId: string, error: string): Promise<void> {
-    const { steps, buffer } = this.resources;
+    const { steps, buffer, database } = this.resources;
     const now = Date.now();
-    for (const step of await steps.findByRun(runId)) {
+    for (const step of await database.whileUp(() => steps.findByRun(runId))) {
       if (step.state !== StepState.RUNNING) continue;
       buffer.upsertStep({ ...step, state: StepState.FAILED, error, endedAt: now, durationMs: now - step.startedAt });
     }

@@ -38,6 +38,19 @@ export class FlowExecutor {
   ) {}
 
   async execute(job: Job<FlowJobData>, token?: string): Promise<unknown> {
+    try {
+      return await this.deliver(job, token);
+    } catch (error) {
+      // Whatever failed because the database is unavailable (reading the run, recording an ending) costs no
+      // attempt: the job goes back to the queue once the database answers and this worker's records are written.
+      if (!isQueueControl(error) && this.resources.database.noteFailure(error)) {
+        throw await this.outcomes.deferUntilDatabase(job, token);
+      }
+      throw error;
+    }
+  }
+
+  private async deliver(job: Job<FlowJobData>, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name);
     // Before reading the run: a job waiting for its group's slot comes back often and must stay cheap.
     const groupLease = await this.slots.forGroup(job, token);
@@ -85,6 +98,8 @@ export class FlowExecutor {
     const { buffer, events } = this.resources;
     const contract = handler.contract;
     const firstStart = run.startedAt === null;
+    // Read before the run is marked RUNNING: a database that does not answer leaves the run as it was.
+    const completedSteps = await this.loader.completedSteps(run.id);
     const now = Date.now();
     const attempt: RunAttempt = {
       run,
@@ -94,7 +109,7 @@ export class FlowExecutor {
       job,
       token,
       signal: controller.signal,
-      completedSteps: new Map(),
+      completedSteps: new Map(completedSteps.map((step) => [step.stepKey, step])),
       lease,
     };
     buffer.updateRun({
@@ -117,7 +132,6 @@ export class FlowExecutor {
       parentRunId: run.parentRunId,
     });
 
-    for (const step of await this.loader.completedSteps(run.id)) attempt.completedSteps.set(step.stepKey, step);
     const ctx = new LiveRunContext(attempt, this.resources);
     const stalls = readStalls(job, job.data.stalls);
     if (stalls.update) await job.updateData({ ...job.data, stalls: stalls.update });
@@ -146,4 +160,14 @@ export class FlowExecutor {
       clearTimeout(timeout);
     }
   }
+}
+
+/** What a processor throws to tell BullMQ where the job goes (parked, delayed, back to wait, failed for good). */
+function isQueueControl(error: unknown): boolean {
+  return (
+    error instanceof DelayedError ||
+    error instanceof WaitingChildrenError ||
+    error instanceof WaitingError ||
+    error instanceof UnrecoverableError
+  );
 }

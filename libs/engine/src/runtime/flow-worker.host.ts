@@ -10,6 +10,7 @@ import { Worker, type Job } from 'bullmq';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { LeaseLostError, WorkerShutdownError } from '../errors';
 import { runIdOfJob, type FlowJobData } from '../launcher/flow-job';
+import { DatabaseAvailability } from '../run-store/database-availability';
 import { FlowExecutor } from './flow-executor';
 import { FlowHandlerRegistry } from './flow-handler.registry';
 import { RunAbortRegistry } from './run-abort-registry';
@@ -25,11 +26,13 @@ import { BULLMQ_MAX_STALLED_COUNT } from './stall-ledger';
 export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger: Logger;
   private worker?: Worker<FlowJobData>;
+  private closing = false;
 
   constructor(
     private readonly executor: FlowExecutor,
     private readonly handlers: FlowHandlerRegistry,
     private readonly aborts: RunAbortRegistry,
+    private readonly database: DatabaseAvailability,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {
     this.logger = new Logger(`FlowWorker:${handlers.queue}`);
@@ -57,6 +60,20 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
     });
     worker.on('error', (error) => this.logger.error(`Worker error: ${error.message}`));
     this.worker = worker;
+    // No job is taken while the database is unavailable: it would only wait. The runs in flight hold their
+    // records (and their next step) until it answers.
+    this.database.onChange((up) => {
+      if (this.closing) return;
+      if (up) {
+        this.logger.log('Database available: taking jobs again');
+        void worker.resume();
+      } else {
+        this.logger.warn(
+          `Database unavailable: not taking jobs until it answers (${this.aborts.size} run(s) in flight wait for it)`,
+        );
+        void worker.pause(true).catch((error: unknown) => this.logger.error(`Could not pause: ${String(error)}`));
+      }
+    });
     this.logger.log(
       `Consuming queue "${this.handlers.queue}" (${this.handlers.names().join(', ')}) with concurrency ${settings.concurrency}`,
     );
@@ -72,7 +89,13 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
     await this.worker?.waitUntilReady();
   }
 
+  /** True while the worker takes no jobs because the database is unavailable. */
+  isPaused(): boolean {
+    return this.worker?.isPaused() ?? false;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     if (!this.worker) return;
     const closing = this.worker.close();
     const grace = this.config.worker.shutdownGraceMs;

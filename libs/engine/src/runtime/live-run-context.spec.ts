@@ -11,6 +11,7 @@ describe('LiveRunContext.report', () => {
       redactor: new SecretRedactor(['wp-app-password-123']),
       artifacts: { insert: (row: ArtifactEntity) => Promise.resolve(void stored.push(row)) },
       buffer: { appendLog: () => undefined },
+      database: { whileUp: <T>(call: () => Promise<T>): Promise<T> => call() },
       events: { publish: () => undefined },
       echo: () => undefined,
     } as unknown as RunResources;

@@ -9,7 +9,7 @@ import {
   type LogLevel,
   type ParamsOf,
 } from '@relais/contracts';
-import type { StepRunEntity } from '@relais/persistence';
+import { isUniqueViolation, type StepRunEntity } from '@relais/persistence';
 import { errorMessage, LeaseLostError } from '../errors';
 import type { RunAttempt } from './run-attempt';
 import type { ChildOutcome, ChildRunOptions, RunContext, RunLogger, StepContext } from './run-context';
@@ -69,6 +69,9 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       return done.result as T;
     }
     this.signal.throwIfAborted();
+    // While the database is unavailable no step starts: its effect would happen with no way to record it, and
+    // the next attempt would repeat it. The run waits here (no attempt spent) until its records are written.
+    if (!this.resources.buffer.hasRoom()) await this.resources.buffer.waitForRoom(this.signal);
     // Never start a step unless this delivery surely still holds the run: it may be running elsewhere now.
     this.current.lease?.assertHeld();
 
@@ -169,7 +172,17 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     const text = this.resources.redactor.redact(
       typeof content === 'string' ? content : JSON.stringify(content, null, 2),
     );
-    await this.resources.artifacts.insert({ id, runId: this.runId, kind, key, content: text, createdAt: Date.now() });
+    const artifact = { id, runId: this.runId, kind, key, content: text, createdAt: Date.now() };
+    let tries = 0;
+    // Held through a database outage like the run's other records; a retry whose insert had landed is done.
+    await this.resources.database.whileUp(async () => {
+      try {
+        tries++;
+        await this.resources.artifacts.insert(artifact);
+      } catch (error) {
+        if (!(tries > 1 && isUniqueViolation(error))) throw error;
+      }
+    }, this.signal);
     this.engineLog.info(`Report ${key} stored as ${id}`);
     return id;
   }
@@ -201,7 +214,10 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       await this.resources.buffer.flushed();
       throw new WaitingChildrenError();
     }
-    const children = await this.resources.runs.findChildren(this.runId);
+    const children = await this.resources.database.whileUp(
+      () => this.resources.runs.findChildren(this.runId),
+      this.signal,
+    );
     const unfinished = children.filter((child) => !isTerminal(child.state));
     if (unfinished.length > 0) {
       throw new Error(

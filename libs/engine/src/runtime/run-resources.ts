@@ -5,6 +5,7 @@ import { ArtifactRepository, FlowRunRepository, StepRunRepository } from '@relai
 import { RunEventPublisher } from '../events/run-event.publisher';
 import { RunLauncher } from '../launcher/run-launcher';
 import { SecretRedactor } from '../logging/secret-redactor';
+import { DatabaseAvailability } from '../run-store/database-availability';
 import { RunWriteBuffer } from '../run-store/run-write-buffer';
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -27,6 +28,7 @@ export class RunResources {
     readonly steps: StepRunRepository,
     readonly artifacts: ArtifactRepository,
     readonly launcher: RunLauncher,
+    readonly database: DatabaseAvailability,
   ) {
     this.echoLevel = LOG_LEVELS.indexOf(config.logLevel);
     this.redactor = new SecretRedactor(config.secrets);

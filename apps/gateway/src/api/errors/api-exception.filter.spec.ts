@@ -1,4 +1,4 @@
-import type { ArgumentsHost } from '@nestjs/common';
+import { ServiceUnavailableException, type ArgumentsHost } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { RelaisError } from '@relais/contracts';
 import { ApiExceptionFilter, RETRY_AFTER_SECONDS } from './api-exception.filter';
@@ -53,6 +53,12 @@ describe('ApiExceptionFilter', () => {
     expect(database.body).toMatchObject({ message: expect.stringContaining('database') as string });
     const redis = reply(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
     expect(redis).toMatchObject({ status: 503, body: { message: expect.stringContaining('Redis') as string } });
+  });
+
+  it("adds Retry-After to a route's own 503 (the health check's), keeping its body", () => {
+    const health = { status: 'error', redis: true, database: false };
+    const sent = reply(new ServiceUnavailableException(health));
+    expect(sent).toMatchObject({ status: 503, body: health, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
   });
 
   it('keeps other statuses without Retry-After, and a bug a 500', () => {

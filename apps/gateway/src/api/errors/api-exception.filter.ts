@@ -68,8 +68,17 @@ function replyFor(exception: unknown): ErrorReply {
   return apiError(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
-/** Nest's own exceptions (404 of an unknown route, 401/403 of the guard, 429 of the throttler, DTO 400s). */
+/**
+ * Nest's own exceptions (404 of an unknown route, 401/403 of the guard, 429 of the throttler, DTO 400s, the
+ * health check's 503). Every 503 says when to come back, whichever route raised it.
+ */
 function httpExceptionReply(exception: HttpException): ErrorReply {
+  const reply = httpExceptionBody(exception);
+  const unavailable: number = HttpStatus.SERVICE_UNAVAILABLE;
+  return reply.status === unavailable ? { ...reply, retryAfterSeconds: RETRY_AFTER_SECONDS } : reply;
+}
+
+function httpExceptionBody(exception: HttpException): ErrorReply {
   const status = exception.getStatus();
   const response = exception.getResponse();
   if (typeof response === 'string') return apiError(status, response);
