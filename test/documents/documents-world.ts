@@ -1,7 +1,7 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { RELAIS_CONFIG } from '@relais/config';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { DOCUMENTS_VECTOR_INDEX, DocumentCorpus } from '@relais/domains/documents/corpus/document-corpus';
 import { documentsSettingsOf, type DocumentsSettings } from '@relais/domains/documents/settings/documents.settings';
 import { RunLauncher } from '@relais/engine';
@@ -34,6 +34,18 @@ export interface DocumentsWorld {
 
 const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED'];
 
+/** The documents worker in process on `config`, its Chroma calls recorded by `index` when given. */
+export async function startDocumentsWorker(config: RelaisConfig, index?: RecordingIndex): Promise<TestingModule> {
+  let builder = Test.createTestingModule({ imports: [WorkerDocumentsModule] })
+    .setLogger(testLogger)
+    .overrideProvider(RELAIS_CONFIG)
+    .useValue(config);
+  if (index) builder = builder.overrideProvider(DOCUMENTS_VECTOR_INDEX).useValue(index);
+  const worker = await builder.compile();
+  await worker.init();
+  return worker;
+}
+
 export async function startDocumentsWorld(env: Record<string, string> = {}): Promise<DocumentsWorld> {
   const chroma = await startChromaServer(await testTempDir('chroma-parent-'));
   let setup: TestConfig | undefined;
@@ -41,14 +53,7 @@ export async function startDocumentsWorld(env: Record<string, string> = {}): Pro
     setup = await testConfig({ CHROMA_URL: chroma.url, WORKER_CONCURRENCY: '20', ...env });
     const settings = documentsSettingsOf(setup.config);
     const index = new RecordingIndex(new ChromaIndex({ url: chroma.url, collectionPrefix: settings.collectionPrefix }));
-    const worker = await Test.createTestingModule({ imports: [WorkerDocumentsModule] })
-      .setLogger(testLogger)
-      .overrideProvider(RELAIS_CONFIG)
-      .useValue(setup.config)
-      .overrideProvider(DOCUMENTS_VECTOR_INDEX)
-      .useValue(index)
-      .compile();
-    await worker.init();
+    const worker = await startDocumentsWorker(setup.config, index);
     const launcher = worker.get(RunLauncher);
     const runs = worker.get(FlowRunRepository);
     const ready = setup;

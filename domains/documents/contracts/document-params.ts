@@ -8,13 +8,13 @@ import {
   Length,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateBy,
   type ValidationArguments,
-  type ValidationOptions,
 } from 'class-validator';
 import { DistinctItems, SingleLineText } from '@relais/contracts';
-import { confinePath } from '../paths/confined-path';
+import { confinePath, MAX_PATH_LENGTH } from '../paths/confined-path';
 import { currentDocumentRoots, type DocumentPathKind } from '../paths/document-roots';
 
 /**
@@ -22,19 +22,24 @@ import { currentDocumentRoots, type DocumentPathKind } from '../paths/document-r
  * symbolic link out of the root are refused, and the message says which (the gateway answers 400 naming the
  * field). The flows resolve the path again against their own settings before using it.
  */
-export function ConfinedPath(kind: DocumentPathKind, options?: ValidationOptions): PropertyDecorator {
+export function ConfinedPath(kind: DocumentPathKind): PropertyDecorator {
   const check = (value: unknown) => confinePath(value, currentDocumentRoots()?.[kind] ?? null);
-  return ValidateBy(
-    {
+  const decorators = [
+    // What the parameters' JSON schema shows (a bounded string); the check below decides.
+    IsString(),
+    MaxLength(MAX_PATH_LENGTH),
+    ValidateBy({
       name: 'confinedPath',
       validator: {
         validate: (value: unknown) => check(value).problem === undefined,
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property ?? 'path'} ${check(args?.value).problem ?? 'is refused'}`,
       },
-    },
-    options,
-  );
+    }),
+  ];
+  return (target, key) => {
+    for (const decorator of decorators) decorator(target, key);
+  };
 }
 
 /** Bounds of the chunking parameters (what resolveIngestSettings accepts). */
@@ -86,6 +91,7 @@ export class FolderIngestionParams extends ChunkingParams {
   @IsArray()
   @ArrayMaxSize(10)
   @DistinctItems()
+  @MaxLength(11, { each: true })
   @Matches(EXTENSION_PATTERN, { each: true, message: 'each extension must look like .pdf (lower case, with its dot)' })
   extensions: string[] = ['.pdf', '.docx', '.txt'];
 

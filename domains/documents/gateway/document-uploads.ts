@@ -43,9 +43,11 @@ export class DocumentUploads {
     private readonly launcher: RunLauncher,
   ) {}
 
-  async accept(upload: StoredUpload | undefined, ingest: boolean): Promise<UploadResult> {
+  /** Checks and moves in what multer stored; `ingestParam` is the `ingest` query parameter as received. */
+  async accept(upload: StoredUpload | undefined, ingestParam: unknown): Promise<UploadResult> {
     if (!upload) throw refused('a file is required, in the multipart field "file"');
     try {
+      const ingest = ingestFlag(ingestParam);
       const name = safeName(upload.originalname);
       const format = await refusedAs400(() => this.corpus.reader.check(name, upload.size));
       const bytes = await readFile(upload.path);
@@ -92,6 +94,12 @@ function safeName(original: string): string {
   if (/\p{Cc}/u.test(name)) throw refused('the file name must not contain control characters');
   if (name.length > MAX_NAME_LENGTH) throw refused(`the file name must be at most ${MAX_NAME_LENGTH} characters`);
   return name;
+}
+
+function ingestFlag(value: unknown): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new InvalidRequestError({ ingest: ['ingest must be true or false'] });
 }
 
 function refused(problem: string): InvalidRequestError {

@@ -86,7 +86,7 @@ export class DocumentsController {
     @UploadedFile() file: StoredUpload | undefined,
     @Query('ingest') ingest?: unknown,
   ): Promise<UploadResult> {
-    return this.uploads.accept(file, ingestFlag(ingest));
+    return this.uploads.accept(file, ingest);
   }
 
   @Get()
@@ -138,10 +138,4 @@ export class DocumentsController {
 function documentId(id: string): string {
   if (!DOCUMENT_ID.test(id)) throw new InvalidRequestError({ id: ['id must be a document id (a UUID)'] });
   return id;
-}
-
-function ingestFlag(value: unknown): boolean {
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new InvalidRequestError({ ingest: ['ingest must be true or false'] });
 }
