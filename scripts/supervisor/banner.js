@@ -52,9 +52,22 @@ function tryIt(base, admin, tokenFile) {
 
 /**
  * The banner's lines. `admin`: `{token, fromEnvironment}`; `tokenFile`: where the generated token is kept;
- * `redisNote`: said after the Redis URL (the data directory of a Redis started here).
+ * `redisNote`: said after the Redis URL (the data directory of a Redis started here); `chromaUrl` and `chromaNote`
+ * the same for Chroma (no line without `chromaUrl`).
  */
-function bannerLines({ host, port, healthy, healthTimeoutMs, dataDir, admin, tokenFile, redisUrl, redisNote }) {
+function bannerLines({
+  host,
+  port,
+  healthy,
+  healthTimeoutMs,
+  dataDir,
+  admin,
+  tokenFile,
+  redisUrl,
+  redisNote,
+  chromaUrl,
+  chromaNote = '',
+}) {
   const base = gatewayBaseUrl(host, port);
   const tokenShown = admin.fromEnvironment ? '$RELAIS_ADMIN_TOKEN' : admin.token;
   const tokenLine = admin.fromEnvironment
@@ -73,6 +86,7 @@ function bannerLines({ host, port, healthy, healthTimeoutMs, dataDir, admin, tok
     `  socket.io    ${base}/events (path /socket.io, auth: { token })`,
     `  Reach        ${reachLine(host, port)}`,
     `  Redis        ${maskedUrl(redisUrl)}${redisNote}`,
+    ...(chromaUrl ? [`  Chroma       ${maskedUrl(chromaUrl)}${chromaNote}`] : []),
     `  Admin token  ${tokenLine}`,
     `  Try it       ${tryIt(base, admin, tokenFile)}`,
     'Ctrl-C stops everything.',

@@ -2,12 +2,14 @@
 /* global setTimeout, fetch, AbortSignal */
 /*
  * The supervisor behind `npm start` (scripts/start.sh installs and builds, then runs this): starts a local Redis
- * unless REDIS_URL is set, then the gateway, the scheduler and every worker app as child processes with prefixed
- * logs; prints the URLs and the admin token; restarts a child that dies (with backoff, giving up after 10
- * restarts within 10 minutes: restart-policy.js); on Ctrl-C or SIGTERM stops the apps, then Redis, and exits 0.
+ * unless REDIS_URL is set and a local Chroma unless CHROMA_URL is set, then the gateway, the scheduler and every
+ * worker app as child processes with prefixed logs; prints the URLs and the admin token; restarts a child that
+ * dies (with backoff, giving up after 10 restarts within 10 minutes: restart-policy.js); on Ctrl-C or SIGTERM
+ * stops the apps, then Chroma and Redis, and exits 0.
  *
  * Settings (environment or .env): GATEWAY_HOST, GATEWAY_PORT, RELAIS_DATA_DIR, REDIS_URL, RELAIS_REDIS_PORT (the local Redis'
- * port, default 6379), RELAIS_ADMIN_TOKEN, SHUTDOWN_GRACE_MS, LOG_LEVEL, RELAIS_START_HEALTH_TIMEOUT_MS.
+ * port, default 6379), CHROMA_URL, RELAIS_CHROMA_PORT (the local Chroma's port, default 8000), RELAIS_ADMIN_TOKEN,
+ * SHUTDOWN_GRACE_MS, LOG_LEVEL, RELAIS_START_HEALTH_TIMEOUT_MS.
  */
 const { existsSync, mkdirSync } = require('node:fs');
 const { connect } = require('node:net');
@@ -15,6 +17,7 @@ const { isAbsolute, join, relative } = require('node:path');
 const { adminTokenFile, loadOrCreateAdminToken } = require('./admin-token');
 const { bannerLines, localAddress, maskedUrl, urlHost } = require('./banner');
 const { LogPrefixer, useColour } = require('./log-prefixer');
+const { chromaServerArgs, probeChroma, waitForChroma } = require('./chroma-server');
 const { probeRedis, redisServerArgs, waitForRedis } = require('./redis-server');
 const { ROOT, startSettings } = require('./start-settings');
 const { SupervisedProcess } = require('./supervised-process');
@@ -24,6 +27,8 @@ require('dotenv').config({ quiet: true });
 
 const REDIS_START_TIMEOUT_MS = 15_000;
 const REDIS_STOP_GRACE_MS = 15_000;
+/** A fresh Chroma answers in about a second; a first start on a slow disk creates its SQLite file. */
+const CHROMA_START_TIMEOUT_MS = 30_000;
 const APP_READY_TIMEOUT_MS = 30_000;
 
 let settings;
@@ -33,13 +38,13 @@ try {
   process.stderr.write(`npm start: ${error.message}\n`);
   process.exit(1);
 }
-const logs = new LogPrefixer(['redis', ...settings.apps.map((app) => app.name)]);
+const logs = new LogPrefixer(['redis', 'chroma', ...settings.apps.map((app) => app.name)]);
 /** Every child, in start order: infrastructure first (stopped last), then the apps. */
 const infrastructure = [];
 const apps = [];
 let shuttingDown = false;
 
-/** Stops the apps (in parallel, each finishing its own work), then the infrastructure, then exits. */
+/** Stops the apps (in parallel, each finishing its own work), then the infrastructure (Chroma, then Redis), then exits. */
 async function shutdown(exitCode) {
   if (shuttingDown) return;
   shuttingDown = true;
@@ -107,10 +112,39 @@ async function startRedis() {
   return url;
 }
 
-// --- Chroma -----------------------------------------------------------------------------------------------
-// The documents domain (not built yet) will need a local Chroma server with its data under <data dir>/chroma,
-// unless CHROMA_URL is set. Start it here, like Redis: push it on `infrastructure` so it is stopped after the
-// apps, and hand its URL to the apps in appEnvironment().
+/**
+ * The Chroma URL the apps get (the documents domain's vector index, probed by the health check): CHROMA_URL, a
+ * Chroma already answering on the port, or the one of the chromadb package started here with its data in
+ * <data dir>/chroma. On `infrastructure`, so it is stopped after the apps.
+ */
+async function startChroma() {
+  if (settings.chromaUrl) {
+    logs.say(`Using the Chroma of CHROMA_URL (${maskedUrl(settings.chromaUrl)}).`);
+    return settings.chromaUrl;
+  }
+  const port = settings.chromaPort;
+  const url = `http://127.0.0.1:${port}`;
+  const found = await probeChroma(port);
+  if (found === 'chroma') {
+    logs.say(`A Chroma already answers on ${url}: using it (it keeps its own data directory and is left running).`);
+    return url;
+  }
+  if (found === 'other') {
+    throw new Error(`Port ${port} is taken by something that is not Chroma: set RELAIS_CHROMA_PORT or CHROMA_URL.`);
+  }
+  // No telemetry from a local installation.
+  const env = { ...process.env, ANONYMIZED_TELEMETRY: 'False' };
+  const chroma = supervise('chroma', process.execPath, chromaServerArgs(ROOT, port, settings.dataDir), env);
+  infrastructure.push(chroma);
+  chroma.start();
+  if (!(await waitForChroma(port, () => chroma.isRunning() && !shuttingDown, CHROMA_START_TIMEOUT_MS))) {
+    throw new Error(
+      `Chroma did not answer on port ${port} (its output is above). Is the chromadb package installed with its ` +
+        'native binding (package.json pins it)? npm ci installs it; CHROMA_URL points at another Chroma instead.',
+    );
+  }
+  return url;
+}
 
 /** The built apps to run; an app registered in nest-cli.json whose source does not exist yet is skipped. */
 function runnableApps() {
@@ -153,7 +187,7 @@ function shown(path) {
   return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
 
-function printBanner(admin, redisUrl, healthy) {
+function printBanner(admin, redisUrl, chromaUrl, healthy) {
   const lines = bannerLines({
     host: settings.gatewayHost,
     port: settings.gatewayPort,
@@ -163,7 +197,13 @@ function printBanner(admin, redisUrl, healthy) {
     admin,
     tokenFile: shown(adminTokenFile(settings.dataDir)),
     redisUrl,
-    redisNote: infrastructure.length > 0 ? ` (append-only file in ${shown(join(settings.dataDir, 'redis'))})` : '',
+    redisNote: infrastructure.some((service) => service.name === 'redis')
+      ? ` (append-only file in ${shown(join(settings.dataDir, 'redis'))})`
+      : '',
+    chromaUrl,
+    chromaNote: infrastructure.some((service) => service.name === 'chroma')
+      ? ` (data in ${shown(join(settings.dataDir, 'chroma'))})`
+      : '',
   });
   logs.say(lines.join('\n'));
 }
@@ -182,11 +222,12 @@ function checkConfiguration(env) {
   }
 }
 
-function appEnvironment(redisUrl, admin) {
+function appEnvironment(redisUrl, chromaUrl, admin) {
   const env = {
     ...process.env,
     RELAIS_DATA_DIR: settings.dataDir,
     REDIS_URL: redisUrl,
+    CHROMA_URL: chromaUrl,
     RELAIS_ADMIN_TOKEN: admin.token,
   };
   // Nest colours its lines whatever the output is: keep escape codes out of a log file or a pipe.
@@ -201,8 +242,10 @@ async function main() {
     : { ...loadOrCreateAdminToken(settings.dataDir), fromEnvironment: false };
   if (admin.created) logs.say(`Generated the admin token into ${adminTokenFile(settings.dataDir)}.`);
   const toRun = runnableApps();
-  // REDIS_URL is only known once Redis runs; any valid URL stands in for it here.
-  checkConfiguration(appEnvironment(settings.redisUrl ?? 'redis://127.0.0.1:6379', admin));
+  // REDIS_URL and CHROMA_URL are only known once their servers run; any valid URL stands in for them here.
+  checkConfiguration(
+    appEnvironment(settings.redisUrl ?? 'redis://127.0.0.1:6379', settings.chromaUrl ?? 'http://127.0.0.1:8000', admin),
+  );
   if (await portInUse(localAddress(settings.gatewayHost), settings.gatewayPort)) {
     throw new Error(
       `Port ${settings.gatewayPort} is in use (another \`npm start\`?): stop that process or set GATEWAY_PORT.`,
@@ -211,7 +254,9 @@ async function main() {
 
   const redisUrl = await startRedis();
   if (shuttingDown) return;
-  const env = appEnvironment(redisUrl, admin);
+  const chromaUrl = await startChroma();
+  if (shuttingDown) return;
+  const env = appEnvironment(redisUrl, chromaUrl, admin);
   // The gateway first: it applies the database migrations while nothing else competes for the database.
   const [gatewayApp, ...others] = toRun;
   const gateway = supervise(gatewayApp.name, process.execPath, [gatewayApp.script], env);
@@ -227,7 +272,7 @@ async function main() {
   // Let their start-up logs pass before the banner, so it stays on screen (at LOG_LEVEL=info or debug they
   // print "Started (pid N)" once ready; at warn or error they print nothing to wait for).
   if (['info', 'debug'].includes(settings.logLevel)) await Promise.all(announced);
-  if (!shuttingDown) printBanner(admin, redisUrl, healthy);
+  if (!shuttingDown) printBanner(admin, redisUrl, chromaUrl, healthy);
 }
 
 let lastSignal = 0;

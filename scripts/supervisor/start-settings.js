@@ -52,6 +52,9 @@ function startSettings(env = process.env, root = ROOT) {
     /** null when REDIS_URL names a Redis: then none is started. */
     redisPort: ownRedis ? integerVariable(env, 'RELAIS_REDIS_PORT', 6379, 1, 65535) : null,
     redisUrl: env.REDIS_URL || null,
+    /** null when CHROMA_URL names a Chroma: then none is started. */
+    chromaPort: env.CHROMA_URL ? null : integerVariable(env, 'RELAIS_CHROMA_PORT', 8000, 1, 65535),
+    chromaUrl: env.CHROMA_URL || null,
     /** How long apps get to finish after SIGTERM: their own grace period, plus time to close connections. */
     stopGraceMs: integerVariable(env, 'SHUTDOWN_GRACE_MS', 30_000, 0, 86_400_000) + 10_000,
     healthTimeoutMs: integerVariable(env, 'RELAIS_START_HEALTH_TIMEOUT_MS', 120_000, 1000, 3_600_000),

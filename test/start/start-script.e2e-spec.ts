@@ -30,6 +30,7 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
   let database: TestDatabase | null = null;
   let gatewayPort: number;
   let redisPort: number;
+  let chromaPort: number;
   let env: NodeJS.ProcessEnv;
   let session: RelaisStartSession | undefined;
   let adminToken: string;
@@ -67,6 +68,7 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
     dataDir = await testTempDir('start-');
     gatewayPort = await freePort();
     redisPort = await freePort();
+    chromaPort = await freePort();
     if (testDbKind() === 'mariadb') database = await testDatabase();
     env = {
       ...process.env,
@@ -74,8 +76,10 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       RELAIS_DATA_DIR: dataDir,
       GATEWAY_PORT: String(gatewayPort),
       RELAIS_REDIS_PORT: String(redisPort),
+      RELAIS_CHROMA_PORT: String(chromaPort),
       // Empty counts as unset for the supervisor and the apps, and keeps a developer's .env from filling these in.
       REDIS_URL: '',
+      CHROMA_URL: '',
       RELAIS_ADMIN_TOKEN: '',
       DATABASE_URL: database?.url ?? '',
       REDIS_PREFIX: 'relais',
@@ -112,11 +116,13 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       );
 
       const names = running.started().map((entry) => entry.name);
-      expect(names).toEqual(expect.arrayContaining(['redis', 'gateway', 'scheduler', ...builtWorkerApps()]));
+      expect(names).toEqual(expect.arrayContaining(['redis', 'chroma', 'gateway', 'scheduler', ...builtWorkerApps()]));
       expect(builtWorkerApps()).toContain('worker-ops');
       for (const { pid } of running.started()) expect(isAlive(pid)).toBe(true);
-      // Redis keeps its append-only file in the data directory.
+      // Redis keeps its append-only file in the data directory, Chroma its database.
       expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
+      expect(existsSync(join(dataDir, 'chroma', 'chroma.sqlite3'))).toBe(true);
+      expect(output).toContain(`Chroma       http://127.0.0.1:${chromaPort} (data in ${join(dataDir, 'chroma')})`);
 
       // Where the banner says: this machine only (127.0.0.2 is loopback too, but not the address bound).
       expect((await get('/', null)).status).toBe(200);
@@ -145,6 +151,27 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
           message: `run ${runId} to complete`,
         },
       );
+      // The health check probes the Chroma npm start started.
+      const healthRun = (await (await get(`/api/runs/${runId}`)).json()) as RunDetail;
+      const findings = (healthRun.result as { findings: { check: string; ok: boolean; message: string }[] }).findings;
+      expect(findings.find((finding) => finding.check === 'chroma')).toMatchObject({ ok: true });
+
+      // The documents worker ingests into that Chroma and finds what it ingested, with nothing configured.
+      const smoke = await fetch(url('/api/flows/documents.smoke-tests/runs'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ parameters: {} }),
+      });
+      const smokeId = ((await smoke.json()) as RunSummary).id;
+      let smokeState: RunState | undefined;
+      await waitFor(
+        async () => {
+          smokeState = ((await (await get(`/api/runs/${smokeId}`)).json()) as RunDetail).state;
+          return smokeState === RunState.COMPLETED || smokeState === RunState.FAILED;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, message: `smoke test run ${smokeId} to end` },
+      );
+      expect(smokeState).toBe(RunState.COMPLETED);
 
       const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
       try {
@@ -188,6 +215,7 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
 
       for (const pid of pids) expect(isAlive(pid)).toBe(false);
       expect(await refusesConnections(redisPort)).toBe(true);
+      expect(await refusesConnections(chromaPort)).toBe(true);
       expect(await refusesConnections(gatewayPort)).toBe(true);
       const output = running.output();
       expect(output).toContain('Every process stopped.');

@@ -17,6 +17,8 @@ interface BannerOptions {
   tokenFile: string;
   redisUrl: string;
   redisNote: string;
+  chromaUrl?: string;
+  chromaNote?: string;
 }
 
 const TOKEN = 'relais_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
@@ -47,6 +49,16 @@ describe("npm start's banner (scripts/supervisor/banner.js)", () => {
     expect(text).toContain(`http://localhost:3000/api/docs?token=${TOKEN}`);
     expect(text).toContain(`http://localhost:3000/admin/queues?token=${TOKEN}`);
     expect(text).toMatch(/^ {2}Try it {7}npm run relais -- run ops\.health-check --watch$/m);
+  });
+
+  it('names the Chroma the apps use, with its data folder when started here, and masks a password in its URL', () => {
+    expect(bannerOf({ chromaUrl: 'http://127.0.0.1:8000', chromaNote: ' (data in data/chroma)' })).toMatch(
+      /^ {2}Chroma {7}http:\/\/127\.0\.0\.1:8000 \(data in data\/chroma\)$/m,
+    );
+    expect(bannerOf({ chromaUrl: 'https://relais:s3cret@chroma.internal' })).toContain(
+      'Chroma       https://relais:***@chroma.internal',
+    );
+    expect(bannerOf()).not.toContain('Chroma');
   });
 
   it('says the gateway is reachable from this machine only by default, and how to open it', () => {

@@ -58,6 +58,12 @@ export class EnvironmentDto {
   REDIS_URL?: string;
 
   @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+\/?$/, {
+    message: 'CHROMA_URL must be the http(s) URL of a Chroma server, such as http://127.0.0.1:8000',
+  })
+  CHROMA_URL?: string;
+
+  @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1–40 letters, digits, - or _' })
   REDIS_PREFIX?: string;
 

@@ -11,7 +11,10 @@ export interface DomainWithSettings {
   name: string;
   settings?: {
     environment: new () => object;
-    load(environment: object, platform: { http: RelaisConfig['http']; dataDir: string }): unknown;
+    load(
+      environment: object,
+      platform: { http: RelaisConfig['http']; dataDir: string; chromaUrl: string | null },
+    ): unknown;
     secrets(settings: never, environment: object): string[];
   };
 }
@@ -46,7 +49,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       settings[domain.name] = undefined;
       continue;
     }
-    const loaded = domain.settings.load(environment.instance, { http: config.http, dataDir: config.dataDir });
+    const loaded = domain.settings.load(environment.instance, {
+      http: config.http,
+      dataDir: config.dataDir,
+      chromaUrl: config.chromaUrl,
+    });
     settings[domain.name] = loaded;
     secrets.push(...domain.settings.secrets(loaded as never, environment.instance));
   }
@@ -86,6 +93,7 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
     dataDir,
     database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    chromaUrl: env.CHROMA_URL?.replace(/\/+$/, '') ?? null,
     redisPrefix: env.REDIS_PREFIX ?? 'relais',
     logLevel: (env.LOG_LEVEL ?? 'info') as RelaisConfig['logLevel'],
     timezone: env.RELAIS_TIMEZONE ?? 'Europe/Paris',
@@ -145,7 +153,7 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Rela
 
 /** Secret values: explicit secrets, and the password part of connection URLs. */
 function secretsOf(env: EnvironmentDto): string[] {
-  const urlPasswords = [env.DATABASE_URL, env.REDIS_URL].flatMap((url) => {
+  const urlPasswords = [env.DATABASE_URL, env.REDIS_URL, env.CHROMA_URL].flatMap((url) => {
     const match = url ? /^[a-z]+:\/\/[^:/@]*:([^@]+)@/.exec(url) : null;
     return match ? [decodeURIComponent(match[1])] : [];
   });

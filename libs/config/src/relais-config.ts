@@ -3,6 +3,11 @@ export interface RelaisConfig {
   dataDir: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
   redisUrl: string;
+  /**
+   * The Chroma server (CHROMA_URL) of the vector index, without a trailing slash; null when unset (`npm start`
+   * sets it for the processes it runs, the local Chroma it starts or the one CHROMA_URL names).
+   */
+  chromaUrl: string | null;
   /** Prefix of every Redis key and channel Relais uses (BullMQ queues, pub/sub, locks). */
   redisPrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';

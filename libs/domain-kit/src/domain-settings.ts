@@ -13,7 +13,11 @@ export interface PlatformHttpSettings {
  */
 export interface DomainSettings<TSettings> {
   environment: Type<object>;
-  load(environment: object, platform: { http: PlatformHttpSettings; dataDir: string }): TSettings;
+  /** `platform.chromaUrl`: the platform's Chroma server (CHROMA_URL), null when unset. */
+  load(
+    environment: object,
+    platform: { http: PlatformHttpSettings; dataDir: string; chromaUrl: string | null },
+  ): TSettings;
   /** Every secret value, from the settings and from the variables (a password set but unused is still secret). */
   secrets(settings: TSettings, environment: object): string[];
 }

@@ -58,6 +58,13 @@ export class DomainRegistry {
     return this.domains.filter((domain) => domain.database !== undefined);
   }
 
+  /** The full paths (`/api/<domain><route>`) of every domain's upload routes, for the gateway's body check. */
+  uploadPaths(): string[] {
+    return this.domains.flatMap((domain) =>
+      (domain.gateway?.uploadRoutes ?? []).map((route) => `/api/${domain.name}${route}`),
+    );
+  }
+
   /** Every domain's legacy routes, for the gateway's rewrite. */
   legacyRoutes(): LegacyRoute[] {
     return this.domains.flatMap((domain) => domain.gateway?.legacyRoutes ?? []);

@@ -38,6 +38,11 @@ export interface DomainGateway {
   module: Type<unknown> | DynamicModule;
   /** Older paths kept working (a seed's API): rewritten to the mounted path before routing. */
   legacyRoutes?: readonly LegacyRoute[];
+  /**
+   * Routes (relative to `/api/<domain name>`, e.g. `''` or `/files`) that take POST bodies in multipart/form-data
+   * (file uploads) and read them themselves: the gateway lets that media type through to them, and only to them.
+   */
+  uploadRoutes?: readonly string[];
 }
 
 /**

@@ -15,3 +15,6 @@ export * from './index/chroma.index';
 export * from './manifest';
 export * from './ingestor';
 export * from './retrieval/chunk-search';
+export * from './index/chroma-backup';
+export * from './maintenance/index-verifier';
+export * from './answering/grounded-answerer';

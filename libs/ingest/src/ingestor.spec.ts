@@ -231,4 +231,49 @@ describe('Ingestor (real Chroma, migrated database)', () => {
     expect(await manifest.findBySource(path)).toBeNull();
     expect(await ingestor.removeSource(path)).toEqual({ removed: false, chunksDeleted: 0 });
   });
+
+  it('triages a folder without parsing or calling the index: unchanged, refused again, to ingest', async () => {
+    const files = {
+      current: await write('triage-current.txt', 'A current note about the library opening hours. '.repeat(4)),
+      changed: await write('triage-changed.txt', 'First version of the parking rules for visitors. '.repeat(4)),
+      corrupt: await write('triage-corrupt.pdf', corruptPdf()),
+      tiny: await write('triage-tiny.txt', 'tiny'),
+      fresh: await write('triage-new.txt', 'A note nobody has ingested yet, about bicycles. '.repeat(4)),
+    };
+    const current = await ingestor.ingestFile(files.current);
+    await ingestor.ingestFile(files.changed);
+    await expect(ingestor.ingestFile(files.corrupt)).rejects.toThrow(CorruptDocument);
+    await expect(ingestor.ingestFile(files.tiny)).rejects.toThrow(DocumentSizeOutOfRange);
+    await write('triage-changed.txt', 'Second version of the parking rules for visitors. '.repeat(4));
+    index.calls.length = 0;
+
+    const decisions = await ingestor.triage(Object.values(files).map((path) => ({ path, source: path })));
+
+    expect(index.calls).toEqual([]);
+    expect(decisions.map((decision) => decision.status)).toEqual([
+      'unchanged',
+      'ingest',
+      'rejected',
+      'rejected',
+      'ingest',
+    ]);
+    expect(decisions[0]).toMatchObject({ documentId: current.documentId, chunkCount: current.chunkCount });
+    expect(decisions[2]).toMatchObject({
+      errorCode: 'corrupt',
+      errorMessage: expect.stringContaining('unreadable') as string,
+    });
+    expect(decisions[3]).toMatchObject({ errorCode: 'too_small' });
+  });
+
+  it('re-indexes a current file when forced (its chunks went missing from the index)', async () => {
+    const path = await write('forced.txt', 'The archive room key hangs in the caretaker lodge. '.repeat(4));
+    const first = await ingestor.ingestFile(path);
+    const collection = await index.collection(embedder.id, embedder.dimensions);
+    await collection.delete(await idsOf(first.documentId));
+
+    const forced = await ingestor.ingestFile(path, { force: true });
+
+    expect(forced).toMatchObject({ status: 'indexed', reason: 'retry' });
+    expect(await idsOf(first.documentId)).toEqual([...(await manifest.findBySource(path))!.chunkIds].sort());
+  });
 });

@@ -51,6 +51,30 @@ export type IngestResult =
       warnings: string[];
     };
 
+/** A file a batch may ingest: where it is, and the source it is recorded under. */
+export interface FileToIngest {
+  path: string;
+  source: string;
+}
+
+/**
+ * What a batch should do with one file, decided before any file is parsed:
+ * - `unchanged`: current in the manifest (same bytes, chunker and embedder): nothing to do, no index call;
+ * - `rejected`: refused before for its content (corrupt, empty, encrypted) and still the same bytes, or refused
+ *   for its size by the current bounds: the same refusal again, without running it;
+ * - `ingest`: new, changed, or to finish (a failed or interrupted ingestion, chunks of an old version to delete).
+ */
+export type TriageDecision =
+  | { file: FileToIngest; status: 'unchanged'; documentId: string; chunkCount: number }
+  | { file: FileToIngest; status: 'rejected'; documentId: string | null; errorCode: string; errorMessage: string }
+  | { file: FileToIngest; status: 'ingest' };
+
+/** Rejections that depend on the bytes alone: the same bytes would be refused again. */
+const CONTENT_REJECTIONS = new Set<string>(['corrupt', 'empty', 'encrypted']);
+
+/** Files hashed at once during a triage: enough to keep the disk busy, few enough to bound memory (10 MB each). */
+const TRIAGE_READS_IN_FLIGHT = 16;
+
 /** What removing a document did. */
 export interface RemoveResult {
   removed: boolean;
@@ -86,7 +110,15 @@ export class Ingestor {
    * retryable) for a file that cannot be indexed, EmbeddingFailed or VectorIndexError (retryable) when a
    * service fails; either way the manifest records the failure and earlier chunks stay searchable.
    */
-  async ingestFile(path: string, options: { source?: string; chunking?: ChunkingOptions } = {}): Promise<IngestResult> {
+  async ingestFile(
+    path: string,
+    options: {
+      source?: string;
+      chunking?: ChunkingOptions;
+      /** Index again even when the manifest says the file is current (its chunks went missing from the index). */
+      force?: boolean;
+    } = {},
+  ): Promise<IngestResult> {
     const source = options.source ?? path;
     const chunking = options.chunking ?? this.deps.chunking;
     const existing = await this.deps.manifest.findBySource(source);
@@ -95,15 +127,8 @@ export class Ingestor {
     try {
       this.deps.reader.check(source, size);
       const bytes = await readFile(path);
-      sha256 = createHash('sha256').update(bytes).digest('hex');
-      const fingerprint = chunkerFingerprint(chunking);
-      if (
-        existing?.state === 'indexed' &&
-        existing.sha256 === sha256 &&
-        existing.chunkerVersion === fingerprint &&
-        existing.embedderId === this.deps.embedder.id &&
-        !existing.stagedChunks
-      ) {
+      sha256 = sha256Of(bytes);
+      if (!options.force && existing && this.isCurrent(existing, sha256, chunkerFingerprint(chunking))) {
         if (existing.retiredChunks) await this.deleteRetired(existing);
         return { status: 'unchanged', documentId: existing.id, source, sha256, chunkCount: existing.chunkCount };
       }
@@ -112,6 +137,32 @@ export class Ingestor {
       await this.recordFailure(source, size, sha256, error, existing);
       throw error;
     }
+  }
+
+  /**
+   * Decides, for many files at once, which ones need ingesting (see TriageDecision): one hash per file and one
+   * manifest query per 500 files, no parsing and no index call. What a re-run of an unchanged folder costs.
+   */
+  async triage(
+    files: readonly FileToIngest[],
+    chunking: ChunkingOptions = this.deps.chunking,
+  ): Promise<TriageDecision[]> {
+    const records = new Map(
+      (await this.deps.manifest.findBySources(files.map((file) => file.source))).map((record) => [
+        record.source,
+        record,
+      ]),
+    );
+    const fingerprint = chunkerFingerprint(chunking);
+    const decisions = new Array<TriageDecision>(files.length);
+    let next = 0;
+    const work = async (): Promise<void> => {
+      for (let position = next++; position < files.length; position = next++) {
+        decisions[position] = await this.triageOne(files[position], records.get(files[position].source), fingerprint);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(TRIAGE_READS_IN_FLIGHT, files.length) }, work));
+    return decisions;
   }
 
   /** Deletes the document recorded under `source` and its chunks; removed=false when there is none. */
@@ -164,6 +215,49 @@ export class Ingestor {
       }
     }
     return result;
+  }
+
+  private async triageOne(
+    file: FileToIngest,
+    record: DocumentRecord | undefined,
+    fingerprint: string,
+  ): Promise<TriageDecision> {
+    const { size } = await stat(file.path);
+    try {
+      this.deps.reader.check(file.source, size);
+    } catch (error) {
+      if (!(error instanceof DocumentRejected)) throw error;
+      // The same refusal as last time is not worth a run; a new one is recorded by ingesting.
+      return record?.state === 'failed' && record.errorCode === error.reason && record.sizeBytes === size
+        ? { file, status: 'rejected', documentId: record.id, errorCode: error.reason, errorMessage: error.message }
+        : { file, status: 'ingest' };
+    }
+    if (!record) return { file, status: 'ingest' };
+    const sha256 = sha256Of(await readFile(file.path));
+    if (this.isCurrent(record, sha256, fingerprint) && !record.retiredChunks) {
+      return { file, status: 'unchanged', documentId: record.id, chunkCount: record.chunkCount };
+    }
+    if (record.state === 'failed' && record.sha256 === sha256 && CONTENT_REJECTIONS.has(record.errorCode ?? '')) {
+      return {
+        file,
+        status: 'rejected',
+        documentId: record.id,
+        errorCode: record.errorCode ?? 'error',
+        errorMessage: record.errorMessage ?? 'refused',
+      };
+    }
+    return { file, status: 'ingest' };
+  }
+
+  /** The record's chunks stand for these bytes, cut by this chunker and embedded by this embedder. */
+  private isCurrent(record: DocumentRecord, sha256: string, fingerprint: string): boolean {
+    return (
+      record.state === 'indexed' &&
+      record.sha256 === sha256 &&
+      record.chunkerVersion === fingerprint &&
+      record.embedderId === this.deps.embedder.id &&
+      !record.stagedChunks
+    );
   }
 
   private async index(
@@ -374,6 +468,10 @@ function retiredSet(previous: ChunkSet[], currentEmbedderId: string, rewritten: 
   return [...byEmbedder.entries()]
     .filter(([, ids]) => ids.size > 0)
     .map(([embedderId, ids]) => ({ embedderId, ids: [...ids] }));
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function reasonOf(

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import helmet from 'helmet';
 import type { RelaisConfig } from '@relais/config';
+import { DOMAIN_REGISTRY, type DomainRegistry } from '@relais/domain-kit';
 import { accessLogMiddleware } from '../auth/access-log.middleware';
 import { clientRateLimit } from '../auth/client-rate-limit.middleware';
 import { RequestAuthenticator } from '../auth/request-authenticator';
@@ -65,7 +66,7 @@ export function configureHttpSecurity(app: NestExpressApplication, config: Relai
     }),
   );
   app.use(pathEncodingCheck());
-  app.use(jsonBodiesOnly());
+  app.use(jsonBodiesOnly(app.get<DomainRegistry>(DOMAIN_REGISTRY).uploadPaths()));
   // No form parser: a body that is not JSON is refused (415), not half-understood.
   app.useBodyParser('json', { limit: config.gateway.bodyLimitBytes, type: JSON_MEDIA_TYPES });
   app.use(bodyParserProblems());

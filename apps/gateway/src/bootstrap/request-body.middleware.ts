@@ -33,11 +33,13 @@ export function pathEncodingCheck(): Middleware {
 
 /**
  * A request that carries a body must say it is JSON: a `text/plain`, XML, multipart or form body used to be
- * ignored, and the run started with its default parameters. 415, noted for RequestProblemGuard.
+ * ignored, and the run started with its default parameters. 415, noted for RequestProblemGuard. The one exception:
+ * a multipart/form-data POST to a domain's upload route (`uploadPaths`), which reads its body itself.
  */
-export function jsonBodiesOnly(): Middleware {
+export function jsonBodiesOnly(uploadPaths: readonly string[] = []): Middleware {
+  const uploads = new Set(uploadPaths);
   return (request, _response, next) => {
-    if (carriesBody(request) && !isJson(request.headers['content-type'])) {
+    if (carriesBody(request) && !isJson(request.headers['content-type']) && !isUpload(request, uploads)) {
       const got = request.headers['content-type'];
       const message = `The body must be JSON in UTF-8: send "Content-Type: application/json"${
         got === undefined ? ' (no Content-Type was sent)' : ` (got "${shown(got)}")`
@@ -112,6 +114,13 @@ function problem(status: number, message: string, fields?: Record<string, string
   const body: ApiError = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
   if (fields) body.fields = fields;
   return new HttpException(body, status);
+}
+
+/** A multipart/form-data POST to one of `uploads` (paths without their query string). */
+function isUpload(request: IncomingMessage, uploads: ReadonlySet<string>): boolean {
+  if (request.method !== 'POST' || uploads.size === 0) return false;
+  const essence = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return essence === 'multipart/form-data' && uploads.has((request.url ?? '/').split('?', 1)[0].replace(/\/+$/, ''));
 }
 
 /** Any request with a non-empty body, announced by its length or sent in chunks. */

@@ -81,6 +81,23 @@ describe('ChromaIndex (real Chroma)', () => {
     expect((await collection.ids()).sort()).toEqual(chunks.map((c) => c.id).sort());
   });
 
+  it('lists only its own collections with their embedder and count, and drops one', async () => {
+    const own = new ChromaIndex({ url: chroma.url, collectionPrefix: 'listing' });
+    const other = new ChromaIndex({ url: chroma.url, collectionPrefix: 'other_prefix' });
+    await (await own.collection('emb-a', 2)).upsert([chunk('1', 'doc', [1, 0]), chunk('2', 'doc', [0, 1])]);
+    await (await own.collection('emb-b', 3)).upsert([chunk('3', 'doc', [1, 0, 0])]);
+    await (await other.collection('emb-a', 2)).upsert([chunk('4', 'doc', [1, 0])]);
+
+    expect((await own.collections()).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'listing-emb-a', embedderId: 'emb-a', dimensions: 2, count: 2 },
+      { name: 'listing-emb-b', embedderId: 'emb-b', dimensions: 3, count: 1 },
+    ]);
+    expect(await own.dropCollection('emb-b')).toBe(true);
+    expect(await own.dropCollection('emb-b')).toBe(false);
+    expect((await own.collections()).map((collection) => collection.embedderId)).toEqual(['emb-a']);
+    expect(await other.collections()).toHaveLength(1);
+  });
+
   it('names long embedder ids within Chroma limits', () => {
     const name = index.collectionName(`mistral-${'x'.repeat(80)}`);
 

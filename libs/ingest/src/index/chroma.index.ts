@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ChromaClient, ChromaNotFoundError, type Collection, type Metadata } from 'chromadb';
 import { VectorIndexError } from '../ingest.errors';
-import type { ChunkCollection, ChunkMatch, ChunkMetadata, IndexedChunk, VectorIndex } from './vector-index';
+import type {
+  ChunkCollection,
+  ChunkMatch,
+  ChunkMetadata,
+  CollectionSummary,
+  IndexedChunk,
+  VectorIndex,
+} from './vector-index';
 
 export interface ChromaIndexOptions {
   /** http://host:port of the Chroma server. */
@@ -11,6 +18,9 @@ export interface ChromaIndexOptions {
   /** Records per request at most; default (and ceiling) the server's max batch size. */
   batchSize?: number;
 }
+
+/** Collections listed per request. */
+const COLLECTION_PAGE = 100;
 
 /** Chroma's collection names: 3–63 characters of [a-zA-Z0-9._-], starting and ending with a letter or digit. */
 const MAX_NAME_LENGTH = 63;
@@ -26,12 +36,7 @@ export class ChromaIndex implements VectorIndex {
   private maxBatchSize: number | undefined;
 
   constructor(private readonly options: ChromaIndexOptions) {
-    const url = new URL(options.url);
-    this.client = new ChromaClient({
-      host: url.hostname,
-      port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
-      ssl: url.protocol === 'https:',
-    });
+    this.client = chromaClientFor(options.url);
     this.prefix = options.collectionPrefix ?? 'document_embeddings';
   }
 
@@ -67,6 +72,34 @@ export class ChromaIndex implements VectorIndex {
     }
   }
 
+  async collections(): Promise<CollectionSummary[]> {
+    const summaries: CollectionSummary[] = [];
+    for (let offset = 0; ; offset += COLLECTION_PAGE) {
+      const page = await this.call('list collections', () =>
+        this.client.listCollections({ limit: COLLECTION_PAGE, offset }),
+      );
+      for (const collection of page) {
+        const embedderId = collection.metadata?.embedder;
+        // Only this index's collections: a shared server also holds other prefixes' and other programs'.
+        if (typeof embedderId !== 'string' || collection.name !== this.collectionName(embedderId)) continue;
+        summaries.push({
+          name: collection.name,
+          embedderId,
+          dimensions: Number(collection.metadata?.dimensions ?? 0),
+          count: await this.call(`count ${collection.name}`, () => collection.count()),
+        });
+      }
+      if (page.length < COLLECTION_PAGE) return summaries;
+    }
+  }
+
+  async dropCollection(embedderId: string): Promise<boolean> {
+    const name = this.collectionName(embedderId);
+    if (!(await this.existingCollection(embedderId))) return false;
+    await this.call(`delete collection ${name}`, () => this.client.deleteCollection({ name }));
+    return true;
+  }
+
   async heartbeat(): Promise<void> {
     await this.call('heartbeat', () => this.client.heartbeat());
   }
@@ -88,6 +121,16 @@ export class ChromaIndex implements VectorIndex {
     const message = error instanceof Error ? error.message : String(error);
     return new VectorIndexError(`Chroma at ${this.options.url} failed to ${what}: ${message}`, { cause: error });
   }
+}
+
+/** The official client for the server at `url` (http://host:port). */
+export function chromaClientFor(url: string): ChromaClient {
+  const parsed = new URL(url);
+  return new ChromaClient({
+    host: parsed.hostname,
+    port: Number(parsed.port) || (parsed.protocol === 'https:' ? 443 : 80),
+    ssl: parsed.protocol === 'https:',
+  });
 }
 
 class ChromaChunkCollection implements ChunkCollection {

@@ -49,8 +49,20 @@ export interface ChunkCollection {
   ids(filter?: { documentId?: string }): Promise<string[]>;
 }
 
+/** A collection of the index as listed: which embedder's vectors it holds, and how many. */
+export interface CollectionSummary {
+  name: string;
+  embedderId: string;
+  dimensions: number;
+  count: number;
+}
+
 /** The vector store: one collection per embedder. */
 export interface VectorIndex {
+  /** Every collection of this index (not the other collections a shared server may hold). */
+  collections(): Promise<CollectionSummary[]>;
+  /** Deletes the collection of `embedderId` and all its chunks; false when there was none. */
+  dropCollection(embedderId: string): Promise<boolean>;
   /** The collection of `embedderId`, created when missing. */
   collection(embedderId: string, dimensions: number): Promise<ChunkCollection>;
   /** The collection of `embedderId` if it exists (to delete chunks an earlier embedder wrote). */

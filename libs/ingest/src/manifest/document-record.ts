@@ -61,12 +61,16 @@ export interface DocumentFilter {
 /** The manifest store: the database behind incremental, crash-safe ingestion. */
 export interface DocumentManifest {
   findBySource(source: string): Promise<DocumentRecord | null>;
+  /** The records of these sources, in no particular order (a source without one is absent): one query per 500. */
+  findBySources(sources: readonly string[]): Promise<DocumentRecord[]>;
   findById(id: string): Promise<DocumentRecord | null>;
   /** Most recently updated first. */
   list(filter?: DocumentFilter): Promise<DocumentRecord[]>;
+  /** Up to `limit` records in id order after `afterId` (null: from the start): a pass over the whole manifest. */
+  listAfter(afterId: string | null, limit: number): Promise<DocumentRecord[]>;
   /** Records with staged or retired chunks: what a crash left to finish. */
   listUnfinished(): Promise<DocumentRecord[]>;
-  count(filter?: Pick<DocumentFilter, 'state' | 'format'>): Promise<number>;
+  count(filter?: Omit<DocumentFilter, 'limit' | 'offset'>): Promise<number>;
   /** Inserts or replaces the record (by id). */
   save(record: DocumentRecord): Promise<void>;
   delete(id: string): Promise<void>;

@@ -11,3 +11,4 @@ export const INGEST_ENTITIES = [IngestDocumentEntity];
 
 /** The ingestion's migrations, in order, to append to the platform's; never edit one that has shipped. */
 export const INGEST_MIGRATIONS = [IngestDocuments1732300000000];
+export * from './in-memory-document-manifest';

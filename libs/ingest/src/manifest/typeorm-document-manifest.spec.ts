@@ -107,4 +107,25 @@ describe('TypeormDocumentManifest (migrated database)', () => {
 
     expect(await manifest.findById(document.id)).toBeNull();
   });
+
+  it('finds the records of many sources at once, over several queries, ignoring unknown sources', async () => {
+    const sources = Array.from({ length: 600 }, (_, n) => `bulk/file-${n}.txt`);
+    await Promise.all(sources.slice(0, 550).map((source) => manifest.save(aDocument(source))));
+
+    const found = await manifest.findBySources([...sources, sources[0]]);
+
+    expect(found.map((record) => record.source).sort()).toEqual(sources.slice(0, 550).sort());
+    expect(await manifest.count({ sourcePrefix: 'bulk/' })).toBe(550);
+  });
+
+  it('pages over every record in id order', async () => {
+    const seen: string[] = [];
+    for (let page = await manifest.listAfter(null, 250); page.length > 0;) {
+      seen.push(...page.map((record) => record.id));
+      page = await manifest.listAfter(page[page.length - 1].id, 250);
+    }
+
+    expect(seen).toEqual([...seen].sort());
+    expect(new Set(seen).size).toBe(await manifest.count());
+  });
 });

@@ -1,7 +1,10 @@
-import { DataSource, type FindOptionsWhere, Raw, type Repository } from 'typeorm';
+import { DataSource, type FindOptionsWhere, In, MoreThan, Raw, type Repository } from 'typeorm';
 import type { DocumentFilter, DocumentManifest, DocumentRecord } from './document-record';
 import { IngestDocumentEntity } from './ingest-document.entity';
 import { sourceKeyOf } from './source-key';
+
+/** Sources looked up per query: far under SQLite's and MySQL's limits on bound parameters. */
+const LOOKUP_BATCH = 500;
 
 /** The manifest in the platform's database (SQLite or MySQL), through TypeORM. */
 export class TypeormDocumentManifest implements DocumentManifest {
@@ -14,6 +17,16 @@ export class TypeormDocumentManifest implements DocumentManifest {
   async findBySource(source: string): Promise<DocumentRecord | null> {
     const row = await this.documents.findOneBy({ sourceKey: sourceKeyOf(source) });
     return row ? toRecord(row) : null;
+  }
+
+  async findBySources(sources: readonly string[]): Promise<DocumentRecord[]> {
+    const keys = [...new Set(sources.map(sourceKeyOf))];
+    const records: DocumentRecord[] = [];
+    for (let start = 0; start < keys.length; start += LOOKUP_BATCH) {
+      const rows = await this.documents.findBy({ sourceKey: In(keys.slice(start, start + LOOKUP_BATCH)) });
+      records.push(...rows.map(toRecord));
+    }
+    return records;
   }
 
   async findById(id: string): Promise<DocumentRecord | null> {
@@ -31,6 +44,15 @@ export class TypeormDocumentManifest implements DocumentManifest {
     return rows.map(toRecord);
   }
 
+  async listAfter(afterId: string | null, limit: number): Promise<DocumentRecord[]> {
+    const rows = await this.documents.find({
+      where: afterId === null ? {} : { id: MoreThan(afterId) },
+      order: { id: 'ASC' },
+      take: Math.min(Math.max(limit, 1), 1000),
+    });
+    return rows.map(toRecord);
+  }
+
   async listUnfinished(): Promise<DocumentRecord[]> {
     const rows = await this.documents
       .createQueryBuilder('document')
@@ -41,7 +63,7 @@ export class TypeormDocumentManifest implements DocumentManifest {
     return rows.map(toRecord);
   }
 
-  count(filter: Pick<DocumentFilter, 'state' | 'format'> = {}): Promise<number> {
+  count(filter: Omit<DocumentFilter, 'limit' | 'offset'> = {}): Promise<number> {
     return this.documents.countBy(this.where(filter));
   }
 

@@ -1,8 +1,18 @@
-import type { ChunkCollection, ChunkMatch, IndexedChunk, VectorIndex } from '../index/vector-index';
+import type { ChunkCollection, ChunkMatch, CollectionSummary, IndexedChunk, VectorIndex } from '../index/vector-index';
 
 /** One call a RecordingIndex saw. */
 export interface IndexCall {
-  method: 'collection' | 'existingCollection' | 'heartbeat' | 'upsert' | 'delete' | 'query' | 'count' | 'ids';
+  method:
+    | 'collection'
+    | 'existingCollection'
+    | 'collections'
+    | 'dropCollection'
+    | 'heartbeat'
+    | 'upsert'
+    | 'delete'
+    | 'query'
+    | 'count'
+    | 'ids';
   collection?: string;
   ids?: string[];
 }
@@ -31,6 +41,16 @@ export class RecordingIndex implements VectorIndex {
     this.record({ method: 'existingCollection', collection: embedderId });
     const collection = await this.inner.existingCollection(embedderId);
     return collection ? this.wrap(collection) : null;
+  }
+
+  collections(): Promise<CollectionSummary[]> {
+    this.record({ method: 'collections' });
+    return this.inner.collections();
+  }
+
+  dropCollection(embedderId: string): Promise<boolean> {
+    this.record({ method: 'dropCollection', collection: embedderId });
+    return this.inner.dropCollection(embedderId);
   }
 
   heartbeat(): Promise<void> {

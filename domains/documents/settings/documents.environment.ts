@@ -1,0 +1,98 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { toInt } from '@relais/config';
+
+/** An optional integer variable from `min` to `max`, its message naming it. */
+function IntegerVariable(variable: string, min: number, max: number): PropertyDecorator {
+  const message = `${variable} must be an integer between ${min} and ${max}`;
+  const decorators = [IsOptional(), Transform(toInt), IsInt({ message }), Min(min, { message }), Max(max, { message })];
+  return (target, key) => {
+    for (const decorator of decorators) decorator(target, key);
+  };
+}
+
+/**
+ * The documents domain's environment variables (folders, the embedder, Mistral, ingestion bounds), with their
+ * rules; Chroma's address is the platform's CHROMA_URL. Messages name the variable because a person reads them
+ * when a process refuses to start. docs/configuration.md lists them.
+ */
+export class DocumentsEnvironment {
+  @IsOptional()
+  @IsString({ message: 'DOCUMENTS_INBOX_DIR must be a directory path' })
+  DOCUMENTS_INBOX_DIR?: string;
+
+  @IsOptional()
+  @IsString({ message: 'DOCUMENTS_FOLDERS must be a comma-separated list of directories' })
+  DOCUMENTS_FOLDERS?: string;
+
+  @IsOptional()
+  @IsString({ message: 'DOCUMENTS_BACKUP_DIR must be a directory path' })
+  DOCUMENTS_BACKUP_DIR?: string;
+
+  @IntegerVariable('DOCUMENTS_BACKUP_KEEP', 1, 1000)
+  DOCUMENTS_BACKUP_KEEP?: number;
+
+  @IsOptional()
+  @IsString({ message: 'DOCUMENTS_REPORTS_DIR must be a directory path' })
+  DOCUMENTS_REPORTS_DIR?: string;
+
+  @IsOptional()
+  @IsString({ message: 'DOCUMENTS_EXPORTS_DIR must be a directory path' })
+  DOCUMENTS_EXPORTS_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,40}$/, {
+    message: 'DOCUMENTS_COLLECTION must be 2–41 letters, digits, ., _ or -, starting with a letter or digit',
+  })
+  DOCUMENTS_COLLECTION?: string;
+
+  @IsOptional()
+  @IsIn(['hashing', 'mistral'], { message: 'DOCUMENTS_EMBEDDER must be hashing (offline) or mistral' })
+  DOCUMENTS_EMBEDDER?: string;
+
+  @IntegerVariable('DOCUMENTS_EMBEDDING_DIMENSIONS', 64, 8192)
+  DOCUMENTS_EMBEDDING_DIMENSIONS?: number;
+
+  @IsOptional()
+  @Matches(/^\.[a-zA-Z0-9]{1,10}(\s*,\s*\.[a-zA-Z0-9]{1,10})*$/, {
+    message: 'DOCUMENTS_EXTENSIONS must be a comma-separated list of extensions such as .pdf,.docx,.txt',
+  })
+  DOCUMENTS_EXTENSIONS?: string;
+
+  @IntegerVariable('DOCUMENTS_MIN_BYTES', 0, 1_073_741_824)
+  DOCUMENTS_MIN_BYTES?: number;
+
+  @IntegerVariable('DOCUMENTS_MAX_BYTES', 1, 1_073_741_824)
+  DOCUMENTS_MAX_BYTES?: number;
+
+  @IntegerVariable('DOCUMENTS_CHUNK_SIZE', 100, 20_000)
+  DOCUMENTS_CHUNK_SIZE?: number;
+
+  @IntegerVariable('DOCUMENTS_CHUNK_OVERLAP', 0, 9_999)
+  DOCUMENTS_CHUNK_OVERLAP?: number;
+
+  @IntegerVariable('DOCUMENTS_MAX_PARALLEL', 1, 50)
+  DOCUMENTS_MAX_PARALLEL?: number;
+
+  @IntegerVariable('DOCUMENTS_PDF_THREADS', 1, 16)
+  DOCUMENTS_PDF_THREADS?: number;
+
+  @IsOptional()
+  @MinLength(8, { message: 'MISTRAL_API_KEY must be a Mistral API key (at least 8 characters)' })
+  @MaxLength(200, { message: 'MISTRAL_API_KEY must be at most 200 characters' })
+  MISTRAL_API_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, {
+    message: 'MISTRAL_API_URL must be an http(s) URL (default https://api.mistral.ai)',
+  })
+  MISTRAL_API_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9._:-]{1,100}$/, { message: 'MISTRAL_CHAT_MODEL must be a Mistral model name' })
+  MISTRAL_CHAT_MODEL?: string;
+
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9._:-]{1,100}$/, { message: 'MISTRAL_EMBED_MODEL must be a Mistral model name' })
+  MISTRAL_EMBED_MODEL?: string;
+}
