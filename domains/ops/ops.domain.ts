@@ -1,9 +1,18 @@
 import { defineDomain } from '@relais/domain-kit';
 import { NOTIFICATION_ENTITIES, NOTIFICATION_MIGRATIONS } from '@relais/notifications';
 import { HEALTH_CHECK_FLOW } from './contracts/health-check.contract';
+import {
+  DAILY_MAINTENANCE_FLOW,
+  EMERGENCY_MAINTENANCE_FLOW,
+  RESTORE_BACKUP_FLOW,
+  WEEKLY_MAINTENANCE_FLOW,
+} from './contracts/maintenance.contract';
 import { OPS_DEPLOYMENTS } from './contracts/ops.deployments';
 import { OpsApiModule } from './gateway/ops-api.module';
 import { OPS_ROUTES } from './gateway/ops-routes';
+import { DatabaseBackups } from './persistence/database-backups';
+import { DatabaseUpkeep } from './persistence/database-upkeep';
+import { RunRetentionRepository } from './persistence/run-retention.repository';
 import { OPS_DOMAIN_NAME, OPS_SETTINGS } from './settings/ops.settings';
 
 /**
@@ -14,10 +23,21 @@ import { OPS_DOMAIN_NAME, OPS_SETTINGS } from './settings/ops.settings';
 export const OPS_DOMAIN = defineDomain({
   name: OPS_DOMAIN_NAME,
   description: 'Health checks, alerting, maintenance, monitoring and analytics of the platform itself',
-  flows: [HEALTH_CHECK_FLOW],
+  flows: [
+    HEALTH_CHECK_FLOW,
+    DAILY_MAINTENANCE_FLOW,
+    WEEKLY_MAINTENANCE_FLOW,
+    EMERGENCY_MAINTENANCE_FLOW,
+    RESTORE_BACKUP_FLOW,
+  ],
   deployments: OPS_DEPLOYMENTS,
   // Notifications, their deliveries, rules and alert states: the platform's alerting, which ops owns.
-  tables: { entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS },
+  // The maintenance repositories work on the platform's tables (backups, retention, upkeep).
+  tables: {
+    entities: NOTIFICATION_ENTITIES,
+    migrations: NOTIFICATION_MIGRATIONS,
+    repositories: [DatabaseBackups, DatabaseUpkeep, RunRetentionRepository],
+  },
   settings: OPS_SETTINGS,
   gateway: { module: OpsApiModule, legacyRoutes: OPS_ROUTES },
 });
