@@ -7,12 +7,18 @@ import {
   RESTORE_BACKUP_FLOW,
   WEEKLY_MAINTENANCE_FLOW,
 } from './contracts/maintenance.contract';
+import {
+  ANALYTICS_REPORT_FLOW,
+  CONTINUOUS_MONITORING_FLOW,
+  PERFORMANCE_MONITORING_FLOW,
+} from './contracts/monitoring.contract';
 import { OPS_DEPLOYMENTS } from './contracts/ops.deployments';
 import { OpsApiModule } from './gateway/ops-api.module';
 import { OPS_ROUTES } from './gateway/ops-routes';
 import { DatabaseBackups } from './persistence/database-backups';
 import { DatabaseUpkeep } from './persistence/database-upkeep';
 import { RunRetentionRepository } from './persistence/run-retention.repository';
+import { RunStatisticsRepository } from './persistence/run-statistics.repository';
 import { OPS_DOMAIN_NAME, OPS_SETTINGS } from './settings/ops.settings';
 
 /**
@@ -29,6 +35,9 @@ export const OPS_DOMAIN = defineDomain({
     WEEKLY_MAINTENANCE_FLOW,
     EMERGENCY_MAINTENANCE_FLOW,
     RESTORE_BACKUP_FLOW,
+    PERFORMANCE_MONITORING_FLOW,
+    CONTINUOUS_MONITORING_FLOW,
+    ANALYTICS_REPORT_FLOW,
   ],
   deployments: OPS_DEPLOYMENTS,
   // Notifications, their deliveries, rules and alert states: the platform's alerting, which ops owns.
@@ -36,8 +45,17 @@ export const OPS_DOMAIN = defineDomain({
   tables: {
     entities: NOTIFICATION_ENTITIES,
     migrations: NOTIFICATION_MIGRATIONS,
-    repositories: [DatabaseBackups, DatabaseUpkeep, RunRetentionRepository],
+    repositories: [DatabaseBackups, DatabaseUpkeep, RunRetentionRepository, RunStatisticsRepository],
   },
   settings: OPS_SETTINGS,
   gateway: { module: OpsApiModule, legacyRoutes: OPS_ROUTES },
+  figures: [
+    { key: 'health_checks', label: 'Health checks completed', flow: HEALTH_CHECK_FLOW.name, count: 'completed-runs' },
+    {
+      key: 'maintenances',
+      label: 'Daily maintenances (backups)',
+      flow: DAILY_MAINTENANCE_FLOW.name,
+      count: 'completed-runs',
+    },
+  ],
 });
