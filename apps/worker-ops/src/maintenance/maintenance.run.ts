@@ -1,11 +1,14 @@
 import type { MaintenanceActionReport, MaintenanceResult } from '@relais/domains/ops/contracts';
 import type { MaintenanceAction } from '@relais/domains/ops/maintenance/emergency-plan';
-import type { RunContext } from '@relais/engine';
+import { NonRetryableError, type RunContext } from '@relais/engine';
 import type { MaintenanceActions } from './maintenance-actions';
 import { maintenanceSummary } from './maintenance-summary';
 
-/** Raised after the reports are stored when an action failed: the run ends FAILED and the run-failed rule alerts. */
-export class MaintenanceActionsFailed extends Error {
+/**
+ * Raised after the reports are stored when an action failed: the run ends FAILED and the run-failed rule alerts.
+ * Not retried: another attempt would replay the same stored steps, failed one included.
+ */
+export class MaintenanceActionsFailed extends NonRetryableError {
   constructor(failed: readonly MaintenanceActionReport[]) {
     super(`Maintenance actions failed: ${failed.map((action) => `${action.action} (${action.summary})`).join('; ')}`);
     this.name = 'MaintenanceActionsFailed';
