@@ -52,6 +52,7 @@ export class RestoreBackupParams {
 
   /** Where to restore: a new SQLite file BACKUP_DIR/restored/<target>.sqlite, or a new database on the server. */
   @IsString()
+  @MaxLength(64)
   @Matches(/^[A-Za-z0-9_]{1,64}$/, { message: 'target must be 1–64 letters, digits or _ (a new file or database)' })
   target: string;
 }
