@@ -7,9 +7,13 @@ import {
   BATCH_FLOW,
   INGEST_FILE_FLOW,
   PROCESS_FOLDER_FLOW,
-  RESTORE_BACKUP_FLOW,
+  RESTORE_BACKUP_FLOW as RESTORE_INDEX_BACKUP_FLOW,
 } from '@relais/domains/documents/contracts';
-import { HEALTH_CHECK_FLOW } from '@relais/domains/ops/contracts';
+import {
+  EMERGENCY_MAINTENANCE_FLOW,
+  HEALTH_CHECK_FLOW,
+  RESTORE_BACKUP_FLOW as RESTORE_DATABASE_BACKUP_FLOW,
+} from '@relais/domains/ops/contracts';
 import { PROCESS_ARTIST_FLOW, PROCESS_BATCH_FLOW } from '@relais/domains/scrutart/contracts';
 import { InvalidParamsError, validateParams } from '@relais/engine';
 
@@ -58,7 +62,12 @@ describe('validateParams, on the shipped flows and on flows of this spec', () =>
       [INGEST_FILE_FLOW.name]: { file: 'inbox/report.pdf' },
       [BATCH_FLOW.name]: { folder: 'inbox' },
       [PROCESS_FOLDER_FLOW.name]: { folder: 'inbox' },
-      [RESTORE_BACKUP_FLOW.name]: { backup: 'chroma-20250101-010000-000.ndjson.gz' },
+      [RESTORE_INDEX_BACKUP_FLOW.name]: { backup: 'chroma-20250101-010000-000.ndjson.gz' },
+      [EMERGENCY_MAINTENANCE_FLOW.name]: { issue_description: 'disk full' },
+      [RESTORE_DATABASE_BACKUP_FLOW.name]: {
+        backup: 'relais-sqlite-20260101T030000000Z.sqlite.gz',
+        target: 'restored',
+      },
     };
     const flows = new DomainRegistry(DOMAINS).flows();
     expect(flows.length).toBeGreaterThanOrEqual(3);
@@ -66,6 +75,7 @@ describe('validateParams, on the shipped flows and on flows of this spec', () =>
     for (const contract of flows) {
       const defaults = new contract.params() as unknown as Record<string, unknown>;
       const withDefaults = Object.keys(defaults).filter((name) => defaults[name] !== undefined);
+      // Some flows have only required parameters (ops.restore-backup): nothing to check there.
       checked += withDefaults.length;
       for (const field of withDefaults) {
         const raw = { ...required[contract.name], [field]: null };

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDeploymentCommands } from './commands/deployment.command';
 import { registerFlowRunCommands } from './commands/flow-run.command';
 import { registerFlowCommands } from './commands/flow.command';
+import { registerNotificationCommands } from './commands/notification.command';
 import { registerRunCommand } from './commands/run.command';
 import { registerStatusCommand } from './commands/status.command';
 import { registerTokenCommands } from './commands/token.command';
@@ -45,5 +46,6 @@ export function buildProgram(version: string): Command {
   registerRunCommand(program);
   registerTokenCommands(program);
   registerStatusCommand(program);
+  registerNotificationCommands(program);
   return program;
 }

@@ -46,6 +46,15 @@ export interface DomainGateway {
 }
 
 /**
+ * A figure the ops analytics report shows for a domain (artists published, documents indexed…), counted from the
+ * domain's own runs of the period, so that no shared code reads a domain's tables: the number of COMPLETED runs
+ * of `flow`, or the sum of the numeric field `sum` of their results.
+ */
+export type DomainFigure = { key: string; label: string; flow: string } & (
+  { count: 'completed-runs' } | { sum: string }
+);
+
+/**
  * Everything a domain owns, declared in one place. The shared libs read domains only through this shape, from
  * the list the apps hand them (domains/index.ts): adding a domain edits that list and nothing else shared.
  */
@@ -61,6 +70,8 @@ export interface RelaisDomain<TSettings = unknown> {
   database?: DomainDatabase<TSettings>;
   settings?: DomainSettings<TSettings>;
   gateway?: DomainGateway;
+  /** Figures of the analytics report (ops.analytics-report); without them it shows the domain's runs only. */
+  figures?: readonly DomainFigure[];
 }
 
 /** Declares a domain with its settings' type inferred (a typed identity: the checks happen in DomainRegistry). */

@@ -21,6 +21,15 @@ import { RuleService } from './rules/rule.service';
 
 const ROLES = Symbol('NOTIFICATIONS_ROLES');
 
+/** Where a process's notifications configuration comes from. */
+export interface NotificationsModuleOptions {
+  /**
+   * The configuration, from the platform's (the ops domain validates the variables with the others at start and
+   * hands them over here). Default: read and validated from process.env by this module.
+   */
+  configOf?: (relais: RelaisConfig) => NotificationsConfig;
+}
+
 /**
  * Notifications for a process that already has the engine's producer providers (config, database, Redis lock):
  * `forRoot({ dispatch: true, evaluate: true })` in the scheduler, `forRoot({ dispatch: false, evaluate: false })`
@@ -28,14 +37,16 @@ const ROLES = Symbol('NOTIFICATIONS_ROLES');
  */
 @Module({})
 export class NotificationsModule {
-  static forRoot(roles: NotificationsRoles): DynamicModule {
+  static forRoot(roles: NotificationsRoles, options: NotificationsModuleOptions = {}): DynamicModule {
     const providers: Provider[] = [
       { provide: ROLES, useValue: roles },
       {
         provide: NOTIFICATIONS_CONFIG,
         inject: [RELAIS_CONFIG],
         useFactory: (relais: RelaisConfig) =>
-          loadNotificationsConfig(process.env, { dataDir: relais.dataDir, timezone: relais.timezone }),
+          options.configOf
+            ? options.configOf(relais)
+            : loadNotificationsConfig(process.env, { dataDir: relais.dataDir, timezone: relais.timezone }),
       },
       {
         provide: NOTIFICATION_CHANNELS,

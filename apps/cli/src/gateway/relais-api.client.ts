@@ -13,6 +13,11 @@ import type {
   TokenRole,
   TokenSummary,
 } from '@relais/contracts/api/api-types';
+import type {
+  NotificationPage,
+  NotificationView,
+  RuleView,
+} from '@relais/domains/ops/contracts/notification-api.types';
 import { ApiRequestError, GatewayUnreachableError } from '../cli-errors';
 import type { GatewayConnection } from './gateway-connection';
 
@@ -120,6 +125,26 @@ export class RelaisApiClient {
 
   revokeToken(tokenId: string): Promise<TokenSummary> {
     return this.request('DELETE', `/api/tokens/${segment(tokenId)}`);
+  }
+
+  /** A page of the notification log, newest first. */
+  notifications(filter: {
+    limit?: number;
+    alertsOnly?: boolean;
+    rule?: string;
+    cursor?: string;
+  }): Promise<NotificationPage> {
+    const query = { limit: filter.limit, alerts_only: filter.alertsOnly ? 'true' : undefined, rule: filter.rule };
+    return this.request('GET', '/api/notifications', { query: { ...query, cursor: filter.cursor } });
+  }
+
+  /** Stores a test notification for `channel`; the scheduler sends it. */
+  testNotification(channel: string): Promise<Pick<NotificationView, 'id'> & { channel: string; state: string }> {
+    return this.request('POST', '/api/notifications/test', { body: { channel } });
+  }
+
+  notificationRules(): Promise<RuleView[]> {
+    return this.request('GET', '/api/notifications/rules');
   }
 
   /** One call; resolves with the parsed JSON body (null when empty), rejects with a typed error. */

@@ -72,6 +72,8 @@ export class HealthCheckFlow implements FlowHandler<typeof HEALTH_CHECK_FLOW> {
     }
     const summary = `Health score ${score}/100 (${status})`;
     if (alert) {
+      // The alert itself is sent by the rule `health-below-threshold`, which reads this run's result from the
+      // database (with cooldown and a resolved message): no notification from inside the worker.
       ctx.log.error(`ALERT: ${summary} is under the alert threshold ${params.alert_threshold}`);
     } else {
       ctx.log.info(`${summary}, alert threshold ${params.alert_threshold}`);

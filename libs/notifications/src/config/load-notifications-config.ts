@@ -25,7 +25,19 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv, platform: Platfo
       SECRET_VARIABLES.includes(error.property) ? message : `${message} (got ${JSON.stringify(error.value)})`,
     ),
   );
-  problems.push(...combinationProblems(dto));
+  if (problems.length > 0) throw new ConfigError([...new Set([...problems, ...combinationProblems(dto)])]);
+  return notificationsConfigFrom(dto, platform);
+}
+
+/**
+ * The typed configuration from variables already validated one by one (a domain's settings class extends
+ * NotificationsEnvironmentDto): checks the combinations and reads SMTP_CA_FILE; throws ConfigError naming each.
+ */
+export function notificationsConfigFrom(
+  dto: NotificationsEnvironmentDto,
+  platform: PlatformSettings,
+): NotificationsConfig {
+  const problems = combinationProblems(dto);
   const ca = problems.length === 0 && dto.SMTP_CA_FILE ? readCa(dto.SMTP_CA_FILE, problems) : null;
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
   return toConfig(dto, platform, ca);

@@ -39,7 +39,11 @@ export const RULE_CATALOGUE: readonly CatalogueRule[] = [
     id: 'report-produced',
     kind: 'report-produced',
     description: 'The analytics and performance reports, as they are produced',
-    params: { flows: ['ops.analytics-report', 'ops.performance-monitoring'] },
+    // Their Markdown summaries only: each run also stores a JSON report, which would be a second message.
+    params: {
+      flows: ['ops.analytics-report', 'ops.performance-monitoring'],
+      keys: ['analytics-summary', 'performance-summary'],
+    },
     severity: 'info',
     cooldownMs: 0,
     enabled: true,
