@@ -1,4 +1,5 @@
 import type { AnyDomain } from '@relais/domain-kit';
+import { DPGF_DOMAIN } from './dpgf/dpgf.domain';
 import { OPS_DOMAIN } from './ops/ops.domain';
 import { SCRUTART_DOMAIN } from './scrutart/scrutart.domain';
 
@@ -7,4 +8,4 @@ import { SCRUTART_DOMAIN } from './scrutart/scrutart.domain';
  * tables and migrations, settings, secrets, gateway routes). Adding a domain adds a line here and nothing else
  * shared — docs/adding-a-domain.md is the checklist.
  */
-export const DOMAINS: readonly AnyDomain[] = [OPS_DOMAIN, SCRUTART_DOMAIN];
+export const DOMAINS: readonly AnyDomain[] = [OPS_DOMAIN, SCRUTART_DOMAIN, DPGF_DOMAIN];
