@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '@relais/persistence';
 import type { ParsedElement, ParsedLot, ParsedSchedule } from '../../schedule/price-schedule.types';
 import { ClientEntity } from '../entities/client.entity';
+import { DpgfImportFailureEntity } from '../entities/dpgf-import-failure.entity';
 import { DpgfImportEntity } from '../entities/dpgf-import.entity';
 import { DpgfEntity } from '../entities/dpgf.entity';
 import { LotEntity } from '../entities/lot.entity';
@@ -48,6 +49,27 @@ export class PricingImportRepository {
     return this.dataSource.getRepository(DpgfImportEntity).findOneBy({ sourceKey: sourceKey(source, path) });
   }
 
+  /** The last failed import of this source's path, if its latest attempt failed. */
+  findFailure(source: string, path: string): Promise<DpgfImportFailureEntity | null> {
+    return this.dataSource.getRepository(DpgfImportFailureEntity).findOneBy({ sourceKey: sourceKey(source, path) });
+  }
+
+  /** Records that importing this content of the path failed (the previous import, if any, stays). */
+  recordFailure(file: ImportedFile, message: string): Promise<void> {
+    return serialisedOnSqlite(this.dataSource, async () => {
+      const failures = this.dataSource.getRepository(DpgfImportFailureEntity);
+      const key = sourceKey(file.source, file.path);
+      await failures.delete({ sourceKey: key });
+      await failures.insert({
+        sourceKey: key,
+        sourcePath: file.path,
+        sha256: file.sha256,
+        message,
+        failedAt: Date.now(),
+      });
+    });
+  }
+
   /**
    * Imports a parsed schedule in one transaction: the previous import of the same path, and any import of the
    * same content (same SHA-256) under another path, are deleted first (their rows cascade), so re-importing
@@ -62,6 +84,7 @@ export class PricingImportRepository {
           .getRepository(DpgfImportEntity)
           .find({ where: [{ sourceKey: key }, { sha256: file.sha256 }], select: { id: true } });
         if (previous.length > 0) await manager.getRepository(DpgfImportEntity).delete(previous.map((row) => row.id));
+        await manager.getRepository(DpgfImportFailureEntity).delete({ sourceKey: key });
         const counts = countsOf(schedule);
         const importRow = await manager.getRepository(DpgfImportEntity).insert({
           source: file.source,

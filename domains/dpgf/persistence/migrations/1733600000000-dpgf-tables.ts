@@ -29,8 +29,8 @@ const cascade = (column: string, table: string, referenced: string) => ({
  * DECIMAL; designations and titles are TEXT (LONGTEXT on MySQL): never cut. Deleting an import's dpgf row
  * cascades to its lots, sections and elements, which is how a re-import replaces the previous one.
  */
-export class DpgfTables1732300000000 implements MigrationInterface {
-  name = 'DpgfTables1732300000000';
+export class DpgfTables1733600000000 implements MigrationInterface {
+  name = 'DpgfTables1733600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const text = largeTextType(queryRunner);
@@ -67,6 +67,19 @@ export class DpgfTables1732300000000 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'uq_dpgf_imports_source_key', columnNames: ['source_key'], isUnique: true }),
           new TableIndex({ name: 'idx_dpgf_imports_sha256', columnNames: ['sha256'] }),
+        ],
+      }),
+    );
+    // The last failed import of a path, so that a nightly run does not retry the same broken content every night.
+    await queryRunner.createTable(
+      new Table({
+        name: 'dpgf_import_failures',
+        columns: [
+          { ...varcharColumn('source_key', 64), isPrimary: true },
+          varcharColumn('source_path', 1000),
+          varcharColumn('sha256', 64),
+          { name: 'message', type: 'text' },
+          bigintColumn('failed_at'),
         ],
       }),
     );
@@ -137,7 +150,15 @@ export class DpgfTables1732300000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['elements_ouvrage', 'sections', 'lots', 'dpgf', 'dpgf_imports', 'clients'])
+    for (const table of [
+      'elements_ouvrage',
+      'sections',
+      'lots',
+      'dpgf',
+      'dpgf_import_failures',
+      'dpgf_imports',
+      'clients',
+    ])
       await queryRunner.dropTable(table);
   }
 }
