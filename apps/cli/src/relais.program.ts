@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDeploymentCommands } from './commands/deployment.command';
+import { registerDpgfCommand } from './commands/dpgf.command';
 import { registerFlowRunCommands } from './commands/flow-run.command';
 import { registerFlowCommands } from './commands/flow.command';
 import { registerNotificationCommands } from './commands/notification.command';
@@ -41,6 +42,7 @@ export function buildProgram(version: string): Command {
     // Commander exits 1 on bad usage; main turns its errors into exit code 2 (1 means "the run failed").
     .exitOverride();
   registerDeploymentCommands(program);
+  registerDpgfCommand(program);
   registerFlowCommands(program);
   registerFlowRunCommands(program);
   registerRunCommand(program);

@@ -1,0 +1,143 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
+import { RunState } from '@relais/contracts';
+import {
+  DPGF_WORKFLOW_FLOW,
+  IMPORT_FILE_FLOW,
+  type DpgfWorkflowParams,
+  type DpgfWorkflowResult,
+  type FileError,
+  type ImportFileResult,
+} from '@relais/domains/dpgf/contracts';
+import { PricingImportRepository } from '@relais/domains/dpgf/persistence';
+import { dpgfSettingsOf } from '@relais/domains/dpgf/settings/dpgf.settings';
+import { PriceScheduleSources } from '@relais/domains/dpgf/sources/price-schedule-sources';
+import type { FlowHandler, RunContext } from '@relais/engine';
+import { workflowReportText } from '../report/workflow-report';
+import { downloadFiles } from './download-files';
+import { identifyFiles } from './identify-files';
+import { previewFiles } from './preview-files';
+
+/** Runs `fn` and returns its value with how long it took. */
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  const value = await fn();
+  return { value, ms: Date.now() - started };
+}
+
+/**
+ * The seed's nightly workflow as named durable steps: scan the source, identify the price schedules, download
+ * them (hashing each; a file already imported with the same content is left alone), import each as a
+ * `dpgf.import-file` child run (one at a time, or max_workers at once with parallel_import), then report as
+ * JSON and text. Missing credentials or an unreachable source stop the run; a file that fails does not.
+ */
+@Injectable()
+export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> {
+  readonly contract = DPGF_WORKFLOW_FLOW;
+
+  constructor(
+    @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
+    @Inject(PriceScheduleSources) private readonly sources: PriceScheduleSources,
+    @Inject(PricingImportRepository) private readonly pricing: PricingImportRepository,
+  ) {}
+
+  async run(ctx: RunContext<DpgfWorkflowParams>): Promise<DpgfWorkflowResult> {
+    const params = ctx.params;
+    // The parent runs again from the top when its children are done: its start time is kept by a step.
+    const startedAt = await ctx.step('started', () => Date.now());
+    const source = this.sources.sourceFor(params.source);
+    const workDir = join(dpgfSettingsOf(this.config).workDir, ctx.runId);
+    await mkdir(workDir, { recursive: true });
+
+    const scan = await ctx.step('scan', () =>
+      timed(() =>
+        source.list({
+          rootFolder: params.root_folder,
+          excludeDirs: params.exclude_dirs,
+          folderFilters: params.folder_filters,
+          maxFolders: params.max_folders,
+          signal: ctx.signal,
+        }),
+      ),
+    );
+    ctx.progress(10, `${scan.value.length} spreadsheets found in ${source.describe(params.root_folder)}`);
+
+    const identify = await ctx.step('identify', () =>
+      timed(() => identifyFiles(source, scan.value, params, workDir, ctx.signal)),
+    );
+    ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
+
+    const download = await ctx.step('download', () =>
+      timed(() => downloadFiles(source, identify.value.kept, workDir, this.pricing, ctx.signal)),
+    );
+    ctx.progress(50, `${download.value.toImport.length} to import, ${download.value.unchanged} unchanged`);
+
+    const errors: FileError[] = [...identify.value.errors, ...download.value.errors];
+    const imported: ImportFileResult[] = [];
+    const previews = params.dry_run ? await ctx.step('preview', () => previewFiles(download.value.toImport)) : [];
+    const importStartedAt = await ctx.step('import-started', () => Date.now());
+    if (!params.dry_run) {
+      const paths = new Map<string, string>();
+      for (const file of download.value.toImport) {
+        const childId = await ctx.startChild(
+          IMPORT_FILE_FLOW,
+          {
+            source: source.kind,
+            source_id: file.id,
+            path: file.path,
+            local_path: file.copy.localPath,
+            sha256: file.copy.sha256,
+            size: file.copy.size,
+            type: file.type,
+            chunk_size: params.chunk_size,
+          },
+          { concurrency: { limit: params.parallel_import ? params.max_workers : 1, group: 'imports' } },
+        );
+        paths.set(childId, file.path);
+      }
+      for (const outcome of await ctx.waitForChildren<ImportFileResult>()) {
+        if (outcome.state === RunState.COMPLETED && outcome.result) imported.push(outcome.result);
+        else
+          errors.push({
+            path: paths.get(outcome.runId) ?? outcome.runId,
+            phase: 'import',
+            message: outcome.error ?? outcome.state,
+          });
+      }
+    }
+    const importMs = Date.now() - importStartedAt;
+
+    const sum = (key: 'lots' | 'sections' | 'elements' | 'mismatches') =>
+      imported.reduce((total, file) => total + file[key], 0);
+    const summary: Omit<DpgfWorkflowResult, 'report_ids'> = {
+      source: source.describe(params.root_folder),
+      dry_run: params.dry_run,
+      started_at: new Date(startedAt).toISOString(),
+      ended_at: new Date().toISOString(),
+      files_scanned: scan.value.length,
+      files_identified: identify.value.kept.length,
+      files_downloaded: download.value.downloaded,
+      bytes_downloaded: download.value.bytes,
+      files_unchanged: download.value.unchanged,
+      files_imported: imported.length,
+      clients: new Set(imported.map((file) => file.client)).size,
+      dpgf: imported.length,
+      lots: sum('lots'),
+      sections: sum('sections'),
+      elements: sum('elements'),
+      mismatches: sum('mismatches'),
+      phases_ms: { scan: scan.ms, identify: identify.ms, download: download.ms, import: importMs },
+      errors,
+      previews,
+    };
+    const stamp = summary.started_at.replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+    const reportIds = [
+      await ctx.report('json', `workflow_report_${stamp}.json`, summary),
+      await ctx.report('text', `workflow_report_${stamp}.txt`, workflowReportText(summary)),
+    ];
+    ctx.log.info(`${summary.files_imported} files imported (${summary.elements} elements), ${errors.length} errors`);
+    return { ...summary, report_ids: reportIds };
+  }
+}

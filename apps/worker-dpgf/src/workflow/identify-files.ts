@@ -1,0 +1,48 @@
+import type { DpgfWorkflowParams, FileError } from '@relais/domains/dpgf/contracts';
+import { contentScore } from '@relais/domains/dpgf/identification/content-score';
+import { combine, identifyByName } from '@relais/domains/dpgf/identification/file-identifier';
+import type { Identification } from '@relais/domains/dpgf/identification/identification.types';
+import type { ListedFile, LocalCopy, PriceScheduleSource } from '@relais/domains/dpgf/sources/price-schedule-source';
+import { MissingCredentials, SourceUnreachable } from '@relais/domains/dpgf/sources/source-errors';
+
+/** A listed file with its identification, and its local copy when the content was read. */
+export interface IdentifiedFile extends ListedFile, Identification {
+  copy: LocalCopy | null;
+}
+
+/**
+ * Scores every listed file by name, opens the promising ones (or all of them with deep_scan) to score their
+ * content, and keeps those at or above min_confidence, best first, up to max_files. A file that cannot be read
+ * keeps its name's score (its import will say what is wrong with it).
+ */
+export async function identifyFiles(
+  source: PriceScheduleSource,
+  files: ListedFile[],
+  params: DpgfWorkflowParams,
+  workDir: string,
+  signal: AbortSignal,
+): Promise<{ kept: IdentifiedFile[]; errors: FileError[] }> {
+  const identified: IdentifiedFile[] = [];
+  const errors: FileError[] = [];
+  for (const file of files) {
+    const byName = identifyByName(file.path, params.deep_scan);
+    if (!byName.examineContent || file.path.toLowerCase().endsWith('.xls')) {
+      identified.push({ ...file, ...byName, copy: null });
+      continue;
+    }
+    try {
+      const copy = await source.fetch(file, workDir, signal);
+      identified.push({ ...file, ...combine(byName, await contentScore(copy.localPath)), copy });
+    } catch (error) {
+      if (error instanceof SourceUnreachable || error instanceof MissingCredentials) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ path: file.path, phase: 'identify', message });
+      identified.push({ ...file, ...byName, reasons: [...byName.reasons, `content not read: ${message}`], copy: null });
+    }
+  }
+  const kept = identified
+    .filter((file) => file.confidence >= params.min_confidence)
+    .sort((a, b) => b.confidence - a.confidence || a.path.localeCompare(b.path))
+    .slice(0, params.max_files);
+  return { kept, errors };
+}

@@ -1,0 +1,79 @@
+import { defineFlow } from '@relais/contracts';
+import { DpgfWorkflowParams } from './dpgf-workflow.params';
+import { DPGF_QUEUE } from './dpgf.queue';
+import { ImportFileParams } from './import-file.params';
+
+/** A file the run could not take through a phase: the workflow goes on without it. */
+export interface FileError {
+  path: string;
+  phase: 'identify' | 'download' | 'import';
+  message: string;
+}
+
+/** What a dry run would import from one file. */
+export interface FilePreview {
+  path: string;
+  type: string;
+  confidence: number;
+  client: string;
+  project: string;
+  lots: { sheet: string; number: string | null; name: string; sections: number; elements: number }[];
+  first_rows: {
+    designation: string;
+    unit: string | null;
+    quantity: number | null;
+    unit_price: number | null;
+    total: number | null;
+  }[];
+}
+
+export interface DpgfWorkflowResult {
+  source: string;
+  dry_run: boolean;
+  started_at: string;
+  ended_at: string;
+  files_scanned: number;
+  files_identified: number;
+  files_downloaded: number;
+  bytes_downloaded: number;
+  /** Files whose content was already imported (same path, same SHA-256): nothing to do. */
+  files_unchanged: number;
+  files_imported: number;
+  clients: number;
+  dpgf: number;
+  lots: number;
+  sections: number;
+  elements: number;
+  mismatches: number;
+  phases_ms: Record<'scan' | 'identify' | 'download' | 'import', number>;
+  errors: FileError[];
+  previews: FilePreview[];
+  report_ids: string[];
+}
+
+export interface ImportFileResult {
+  path: string;
+  client: string;
+  lots: number;
+  sections: number;
+  elements: number;
+  mismatches: number;
+  replaced: number;
+  duration_ms: number;
+}
+
+export const DPGF_WORKFLOW_FLOW = defineFlow<DpgfWorkflowParams, DpgfWorkflowResult>({
+  name: 'dpgf.workflow',
+  queue: DPGF_QUEUE,
+  description: 'Finds DPGF/BPU/DQE spreadsheets in a folder or on SharePoint, identifies them and imports them',
+  params: DpgfWorkflowParams,
+  timeoutMs: 6 * 60 * 60 * 1000,
+});
+
+export const IMPORT_FILE_FLOW = defineFlow<ImportFileParams, ImportFileResult>({
+  name: 'dpgf.import-file',
+  queue: DPGF_QUEUE,
+  description: 'Imports one downloaded price schedule in one transaction (a re-import replaces the previous one)',
+  params: ImportFileParams,
+  timeoutMs: 30 * 60 * 1000,
+});

@@ -1,0 +1,31 @@
+import { ClientEntity } from './entities/client.entity';
+import { DpgfImportFailureEntity } from './entities/dpgf-import-failure.entity';
+import { DpgfImportEntity } from './entities/dpgf-import.entity';
+import { DpgfEntity } from './entities/dpgf.entity';
+import { ElementOuvrageEntity } from './entities/element-ouvrage.entity';
+import { LotEntity } from './entities/lot.entity';
+import { SectionEntity } from './entities/section.entity';
+import { DpgfTables1733600000000 } from './migrations/1733600000000-dpgf-tables';
+
+export * from './repositories/pricing-import.repository';
+export {
+  ClientEntity,
+  DpgfImportEntity,
+  DpgfImportFailureEntity,
+  DpgfEntity,
+  ElementOuvrageEntity,
+  LotEntity,
+  SectionEntity,
+};
+
+/** The pricing database's entities and migrations (the domain's own database). */
+export const DPGF_ENTITIES = [
+  ClientEntity,
+  DpgfImportEntity,
+  DpgfImportFailureEntity,
+  DpgfEntity,
+  LotEntity,
+  SectionEntity,
+  ElementOuvrageEntity,
+];
+export const DPGF_MIGRATIONS = [DpgfTables1733600000000];

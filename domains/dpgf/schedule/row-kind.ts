@@ -1,0 +1,16 @@
+import { normalisedText } from '../workbook/normalised-text';
+
+const TOTAL_LINE =
+  /^(sous[- ]?total|s\/total|total|montant total|montant (ht|ttc)|report|a reporter|reporte|tva|t\.v\.a|net a payer|recapitulatif)\b/;
+
+/** A subtotal, total, carried-forward or VAT line: recognised, never imported as an element. */
+export function isTotalLine(text: string): boolean {
+  return TOTAL_LINE.test(normalisedText(text));
+}
+
+const LUMP_SUM_UNITS = new Set(['ft', 'fft', 'forfait', 'ens', 'ensemble', 'f', 'ff', 'fg', 'forf', 'forf.', 'ens.']);
+
+/** `forfait`, `ens`…: a lump sum, whose quantity is 1 when the schedule leaves it empty. */
+export function isLumpSumUnit(unit: string | null): boolean {
+  return unit !== null && LUMP_SUM_UNITS.has(normalisedText(unit));
+}

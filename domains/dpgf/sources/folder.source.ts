@@ -1,0 +1,68 @@
+import { realpath, readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { hashOfFile } from './hashed-copy';
+import type { ListedFile, LocalCopy, PriceScheduleSource, ScanOptions } from './price-schedule-source';
+import { entersFolder, keepsFile } from './scan-filters';
+import { SizeMismatch, SourceUnreachable } from './source-errors';
+
+/**
+ * A local (or mounted) folder, confined to DPGF_FOLDER_ROOTS: the scanned folder must resolve (symbolic links
+ * followed) inside one of them, and symbolic links met while walking are not followed, so nothing outside the
+ * roots is ever read. Files are read where they are: `fetch` only hashes them.
+ */
+export class FolderSource implements PriceScheduleSource {
+  readonly kind = 'file' as const;
+
+  constructor(private readonly roots: readonly string[]) {}
+
+  describe(rootFolder?: string): string {
+    return `folder ${rootFolder ?? this.roots[0]}`;
+  }
+
+  async list(options: ScanOptions): Promise<ListedFile[]> {
+    const root = await this.confined(options.rootFolder ?? this.roots[0]);
+    const files: ListedFile[] = [];
+    const folders = [root];
+    let visited = 0;
+    while (folders.length > 0 && visited < options.maxFolders) {
+      options.signal?.throwIfAborted();
+      const folder = folders.shift() as string;
+      visited += 1;
+      for (const entry of await readdir(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          if (entersFolder(entry.name, options)) folders.push(path);
+        } else if (entry.isFile()) {
+          const relativePath = relative(root, path).split(sep).join('/');
+          // The id is the absolute path: a retried run fetches it without listing again.
+          if (keepsFile(relativePath, options))
+            files.push({ id: path, path: relativePath, size: (await stat(path)).size });
+        }
+      }
+    }
+    return files.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  async fetch(file: ListedFile, _workDir: string, signal?: AbortSignal): Promise<LocalCopy> {
+    const path = await this.confined(file.id);
+    const copy = await hashOfFile(path, signal);
+    if (copy.size !== file.size) throw new SizeMismatch(file.path, file.size, copy.size);
+    return copy;
+  }
+
+  /** The real path of `folder` (or file) when it is one of the roots or inside one; SourceUnreachable otherwise. */
+  private async confined(folder: string): Promise<string> {
+    if (!isAbsolute(folder)) throw new SourceUnreachable(`root_folder must be an absolute path (got ${folder})`);
+    let real: string;
+    try {
+      real = await realpath(folder);
+    } catch {
+      throw new SourceUnreachable(`The folder ${folder} does not exist or cannot be read`);
+    }
+    for (const root of this.roots) {
+      const realRoot = await realpath(root).catch(() => null);
+      if (realRoot && (real === realRoot || real.startsWith(realRoot + sep))) return real;
+    }
+    throw new SourceUnreachable(`The folder ${folder} is outside DPGF_FOLDER_ROOTS (${this.roots.join(', ')})`);
+  }
+}

@@ -1,0 +1,42 @@
+/** A spreadsheet a source lists: its id there, its path under the scanned folder, its listed size. */
+export interface ListedFile {
+  id: string;
+  /** Under the source's root, `/`-separated (`Client/Projet/DPGF-lot 3.xlsx`). */
+  path: string;
+  size: number;
+}
+
+/** A file as it is now on this machine, with the hash of its bytes. */
+export interface LocalCopy {
+  localPath: string;
+  sha256: string;
+  size: number;
+}
+
+/** How far a scan goes. */
+export interface ScanOptions {
+  /** Absolute folder (file source) or a folder path in the drive (graph); the source's default when absent. */
+  rootFolder?: string;
+  /** Folder names not entered (compared without accents or case). */
+  excludeDirs: string[];
+  /** When not empty, only files whose folder path contains one of these words. */
+  folderFilters: string[];
+  maxFolders: number;
+  signal?: AbortSignal;
+}
+
+/** The spreadsheet extensions a scan keeps (.xls is kept to be reported: the importer refuses it with advice). */
+export const SPREADSHEET_EXTENSIONS = ['.xlsx', '.xlsm', '.xls'];
+
+/**
+ * Where price schedules are found: a folder or a SharePoint drive. `list` and `fetch` throw SourceUnreachable or
+ * MissingCredentials (critical: the run stops) or a plain Error for one file (the run goes on without it).
+ */
+export interface PriceScheduleSource {
+  readonly kind: 'file' | 'graph';
+  /** What a report calls the scanned place. */
+  describe(rootFolder?: string): string;
+  list(options: ScanOptions): Promise<ListedFile[]>;
+  /** The file's bytes on this machine (downloaded under `workDir` when remote), checked against the listed size. */
+  fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy>;
+}
