@@ -22,7 +22,9 @@ function LiveIndicator() {
 export function Layout() {
   const session = useSession();
   const client = useQueryClient();
-  const signedIn = Boolean(session.data);
+  // While the session is being checked the page already renders and fetches its data (no waterfall: a signed-out
+  // browser's requests answer 401 and the sign-in page replaces it); role-gated buttons wait for the role.
+  const signedIn = session.data !== null && !session.error;
   useEffect(() => {
     if (!signedIn) return;
     liveEvents.connect();
@@ -31,7 +33,6 @@ export function Layout() {
     };
   }, [signedIn]);
 
-  if (session.isPending) return <p className="muted centered">Loading…</p>;
   if (session.error) {
     return (
       <main className="sign-in">
@@ -39,7 +40,7 @@ export function Layout() {
       </main>
     );
   }
-  if (!session.data) return <SignInPage />;
+  if (session.data === null) return <SignInPage />;
   return (
     <div className="shell">
       <header className="top">
@@ -56,9 +57,11 @@ export function Layout() {
           <Link to="/scrutart">Scrutart</Link>
         </nav>
         <LiveIndicator />
-        <span className="who" data-testid="who">
-          {session.data.name} ({session.data.role})
-        </span>
+        {session.data && (
+          <span className="who" data-testid="who">
+            {session.data.name} ({session.data.role})
+          </span>
+        )}
         <button
           type="button"
           className="link"

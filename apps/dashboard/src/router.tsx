@@ -1,13 +1,16 @@
-import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { Layout } from './layout';
-import { DeploymentsPage } from './pages/deployments-page';
-import { FlowsPage } from './pages/flows-page';
-import { NotificationsPage } from './pages/notifications-page';
 import { RunDetailPage } from './pages/run-detail-page';
 import { RunsPage } from './pages/runs-page';
-import { ScrutartPage } from './pages/scrutart-page';
-import { StatsPage } from './pages/stats-page';
 import { StatusPage } from './pages/status-page';
+
+// The pages people open most (status, runs, a run) are in the first bundle; the others, and the heavy libraries
+// only they use (the form generator, the charts), load when first opened.
+const FlowsPage = lazyRouteComponent(() => import('./pages/flows-page'), 'FlowsPage');
+const DeploymentsPage = lazyRouteComponent(() => import('./pages/deployments-page'), 'DeploymentsPage');
+const StatsPage = lazyRouteComponent(() => import('./pages/stats-page'), 'StatsPage');
+const NotificationsPage = lazyRouteComponent(() => import('./pages/notifications-page'), 'NotificationsPage');
+const ScrutartPage = lazyRouteComponent(() => import('./pages/scrutart-page'), 'ScrutartPage');
 
 /** Search parameters are kept as text: each page reads and checks its own (run-filters.ts for the runs). */
 type TextSearch = Record<string, string | undefined>;

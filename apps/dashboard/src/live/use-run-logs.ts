@@ -8,13 +8,20 @@ import { useLiveStatus } from './use-live-runs';
 const MAX_LINES = 100_000;
 const PAGE = 1000;
 
-async function readLogs(runId: string, after: number, signal: AbortSignal): Promise<LogLine[]> {
-  const lines: LogLine[] = [];
+/** Reads the log after `after`, handing each page of 1000 lines over as it comes (the pane fills while it reads). */
+async function readLogs(
+  runId: string,
+  after: number,
+  signal: AbortSignal,
+  onPage: (lines: LogLine[], first: boolean) => void,
+): Promise<void> {
   let cursor = after;
+  let read = 0;
   for (;;) {
     const page = await api<LogPage>(`/api/runs/${runId}/logs?after=${cursor}&limit=${PAGE}`, { signal });
-    lines.push(...page.items);
-    if (page.nextAfter === null || page.items.length < PAGE || lines.length >= MAX_LINES) return lines;
+    onPage(page.items, read === 0);
+    read += page.items.length;
+    if (page.nextAfter === null || page.items.length < PAGE || read >= MAX_LINES) return;
     cursor = page.nextAfter;
   }
 }
@@ -25,7 +32,7 @@ async function readLogs(runId: string, after: number, signal: AbortSignal): Prom
  * run ends the log is read again once, so the pane ends with exactly the recorded lines. Without the live
  * connection, an active run's log is polled every 2 s instead.
  */
-export function useRunLogs(runId: string, active: boolean) {
+export function useRunLogs(runId: string, active: boolean | undefined) {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
@@ -36,13 +43,16 @@ export function useRunLogs(runId: string, active: boolean) {
   const reload = useCallback(
     async (signal: AbortSignal, from: number) => {
       try {
-        const fresh = await readLogs(runId, from, signal);
-        setLines((current) => {
-          const kept = from === 0 ? [] : current.filter((line) => line.id > 0);
-          const next = kept.concat(fresh);
-          return next.length > MAX_LINES ? next.slice(next.length - MAX_LINES) : next;
+        await readLogs(runId, from, signal, (fresh, first) => {
+          setLines((current) => {
+            // A read from the start replaces the pane (live lines included) once its first page is in.
+            const kept = first && from === 0 ? [] : current.filter((line) => line.id > 0);
+            const next = kept.concat(fresh);
+            return next.length > MAX_LINES ? next.slice(next.length - MAX_LINES) : next;
+          });
+          if (fresh.length > 0) lastId.current = fresh[fresh.length - 1].id;
+          setLoading(false);
         });
-        if (fresh.length > 0) lastId.current = fresh[fresh.length - 1].id;
         setError(null);
       } catch (failure) {
         if (!signal.aborted) setError(failure);
@@ -78,10 +88,11 @@ export function useRunLogs(runId: string, active: boolean) {
     };
   }, [runId, reload]);
 
-  // The run ended: read the log once more, whole, replacing the live lines by the recorded ones.
+  // The run ended while shown: read the log once more, whole, replacing the live lines by the recorded ones.
+  // `undefined` is "not known yet": a run that had already ended when the page opened is read once only.
   const wasActive = useRef(active);
   useEffect(() => {
-    if (wasActive.current && !active) {
+    if (wasActive.current === true && active === false) {
       const controller = new AbortController();
       void reload(controller.signal, 0);
       wasActive.current = active;
@@ -92,7 +103,7 @@ export function useRunLogs(runId: string, active: boolean) {
   }, [active, reload]);
 
   useEffect(() => {
-    if (!active || live === 'live') return;
+    if (active !== true || live === 'live') return;
     const controller = new AbortController();
     const timer = setInterval(() => {
       void reload(controller.signal, lastId.current);

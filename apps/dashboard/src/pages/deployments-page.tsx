@@ -7,7 +7,7 @@ import { Card, ErrorNote, formatTime, Loading, relativeTime } from '../component
 import { FlowForm } from '../components/flow-form';
 import { scheduleInWords } from '../lib/schedule-words';
 import { allows, useRole } from '../session';
-import { useFlows } from './flows-page';
+import { useFlows } from '../api/flows';
 
 const KEY = ['deployments'];
 

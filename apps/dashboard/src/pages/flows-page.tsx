@@ -1,19 +1,11 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { api } from '../api/client';
-import type { FlowSummary, RunSummary } from '../api/types';
+import { startRun, useFlows } from '../api/flows';
+import type { FlowSummary } from '../api/types';
 import { Card, ErrorNote, formatDuration, Loading } from '../components/common';
 import { FlowForm } from '../components/flow-form';
 import { availableQuickActions, type QuickAction } from '../lib/quick-actions';
 import { allows, useRole } from '../session';
-
-export function useFlows() {
-  return useQuery({ queryKey: ['flows'], queryFn: () => api<FlowSummary[]>('/api/flows'), staleTime: 60_000 });
-}
-
-export async function startRun(flow: string, parameters: Record<string, unknown>): Promise<RunSummary> {
-  return api<RunSummary>(`/api/flows/${encodeURIComponent(flow)}/runs`, { method: 'POST', body: { parameters } });
-}
 
 function QuickActions({ flows }: { flows: FlowSummary[] }) {
   const navigate = useNavigate();

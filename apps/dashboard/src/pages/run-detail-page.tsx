@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { RunDetail, RunState, RunSummary, StepSummary } from '../api/types';
 import {
@@ -15,11 +15,13 @@ import {
   StateBadge,
 } from '../components/common';
 import { LogPane } from '../components/log-pane';
-import { ReportView } from '../components/report-view';
 import { liveEvents } from '../live/live-events';
 import { applyProgressEvent, applyStateEvent } from '../live/use-live-runs';
 import { useRunLogs } from '../live/use-run-logs';
 import { allows, useRole } from '../session';
+
+// Markdown and its sanitiser load with the first report opened, not with every run page.
+const ReportView = lazy(() => import('../components/report-view').then((module) => ({ default: module.ReportView })));
 
 const ACTIVE: ReadonlySet<RunState> = new Set(['SCHEDULED', 'PENDING', 'RUNNING', 'RETRYING', 'CANCELLING']);
 const RETRYABLE: ReadonlySet<RunState> = new Set(['FAILED', 'CANCELLED', 'CRASHED']);
@@ -88,7 +90,7 @@ export function RunDetailPage() {
     // Steps and children change while it runs; the state itself comes live.
     refetchInterval: (query) => (query.state.data && ACTIVE.has(query.state.data.state) ? 5000 : false),
   });
-  const active = run.data ? ACTIVE.has(run.data.state) : true;
+  const active = run.data ? ACTIVE.has(run.data.state) : undefined;
   const logs = useRunLogs(runId, active);
   const [reportId, setReportId] = useState<string | null>(null);
 
@@ -212,7 +214,11 @@ export function RunDetailPage() {
               </button>
             ))}
           </div>
-          {shownReport && <ReportView reportId={shownReport} />}
+          {shownReport && (
+            <Suspense fallback={<Loading what="the report" />}>
+              <ReportView reportId={shownReport} />
+            </Suspense>
+          )}
         </Card>
       )}
       {detail.children.length > 0 && (

@@ -8,7 +8,7 @@ import {
   type RowSelectionState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { DeploymentSummary, RunPage, RunState, RunSummary } from '../api/types';
 import { ErrorNote, formatTime, LiveDuration, ProgressBar, StateBadge } from '../components/common';
@@ -24,7 +24,7 @@ import {
   type TimeRange,
 } from '../lib/run-filters';
 import { allows, useRole } from '../session';
-import { useFlows } from './flows-page';
+import { useFlows } from '../api/flows';
 
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 38;
@@ -33,12 +33,25 @@ const RETRYABLE: ReadonlySet<RunState> = new Set(['FAILED', 'CANCELLED', 'CRASHE
 
 const column = createColumnHelper<RunSummary>();
 
+/** A select's options: the names known once asked for, and the current value even before. */
+function optionNames(names: string[] | undefined, current: string | undefined): string[] {
+  const all = new Set(names ?? []);
+  if (current) all.add(current);
+  return [...all].sort();
+}
+
 function RunFiltersBar({ filters, onChange }: { filters: RunFilters; onChange: (filters: RunFilters) => void }) {
-  const flows = useFlows();
+  // The lists of flows and deployments are read when a select is first used, not with every page load.
+  const [wanted, setWanted] = useState(false);
+  const want = () => {
+    setWanted(true);
+  };
+  const flows = useFlows(wanted);
   const deployments = useQuery({
     queryKey: ['deployments'],
     queryFn: () => api<DeploymentSummary[]>('/api/deployments'),
     staleTime: 60_000,
+    enabled: wanted,
   });
   const toggleState = (state: RunState) => {
     const states = new Set(filters.states ?? []);
@@ -53,11 +66,16 @@ function RunFiltersBar({ filters, onChange }: { filters: RunFilters; onChange: (
         <select
           name="flow"
           value={filters.flow ?? ''}
+          onFocus={want}
+          onPointerEnter={want}
           onChange={(event) => onChange({ ...filters, flow: event.target.value || undefined })}
         >
           <option value="">all</option>
-          {flows.data?.map((flow) => (
-            <option key={flow.name}>{flow.name}</option>
+          {optionNames(
+            flows.data?.map((flow) => flow.name),
+            filters.flow,
+          ).map((name) => (
+            <option key={name}>{name}</option>
           ))}
         </select>
       </label>
@@ -66,11 +84,16 @@ function RunFiltersBar({ filters, onChange }: { filters: RunFilters; onChange: (
         <select
           name="deployment"
           value={filters.deployment ?? ''}
+          onFocus={want}
+          onPointerEnter={want}
           onChange={(event) => onChange({ ...filters, deployment: event.target.value || undefined })}
         >
           <option value="">all</option>
-          {deployments.data?.map((deployment) => (
-            <option key={deployment.name}>{deployment.name}</option>
+          {optionNames(
+            deployments.data?.map((deployment) => deployment.name),
+            filters.deployment,
+          ).map((name) => (
+            <option key={name}>{name}</option>
           ))}
         </select>
       </label>
@@ -241,10 +264,12 @@ export function RunsPage() {
     overscan: 12,
   });
   const virtualRows = virtualizer.getVirtualItems();
-  const lastIndex = virtualRows.length > 0 ? virtualRows[virtualRows.length - 1].index : 0;
-  useEffect(() => {
-    if (lastIndex >= rows.length - 20 && runs.hasNextPage && !runs.isFetchingNextPage) void runs.fetchNextPage();
-  }, [lastIndex, rows.length, runs]);
+  // The next page (keyset cursor) loads when the reader scrolls within 20 rows of the end, never before.
+  const loadMoreNearEnd = () => {
+    const element = scroller.current;
+    if (!element || !runs.hasNextPage || runs.isFetchingNextPage) return;
+    if (element.scrollTop + element.clientHeight >= element.scrollHeight - 20 * ROW_HEIGHT) void runs.fetchNextPage();
+  };
 
   // Progress events come only for runs a client subscribed to: the active runs in view (at most 100).
   const watched = useMemo(
@@ -321,7 +346,7 @@ export function RunsPage() {
             </div>
           ))}
         </div>
-        <div ref={scroller} className="grid-body" data-testid="runs-scroller">
+        <div ref={scroller} className="grid-body" data-testid="runs-scroller" onScroll={loadMoreNearEnd}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualRows.map((virtual) => {
               const row = rows[virtual.index];

@@ -6,7 +6,7 @@ import type { components } from '../api/openapi.gen';
 import { Card, ErrorNote, Loading } from '../components/common';
 import { parseQids } from '../lib/qid-list';
 import { allows, useRole } from '../session';
-import { startRun, useFlows } from './flows-page';
+import { startRun, useFlows } from '../api/flows';
 
 type ArtistPreview = components['schemas']['ArtistPreviewDoc'];
 
