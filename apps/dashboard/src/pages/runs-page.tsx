@@ -381,5 +381,5 @@ export function RunsPage() {
 }
 
 function gridColumns(selectable: boolean): string {
-  return `${selectable ? '2rem ' : ''}7.5rem minmax(10rem, 2fr) 8rem 6.5rem 10rem minmax(6rem, 1fr) 5.5rem 6rem`;
+  return `${selectable ? '2rem ' : ''}7.5rem minmax(10rem, 2fr) 8rem 6.5rem 12rem minmax(6rem, 1fr) 5.5rem 6rem`;
 }
