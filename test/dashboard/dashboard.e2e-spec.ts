@@ -91,6 +91,15 @@ describe('dashboard (headless Chromium)', () => {
       headers: { ...headers, 'x-relais-session': '1' },
     });
     expect(allowed.status).toBe(200);
+    // A bearer token wins over the cookie: a script's own token is never replaced by a browser session.
+    const both = await callApi(api.gateway, 'POST', '/api/deployments/pause-all', {
+      token: 'relais_unknown_token_000000000000000000000000',
+      headers: { ...headers, 'x-relais-session': '1' },
+    });
+    expect(both.status).toBe(401);
+    // The dashboard's links to Bull Board and the API docs open with the session (page views, SameSite=Strict).
+    expect((await callApi(api.gateway, 'GET', '/admin/queues', { token: null, headers })).status).toBe(200);
+    expect((await callApi(api.gateway, 'GET', '/api/docs-json', { token: null, headers })).status).toBe(200);
   });
 
   it('shows the status: services, queues with their workers, links', async () => {
