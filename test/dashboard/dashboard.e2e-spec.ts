@@ -155,6 +155,17 @@ describe('dashboard (headless Chromium)', () => {
     await page.getByLabel('Flow').selectOption(SLEEP_FLOW.name);
     await page.waitForURL(/flow=test\.sleep-awhile/);
     await expectText(page.getByTestId('runs-count'), /^1 run/);
+    const text = page.getByLabel('Parameters contain');
+    await text.fill('60000');
+    await text.press('Enter');
+    await page.waitForURL(/q=60000/);
+    await expectText(page.getByTestId('runs-count'), /^1 run/);
+    await text.fill('59999');
+    await text.press('Enter');
+    await expectText(page.getByTestId('runs-count'), /^0 run/);
+    await text.fill('');
+    await text.press('Enter');
+    await page.waitForURL((address) => !address.search.includes('q='));
     await page.locator('label.chip', { hasText: 'completed' }).click();
     await page.waitForURL(/state=COMPLETED/);
     await expectText(page.getByTestId('runs-count'), /^0 run/);

@@ -1550,6 +1550,8 @@ export interface operations {
                 limit?: number;
                 /** @description Parent run id: the children of a batch */
                 parent?: string;
+                /** @description Text the run's parameters contain (their JSON, case-insensitive for ASCII): a scan of the runs the other filters leave, so combine it with a time range on a long history */
+                q?: string;
                 /** @description Run states, comma-separated (case-insensitive): SCHEDULED, PENDING, RUNNING, RETRYING, COMPLETED, FAILED, CANCELLING, CANCELLED, CRASHED */
                 state?: string;
                 /** @description Created before (ISO-8601, exclusive) */

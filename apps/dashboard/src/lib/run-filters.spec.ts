@@ -11,6 +11,8 @@ describe('runs filters → GET /api/runs query', () => {
       state: 'FAILED,RUNNING',
     });
     expect(runsQuery({}, NOW, 100, 'abc')).toEqual({ limit: 100, cursor: 'abc' });
+    expect(runsQuery({ text: '  Q296 ' }, NOW)).toEqual({ limit: 50, q: 'Q296' });
+    expect(runsQuery({ text: '   ' }, NOW)).toEqual({ limit: 50 });
   });
 
   it('turns a relative range into `from`, rounded down to the minute so the cache key holds for a minute', () => {
@@ -39,6 +41,7 @@ describe('runs filters → GET /api/runs query', () => {
       range: '7d',
       deployment: undefined,
       parent: undefined,
+      text: undefined,
       from: undefined,
       to: undefined,
     });
@@ -46,7 +49,7 @@ describe('runs filters → GET /api/runs query', () => {
   });
 
   it('round-trips through the URL', () => {
-    const filters = { flow: 'f', states: ['FAILED' as const], range: '24h' as const };
+    const filters = { flow: 'f', states: ['FAILED' as const], range: '24h' as const, text: 'Q296' };
     expect(filtersFromSearch(searchFromFilters(filters))).toMatchObject(filters);
   });
 
@@ -56,5 +59,6 @@ describe('runs filters → GET /api/runs query', () => {
     expect(matchesFilters(run, { flow: 'g' })).toBe(false);
     expect(matchesFilters(run, { states: ['FAILED'] })).toBe(false);
     expect(matchesFilters(run, { deployment: 'd' })).toBe(false);
+    expect(matchesFilters(run, { text: 'Q296' })).toBe(false);
   });
 });

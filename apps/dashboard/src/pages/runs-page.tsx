@@ -111,6 +111,25 @@ function RunFiltersBar({ filters, onChange }: { filters: RunFilters; onChange: (
           ))}
         </select>
       </label>
+      <label>
+        Parameters contain
+        <input
+          type="search"
+          name="q"
+          key={filters.text ?? ''}
+          defaultValue={filters.text ?? ''}
+          placeholder="Q296, a file name…"
+          maxLength={100}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') onChange({ ...filters, text: event.currentTarget.value || undefined });
+          }}
+          onBlur={(event) => {
+            if ((event.currentTarget.value || undefined) !== filters.text) {
+              onChange({ ...filters, text: event.currentTarget.value || undefined });
+            }
+          }}
+        />
+      </label>
       {filters.range === 'custom' && (
         <>
           <label>
