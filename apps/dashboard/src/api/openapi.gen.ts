@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of links to the API docs, Bull Board, health and metrics (no token needed) */
+        /** The dashboard (or, before it is built, a page of links); no token needed */
         get: operations["HomeController_home"];
         put?: never;
         post?: never;

@@ -39,14 +39,18 @@ export class DashboardIndex {
   }
 }
 
+/** The shipped dashboard's index.html (HomeController answers it at `/`, the fallback below at deep links). */
+export const DASHBOARD_INDEX = new DashboardIndex(join(dashboardDirectory(), 'index.html'));
+
 type Next = (error?: unknown) => void;
 
 /**
  * Serves the dashboard: its hashed assets under `/assets/` (cached for a year, they never change under one
- * name) and, for any other GET of a page path (`/`, `/runs/…`: a deep link), index.html, so the client-side
- * router takes over. Paths with a file extension that is not an asset are left to the gateway (404). Until the
- * dashboard is built, GET / still answers the gateway's page of links (HomeController). Registered after the
- * security headers (helmet: the page runs under its strict CSP, no inline script) and the rate limit.
+ * name) and, for any other GET of a page path (`/runs/…`: a deep link), index.html, so the client-side router
+ * takes over. `/` itself is HomeController's (a documented route, whose query the guards check like any other),
+ * which answers the same page, or the gateway's page of links until the dashboard is built. Paths with a file
+ * extension that is not an asset are left to the gateway (404). Registered after the security headers (helmet:
+ * the page runs under its strict CSP, no inline script) and the rate limit.
  */
 export function configureDashboard(app: NestExpressApplication, directory: string = dashboardDirectory()): void {
   app.useStaticAssets(join(directory, 'assets'), {
@@ -56,10 +60,12 @@ export function configureDashboard(app: NestExpressApplication, directory: strin
     immutable: true,
     maxAge: '365d',
   });
-  const index = new DashboardIndex(join(directory, 'index.html'));
+  const index =
+    directory === dashboardDirectory() ? DASHBOARD_INDEX : new DashboardIndex(join(directory, 'index.html'));
   app.use((request: IncomingMessage & { path?: string }, response: ServerResponse, next: Next) => {
     const path = request.path ?? new URL(request.url ?? '/', 'http://relais.invalid').pathname;
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || SERVER_PATHS.test(path) || /\.[^/]*$/.test(path)) {
+    const page = path !== '/' && !SERVER_PATHS.test(path) && !/\.[^/]*$/.test(path);
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !page) {
       next();
       return;
     }
