@@ -13,11 +13,15 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+# The dashboard's build (the end of npm run build) installs its own packages with these scripts.
+COPY scripts/build-dashboard.sh scripts/build-dashboard.sh
+COPY scripts/lib/setup.sh scripts/lib/setup.sh
 COPY apps apps
 COPY libs libs
+# npm run build also builds the dashboard (apps/dashboard, its own packages) into dist/dashboard, which the
+# runtime stage copies with the rest of dist/; the gateway serves it at /.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
-# --- Dashboard: when apps/dashboard exists, build it here and copy its output next to dist/ below. ---
 
 # --- runtime: node, the compiled apps and production node_modules; runs as the unprivileged `node` user ------
 FROM node:20-bookworm-slim AS runtime

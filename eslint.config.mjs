@@ -9,7 +9,8 @@ import { boundaries } from './eslint.boundaries.mjs';
 export default defineConfig(
   globalIgnores(['**/dist/', '**/node_modules/', '**/coverage/', 'data/', 'bench/results/']),
   {
-    files: ['{apps,libs,domains,test,bench}/**/*.ts'],
+    // The dashboard (apps/dashboard, React) is linted by the same rules, with its own tsconfig (DOM, JSX).
+    files: ['{apps,libs,domains,test,bench}/**/*.ts', 'apps/dashboard/**/*.tsx'],
     extends: [eslint.configs.recommended, tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -10,7 +10,8 @@ module.exports = {
   // Node, plus: what a test's apps log is printed only when that test fails (test/support/capturing-test.logger.ts).
   testEnvironment: '<rootDir>/test/support/log-capturing.environment.ts',
   testMatch: ['<rootDir>/{apps,libs,domains,test}/**/*.spec.ts', '<rootDir>/{apps,libs,domains,test}/**/*.e2e-spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+  // apps/dashboard is a Vite app with its own package and Vitest unit tests (scripts/test.sh runs them too).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/apps/dashboard/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {

@@ -28,13 +28,16 @@ install_redis_server() {
 }
 
 # tsc rewrites every output file, so the gateway's entry point is as old as the last build.
+# The dashboard (apps/dashboard, built into dist/dashboard) counts too; its node_modules do not.
 build_if_stale() {
   local built=dist/apps/gateway/src/main.js
-  if [ -f "$built" ] && [ -z "$(find apps libs domains tsconfig.json tsconfig.build.json package-lock.json -newer "$built" \
-    \( -name '*.ts' -o -name '*.json' \) ! -name '*.spec.ts' -print -quit 2>/dev/null)" ]; then
+  if [ -f "$built" ] && [ -f dist/dashboard/index.html ] && [ -z "$(find apps libs domains tsconfig.json tsconfig.build.json \
+    package-lock.json -path apps/dashboard/node_modules -prune -o -newer "$built" \
+    \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' -o -name '*.json' \) ! -name '*.spec.ts' \
+    -print -quit 2>/dev/null)" ]; then
     return 0
   fi
-  echo "Building dist/ (npm run build: TypeScript, about a minute; it prints nothing until it is done)..."
+  echo "Building dist/ (npm run build: TypeScript and the dashboard, about a minute; it prints nothing until it is done)..."
   with_progress "building dist/" npm run build --silent
 }
 

@@ -8,7 +8,8 @@
 #
 # From a fresh clone on Debian it first installs what is missing: redis-server and MariaDB with apt-get (as
 # root), node_modules with `npm ci`. Jest's usual output streams to the console; the last line is always
-# `tests: N passed, M failed` over every run, and the exit code is 0 only when M is 0.
+# `tests: N passed, M failed` over every run (Jest on each database, plus the dashboard's Vitest unit tests), and the
+# exit code is 0 only when M is 0.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 # shellcheck source=lib/setup.sh
@@ -114,4 +115,31 @@ for database in "${databases[@]}"; do
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
 done
+
+# The dashboard's unit tests (Vitest, apps/dashboard/src/**/*.spec.ts), once: they touch no database. Run with
+# everything, or when the arguments name the dashboard; their counts join the total.
+run_dashboard_unit_tests() {
+  [ $# -eq 0 ] && return 0
+  local argument
+  for argument in "$@"; do [[ "$argument" == *dashboard* ]] && return 0; done
+  return 1
+}
+if run_dashboard_unit_tests "$@"; then
+  echo
+  echo "=== Vitest (apps/dashboard)"
+  started=$SECONDS
+  (cd apps/dashboard && node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile="$results/vitest.json")
+  exit_code=$?
+  read -r passed failed < <(node -e '
+    const fs = require("node:fs");
+    const [file, exitCode] = process.argv.slice(1);
+    const report = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : { numPassedTests: 0, numFailedTests: 0 };
+    let failed = report.numFailedTests;
+    if (Number(exitCode) !== 0 && failed === 0) failed = 1;
+    console.log(report.numPassedTests, failed);
+  ' "$results/vitest.json" "$exit_code")
+  echo "=== vitest: $passed passed, $failed failed in $((SECONDS - started)) s"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+fi
 summary "$total_passed" "$total_failed"

@@ -34,10 +34,12 @@ logged_to() {
 # mariadb-client-core are the server and mariadb-install-db without the system service that the mariadb-server
 # package would set up; scripts/test.sh starts a throw-away server per run). Debian puts mariadbd in /usr/sbin,
 # which is not on a non-root user's PATH (test/support/mariadb-test-server.ts looks there too).
-# Dashboard browser tests: add Debian's chromium and chromium-driver here when they land.
+# chromium: the dashboard's browser tests (test/dashboard) drive Debian's Chromium with playwright-core, whose own
+# browser download is not reachable from CI.
 missing_system_packages() {
   {
     command -v redis-server >/dev/null || echo redis-server
+    [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || echo chromium
     if [[ " $* " == *" mariadb "* ]]; then
       PATH="$PATH:/usr/sbin:/sbin" command -v mariadbd >/dev/null || echo mariadb-server-core
       command -v mariadb-install-db >/dev/null || echo mariadb-server-core
@@ -69,10 +71,22 @@ install_debian_packages() {
   return "$status"
 }
 
+# install_dashboard_modules: `npm ci` in apps/dashboard (its own package and lock: Vite, React and the browser-side
+# libraries never touch the root lock) unless its node_modules is up to date, the same way as the root's.
+install_dashboard_modules() {
+  local dir=apps/dashboard
+  if [ -f $dir/node_modules/.package-lock.json ] && [ ! $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]; then
+    return 0
+  fi
+  echo "Installing the dashboard's node_modules (npm ci --prefix $dir)..."
+  with_progress "installing the dashboard's node_modules" npm ci --prefix "$dir" --no-audit --no-fund
+}
+
 # install_node_modules: `npm ci` unless node_modules is up to date. node_modules/.package-lock.json is rewritten by
 # every npm install: older than package-lock.json means stale. better-sqlite3 has no prebuilt binary to download
 # on the CI machine: npm builds it from source (allowScripts in package.json).
 install_node_modules() {
+  install_dashboard_modules || return 1
   if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     return 0
   fi

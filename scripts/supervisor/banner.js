@@ -79,7 +79,7 @@ function bannerLines({
       ? `Relais is up. Data: ${dataDir}`
       : `Relais started, but ${base}/api/health did not answer OK within ${healthTimeoutMs / 1000} s ` +
         '(see the gateway output above).',
-    `  Home         ${base}/`,
+    `  Dashboard    ${base}/  (sign in with the admin token below)`,
     `  REST API     ${base}/api`,
     `  API docs     ${base}/api/docs?token=${tokenShown}`,
     `  Bull Board   ${base}/admin/queues?token=${tokenShown}`,

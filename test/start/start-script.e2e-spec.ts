@@ -110,7 +110,7 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       expect(output).toContain(`http://localhost:${gatewayPort}/api/docs?token=${adminToken}`);
       expect(output).toContain(`http://localhost:${gatewayPort}/admin/queues?token=${adminToken}`);
       expect(output).toMatch(/^\[gateway\]\s+.*Listening on 127\.0\.0\.1:\d+/m);
-      expect(output).toContain(`Home         http://localhost:${gatewayPort}/`);
+      expect(output).toContain(`Dashboard    http://localhost:${gatewayPort}/`);
       expect(output).toContain(
         'Reach        this machine only; to open it from elsewhere: GATEWAY_HOST=0.0.0.0 npm start',
       );

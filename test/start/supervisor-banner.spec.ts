@@ -44,7 +44,7 @@ describe("npm start's banner (scripts/supervisor/banner.js)", () => {
   it('points at the home page, the API, its docs and Bull Board, and gives a first command', () => {
     const text = bannerOf();
     expect(text).toContain('Relais is up. Data: data');
-    expect(text).toMatch(/^ {2}Home {9}http:\/\/localhost:3000\/$/m);
+    expect(text).toMatch(/^ {2}Dashboard {4}http:\/\/localhost:3000\/ {2}\(sign in/m);
     expect(text).toMatch(/^ {2}REST API {5}http:\/\/localhost:3000\/api$/m);
     expect(text).toContain(`http://localhost:3000/api/docs?token=${TOKEN}`);
     expect(text).toContain(`http://localhost:3000/admin/queues?token=${TOKEN}`);

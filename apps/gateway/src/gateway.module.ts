@@ -5,6 +5,7 @@ import { EngineModule } from '@relais/engine';
 import { AdminModule } from './admin/admin.module';
 import { ApiModule } from './api/api.module';
 import { AuthModule } from './auth/auth.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsModule } from './events/events.module';
 import { HomeController } from './home/home.controller';
 
@@ -27,6 +28,7 @@ export class GatewayModule {
         ApiModule,
         EventsModule,
         AdminModule,
+        DashboardModule,
         ...routed.map((route) => route.module),
         RouterModule.register(routed.map((route) => ({ path: route.path, module: moduleClass(route.module) }))),
       ],

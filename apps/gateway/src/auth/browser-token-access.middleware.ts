@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { TokenRole } from '@relais/contracts';
 import { bearerCredential } from './bearer-credential';
+import { cookieValue, SESSION_COOKIE } from './dashboard-session';
 import { PRINCIPAL } from './current-principal.decorator';
 import { hasRole, missingRoleMessage, type Principal } from './principal';
 import { BEARER_CHALLENGE, UNAUTHENTICATED_MESSAGES } from './request-authenticator';
@@ -31,7 +32,8 @@ type Next = (error?: unknown) => void;
  * limited to `cookiePath`, and the browser is redirected to the same URL without the token (so it does not stay
  * in the address bar or the history). Without a valid token: 401; with a token below `role`: 403. The requests
  * were already counted against their client's rate limit (clientRateLimit runs before any route). The REST API
- * itself never reads the cookie, so it opens no door to cross-site requests there.
+ * never reads this cookie; it reads only the dashboard's session cookie, and only with the dashboard's anti-CSRF
+ * header (dashboard-session.ts).
  */
 export function browserTokenAccess(
   options: BrowserTokenAccessOptions,
@@ -41,7 +43,13 @@ export function browserTokenAccess(
     const url = new URL(request.originalUrl ?? request.url ?? '/', 'http://relais.invalid');
     const fromQuery = url.searchParams.get('token');
     const header = bearerCredential(request.headers.authorization);
-    const fromCookie = header.kind === 'missing' ? cookieValue(request.headers.cookie, cookieName) : null;
+    // The dashboard's session cookie opens these pages too (its links to Bull Board and the API docs): a page view
+    // cannot carry the dashboard's anti-CSRF header, but SameSite=Strict keeps the cookie off cross-site
+    // requests, exactly as it does for this page's own cookie.
+    const fromCookie =
+      header.kind === 'missing'
+        ? (cookieValue(request.headers.cookie, cookieName) ?? cookieValue(request.headers.cookie, SESSION_COOKIE))
+        : null;
     const token = fromQuery ?? (header.kind === 'token' ? header.token : fromCookie);
     const principal = token === null ? null : await options.verifier.verify(token);
 
@@ -56,7 +64,12 @@ export function browserTokenAccess(
       );
       return false;
     }
-    if (!principal && fromQuery === null && token === fromCookie) {
+    if (
+      !principal &&
+      fromQuery === null &&
+      token === fromCookie &&
+      token === cookieValue(request.headers.cookie, cookieName)
+    ) {
       // A revoked token in the cookie: drop it so the browser stops sending it.
       response.setHeader('Set-Cookie', `${cookieName}=; Path=${cookiePath}; Max-Age=0; HttpOnly; SameSite=Strict`);
     }
@@ -136,18 +149,4 @@ function sessionCookie(options: BrowserTokenAccessOptions, token: string, reques
   const secure = (request.socket as Partial<TLSSocket>).encrypted === true ? '; Secure' : '';
   // A session cookie: it ends with the browser session rather than outliving it on disk.
   return `${options.cookieName}=${encodeURIComponent(token)}; Path=${options.cookiePath}; HttpOnly; SameSite=Strict${secure}`;
-}
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(separator + 1).trim());
-      } catch (_malformed) {
-        return null;
-      }
-    }
-  }
-  return null;
 }

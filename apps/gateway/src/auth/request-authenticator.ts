@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { bearerCredential } from './bearer-credential';
+import { sessionToken } from './dashboard-session';
 import type { Principal } from './principal';
 import { TokenVerifier } from './token.verifier';
 
@@ -20,7 +21,8 @@ export const BEARER_CHALLENGE = 'Bearer realm="relais"';
 
 /**
  * Authenticates a request from its Authorization header, once: the rate limiter (which counts per token) and the
- * access guard both ask, and share the answer.
+ * access guard both ask, and share the answer. Without the header, the dashboard's session cookie counts, but only
+ * on a request that also carries the `X-Relais-Session` header (dashboard-session.ts: what makes it CSRF-safe).
  */
 @Injectable()
 export class RequestAuthenticator {
@@ -45,6 +47,12 @@ export class RequestAuthenticator {
 
   private async verify(request: IncomingMessage): Promise<Authentication> {
     const credential = bearerCredential(request.headers.authorization);
+    if (credential.kind === 'missing') {
+      const token = sessionToken(request);
+      if (token === null) return { status: 'missing' };
+      const principal = await this.verifier.verify(token);
+      return principal ? { status: 'authenticated', principal } : { status: 'unknown' };
+    }
     if (credential.kind !== 'token') return { status: credential.kind };
     const principal = await this.verifier.verify(credential.token);
     return principal ? { status: 'authenticated', principal } : { status: 'unknown' };

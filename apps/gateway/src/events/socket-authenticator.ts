@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { errorMessage } from '@relais/engine';
 import { bearerCredential } from '../auth/bearer-credential';
+import { cookieValue, SESSION_COOKIE } from '../auth/dashboard-session';
 import { clientTracker, RATE_LIMIT_WINDOW_MS, rateLimitMessage } from '../auth/client-rate-limit';
 import { hasRole, type Principal } from '../auth/principal';
 import { TokenVerifier } from '../auth/token.verifier';
@@ -109,6 +110,8 @@ function tokenOf(handshake: Handshake): string {
     return auth.token;
   }
   const credential = bearerCredential(handshake.headers.authorization);
+  const session = credential.kind === 'missing' ? sessionTokenOf(handshake) : null;
+  if (session !== null) return session;
   if (credential.kind === 'missing') {
     throw new SocketAuthenticationError(
       'missing token: connect with auth: { token } or the header "Authorization: Bearer <token>"',
@@ -118,4 +121,20 @@ function tokenOf(handshake: Handshake): string {
     throw new SocketAuthenticationError('invalid token: the Authorization header must be "Bearer <token>"');
   }
   return credential.token;
+}
+
+/**
+ * The dashboard's session cookie (auth/dashboard-session.ts), accepted only from a page of the gateway's own
+ * origin: a browser always sends Origin on a WebSocket or cross-origin request, and another site's page must not
+ * ride on the cookie (cross-site WebSocket hijacking; SameSite=Strict already keeps it off most such requests).
+ */
+function sessionTokenOf(handshake: Handshake): string | null {
+  const token = cookieValue(handshake.headers.cookie, SESSION_COOKIE);
+  const origin = handshake.headers.origin;
+  if (token === null || token === '' || token.length > MAX_TOKEN_LENGTH || typeof origin !== 'string') return null;
+  try {
+    return new URL(origin).host === handshake.headers.host ? token : null;
+  } catch (_malformedOrigin) {
+    return null;
+  }
 }

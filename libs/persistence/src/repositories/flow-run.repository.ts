@@ -27,6 +27,8 @@ export interface RunListQuery {
   flowName?: string;
   deploymentName?: string;
   parentRunId?: string;
+  /** Text the parameters' JSON contains (LIKE: case-insensitive for ASCII on both databases; no index helps). */
+  parametersContain?: string;
   createdAfter?: number;
   createdBefore?: number;
   /** Cursor: the (createdAt, id) of the last run of the previous page. */
@@ -206,6 +208,11 @@ export class FlowRunRepository {
     if (query.flowName) builder.andWhere('run.flow_name = :flowName', { flowName: query.flowName });
     if (query.deploymentName) builder.andWhere('run.deployment_name = :dep', { dep: query.deploymentName });
     if (query.parentRunId) builder.andWhere('run.parent_run_id = :parent', { parent: query.parentRunId });
+    if (query.parametersContain) {
+      // '!' escapes LIKE's wildcards: a backslash would need escaping itself in MariaDB's literals, not SQLite's.
+      const text = query.parametersContain.replace(/[!%_]/g, (character) => `!${character}`);
+      builder.andWhere("run.parameters LIKE :text ESCAPE '!'", { text: `%${text}%` });
+    }
     if (query.createdAfter !== undefined) builder.andWhere('run.created_at >= :from', { from: query.createdAfter });
     if (query.createdBefore !== undefined) builder.andWhere('run.created_at < :to', { to: query.createdBefore });
     if (query.after) {

@@ -78,6 +78,17 @@ export class ListRunsQuery {
   @IsISO8601({ strict: true }, { message: 'to must be an ISO-8601 date or date-time' })
   to?: string;
 
+  @ApiPropertyOptional({
+    description:
+      "Text the run's parameters contain (their JSON, case-insensitive for ASCII): a scan of the runs the other " +
+      'filters leave, so combine it with a time range on a long history',
+    example: 'Q296',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
   @ApiPropertyOptional({ description: 'Page size', default: 50, minimum: 1, maximum: MAX_RUN_PAGE })
   @IsOptional()
   @Type(() => Number)

@@ -29,6 +29,7 @@ export class RunReader {
       flowName: query.flow,
       deploymentName: query.deployment,
       parentRunId: query.parent,
+      parametersContain: query.q === undefined || query.q === '' ? undefined : query.q,
       createdAfter: query.from === undefined ? undefined : Date.parse(query.from),
       createdBefore: query.to === undefined ? undefined : Date.parse(query.to),
       after: query.cursor === undefined ? undefined : (decodeRunCursor(query.cursor) ?? undefined),

@@ -1,0 +1,66 @@
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
+import { Layout } from './layout';
+import { RunDetailPage } from './pages/run-detail-page';
+import { RunsPage } from './pages/runs-page';
+import { StatusPage } from './pages/status-page';
+
+// The pages people open most (status, runs, a run) are in the first bundle; the others, and the heavy libraries
+// only they use (the form generator, the charts), load when first opened.
+const FlowsPage = lazyRouteComponent(() => import('./pages/flows-page'), 'FlowsPage');
+const DeploymentsPage = lazyRouteComponent(() => import('./pages/deployments-page'), 'DeploymentsPage');
+const StatsPage = lazyRouteComponent(() => import('./pages/stats-page'), 'StatsPage');
+const NotificationsPage = lazyRouteComponent(() => import('./pages/notifications-page'), 'NotificationsPage');
+const ScrutartPage = lazyRouteComponent(() => import('./pages/scrutart-page'), 'ScrutartPage');
+
+/** Search parameters are kept as text: each page reads and checks its own (run-filters.ts for the runs). */
+type TextSearch = Record<string, string | undefined>;
+
+function textSearch(search: Record<string, unknown>): TextSearch {
+  return Object.fromEntries(
+    Object.entries(search).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : value === undefined ? undefined : JSON.stringify(value),
+    ]),
+  );
+}
+
+const root = createRootRoute({ component: Layout });
+
+const routes = [
+  createRoute({ getParentRoute: () => root, path: '/', component: StatusPage }),
+  createRoute({
+    getParentRoute: () => root,
+    path: '/flows',
+    component: FlowsPage,
+    validateSearch: (search): { flow?: string } => ({
+      flow: typeof search.flow === 'string' ? search.flow : undefined,
+    }),
+  }),
+  createRoute({ getParentRoute: () => root, path: '/runs', component: RunsPage, validateSearch: textSearch }),
+  createRoute({ getParentRoute: () => root, path: '/runs/$runId', component: RunDetailPage }),
+  createRoute({ getParentRoute: () => root, path: '/deployments', component: DeploymentsPage }),
+  createRoute({ getParentRoute: () => root, path: '/stats', component: StatsPage }),
+  createRoute({ getParentRoute: () => root, path: '/notifications', component: NotificationsPage }),
+  createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage }),
+];
+
+export const router = createRouter({
+  routeTree: root.addChildren(routes),
+  defaultPreload: false,
+  // Plain `?flow=x&state=FAILED` rather than JSON-encoded values: links stay readable and shareable.
+  stringifySearch: (search) => {
+    const parameters = new URLSearchParams();
+    for (const [key, value] of Object.entries(search)) {
+      if (value !== undefined && value !== null && value !== '') parameters.set(key, String(value));
+    }
+    const text = parameters.toString();
+    return text === '' ? '' : `?${text}`;
+  },
+  parseSearch: (text) => Object.fromEntries(new URLSearchParams(text)),
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
