@@ -58,8 +58,10 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
   }
 
   protected handle(request: RecordedRequest, response: ServerResponse): void {
-    if (request.path.startsWith('/download/'))
-      { this.sendContent(request.path.slice('/download/'.length), response); return; }
+    if (request.path.startsWith('/download/')) {
+      this.sendContent(request.path.slice('/download/'.length), response);
+      return;
+    }
     const auth = request.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !this.validToken(auth.slice(7))) {
       this.sendJson(response, 401, {
@@ -69,18 +71,30 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
     }
     const drive = `/v1.0/drives/${this.driveId}`;
     const path = decodeURIComponent(request.path);
-    if (!path.startsWith(drive)) { this.sendNotFound(response); return; }
+    if (!path.startsWith(drive)) {
+      this.sendNotFound(response);
+      return;
+    }
     const rest = path.slice(drive.length);
-    if (rest === '/root/children') { this.sendChildren(null, request, response); return; }
+    if (rest === '/root/children') {
+      this.sendChildren(null, request, response);
+      return;
+    }
     const children = /^\/items\/([^/]+)\/children$/.exec(rest);
-    if (children) { this.sendChildren(children[1], request, response); return; }
+    if (children) {
+      this.sendChildren(children[1], request, response);
+      return;
+    }
     const content = /^\/items\/([^/]+)\/content$/.exec(rest);
     if (content) {
       response.writeHead(302, { location: `${this.url}/download/${content[1]}?tempauth=fake` });
       response.end();
       return;
     }
-    if (rest === '/root/delta') { this.sendDelta(request, response); return; }
+    if (rest === '/root/delta') {
+      this.sendDelta(request, response);
+      return;
+    }
     const byPath = /^\/root:\/(.+?):?$/.exec(rest);
     if (byPath) {
       const item = [...this.items.values()].find(
@@ -126,7 +140,10 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
 
   private sendContent(id: string, response: ServerResponse): void {
     const item = this.items.get(id.split('?')[0]);
-    if (!item?.content) { this.sendNotFound(response); return; }
+    if (!item?.content) {
+      this.sendNotFound(response);
+      return;
+    }
     const body = item.content.subarray(0, item.content.length - this.truncateDownloads);
     response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
     response.end(body);
