@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { defineFlow, Nullable } from '@relais/contracts';
 import { DomainRegistry } from '@relais/domain-kit';
 import { DOMAINS } from '@relais/domains';
+import { IMPORT_FILE_FLOW } from '@relais/domains/dpgf/contracts';
 import { HEALTH_CHECK_FLOW } from '@relais/domains/ops/contracts';
 import { PROCESS_ARTIST_FLOW, PROCESS_BATCH_FLOW } from '@relais/domains/scrutart/contracts';
 import { InvalidParamsError, validateParams } from '@relais/engine';
@@ -49,6 +50,15 @@ describe('validateParams, on the shipped flows and on flows of this spec', () =>
     const required: Record<string, Record<string, unknown>> = {
       [PROCESS_ARTIST_FLOW.name]: { qid: 'Q296' },
       [PROCESS_BATCH_FLOW.name]: { qids: ['Q296'] },
+      [IMPORT_FILE_FLOW.name]: {
+        source: 'file',
+        source_id: '/srv/dpgf/a.xlsx',
+        path: 'a.xlsx',
+        local_path: '/srv/dpgf/a.xlsx',
+        sha256: 'a'.repeat(64),
+        size: 1,
+        type: 'DPGF',
+      },
     };
     const flows = new DomainRegistry(DOMAINS).flows();
     expect(flows.length).toBeGreaterThanOrEqual(3);
