@@ -14,6 +14,7 @@ import {
   HEALTH_CHECK_FLOW,
   RESTORE_BACKUP_FLOW as RESTORE_DATABASE_BACKUP_FLOW,
 } from '@relais/domains/ops/contracts';
+import { IMPORT_FILE_FLOW } from '@relais/domains/dpgf/contracts';
 import { PROCESS_ARTIST_FLOW, PROCESS_BATCH_FLOW } from '@relais/domains/scrutart/contracts';
 import { InvalidParamsError, validateParams } from '@relais/engine';
 
@@ -67,6 +68,15 @@ describe('validateParams, on the shipped flows and on flows of this spec', () =>
       [RESTORE_DATABASE_BACKUP_FLOW.name]: {
         backup: 'relais-sqlite-20260101T030000000Z.sqlite.gz',
         target: 'restored',
+      },
+      [IMPORT_FILE_FLOW.name]: {
+        source: 'file',
+        source_id: '/srv/dpgf/a.xlsx',
+        path: 'a.xlsx',
+        local_path: '/srv/dpgf/a.xlsx',
+        sha256: 'a'.repeat(64),
+        size: 1,
+        type: 'DPGF',
       },
     };
     const flows = new DomainRegistry(DOMAINS).flows();

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { SingleLineText } from '@relais/contracts';
 
-/** The parameters of `dpgf.workflow` (SPEC.md §3), with the seed's defaults. */
+/** The parameters of `dpgf.workflow`, with the defaults of the seed workflow (docs/domains/dpgf.md). */
 export class DpgfWorkflowParams {
   /** `file` (a folder under DPGF_FOLDER_ROOTS) or `graph` (SharePoint through Microsoft Graph); default DPGF_SOURCE. */
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** One downloaded file to import: `dpgf.import-file`, a child run of `dpgf.workflow`. */
 export class ImportFileParams {
@@ -30,6 +30,7 @@ export class ImportFileParams {
   @IsIn(['DPGF', 'BPU', 'DQE'])
   type: 'DPGF' | 'BPU' | 'DQE';
 
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(2000)

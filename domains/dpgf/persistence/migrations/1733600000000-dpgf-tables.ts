@@ -24,7 +24,7 @@ const cascade = (column: string, table: string, referenced: string) => ({
 });
 
 /**
- * The pricing tables of SPEC.md §3 (clients, dpgf, lots, sections, elements_ouvrage) and the import bookkeeping
+ * The pricing tables (clients, dpgf, lots, sections, elements_ouvrage) and the import bookkeeping
  * (dpgf_imports: one row per imported file), in the database DPGF_DATABASE_URL names. Money and quantities are
  * DECIMAL; designations and titles are TEXT (LONGTEXT on MySQL): never cut. Deleting an import's dpgf row
  * cascades to its lots, sections and elements, which is how a re-import replaces the previous one.

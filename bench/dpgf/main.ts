@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:dpgf`: imports a generated corpus of price schedules (BENCH_DPGF_FILES files, default 100, of
+ * 2 000 elements each: ≥ 200 000 elements) into SQLite and MariaDB, and compares the import's elements/s with a
+ * baseline in the same run that bulk-inserts the same already-parsed rows (same chunk size, one transaction per
+ * file). Then the peak RSS of parsing a ~50 MB workbook, in a process of its own. Targets (issue 14): ≥ 20 000
+ * elements/s on SQLite, ratio ≥ 0.5, peak RSS < 400 MB. BENCH_DBS (default "sqlite mariadb"), BENCH_MYSQL_URL
+ * (default: a throw-away MariaDB).
+ */
+import 'reflect-metadata';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createConnection } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
+import type { RelaisConfig } from '@relais/config';
+import {
+  DPGF_ENTITIES,
+  DPGF_MIGRATIONS,
+  insertElements,
+  PricingImportRepository,
+} from '@relais/domains/dpgf/persistence';
+import { parsePriceSchedule } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import type { ParsedElement, ParsedSchedule } from '@relais/domains/dpgf/schedule/price-schedule.types';
+import { openDatabase } from '@relais/persistence';
+import { writeGeneratedDpgf } from '../../test/dpgf/fixtures/price-schedule-fixtures';
+import { startMariaDbServer, type MariaDbTestServer } from '../../test/support/mariadb-test-server';
+
+const FILES = Number(process.env.BENCH_DPGF_FILES ?? 100);
+const SECTIONS = 20;
+const PER_SECTION = 100;
+const CHUNK = 1000;
+const DBS = (process.env.BENCH_DBS ?? 'sqlite mariadb').split(/[\s,]+/).filter(Boolean);
+
+async function openPricing(database: RelaisConfig['database']): Promise<DataSource> {
+  return openDatabase(database, {
+    entities: DPGF_ENTITIES,
+    migrations: DPGF_MIGRATIONS,
+    migrationsTableName: 'dpgf_migrations',
+  });
+}
+
+/** Parse + import every file, one transaction each: what a nightly run does per file. */
+async function importCorpus(
+  dataSource: DataSource,
+  paths: string[],
+): Promise<{ ms: number; elements: number; parsed: ParsedSchedule[] }> {
+  const repository = new PricingImportRepository(dataSource);
+  const parsed: ParsedSchedule[] = [];
+  let elements = 0;
+  const started = performance.now();
+  for (const [index, path] of paths.entries()) {
+    const schedule = await parsePriceSchedule(path, {
+      relativePath: `Bench/Projet ${index}/DPGF-lot 1.xlsx`,
+      type: 'DPGF',
+    });
+    const counts = await repository.replaceImport(
+      {
+        source: 'file',
+        sourceId: path,
+        path: `Bench/Projet ${index}/DPGF-lot 1.xlsx`,
+        sha256: index.toString(16).padStart(64, '0'),
+        sizeBytes: 0,
+      },
+      schedule,
+      CHUNK,
+    );
+    elements += counts.elements;
+    parsed.push(schedule);
+  }
+  return { ms: performance.now() - started, elements, parsed };
+}
+
+/** The baseline: the same parsed rows, bulk-inserted with the same INSERTs, one transaction per file, no parsing. */
+async function bulkInsert(
+  dataSource: DataSource,
+  schedules: ParsedSchedule[],
+): Promise<{ ms: number; elements: number }> {
+  const [client] = await dataSource.query<{ id: number }[]>('SELECT id_section AS id FROM sections LIMIT 1');
+  let elements = 0;
+  const started = performance.now();
+  for (const schedule of schedules) {
+    const rows: [number, ParsedElement][] = schedule.lots.flatMap((lot) =>
+      lot.sections.flatMap((section) =>
+        section.elements.map((element): [number, ParsedElement] => [client.id, element]),
+      ),
+    );
+    await dataSource.transaction(async (manager) => {
+      for (let start = 0; start < rows.length; start += CHUNK)
+        await insertElements(manager, rows.slice(start, start + CHUNK));
+    });
+    elements += rows.length;
+  }
+  return { ms: performance.now() - started, elements };
+}
+
+async function mariaDb(workdir: string, servers: { mariadb?: MariaDbTestServer }): Promise<RelaisConfig['database']> {
+  let server = process.env.BENCH_MYSQL_URL;
+  if (!server) {
+    servers.mariadb = await startMariaDbServer(workdir);
+    server = servers.mariadb.url;
+  }
+  const connection = await createConnection(server);
+  await connection.query('DROP DATABASE IF EXISTS relais_bench_dpgf');
+  await connection.query('CREATE DATABASE relais_bench_dpgf CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+  await connection.end();
+  return { kind: 'mysql', url: `${server.replace(/\/+$/, '')}/relais_bench_dpgf` };
+}
+
+async function peakRssOfLargeWorkbook(workdir: string): Promise<string> {
+  const path = join(workdir, 'large.xlsx');
+  await writeGeneratedDpgf(path, 300, 1000, 1, 150);
+  const { size } = await stat(path);
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'parse-large.ts'), path],
+    { maxBuffer: 1024 * 1024 },
+  );
+  return `${(size / 1024 / 1024).toFixed(1)} MB workbook: ${stdout.trim()}`;
+}
+
+async function main(): Promise<void> {
+  const workdir = await mkdtemp(join(tmpdir(), 'relais-bench-dpgf-'));
+  const servers: { mariadb?: MariaDbTestServer } = {};
+  try {
+    const generationStarted = performance.now();
+    const paths: string[] = [];
+    for (let index = 0; index < FILES; index += 1) {
+      const path = join(workdir, `corpus/DPGF-${index}.xlsx`);
+      await writeGeneratedDpgf(path, SECTIONS, PER_SECTION, index);
+      paths.push(path);
+    }
+    console.log(
+      `Corpus: ${FILES} files × ${SECTIONS * PER_SECTION} elements, written in ${((performance.now() - generationStarted) / 1000).toFixed(1)} s`,
+    );
+    console.log('database  import elements/s  baseline (bulk insert) elements/s  ratio');
+    for (const db of DBS) {
+      const database: RelaisConfig['database'] =
+        db === 'sqlite' ? { kind: 'sqlite', path: join(workdir, 'pricing.sqlite') } : await mariaDb(workdir, servers);
+      const dataSource = await openPricing(database);
+      try {
+        const imported = await importCorpus(dataSource, paths);
+        const baseline = await bulkInsert(dataSource, imported.parsed);
+        const importRate = imported.elements / (imported.ms / 1000);
+        const baselineRate = baseline.elements / (baseline.ms / 1000);
+        console.log(
+          `${db.padEnd(9)} ${importRate.toFixed(0).padStart(17)} ${baselineRate.toFixed(0).padStart(34)}  ${(importRate / baselineRate).toFixed(2)}   (${imported.elements} elements)`,
+        );
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+    console.log(`Peak RSS while parsing a large workbook: ${await peakRssOfLargeWorkbook(workdir)}`);
+  } finally {
+    await servers.mariadb?.process.stop();
+    await rm(workdir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
