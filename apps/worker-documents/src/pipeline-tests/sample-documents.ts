@@ -70,7 +70,7 @@ export const SAMPLE_TOPICS: readonly SampleTopic[] = [
       'A helmet is compulsory for children under twelve, and a reflective vest outside built-up areas at night.',
       'Brakes and tyre pressure should be checked before every long ride on mountain roads.',
     ],
-    question: 'Which lamps must a bicycle carry at night?',
+    question: 'Which lamps must cyclists light at night?',
     expectedKeywords: ['lamp', 'red', 'white'],
   },
 ];
