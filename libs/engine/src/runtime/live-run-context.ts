@@ -60,6 +60,9 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     const uses = (this.stepUses.get(name) ?? 0) + 1;
     this.stepUses.set(name, uses);
     const stepKey = uses === 1 ? name : `${name}#${uses}`;
+    // While the database is unavailable no step starts: its effect would happen with no way to record it, and
+    // the next attempt would repeat it. The run waits here (no attempt spent) until its records are written.
+    if (!this.resources.buffer.hasRoom()) await this.waitForTheDatabase();
     const done = this.current.completedSteps.get(stepKey);
     if (done) {
       this.lastStep = { key: stepKey, replayed: true };
@@ -69,9 +72,6 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
       return done.result as T;
     }
     this.signal.throwIfAborted();
-    // While the database is unavailable no step starts: its effect would happen with no way to record it, and
-    // the next attempt would repeat it. The run waits here (no attempt spent) until its records are written.
-    if (!this.resources.buffer.hasRoom()) await this.resources.buffer.waitForRoom(this.signal);
     // Never start a step unless this delivery surely still holds the run: it may be running elsewhere now.
     this.current.lease?.assertHeld();
 
@@ -123,6 +123,20 @@ export class LiveRunContext<P extends object> implements RunContext<P> {
     } finally {
       this.openSteps.pop();
       this.lastStep = { key: stepKey, replayed: false };
+    }
+  }
+
+  /**
+   * Waits until the database answers and this worker's records are written, then reads the run's completed steps
+   * again: an earlier delivery of the run (whose worker lost the run while the database was away) may have
+   * written steps it held meanwhile, and they must replay, not run twice.
+   */
+  private async waitForTheDatabase(): Promise<void> {
+    const { buffer, database, steps } = this.resources;
+    await buffer.waitForRoom(this.signal);
+    const stored = await database.whileUp(() => steps.findCompletedByRuns([this.runId]), this.signal);
+    for (const step of stored) {
+      if (!this.current.completedSteps.has(step.stepKey)) this.current.completedSteps.set(step.stepKey, step);
     }
   }
 
