@@ -86,7 +86,12 @@ install_dashboard_modules() {
 # every npm install: older than package-lock.json means stale. better-sqlite3 has no prebuilt binary to download
 # on the CI machine: npm builds it from source (allowScripts in package.json).
 install_node_modules() {
-  install_dashboard_modules || return 1
+  install_root_modules || return 1
+  # After the root's: the root's `npm ci` empties apps/dashboard/node_modules (seen on a fresh clone).
+  install_dashboard_modules
+}
+
+install_root_modules() {
   if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     return 0
   fi
