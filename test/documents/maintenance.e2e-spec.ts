@@ -187,17 +187,23 @@ describe('documents maintenance and pipeline tests through the flows (real Redis
       'performance',
       'robustness',
     ]);
+    // The worker runs inside this Jest process, whose resident memory holds every suite run before this one: the
+    // memory check may rightly fail here (1.4 GB was seen in CI). It must agree with the memory it measured.
+    const memoryOk = result.performance.rss_mb < 1024;
+    const isMemoryCheck = (name: string): boolean => name.startsWith('worker memory under');
     for (const suite of result.suites) {
-      const failed = suite.tests.filter((test) => !test.passed);
+      const memoryCheck = suite.tests.find((test) => isMemoryCheck(test.name));
+      if (memoryCheck) expect(memoryCheck.passed).toBe(memoryOk);
+      const failed = suite.tests.filter((test) => !test.passed && !isMemoryCheck(test.name));
       expect({ suite: suite.suite, failed }).toEqual({ suite: suite.suite, failed: [] });
-      expect(suite.score).toBe(100);
+      if (memoryOk || !memoryCheck) expect(suite.score).toBe(100);
     }
-    expect(result).toMatchObject({ success_rate: 100, overall_score: 100, grade: 'excellent' });
+    if (memoryOk) expect(result).toMatchObject({ success_rate: 100, overall_score: 100, grade: 'excellent' });
     expect(result.performance.query_p95_ms).toBeLessThan(10_000);
     const written = JSON.parse(await readFile(join(world.settings.reportsDir, result.report_file), 'utf8')) as unknown;
     expect(written).toMatchObject({
       kind: 'documents-test-report',
-      grade: 'excellent',
+      grade: result.grade,
       total_tests: result.total_tests,
     });
   });
