@@ -1,3 +1,4 @@
+import { DOMAINS } from '@relais/domains';
 import type { TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -104,7 +105,7 @@ describe('monitoring and analytics flows', () => {
         success_rate: 0.8,
         duration_p95_ms: 200,
       });
-      expect(content.domains.map((domain) => domain.domain)).toEqual(['ops', 'scrutart']);
+      expect(content.domains.map((domain) => domain.domain)).toEqual(DOMAINS.map((domain) => domain.name));
       expect(content.domains[0].figures.health_checks.value).toBe(4);
       expect(content.previous_totals.runs).toBeGreaterThanOrEqual(2);
       const summary = await worker.get(ArtifactRepository).findById(result.summary_id);
