@@ -5,12 +5,16 @@
  * TEST_FAULT=die-holding-trigger makes it the replica of issue 16 item 12: each trigger it takes, it never queues
  * the trigger's next firing (its call hangs, as if SIGKILL landed between BullMQ's taking the trigger and
  * queueing the next one) and prints `holding <trigger job id>`; the test then SIGKILLs it.
+ *
+ * TEST_FAULT=die-firing makes it a replica that dies while firing a trigger (after BullMQ queued the next one): the
+ * first firing it starts never ends; it prints `firing <deployment> <scheduled at>`, and the test SIGKILLs it.
  */
 import 'reflect-metadata';
 import { JobScheduler } from 'bullmq';
 import { loadConfig } from '@relais/config';
 import type { DeploymentDefinition } from '@relais/contracts';
 import { DOMAINS } from '@relais/domains';
+import { DeploymentService } from '@relais/engine';
 import { compileScheduler } from './scheduler-harness';
 
 type Upsert = JobScheduler['upsertJobScheduler'];
@@ -28,8 +32,16 @@ function dieHoldingTriggers(): void {
   } as Upsert;
 }
 
+function dieFiring(): void {
+  DeploymentService.prototype.fire = function (deploymentName: string, scheduledAt: number) {
+    process.stdout.write(`firing ${deploymentName} ${scheduledAt}\n`);
+    return new Promise<never>(() => undefined);
+  };
+}
+
 async function main(): Promise<void> {
   if (process.env.TEST_FAULT === 'die-holding-trigger') dieHoldingTriggers();
+  if (process.env.TEST_FAULT === 'die-firing') dieFiring();
   const definitions = JSON.parse(process.env.TEST_DEPLOYMENTS ?? '[]') as DeploymentDefinition[];
   const config = loadConfig(process.env, { dotenv: false, domains: DOMAINS });
   const scheduler = await compileScheduler(config, definitions);

@@ -16,13 +16,24 @@ export type TriggerResult = { runId: string; created: boolean } | { skipped: str
 
 /** Several deployments can fall due in the same second; one slow database write must not hold the others. */
 const TRIGGER_CONCURRENCY = 5;
+/**
+ * A trigger takes milliseconds: a lock of 10 s, checked every 5 s, hands the trigger of a replica that died while
+ * firing it to another within 15 s (BullMQ's 30 s and 30 s would make it a minute), and its run starts then.
+ */
+const TRIGGER_LOCK_MS = 10_000;
+const TRIGGER_STALLED_INTERVAL_MS = 5_000;
 
 /**
  * Consumes the trigger jobs that deployments' job schedulers put on `QUEUES.schedules` and turns each into a
  * run. Any replica may take any trigger: the run's idempotency key makes the outcome one run per firing. The
  * worker starts only once the schedules are synced (SchedulerStartup calls `start()`).
  */
-@Processor(QUEUES.schedules, { autorun: false, concurrency: TRIGGER_CONCURRENCY })
+@Processor(QUEUES.schedules, {
+  autorun: false,
+  concurrency: TRIGGER_CONCURRENCY,
+  lockDuration: TRIGGER_LOCK_MS,
+  stalledInterval: TRIGGER_STALLED_INTERVAL_MS,
+})
 export class DeploymentTriggerProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(DeploymentTriggerProcessor.name);
   private started = false;
@@ -33,7 +44,10 @@ export class DeploymentTriggerProcessor extends WorkerHost implements BeforeAppl
 
   async process(job: Job<DeploymentTriggerData>): Promise<TriggerResult> {
     try {
-      const outcome = await this.deployments.fire(job.data.deploymentName, scheduledAtOf(job));
+      // A trigger that stalled was taken on time by a replica that died while firing it (see DeploymentService.fire).
+      const outcome = await this.deployments.fire(job.data.deploymentName, scheduledAtOf(job), Date.now(), {
+        resumed: job.stalledCounter > 0,
+      });
       return outcome.fired ? { runId: outcome.run.id, created: outcome.created } : { skipped: outcome.reason };
     } catch (error) {
       // The deployment's flow or parameters no longer fit the code: another attempt would fail the same way.

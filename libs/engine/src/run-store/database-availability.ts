@@ -45,14 +45,25 @@ export class DatabaseAvailability implements OnApplicationShutdown {
    */
   noteFailure(error: unknown): boolean {
     if (outageOf(error) !== 'database') return false;
-    if (!this.down) {
-      this.down = { since: Date.now(), cause: errorMessage(error) };
-      this.logger.warn(`Database unavailable (${this.down.cause}): holding its writes until it answers again`);
-      this.notify(false);
-      this.probeDelayMs = 250;
-      this.scheduleProbe();
-    }
+    this.markDown(error);
     return true;
+  }
+
+  /**
+   * Whether an error that reached the engine from elsewhere (a flow's own call) means that this database is
+   * unavailable: it looks like a database outage, and this one is down or does not answer a probe now. A flow may
+   * use a database of its own, whose outage is the flow's failure, not the engine's.
+   */
+  async confirmsOutage(error: unknown): Promise<boolean> {
+    if (outageOf(error) !== 'database') return false;
+    if (this.down) return true;
+    try {
+      await this.ping();
+      return false;
+    } catch (probeError) {
+      this.markDown(probeError);
+      return true;
+    }
   }
 
   /** Resolves at once if the database is up, else when a probe finds it back; rejects if `signal` aborts first. */
@@ -98,6 +109,15 @@ export class DatabaseAvailability implements OnApplicationShutdown {
     this.closed = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = null;
+  }
+
+  private markDown(cause: unknown): void {
+    if (this.down) return;
+    this.down = { since: Date.now(), cause: errorMessage(cause) };
+    this.logger.warn(`Database unavailable (${this.down.cause}): holding its writes until it answers again`);
+    this.notify(false);
+    this.probeDelayMs = 250;
+    this.scheduleProbe();
   }
 
   private scheduleProbe(): void {

@@ -42,6 +42,11 @@ class Fakes {
       return this.down;
     },
     whileUp: <T>(call: () => Promise<T>): Promise<T> => call(),
+    /** Whether a probe would fail: the database itself is away (not only one the flow uses). */
+    unreachable: true,
+    confirmsOutage(error: unknown): Promise<boolean> {
+      return Promise.resolve(this.unreachable && this.noteFailure(error));
+    },
   };
 
   readonly resources = {
@@ -203,8 +208,23 @@ describe('AttemptOutcomes', () => {
     expect(fakes.logs.at(-1)?.message).toMatch(/^Database unavailable: attempt 3 handed back, not spent/);
   });
 
+  it("retry: an outage of a database the flow uses, while Relais's answers, is the flow's failure", async () => {
+    fakes.database.unreachable = false;
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:3306'), {
+      code: 'ECONNREFUSED',
+      fatal: true,
+    });
+    const error = await outcomes.settle(fakes.attempt(1, 3), fakes.log, refused);
+    expect(error).not.toBeInstanceOf(DelayedError);
+    expect(fakes.state).toBe(RunState.RETRYING);
+    expect(fakes.database.isDown).toBe(false);
+  });
+
   it("defer: a timeout or a lost worker while the database is down is the outage's fault; a flow's error is not", () => {
     expect(outcomes.decide(new FlowTimeoutError(300), 3, 3, true)).toMatchObject({ kind: 'defer' });
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', fatal: true });
+    expect(outcomes.decide(refused, 3, 3, true)).toMatchObject({ kind: 'defer' });
+    expect(outcomes.decide(refused, 3, 3, false)).toMatchObject({ kind: 'fail' });
     expect(outcomes.decide(new WorkerLostError('stalled'), 3, 3, true)).toMatchObject({ kind: 'defer' });
     expect(outcomes.decide(new FlowTimeoutError(300), 3, 3, false)).toMatchObject({ kind: 'fail' });
     expect(outcomes.decide(new Error('bad input'), 1, 3, true)).toMatchObject({ kind: 'retry' });

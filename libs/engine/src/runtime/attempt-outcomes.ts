@@ -47,18 +47,20 @@ export class AttemptOutcomes {
   constructor(private readonly resources: RunResources) {}
 
   /**
-   * How an attempt that stopped for `reason` ends; pure. `databaseDown`: the database is unavailable right now.
-   * An attempt that failed because the database is unavailable, or that timed out or lost its worker while it
-   * was (waiting for it), is not spent: an infrastructure fault must not use up the retry policy. A flow's own
-   * error during an outage is its own, and spends the attempt once the database has recorded it.
+   * How an attempt that stopped for `reason` ends; pure. `databaseDown`: Relais's database is unavailable right
+   * now. An attempt that failed because of that, or that timed out or lost its worker while it was (waiting for
+   * it), is not spent: an infrastructure fault must not use up the retry policy. A flow's own error during an
+   * outage is its own, and spends the attempt once the database has recorded it; so does an outage of another
+   * database the flow uses.
    */
   decide(reason: unknown, attempt: number, maxAttempts: number, databaseDown = false): AttemptEnding {
     if (reason instanceof RunCancelledError) return { kind: 'cancel' };
     if (reason instanceof WorkerShutdownError) return { kind: 'hand-back' };
     if (reason instanceof LeaseLostError) return { kind: 'abandon' };
     const message = clip(errorMessage(reason));
-    const faultOfOutage = reason instanceof FlowTimeoutError || reason instanceof WorkerLostError;
-    if (outageOf(reason) === 'database' || (databaseDown && faultOfOutage)) return { kind: 'defer', message };
+    const faultOfOutage =
+      outageOf(reason) === 'database' || reason instanceof FlowTimeoutError || reason instanceof WorkerLostError;
+    if (databaseDown && faultOfOutage) return { kind: 'defer', message };
     const retryable =
       !(reason instanceof UnrecoverableError) && (reason as { retryable?: boolean } | null)?.retryable !== false;
     if (retryable && attempt < maxAttempts) return { kind: 'retry', message };
@@ -85,7 +87,7 @@ export class AttemptOutcomes {
   /** Decides how the attempt ends, records it, and returns the error to throw to BullMQ. */
   async settle(attempt: RunAttempt, log: RunLogger, reason: unknown): Promise<Error> {
     const { buffer, events, database } = this.resources;
-    const databaseDown = database.noteFailure(reason) || database.isDown;
+    const databaseDown = database.isDown || (await database.confirmsOutage(reason));
     const ending = this.decide(reason, attempt.number, attempt.maxAttempts, databaseDown);
     const { run, job, token } = attempt;
     switch (ending.kind) {

@@ -171,11 +171,21 @@ export class DeploymentService {
    * paused, unscheduled or retired since the firing was queued is skipped. A firing more than
    * MISSED_FIRING_AFTER_MS late (every replica was down, or the one holding it died) was missed: the
    * deployment's catch-up policy decides (`skip` drops it; `fire_once` runs it unless a later slot has run).
+   * `resumed`: the firing's trigger was taken on time by a replica that died while firing it, and is resumed by
+   * another. Under `fire_once` it fires however late (its slot's idempotency key makes it once, and a catch-up
+   * that already ran it adds nothing): no slot is lost to a crash. Under `skip` it is a missed slot like any other.
    */
-  async fire(deploymentName: string, scheduledAt: number, now = Date.now()): Promise<FiringOutcome> {
+  async fire(
+    deploymentName: string,
+    scheduledAt: number,
+    now = Date.now(),
+    { resumed = false }: { resumed?: boolean } = {},
+  ): Promise<FiringOutcome> {
     const deployment = await this.deployments.findByName(deploymentName);
     if (!deployment) return this.skipped(deploymentName, scheduledAt, 'not in the database');
-    const reason = skipReasonOf(deployment) ?? missedReasonOf(deployment, scheduledAt, now);
+    const late =
+      resumed && deployment.catchUp === 'fire_once' ? undefined : missedReasonOf(deployment, scheduledAt, now);
+    const reason = skipReasonOf(deployment) ?? late;
     if (reason) return this.skipped(deploymentName, scheduledAt, reason);
     return this.startFiring(deployment, scheduledAt);
   }
