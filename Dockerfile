@@ -15,6 +15,7 @@ RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
+COPY domains domains
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 # --- Dashboard: when apps/dashboard exists, build it here and copy its output next to dist/ below. ---
