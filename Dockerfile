@@ -18,6 +18,7 @@ COPY scripts/build-dashboard.sh scripts/build-dashboard.sh
 COPY scripts/lib/setup.sh scripts/lib/setup.sh
 COPY apps apps
 COPY libs libs
+COPY domains domains
 # npm run build also builds the dashboard (apps/dashboard, its own packages) into dist/dashboard, which the
 # runtime stage copies with the rest of dist/; the gateway serves it at /.
 RUN npm run build \

@@ -15,6 +15,9 @@ import {
 import { TypeormDocumentManifest } from '@relais/ingest/manifest';
 import { documentsSettingsOf, type DocumentsSettings } from '../settings/documents.settings';
 
+/** Longer than documents.ingest-file's timeout (10 min): a record untouched this long has no live ingestion. */
+const RECOVERY_IDLE_MS = 15 * 60 * 1000;
+
 /** Injection token of the vector index the corpus writes to (a test wraps it to count Chroma calls). */
 export const DOCUMENTS_VECTOR_INDEX = Symbol('DOCUMENTS_VECTOR_INDEX');
 
@@ -57,7 +60,8 @@ export class DocumentCorpus implements OnApplicationShutdown {
       manifest,
       index,
       embedder: this.embedder,
-      recover: () => this.ingestor.recover(),
+      // Ingestions may run meanwhile: only what no ingestion has touched for longer than one may last.
+      recover: () => this.ingestor.recover({ idleForMs: RECOVERY_IDLE_MS }),
     });
     const mistral = this.settings.mistral;
     this.answerer = mistral

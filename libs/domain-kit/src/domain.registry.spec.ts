@@ -28,6 +28,20 @@ describe('DomainRegistry', () => {
     expect(registry.get('beta')?.description).toBe('b');
   });
 
+  it("gives the full paths of the domains' upload routes", () => {
+    class UploadsModule {}
+    const registry = new DomainRegistry([
+      defineDomain({
+        name: 'alpha',
+        description: '',
+        flows: [],
+        gateway: { module: UploadsModule, uploadRoutes: ['', '/files'] },
+      }),
+      defineDomain({ name: 'beta', description: '', flows: [] }),
+    ]);
+    expect(registry.uploadPaths()).toEqual(['/api/alpha', '/api/alpha/files']);
+  });
+
   it('lists every wiring mistake at once, each with what to change', () => {
     const attempt = () =>
       new DomainRegistry([

@@ -276,4 +276,24 @@ describe('Ingestor (real Chroma, migrated database)', () => {
     expect(forced).toMatchObject({ status: 'indexed', reason: 'retry' });
     expect(await idsOf(first.documentId)).toEqual([...(await manifest.findBySource(path))!.chunkIds].sort());
   });
+
+  it('leaves to a live ingestion the records it touched recently when asked to (recover while ingesting)', async () => {
+    const path = await write(
+      'live.txt',
+      'A note being ingested while the maintenance runs, about the cellar. '.repeat(4),
+    );
+    await ingestor.ingestFile(path);
+    await write('live.txt', 'The same note, changed while the maintenance runs, about the attic. '.repeat(4));
+    index.failNext('upsert', new VectorIndexError('Chroma went away'));
+    await expect(ingestor.ingestFile(path)).rejects.toThrow(VectorIndexError);
+    const staged = (await manifest.findBySource(path))!.stagedChunks;
+    expect(staged?.ids.length).toBeGreaterThan(0);
+
+    const skipped = await ingestor.recover({ idleForMs: 60_000 });
+    expect((await manifest.findBySource(path))!.stagedChunks).toEqual(staged);
+    expect(skipped.orphanChunksDeleted).toBe(0);
+
+    await ingestor.recover();
+    expect((await manifest.findBySource(path))!.stagedChunks).toBeNull();
+  });
 });

@@ -177,15 +177,21 @@ export class Ingestor {
     return record ? this.remove(record) : { removed: false, chunksDeleted: 0 };
   }
 
-  /** Finishes what interrupted ingestions and removals left: orphan staged chunks, retired chunks, removals. */
-  async recover(): Promise<RecoveryResult> {
+  /**
+   * Finishes what interrupted ingestions and removals left: orphan staged chunks, retired chunks, removals.
+   * `idleForMs`: only records untouched that long, when ingestions may be running meanwhile (a live one touches its
+   * record as it goes; its staged chunks must not be taken for a crash's orphans).
+   */
+  async recover(options: { idleForMs?: number } = {}): Promise<RecoveryResult> {
     const result: RecoveryResult = {
       documents: 0,
       orphanChunksDeleted: 0,
       retiredChunksDeleted: 0,
       removalsFinished: 0,
     };
+    const touchedBefore = this.now() - (options.idleForMs ?? 0);
     for (const record of await this.deps.manifest.listUnfinished()) {
+      if (record.updatedAt > touchedBefore) continue;
       result.documents++;
       if (record.state === 'removing') {
         await this.remove(record);
@@ -222,7 +228,12 @@ export class Ingestor {
     record: DocumentRecord | undefined,
     fingerprint: string,
   ): Promise<TriageDecision> {
-    const { size } = await stat(file.path);
+    const size = await stat(file.path).then(
+      (stats) => stats.size,
+      () => null,
+    );
+    // Gone since it was listed: its own ingestion says so.
+    if (size === null) return { file, status: 'ingest' };
     try {
       this.deps.reader.check(file.source, size);
     } catch (error) {

@@ -98,6 +98,35 @@ describe('ChromaIndex (real Chroma)', () => {
     expect(await other.collections()).toHaveLength(1);
   });
 
+  it('keeps its handles on collections, and finds a collection again after another client deleted or recreated it', async () => {
+    const own = new ChromaIndex({ url: chroma.url, collectionPrefix: 'handles' });
+    const other = new ChromaIndex({ url: chroma.url, collectionPrefix: 'handles' });
+    const collection = await own.collection('emb', 2);
+    await collection.upsert([chunk('a', 'doc', [1, 0])]);
+
+    await other.dropCollection('emb');
+    expect(await collection.query([1, 0], 1)).toEqual([]);
+    expect(await collection.count()).toBe(0);
+    await (await other.collection('emb', 2)).upsert([chunk('b', 'doc', [0, 1])]);
+
+    expect((await collection.query([0, 1], 1)).map((match) => match.id)).toEqual(['b']);
+    await other.dropCollection('emb');
+    await collection.upsert([chunk('c', 'doc', [1, 0])]);
+    expect(await (await other.existingCollection('emb'))?.ids()).toEqual(['c']);
+  });
+
+  it('sends the upserts of callers at once together, in as few requests as the batch size allows', async () => {
+    const index = new ChromaIndex({ url: chroma.url, collectionPrefix: 'grouped', batchSize: 100 });
+    const collection = await index.collection('emb', 2);
+    const files = Array.from({ length: 12 }, (_, file) =>
+      Array.from({ length: 10 }, (_, n) => chunk(`f${file}-${n}`, `doc-${file}`, [1, n / 10])),
+    );
+
+    await Promise.all(files.map((chunks) => collection.upsert(chunks)));
+
+    expect(await collection.count()).toBe(120);
+  });
+
   it('names long embedder ids within Chroma limits', () => {
     const name = index.collectionName(`mistral-${'x'.repeat(80)}`);
 

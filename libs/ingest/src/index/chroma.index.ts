@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ChromaClient, ChromaNotFoundError, type Collection, type Metadata } from 'chromadb';
 import { VectorIndexError } from '../ingest.errors';
+import { GroupCommit } from './group-commit';
 import type {
   ChunkCollection,
   ChunkMatch,
@@ -34,6 +35,8 @@ export class ChromaIndex implements VectorIndex {
   private readonly client: ChromaClient;
   private readonly prefix: string;
   private maxBatchSize: number | undefined;
+  /** The collections this index has opened, by name: each handle is reused until Chroma says it is gone. */
+  private readonly opened = new Map<string, OpenCollection>();
 
   constructor(private readonly options: ChromaIndexOptions) {
     this.client = chromaClientFor(options.url);
@@ -49,27 +52,15 @@ export class ChromaIndex implements VectorIndex {
   }
 
   async collection(embedderId: string, dimensions: number): Promise<ChunkCollection> {
-    const name = this.collectionName(embedderId);
-    const collection = await this.call(`open collection ${name}`, () =>
-      this.client.getOrCreateCollection({
-        name,
-        embeddingFunction: null,
-        configuration: { hnsw: { space: 'cosine' } },
-        metadata: { embedder: embedderId, dimensions },
-      }),
-    );
-    return new ChromaChunkCollection(collection, await this.batchSize(), (what, action) => this.call(what, action));
+    const open = await this.open(embedderId, dimensions);
+    if (!open.handle) open.handle = await this.lookUp(open, true);
+    return new ChromaChunkCollection(open, await this.batchSize(), this);
   }
 
   async existingCollection(embedderId: string): Promise<ChunkCollection | null> {
-    const name = this.collectionName(embedderId);
-    try {
-      const collection = await this.client.getCollection({ name });
-      return new ChromaChunkCollection(collection, await this.batchSize(), (what, action) => this.call(what, action));
-    } catch (error) {
-      if (error instanceof ChromaNotFoundError || /does not exist|not found/i.test(String(error))) return null;
-      throw this.wrap(`open collection ${name}`, error);
-    }
+    const open = await this.open(embedderId, null);
+    if (!open.handle) open.handle = await this.lookUp(open, false);
+    return open.handle ? new ChromaChunkCollection(open, await this.batchSize(), this) : null;
   }
 
   async collections(): Promise<CollectionSummary[]> {
@@ -94,14 +85,100 @@ export class ChromaIndex implements VectorIndex {
   }
 
   async dropCollection(embedderId: string): Promise<boolean> {
-    const name = this.collectionName(embedderId);
-    if (!(await this.existingCollection(embedderId))) return false;
-    await this.call(`delete collection ${name}`, () => this.client.deleteCollection({ name }));
+    const open = await this.open(embedderId, null);
+    open.handle = await this.lookUp(open, false);
+    if (!open.handle) return false;
+    await this.call(`delete collection ${open.name}`, () => this.client.deleteCollection({ name: open.name }));
+    open.handle = null;
     return true;
   }
 
   async heartbeat(): Promise<void> {
     await this.call('heartbeat', () => this.client.heartbeat());
+  }
+
+  /**
+   * Runs `operation` on the collection's handle. A handle whose collection was deleted (and perhaps created again:
+   * a restore, another process's maintenance) is looked up once more and the operation retried; when the
+   * collection is gone for good, `whenGone` answers (or, for a write, the collection is created again).
+   */
+  async onCollection<T>(
+    open: OpenCollection,
+    what: string,
+    operation: (collection: Collection) => Promise<T>,
+    whenGone: (() => T) | 'create',
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      open.handle ??= await this.lookUp(open, whenGone === 'create');
+      if (!open.handle) return (whenGone as () => T)();
+      const handle = open.handle;
+      try {
+        return await operation(handle);
+      } catch (error) {
+        if (attempt === 1 && isNotFound(error)) {
+          if (open.handle === handle) open.handle = null;
+          continue;
+        }
+        throw this.wrap(`${what} ${open.name}`, error);
+      }
+    }
+  }
+
+  /** The index's record of the collection of `embedderId` (the dimensions kept from the first caller that knew them). */
+  private async open(embedderId: string, dimensions: number | null): Promise<OpenCollection> {
+    const batchSize = await this.batchSize();
+    const name = this.collectionName(embedderId);
+    // Looked up and recorded with no await in between: callers at once share one record, and one group commit.
+    let open = this.opened.get(name);
+    if (!open) {
+      const record: OpenCollection = {
+        name,
+        embedderId,
+        dimensions,
+        handle: null,
+        upserts: new GroupCommit<IndexedChunk>((chunks) => this.write(record, chunks), batchSize),
+      };
+      open = record;
+      this.opened.set(name, open);
+    }
+    open.dimensions ??= dimensions;
+    return open;
+  }
+
+  /** One upsert request (the collection is created again if it went away meanwhile). */
+  private write(open: OpenCollection, chunks: IndexedChunk[]): Promise<void> {
+    return this.onCollection(
+      open,
+      `upsert ${chunks.length} chunks into`,
+      (collection) =>
+        collection.upsert({
+          ids: chunks.map((chunk) => chunk.id),
+          embeddings: chunks.map((chunk) => chunk.embedding),
+          documents: chunks.map((chunk) => chunk.text),
+          metadatas: chunks.map((chunk) => toChromaMetadata(chunk.metadata)),
+        }),
+      'create',
+    );
+  }
+
+  /** Asks Chroma for the collection (creating it when `create`); null when it does not exist and is not created. */
+  private async lookUp(open: OpenCollection, create: boolean): Promise<Collection | null> {
+    if (create) {
+      return this.call(`open collection ${open.name}`, () =>
+        this.client.getOrCreateCollection({
+          name: open.name,
+          embeddingFunction: null,
+          configuration: { hnsw: { space: 'cosine' } },
+          metadata: { embedder: open.embedderId, dimensions: open.dimensions ?? 0 },
+        }),
+      );
+    }
+    try {
+      return await this.client.getCollection({ name: open.name });
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw this.wrap(`open collection ${open.name}`, error);
+    }
   }
 
   private async batchSize(): Promise<number> {
@@ -123,6 +200,20 @@ export class ChromaIndex implements VectorIndex {
   }
 }
 
+/** A collection this index has opened: its handle (null until looked up again) and the group commit of its upserts. */
+interface OpenCollection {
+  name: string;
+  embedderId: string;
+  /** Known once a caller creating the collection gave them. */
+  dimensions: number | null;
+  handle: Collection | null;
+  upserts: GroupCommit<IndexedChunk>;
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof ChromaNotFoundError || /does not exist|not found/i.test(String(error));
+}
+
 /** The official client for the server at `url` (http://host:port). */
 export function chromaClientFor(url: string): ChromaClient {
   const parsed = new URL(url);
@@ -133,47 +224,52 @@ export function chromaClientFor(url: string): ChromaClient {
   });
 }
 
+/**
+ * One collection's chunks. Every operation goes through the index (ChromaIndex.onCollection), which reuses the
+ * collection's handle and looks it up again once when Chroma says it is gone; upserts go through the collection's
+ * group commit, shared by every ChunkCollection of it: the files a worker ingests at once share write requests.
+ */
 class ChromaChunkCollection implements ChunkCollection {
   readonly name: string;
 
   constructor(
-    private readonly collection: Collection,
+    private readonly open: OpenCollection,
     private readonly batchSize: number,
-    private readonly call: <T>(what: string, action: () => Promise<T>) => Promise<T>,
+    private readonly index: ChromaIndex,
   ) {
-    this.name = collection.name;
+    this.name = open.name;
   }
 
-  async upsert(chunks: readonly IndexedChunk[]): Promise<void> {
-    for (let start = 0; start < chunks.length; start += this.batchSize) {
-      const batch = chunks.slice(start, start + this.batchSize);
-      await this.call(`upsert ${batch.length} chunks into ${this.name}`, () =>
-        this.collection.upsert({
-          ids: batch.map((chunk) => chunk.id),
-          embeddings: batch.map((chunk) => chunk.embedding),
-          documents: batch.map((chunk) => chunk.text),
-          metadatas: batch.map((chunk) => toChromaMetadata(chunk.metadata)),
-        }),
-      );
-    }
+  upsert(chunks: readonly IndexedChunk[]): Promise<void> {
+    return chunks.length === 0 ? Promise.resolve() : this.open.upserts.add(chunks);
   }
 
   async delete(ids: readonly string[]): Promise<void> {
     for (let start = 0; start < ids.length; start += this.batchSize) {
       const batch = ids.slice(start, start + this.batchSize);
-      await this.call(`delete ${batch.length} chunks from ${this.name}`, () => this.collection.delete({ ids: batch }));
+      await this.index.onCollection(
+        this.open,
+        `delete ${batch.length} chunks from`,
+        (collection) => collection.delete({ ids: batch }),
+        () => undefined,
+      );
     }
   }
 
   async query(embedding: number[], k: number, filter: { documentId?: string } = {}): Promise<ChunkMatch[]> {
-    const result = await this.call(`query ${this.name}`, () =>
-      this.collection.query({
-        queryEmbeddings: [embedding],
-        nResults: k,
-        where: filter.documentId ? { documentId: filter.documentId } : undefined,
-        include: ['documents', 'metadatas', 'distances'],
-      }),
+    const result = await this.index.onCollection(
+      this.open,
+      'query',
+      (collection) =>
+        collection.query({
+          queryEmbeddings: [embedding],
+          nResults: k,
+          where: filter.documentId ? { documentId: filter.documentId } : undefined,
+          include: ['documents', 'metadatas', 'distances'],
+        }),
+      () => null,
     );
+    if (!result) return [];
     return result.rows()[0].map((row) => ({
       id: row.id,
       text: row.document ?? '',
@@ -184,19 +280,28 @@ class ChromaChunkCollection implements ChunkCollection {
   }
 
   count(): Promise<number> {
-    return this.call(`count ${this.name}`, () => this.collection.count());
+    return this.index.onCollection(
+      this.open,
+      'count',
+      (collection) => collection.count(),
+      () => 0,
+    );
   }
 
   async ids(filter: { documentId?: string } = {}): Promise<string[]> {
     const ids: string[] = [];
     for (let offset = 0; ; offset += this.batchSize) {
-      const page = await this.call(`list ids of ${this.name}`, () =>
-        this.collection.get({
-          where: filter.documentId ? { documentId: filter.documentId } : undefined,
-          limit: this.batchSize,
-          offset,
-          include: [],
-        }),
+      const page = await this.index.onCollection(
+        this.open,
+        'list ids of',
+        (collection) =>
+          collection.get({
+            where: filter.documentId ? { documentId: filter.documentId } : undefined,
+            limit: this.batchSize,
+            offset,
+            include: [],
+          }),
+        () => ({ ids: [] as string[] }),
       );
       ids.push(...page.ids);
       if (page.ids.length < this.batchSize) return ids;

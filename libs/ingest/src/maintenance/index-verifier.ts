@@ -78,6 +78,15 @@ export class IndexVerifier {
   /** Finds orphans and missing chunks; with `repair`, deletes the first and re-indexes through `reindex`. */
   async verify(options: { repair: boolean; reindex: Reindexer }): Promise<VerifyReport> {
     const recovered = options.repair ? await this.deps.recover() : null;
+    // The index is read before the manifest: a chunk written meanwhile by an ingestion is then either not seen
+    // at all, or seen with its claim (staged before it is written). Read the other way round, it would look like
+    // an orphan, and the repair would delete a chunk about to become current.
+    const present = new Map<string, Set<string>>();
+    const summaries = await this.deps.index.collections();
+    for (const summary of summaries) {
+      const collection = await this.deps.index.existingCollection(summary.embedderId);
+      present.set(summary.embedderId, new Set(collection ? await collection.ids() : []));
+    }
     const claimed = new Map<string, Set<string>>();
     const claim = (embedderId: string, ids: readonly string[]): void => {
       const set = claimed.get(embedderId) ?? new Set<string>();
@@ -92,14 +101,10 @@ export class IndexVerifier {
       if (record.embedderId && record.chunkIds.length > 0) withChunks.push(record);
     }
 
-    const present = new Map<string, Set<string>>();
     const orphans: { collection: CollectionSummary; ids: string[] }[] = [];
-    for (const summary of await this.deps.index.collections()) {
-      const collection = await this.deps.index.existingCollection(summary.embedderId);
-      const ids = collection ? await collection.ids() : [];
-      present.set(summary.embedderId, new Set(ids));
+    for (const summary of summaries) {
       const owned = claimed.get(summary.embedderId) ?? new Set<string>();
-      const unclaimed = ids.filter((id) => !owned.has(id));
+      const unclaimed = [...(present.get(summary.embedderId) ?? [])].filter((id) => !owned.has(id));
       if (unclaimed.length > 0) orphans.push({ collection: summary, ids: unclaimed });
     }
     const missing: MissingChunks[] = [];
