@@ -20,6 +20,8 @@ export class ImportFileParams {
   @MaxLength(2000)
   local_path: string;
 
+  @IsString()
+  @MaxLength(64)
   @Matches(/^[0-9a-f]{64}$/)
   sha256: string;
 
