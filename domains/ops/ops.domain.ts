@@ -17,6 +17,7 @@ import { OpsApiModule } from './gateway/ops-api.module';
 import { OPS_ROUTES } from './gateway/ops-routes';
 import { DatabaseBackups } from './persistence/database-backups';
 import { DatabaseUpkeep } from './persistence/database-upkeep';
+import { NotificationRetentionRepository } from './persistence/notification-retention.repository';
 import { RunRetentionRepository } from './persistence/run-retention.repository';
 import { RunStatisticsRepository } from './persistence/run-statistics.repository';
 import { OPS_DOMAIN_NAME, OPS_SETTINGS } from './settings/ops.settings';
@@ -45,7 +46,13 @@ export const OPS_DOMAIN = defineDomain({
   tables: {
     entities: NOTIFICATION_ENTITIES,
     migrations: NOTIFICATION_MIGRATIONS,
-    repositories: [DatabaseBackups, DatabaseUpkeep, RunRetentionRepository, RunStatisticsRepository],
+    repositories: [
+      DatabaseBackups,
+      DatabaseUpkeep,
+      RunRetentionRepository,
+      NotificationRetentionRepository,
+      RunStatisticsRepository,
+    ],
   },
   settings: OPS_SETTINGS,
   gateway: { module: OpsApiModule, legacyRoutes: OPS_ROUTES },

@@ -15,6 +15,7 @@ import {
   WEEKLY_MAINTENANCE_FLOW,
 } from '@relais/domains/ops/contracts';
 import { mysqlServerOf } from '@relais/domains/ops/persistence/mysql-dump-tool';
+import { NotificationDeliveryEntity, NotificationEntity, type DeliveryState } from '@relais/notifications';
 import { ArtifactEntity, FlowRunEntity, RunLogEntity, StepRunEntity } from '@relais/persistence';
 import { WorkerOpsModule } from '../../apps/worker-ops/src/worker-ops.module';
 import { launcherOf, runsOf, startProducer, startWorker, waitForRunState } from '../engine/engine-harness';
@@ -42,6 +43,7 @@ describe('maintenance flows', () => {
       BACKUP_KEEP: '2',
       RETENTION_RUNS_DAYS: '90',
       RETENTION_LOGS_DAYS: '30',
+      RETENTION_NOTIFICATIONS_DAYS: '60',
       // Small batches: the loops over batches are what is tested.
       RETENTION_BATCH_SIZE: '10',
       CLEANUP_DIRECTORIES: cleanupRoot,
@@ -109,6 +111,38 @@ describe('maintenance flows', () => {
     if (lines.length > 0) await dataSource.getRepository(RunLogEntity).insert(lines);
   }
 
+  /** A notification `ageDays` old with one webhook delivery in `state`. */
+  async function seedNotification(ageDays: number, state: DeliveryState): Promise<string> {
+    const at = Date.now() - ageDays * DAY;
+    const id = randomUUID();
+    await dataSource.getRepository(NotificationEntity).insert({
+      id,
+      event: 'run-failed',
+      title: `seeded ${ageDays} days ago`,
+      message: 'seeded',
+      severity: 'critical',
+      isAlert: true,
+      data: {},
+      source: 'relais',
+      ruleId: null,
+      dedupeKey: null,
+      suppressed: false,
+      createdAt: at,
+    });
+    await dataSource.getRepository(NotificationDeliveryEntity).insert({
+      notificationId: id,
+      channel: 'webhook',
+      state,
+      attempts: 1,
+      lastError: null,
+      nextAttemptAt: at,
+      deliveredAt: state === 'delivered' ? at : null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    return id;
+  }
+
   async function ageFile(path: string, ageMs: number): Promise<void> {
     const when = new Date(Date.now() - ageMs);
     await utimes(path, when, when);
@@ -120,6 +154,12 @@ describe('maintenance flows', () => {
     for (let i = 0; i < 12; i += 1) oldRuns.push(await seedRun(120, 3));
     const recentWithOldLogs = await seedRun(40, 25);
     const recent = await seedRun(1, 4);
+    // 23 old notifications: more than two batches of RETENTION_BATCH_SIZE (10).
+    const oldNotifications: string[] = [];
+    for (let i = 0; i < 23; i += 1)
+      oldNotifications.push(await seedNotification(61 + i, i % 2 ? 'failed' : 'delivered'));
+    const oldButPending = await seedNotification(70, 'pending');
+    const recentNotification = await seedNotification(59, 'delivered');
 
     await mkdir(backupDir, { recursive: true });
     for (const stamp of ['20200101T030000000Z', '20200102T030000000Z', '20200103T030000000Z']) {
@@ -142,6 +182,7 @@ describe('maintenance flows', () => {
       ['prune-backups', 'done'],
       ['archive-logs', 'done'],
       ['delete-old-runs', 'done'],
+      ['delete-old-notifications', 'done'],
       ['trim-queues', 'done'],
       ['clean-temp', 'done'],
       ['check-vector-store', 'skipped'],
@@ -173,6 +214,22 @@ describe('maintenance flows', () => {
       .map((line) => JSON.parse(line) as { runId: string });
     expect(archived.filter((line) => line.runId === recentWithOldLogs)).toHaveLength(25);
     expect(archived.filter((line) => oldRuns.includes(line.runId))).toHaveLength(36);
+
+    // Notifications older than 60 days went with their deliveries, but the one still being delivered stayed.
+    const notificationIds = new Set(
+      (await dataSource.getRepository(NotificationEntity).find({ select: { id: true } })).map((row) => row.id),
+    );
+    expect(oldNotifications.filter((id) => notificationIds.has(id))).toEqual([]);
+    expect([notificationIds.has(oldButPending), notificationIds.has(recentNotification)]).toEqual([true, true]);
+    const deliveries = await dataSource.getRepository(NotificationDeliveryEntity).find();
+    expect(deliveries.filter((row) => oldNotifications.includes(row.notificationId))).toEqual([]);
+    expect(deliveries.filter((row) => row.notificationId === oldButPending).map((row) => row.state)).toEqual([
+      'pending',
+    ]);
+    expect(result.actions.find((action) => action.action === 'delete-old-notifications')?.details).toMatchObject({
+      deleted: 23,
+      kept_pending: 1,
+    });
 
     await expect(stat(join(cleanupRoot, 'cache', 'nested', 'stale.bin'))).rejects.toThrow(/ENOENT/);
     expect((await stat(join(cleanupRoot, 'fresh.tmp'))).isFile()).toBe(true);

@@ -5,6 +5,7 @@ export type MaintenanceAction =
   | 'prune-backups'
   | 'archive-logs'
   | 'delete-old-runs'
+  | 'delete-old-notifications'
   | 'trim-queues'
   | 'clean-temp'
   | 'check-database'

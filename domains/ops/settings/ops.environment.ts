@@ -28,6 +28,9 @@ export class OpsEnvironment extends NotificationsEnvironmentDto {
   @OptionalInteger('RETENTION_RUNS_DAYS', 1, 3650)
   RETENTION_RUNS_DAYS?: number;
 
+  @OptionalInteger('RETENTION_NOTIFICATIONS_DAYS', 1, 3650)
+  RETENTION_NOTIFICATIONS_DAYS?: number;
+
   @OptionalInteger('RETENTION_LOGS_DAYS', 1, 3650)
   RETENTION_LOGS_DAYS?: number;
 

@@ -14,6 +14,7 @@ describe("The ops domain's settings", () => {
       backupDir: '/srv/relais/backups',
       backupKeep: 7,
       runRetentionDays: 90,
+      notificationRetentionDays: 90,
       logRetentionDays: 30,
       retentionBatchSize: 500,
       cleanupDirectories: ['/srv/relais/tmp', '/srv/relais/cache'],

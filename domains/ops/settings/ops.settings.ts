@@ -11,6 +11,8 @@ export interface MaintenanceSettings {
   backupKeep: number;
   /** Ended runs (with their steps and reports) older than this are deleted. */
   runRetentionDays: number;
+  /** Notifications (and their delivery rows) older than this are deleted, unless a delivery is still pending. */
+  notificationRetentionDays: number;
   /** Log lines older than this are archived (gzip JSONL) then deleted. */
   logRetentionDays: number;
   /** Rows per DELETE: short statements that never hold a table's lock for long. */
@@ -42,6 +44,7 @@ export const OPS_SETTINGS: DomainSettings<OpsSettings> = {
         backupDir: resolve(env.BACKUP_DIR ?? resolve(platform.dataDir, 'backups')),
         backupKeep: env.BACKUP_KEEP ?? 7,
         runRetentionDays: env.RETENTION_RUNS_DAYS ?? 90,
+        notificationRetentionDays: env.RETENTION_NOTIFICATIONS_DAYS ?? 90,
         logRetentionDays: env.RETENTION_LOGS_DAYS ?? 30,
         retentionBatchSize: env.RETENTION_BATCH_SIZE ?? 500,
         cleanupDirectories: (env.CLEANUP_DIRECTORIES ?? `${platform.dataDir}/tmp,${platform.dataDir}/cache`)

@@ -11,6 +11,7 @@ const DAILY: readonly MaintenanceAction[] = [
   'prune-backups',
   'archive-logs',
   'delete-old-runs',
+  'delete-old-notifications',
   'trim-queues',
   'clean-temp',
   'check-vector-store',

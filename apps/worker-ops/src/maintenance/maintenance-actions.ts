@@ -7,6 +7,10 @@ import { LogArchive } from '@relais/domains/ops/maintenance/log-archive';
 import { cleanDirectory } from '@relais/domains/ops/maintenance/temp-cleanup';
 import { DatabaseBackups } from '@relais/domains/ops/persistence/database-backups';
 import { DatabaseUpkeep } from '@relais/domains/ops/persistence/database-upkeep';
+import {
+  NotificationRetentionRepository,
+  type NotificationCursor,
+} from '@relais/domains/ops/persistence/notification-retention.repository';
 import { RunRetentionRepository } from '@relais/domains/ops/persistence/run-retention.repository';
 import { opsSettingsOf, type MaintenanceSettings } from '@relais/domains/ops/settings/ops.settings';
 import { FlowCatalogue, QueueRegistry } from '@relais/engine';
@@ -34,6 +38,7 @@ export class MaintenanceActions {
     @Inject(DatabaseBackups) private readonly backups: DatabaseBackups,
     @Inject(DatabaseUpkeep) private readonly upkeep: DatabaseUpkeep,
     @Inject(RunRetentionRepository) private readonly retention: RunRetentionRepository,
+    @Inject(NotificationRetentionRepository) private readonly notificationRetention: NotificationRetentionRepository,
     @Inject(QueueRegistry) private readonly queues: QueueRegistry,
     @Inject(FlowCatalogue) private readonly catalogue: FlowCatalogue,
   ) {
@@ -48,6 +53,7 @@ export class MaintenanceActions {
       'prune-backups': () => this.pruneBackups(),
       'archive-logs': () => this.archiveLogs(signal, now),
       'delete-old-runs': () => this.deleteOldRuns(signal, now),
+      'delete-old-notifications': () => this.deleteOldNotifications(signal, now),
       'trim-queues': () => this.trimQueues(),
       'clean-temp': () => this.cleanTemp(signal, now),
       'check-database': () => this.checkDatabase(),
@@ -131,6 +137,31 @@ export class MaintenanceActions {
       status: 'done',
       summary: `${deleted} run(s) ended before ${new Date(cutoff).toISOString().slice(0, 10)} deleted`,
       details: { deleted, archived_log_lines: archive.linesWritten },
+    };
+  }
+
+  /**
+   * The notification log older than RETENTION_NOTIFICATIONS_DAYS, with its delivery rows. A notification whose
+   * delivery is still pending stays (the dispatcher works from those rows); the walk steps over it by its cursor.
+   */
+  async deleteOldNotifications(signal: AbortSignal, now: number): Promise<MaintenanceActionReport> {
+    const cutoff = now - this.settings.notificationRetentionDays * DAY;
+    let deleted = 0;
+    let examined = 0;
+    let after: NotificationCursor | undefined;
+    for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
+      signal.throwIfAborted();
+      const old = await this.notificationRetention.notificationsBefore(cutoff, this.settings.retentionBatchSize, after);
+      if (old.length === 0) break;
+      examined += old.length;
+      deleted += await this.notificationRetention.deleteSettled(old.map((row) => row.id));
+      after = old[old.length - 1];
+    }
+    return {
+      action: 'delete-old-notifications',
+      status: 'done',
+      summary: `${deleted} notification(s) older than ${this.settings.notificationRetentionDays} days deleted`,
+      details: { deleted, kept_pending: examined - deleted },
     };
   }
 

@@ -29,7 +29,9 @@ export class WeeklyMaintenanceFlow implements FlowHandler<typeof WEEKLY_MAINTENA
 
   run(ctx: RunContext<WeeklyMaintenanceParams>): Promise<MaintenanceResult> {
     const params = Object.assign(new WeeklyMaintenanceParams(), ctx.params);
-    const retention: MaintenanceAction[] = params.retention ? ['archive-logs', 'delete-old-runs'] : [];
+    const retention: MaintenanceAction[] = params.retention
+      ? ['archive-logs', 'delete-old-runs', 'delete-old-notifications']
+      : [];
     return runMaintenance(ctx, this.actions, {
       title: 'Weekly maintenance',
       actions: [...WEEKLY.slice(0, 3), ...retention, ...WEEKLY.slice(3)],
