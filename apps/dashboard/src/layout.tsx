@@ -55,6 +55,7 @@ export function Layout() {
           <Link to="/stats">Statistics</Link>
           <Link to="/notifications">Notifications</Link>
           <Link to="/scrutart">Scrutart</Link>
+          <Link to="/documents">Documents</Link>
         </nav>
         <LiveIndicator />
         {session.data && (

@@ -11,6 +11,7 @@ const DeploymentsPage = lazyRouteComponent(() => import('./pages/deployments-pag
 const StatsPage = lazyRouteComponent(() => import('./pages/stats-page'), 'StatsPage');
 const NotificationsPage = lazyRouteComponent(() => import('./pages/notifications-page'), 'NotificationsPage');
 const ScrutartPage = lazyRouteComponent(() => import('./pages/scrutart-page'), 'ScrutartPage');
+const DocumentsPage = lazyRouteComponent(() => import('./pages/documents-page'), 'DocumentsPage');
 
 /** Search parameters are kept as text: each page reads and checks its own (run-filters.ts for the runs). */
 type TextSearch = Record<string, string | undefined>;
@@ -42,6 +43,7 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/stats', component: StatsPage }),
   createRoute({ getParentRoute: () => root, path: '/notifications', component: NotificationsPage }),
   createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage }),
+  createRoute({ getParentRoute: () => root, path: '/documents', component: DocumentsPage }),
 ];
 
 export const router = createRouter({

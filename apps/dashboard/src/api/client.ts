@@ -48,15 +48,26 @@ export function onUnauthorised(listener: () => void): () => void {
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', [SESSION_HEADER]: '1' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  return send<T>(path, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+}
+
+/**
+ * Posts a multipart form (files) with the session cookie and its header; the browser sets the Content-Type and
+ * its boundary. JSON out, errors as ApiRequestError, as `api`.
+ */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  return send<T>(path, { method: 'POST', headers: { Accept: 'application/json', [SESSION_HEADER]: '1' }, body: form });
+}
+
+async function send<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    response = await fetch(path, { ...init, credentials: 'same-origin' });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiRequestError(0, 'The gateway is unreachable');
