@@ -1,6 +1,7 @@
 import { ChromaIndex, HashingEmbedder, type ChunkCollection } from '@relais/ingest';
 import { RecordingIndex } from '@relais/ingest/testing/recording-index';
 import { DocsCrawler } from '../../domains/rag/crawler/docs-crawler';
+import { KnowledgeBaseGates } from '../../domains/rag/knowledge/knowledge-base.gates';
 import { KnowledgeBaseIndexer } from '../../domains/rag/knowledge/knowledge-base.indexer';
 import { InMemoryPageManifest } from '../../domains/rag/knowledge/page-manifest';
 import { PythonDocsFake } from '../fakes/python-docs.fake';
@@ -101,5 +102,35 @@ describe('the RAG knowledge base over python3-doc served on loopback and a real 
     const total = (await manifest.all()).reduce((sum, record) => sum + record.chunkIds.length, 0);
     expect(await collection.count()).toBe(total);
     expect(await collection.ids({ documentId: 'library/re.html' })).toEqual([]);
+  });
+
+  it('passes its validation gates on a sound base and fails the one a lost chunk breaks, with its figure', async () => {
+    const gates = new KnowledgeBaseGates(manifest, collection, embedder);
+    const questions = [
+      { question: 'how do I open a file for reading and writing', expectedPage: 'tutorial/inputoutput.html' },
+      { question: 'how do I sort a list with a key function', expectedPage: 'howto/sorting.html' },
+    ];
+    const sound = [
+      await gates.enoughPages(15),
+      await gates.enoughChunks(20),
+      await gates.everyChunkEmbedded(),
+      await gates.indexMatchesManifest(),
+      await gates.testQuestions(questions, 5),
+    ];
+    expect(sound.map((gate) => [gate.gate, gate.passed])).toEqual([
+      ['enough-pages', true],
+      ['enough-chunks', true],
+      ['every-chunk-embedded', true],
+      ['index-matches-manifest', true],
+      ['test-questions', true],
+    ]);
+    expect((await gates.enoughPages(500)).figure).toBe('19 pages (at least 500)');
+
+    const lost = (await manifest.get('tutorial/classes.html'))?.chunkIds[0] ?? '';
+    await collection.delete([lost]);
+    const embedded = await gates.everyChunkEmbedded();
+    expect(embedded.passed).toBe(false);
+    expect(embedded.figure).toMatch(/^(\d+) of (\d+) chunks embedded$/);
+    expect((await gates.indexMatchesManifest()).passed).toBe(false);
   });
 });
