@@ -36,10 +36,12 @@ logged_to() {
 # which is not on a non-root user's PATH (test/support/mariadb-test-server.ts looks there too).
 # chromium: the dashboard's browser tests (test/dashboard) drive Debian's Chromium with playwright-core, whose own
 # browser download is not reachable from CI.
+# python3-doc: the Python documentation's HTML, the RAG domain's offline mirror in its tests (test/rag).
 missing_system_packages() {
   {
     command -v redis-server >/dev/null || echo redis-server
     [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || echo chromium
+    [ -f /usr/share/doc/python3/html/index.html ] || echo python3-doc
     if [[ " $* " == *" mariadb "* ]]; then
       PATH="$PATH:/usr/sbin:/sbin" command -v mariadbd >/dev/null || echo mariadb-server-core
       command -v mariadb-install-db >/dev/null || echo mariadb-server-core

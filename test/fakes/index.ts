@@ -8,3 +8,4 @@ export * from './scrutart-fakes';
 export * from '../fixtures/wikidata/wikidata-fixture-graph';
 export * from './tiny-images';
 export * from './mistral.fake';
+export * from './python-docs.fake';
