@@ -22,22 +22,10 @@ import {
   sleep,
   startScheduler,
 } from './scheduler/scheduler-harness';
-import { COUNT_FLOW, NOOP_FLOW } from './scheduler/schedule-test-flows';
+import { COUNT_FLOW, everySecond, NOOP_FLOW } from './scheduler/schedule-test-flows';
 
 const EVERY_SECOND = 'tick-every-second';
 const MANUAL = 'manual-count';
-
-function everySecond(name: string, extra: Partial<DeploymentDefinition> = {}): DeploymentDefinition {
-  return {
-    name,
-    flow: NOOP_FLOW.name,
-    description: `${name}: every second`,
-    parameters: {},
-    schedule: { everyMs: 1000 },
-    tags: ['test'],
-    ...extra,
-  };
-}
 
 const MANUAL_DEFINITION: DeploymentDefinition = {
   name: MANUAL,

@@ -3,7 +3,7 @@
  * asserted by the PENDING run record it leaves in the database.
  */
 import { IsInt, IsOptional, Min } from 'class-validator';
-import { defineFlow, type FlowContract } from '@relais/contracts';
+import { defineFlow, type DeploymentDefinition, type FlowContract } from '@relais/contracts';
 
 export const SCHEDULE_TEST_QUEUE = 'test-sched';
 
@@ -34,3 +34,16 @@ export const COUNT_FLOW = defineFlow<CountParams, null>({
 });
 
 export const SCHEDULE_TEST_CONTRACTS: FlowContract[] = [NOOP_FLOW, COUNT_FLOW];
+
+/** A deployment of NOOP_FLOW firing every second; `extra` overrides any field (catch-up, paused, schedule…). */
+export function everySecond(name: string, extra: Partial<DeploymentDefinition> = {}): DeploymentDefinition {
+  return {
+    name,
+    flow: NOOP_FLOW.name,
+    description: `${name}: every second`,
+    parameters: {},
+    schedule: { everyMs: 1000 },
+    tags: ['test'],
+    ...extra,
+  };
+}

@@ -1,10 +1,9 @@
 import type { TestingModule } from '@nestjs/testing';
 import { createInterface } from 'node:readline';
-import type { DeploymentDefinition } from '@relais/contracts';
 import { spawnTsProcess } from '../engine/engine-harness';
 import { testConfig, waitFor, type TestConfig } from '../support/test-env';
 import { runsOfDeployment, sleep, startScheduler } from './scheduler-harness';
-import { NOOP_FLOW } from './schedule-test-flows';
+import { everySecond } from './schedule-test-flows';
 
 /*
  * Found by the torture suite (issue 16): three scheduler replicas, one SIGKILLed while firing a trigger, after
@@ -13,18 +12,6 @@ import { NOOP_FLOW } from './schedule-test-flows';
  * under `fire_once`, a slot was lost to a crash. Now a trigger lock of 10 s hands it over within 15 s, and a
  * resumed trigger fires under `fire_once` however late; under `skip` it is a missed slot like any other.
  */
-
-function everySecond(name: string, catchUp: DeploymentDefinition['catchUp']): DeploymentDefinition {
-  return {
-    name,
-    flow: NOOP_FLOW.name,
-    description: `${name}: every second`,
-    parameters: {},
-    schedule: { everyMs: 1000 },
-    catchUp,
-    tags: ['test'],
-  };
-}
 
 describe.each([
   { name: 'firing-death-once', catchUp: 'fire_once' as const },
@@ -43,7 +30,7 @@ describe.each([
   it(
     catchUp === 'fire_once' ? 'fires its slot once, late' : 'drops its slot, once late',
     async () => {
-      const definitions = [everySecond(name, catchUp)];
+      const definitions = [everySecond(name, { catchUp })];
       setup = await testConfig({ RECONCILE_INTERVAL_MS: '1000' });
       const { config, env } = setup;
       replicas.push(await startScheduler(config, definitions), await startScheduler(config, definitions));

@@ -1,11 +1,10 @@
 import type { TestingModule } from '@nestjs/testing';
 import { createInterface } from 'node:readline';
-import type { DeploymentDefinition } from '@relais/contracts';
 import { MISSED_FIRING_AFTER_MS } from '@relais/engine';
 import { spawnTsProcess } from '../engine/engine-harness';
 import { testConfig, waitFor, type TestConfig } from '../support/test-env';
 import { deploymentsOf, runsOfDeployment, sleep, startScheduler } from './scheduler-harness';
-import { NOOP_FLOW } from './schedule-test-flows';
+import { everySecond } from './schedule-test-flows';
 
 /*
  * Issue 16, item 12: three scheduler replicas; the one holding a deployment's trigger dies before queueing the
@@ -16,18 +15,6 @@ import { NOOP_FLOW } from './schedule-test-flows';
 
 const SKIP = 'every-second-skip';
 const ONCE = 'every-second-once';
-
-function everySecond(name: string, catchUp: DeploymentDefinition['catchUp']): DeploymentDefinition {
-  return {
-    name,
-    flow: NOOP_FLOW.name,
-    description: `${name}: every second`,
-    parameters: {},
-    schedule: { everyMs: 1000 },
-    catchUp,
-    tags: ['test'],
-  };
-}
 
 /** The slot (seconds since the epoch) of a scheduled run, from its idempotency key `deployment:<name>:<slot>`. */
 function slotOf(idempotencyKey: string | null): number {
@@ -57,7 +44,7 @@ describe.each([
   });
 
   it('keeps firing within seconds, handles the missed slot by its policy, and never fires a slot twice', async () => {
-    const definitions = [everySecond(name, catchUp)];
+    const definitions = [everySecond(name, { catchUp })];
     setup = await testConfig({ RECONCILE_INTERVAL_MS: '1000' });
     const { config, env } = setup;
     replicas.push(await startScheduler(config, definitions), await startScheduler(config, definitions));
