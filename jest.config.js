@@ -5,13 +5,21 @@
  *
  * @type {import('jest').Config}
  */
+const databaseIndependentSuites = require('./test/support/database-independent-suites');
+
 module.exports = {
   rootDir: __dirname,
   // Node, plus: what a test's apps log is printed only when that test fails (test/support/capturing-test.logger.ts).
   testEnvironment: '<rootDir>/test/support/log-capturing.environment.ts',
   testMatch: ['<rootDir>/{apps,libs,domains,test}/**/*.spec.ts', '<rootDir>/{apps,libs,domains,test}/**/*.e2e-spec.ts'],
   // apps/dashboard is a Vite app with its own package and Vitest unit tests (scripts/test.sh runs them too).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/apps/dashboard/'],
+  // On a second database pass, the suites that do not depend on the database are left out (see that file).
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/dist/',
+    '<rootDir>/apps/dashboard/',
+    ...(process.env.TEST_SKIP_DATABASE_INDEPENDENT === '1' ? databaseIndependentSuites : []),
+  ],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Transpile only (tsconfig.jest.json: isolatedModules): CI type-checks the whole project once (npm run typecheck);
