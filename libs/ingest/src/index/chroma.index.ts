@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ChromaClient, ChromaNotFoundError, type Collection, type Metadata } from 'chromadb';
 import { VectorIndexError } from '../ingest.errors';
 import { GroupCommit } from './group-commit';
+import { UpcomingWrites } from './upcoming-writes';
 import type {
   ChunkCollection,
   ChunkMatch,
@@ -37,6 +38,8 @@ export class ChromaIndex implements VectorIndex {
   private maxBatchSize: number | undefined;
   /** The collections this index has opened, by name: each handle is reused until Chroma says it is gone. */
   private readonly opened = new Map<string, OpenCollection>();
+  /** Upserts announced per collection name (expectUpsert), known before the collection is opened. */
+  private readonly upcoming = new Map<string, UpcomingWrites>();
 
   constructor(private readonly options: ChromaIndexOptions) {
     this.client = chromaClientFor(options.url);
@@ -49,6 +52,10 @@ export class ChromaIndex implements VectorIndex {
     if (name.length <= MAX_NAME_LENGTH) return name;
     const digest = createHash('sha256').update(name).digest('hex').slice(0, 8);
     return `${name.slice(0, MAX_NAME_LENGTH - 9)}-${digest}`;
+  }
+
+  expectUpsert(embedderId: string): () => void {
+    return this.upcomingFor(this.collectionName(embedderId)).announce();
   }
 
   async collection(embedderId: string, dimensions: number): Promise<ChunkCollection> {
@@ -136,13 +143,26 @@ export class ChromaIndex implements VectorIndex {
         embedderId,
         dimensions,
         handle: null,
-        upserts: new GroupCommit<IndexedChunk>((chunks) => this.write(record, chunks), batchSize),
+        upserts: new GroupCommit<IndexedChunk>(
+          (chunks) => this.write(record, chunks),
+          batchSize,
+          this.upcomingFor(name),
+        ),
       };
       open = record;
       this.opened.set(name, open);
     }
     open.dimensions ??= dimensions;
     return open;
+  }
+
+  private upcomingFor(name: string): UpcomingWrites {
+    let upcoming = this.upcoming.get(name);
+    if (!upcoming) {
+      upcoming = new UpcomingWrites();
+      this.upcoming.set(name, upcoming);
+    }
+    return upcoming;
   }
 
   /** One upsert request (the collection is created again if it went away meanwhile). */

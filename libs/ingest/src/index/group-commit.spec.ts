@@ -1,4 +1,5 @@
 import { GroupCommit } from './group-commit';
+import { UpcomingWrites } from './upcoming-writes';
 
 describe('GroupCommit', () => {
   const deferred = () => {
@@ -68,5 +69,62 @@ describe('GroupCommit', () => {
     await expect(second).rejects.toThrow('lost b,c');
     await expect(third).rejects.toThrow('lost b,c');
     await expect(commit.add(['d'])).resolves.toBeUndefined();
+  });
+
+  describe('with announced callers', () => {
+    const recording = (requests: number[][]) => (items: number[]) => {
+      requests.push(items);
+      return Promise.resolve();
+    };
+
+    it('holds a request for a caller on its way, and sends both together when it arrives', async () => {
+      const requests: number[][] = [];
+      const upcoming = new UpcomingWrites();
+      const commit = new GroupCommit<number>(recording(requests), 100, upcoming, 60_000);
+
+      const onItsWay = upcoming.announce();
+      const first = commit.add([1, 2]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(requests).toEqual([]);
+
+      onItsWay();
+      const second = commit.add([3]);
+      await Promise.all([first, second]);
+      expect(requests).toEqual([[1, 2, 3]]);
+    });
+
+    it('stops holding when the announced caller gives up', async () => {
+      const requests: number[][] = [];
+      const upcoming = new UpcomingWrites();
+      const commit = new GroupCommit<number>(recording(requests), 100, upcoming, 60_000);
+
+      const givesUp = upcoming.announce();
+      const first = commit.add([1]);
+      givesUp();
+      givesUp(); // twice is harmless: one announcement, one arrival
+      await first;
+      expect(requests).toEqual([[1]]);
+      expect(upcoming.count).toBe(0);
+    });
+
+    it('holds no longer than maxHoldMs for a caller that never comes', async () => {
+      const requests: number[][] = [];
+      const upcoming = new UpcomingWrites();
+      const commit = new GroupCommit<number>(recording(requests), 100, upcoming, 20);
+
+      upcoming.announce();
+      await commit.add([1]);
+      expect(requests).toEqual([[1]]);
+    });
+
+    it('does not hold a request that is already full', async () => {
+      const requests: number[][] = [];
+      const upcoming = new UpcomingWrites();
+      const commit = new GroupCommit<number>(recording(requests), 2, upcoming, 60_000);
+
+      upcoming.announce();
+      await commit.add([1, 2]);
+      expect(requests).toEqual([[1, 2]]);
+    });
   });
 });

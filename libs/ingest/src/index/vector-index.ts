@@ -69,4 +69,10 @@ export interface VectorIndex {
   existingCollection(embedderId: string): Promise<ChunkCollection | null>;
   /** Throws VectorIndexError when the store does not answer. */
   heartbeat(): Promise<void>;
+  /**
+   * Optional: says an upsert into `embedderId`'s collection is on its way (its file being parsed and embedded), so
+   * that writes batched per request can wait a little for it. Call the returned function when the upsert is made
+   * or abandoned.
+   */
+  expectUpsert?(embedderId: string): () => void;
 }

@@ -58,6 +58,11 @@ export class RecordingIndex implements VectorIndex {
     return this.inner.heartbeat();
   }
 
+  /** Passed through unrecorded: an announcement reaches no store. */
+  expectUpsert(embedderId: string): () => void {
+    return this.inner.expectUpsert?.(embedderId) ?? (() => undefined);
+  }
+
   private record(call: IndexCall): void {
     this.calls.push(call);
     const failure = this.failures.get(call.method);
