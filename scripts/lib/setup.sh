@@ -46,6 +46,8 @@ missing_system_packages() {
       PATH="$PATH:/usr/sbin:/sbin" command -v mariadbd >/dev/null || echo mariadb-server-core
       command -v mariadb-install-db >/dev/null || echo mariadb-server-core
       command -v my_print_defaults >/dev/null || echo mariadb-client-core
+      # mariadb-dump: the backups of a MariaDB installation use it when present (test/ops/database-backups).
+      command -v mariadb-dump >/dev/null || echo mariadb-client
     fi
   } | sort -u
 }
