@@ -142,9 +142,15 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^\s+GATEWAY_HOST=0\.0\.0\.0\b/m);
   });
 
-  it('builds on Node 20 and runs as an unprivileged user', () => {
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS runtime$/m);
+  it('builds and runs on the Node release of .nvmrc, the one CI tests and package.json requires', () => {
+    const [major] = read('.nvmrc').trim().split('.');
+    const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(engines.node).toBe(`>=${major}`);
+    expect(dockerfile).toMatch(new RegExp(`^FROM node:${major}-bookworm-slim AS build$`, 'm'));
+    expect(dockerfile).toMatch(new RegExp(`^FROM node:${major}-bookworm-slim AS runtime$`, 'm'));
+  });
+
+  it('runs as an unprivileged user with production dependencies only', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('npm prune --omit=dev');
   });
