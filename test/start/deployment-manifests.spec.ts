@@ -285,7 +285,12 @@ describe('k8s/', () => {
 
   it('renders (kubectl apply -k) into objects that the Kubernetes 1.36 and KEDA schemas accept', () => {
     const validate = kubernetesValidator();
-    const objects = rendered();
+    // The secret example is never applied, but it is what people copy.
+    const secretExample = {
+      file: 'k8s/secret.example.yaml',
+      object: parse(read('k8s/secret.example.yaml')) as RenderedObject['object'],
+    };
+    const objects = [...rendered(), secretExample];
     expect(objects.length).toBeGreaterThan(20);
     const problems = objects.flatMap(({ file, object }) =>
       validate(object).map((problem) => `${file} ${object.kind}/${object.metadata.name}: ${problem}`),
