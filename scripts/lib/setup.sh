@@ -85,8 +85,8 @@ install_dashboard_modules() {
 }
 
 # install_node_modules: `npm ci` unless node_modules is up to date. node_modules/.package-lock.json is rewritten by
-# every npm install: older than package-lock.json means stale. better-sqlite3 has no prebuilt binary to download
-# on the CI machine: npm builds it from source (allowScripts in package.json).
+# every npm install: older than package-lock.json means stale. better-sqlite3 13 ships its prebuilt N-API module
+# inside its package; its install script (allowScripts in package.json) compiles only where none fits.
 install_node_modules() {
   install_root_modules || return 1
   # After the root's: the root's `npm ci` empties apps/dashboard/node_modules (seen on a fresh clone).
@@ -97,8 +97,8 @@ install_root_modules() {
   if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     return 0
   fi
-  echo "Installing node_modules (npm ci). The first time takes a few minutes: better-sqlite3 compiles its native"
-  echo "module when no prebuilt binary fits this machine, and npm prints nothing until it is done."
+  echo "Installing node_modules (npm ci). The first time takes a few minutes (about 1 100 packages), and npm prints"
+  echo "nothing until it is done."
   with_progress "installing node_modules (npm ci)" npm ci --no-audit --no-fund && return 0
   # The registry mirror lacks some versions of other platforms' optional binaries (e.g. darwin builds); a lock
   # written by `npm install` here then omits them and `npm ci` refuses it ("Missing: … from lock file").
