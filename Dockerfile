@@ -4,9 +4,10 @@
 # Not built in the repository's CI (no Docker there): see docs/deployment.md.
 
 # --- build: dependencies with dev tools, TypeScript build, then production dependencies only -----------------
-FROM node:20-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 compiles its native module when no prebuilt binary matches the platform.
+# Node 26, the LTS that .nvmrc pins (CI runs on it). better-sqlite3 ships prebuilt N-API modules for linux x64 and
+# arm64; its install script still runs node-gyp (python3, make) and compiles when none matches the platform.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -25,7 +26,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: node, the compiled apps and production node_modules; runs as the unprivileged `node` user ------
-FROM node:20-bookworm-slim AS runtime
+FROM node:26-bookworm-slim AS runtime
 # GATEWAY_HOST: the gateway listens on 127.0.0.1 by default, which nothing outside the container can reach.
 ENV NODE_ENV=production \
     RELAIS_DATA_DIR=/data \

@@ -3,9 +3,10 @@
 # (scripts/supervisor/main.js: a local redis-server unless REDIS_URL is set, the gateway, the scheduler and every
 # worker app, with prefixed logs). Run it again at any time: the data under ./data (or RELAIS_DATA_DIR) is kept.
 #
-# From a fresh clone on Debian, as root, it first installs redis-server with apt-get (when REDIS_URL is unset and
-# it is missing), node_modules with `npm ci` (when missing or older than package-lock.json), and builds dist/
-# (when missing or older than the sources). RELAIS_START_SKIP_INSTALL=1 skips all three (the tests use it).
+# From a fresh clone on Debian, as root, it first puts the Node.js release of .nvmrc first on PATH
+# (use_supported_node), installs redis-server with apt-get (when REDIS_URL is unset and it is missing),
+# node_modules with `npm ci` (when missing or older than package-lock.json), and builds dist/ (when missing or
+# older than the sources). RELAIS_START_SKIP_INSTALL=1 skips all four (the tests use it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=lib/setup.sh
@@ -42,6 +43,7 @@ build_if_stale() {
 }
 
 if [ -z "${RELAIS_START_SKIP_INSTALL:-}" ]; then
+  use_supported_node
   install_redis_server
   install_node_modules
   build_if_stale

@@ -43,6 +43,7 @@ install_system_packages() {
   install_debian_packages "${packages[@]}"
 }
 
+use_supported_node || summary 0 1
 install_system_packages || summary 0 1
 install_node_modules || summary 0 1
 

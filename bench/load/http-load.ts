@@ -28,9 +28,9 @@ export function runHttpLoad(spec: HttpLoadSpec): Promise<LoadResult> {
       // Idle keep-alive connections would keep the thread alive.
       void worker.terminate();
     });
-    worker.once('error', (error) => {
+    worker.once('error', (error: unknown) => {
       settled = true;
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     });
     worker.once('exit', (code) => {
       if (!settled) reject(new Error(`The HTTP load thread exited with code ${code} without a result`));

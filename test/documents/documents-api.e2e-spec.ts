@@ -26,7 +26,11 @@ async function upload(
   options: { query?: string; token?: string; field?: string } = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
-  form.append(options.field ?? 'file', new Blob([content]), name);
+  form.append(
+    options.field ?? 'file',
+    new Blob([typeof content === 'string' ? content : new Uint8Array(content)]),
+    name,
+  );
   const response = await fetch(`${gateway.url}/api/documents${options.query ?? ''}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${options.token ?? gateway.adminToken}` },

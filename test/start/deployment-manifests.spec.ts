@@ -1,14 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { DomainRegistry } from '@relais/domain-kit';
 import { DOMAINS } from '@relais/domains';
 import { FlowCatalogue } from '@relais/engine';
+import { renderKustomization, type RenderedObject } from '../support/kustomization-renderer';
 import { registeredApps, ROOT } from './relais-start.session';
 
 /*
- * Docker and Kubernetes cannot run on the CI machine: these checks keep docker-compose.yml, the Dockerfile and
- * k8s/ parseable and in step with the apps (a new worker app without its service or deployment fails here).
+ * Docker and Kubernetes cannot run on the CI machine: these checks validate docker-compose.yml against the Compose
+ * Specification and k8s/ (rendered as kubectl apply -k would) against the Kubernetes API and KEDA schemas, offline
+ * (test/fixtures/schemas/), and keep them in step with the apps (a new worker app without its service,
+ * deployment, disruption budget or scaler fails here).
  */
 
 interface ComposeService {
@@ -34,6 +38,7 @@ interface Container {
   command: string[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
+  resources?: { requests?: { cpu?: string; memory?: string }; limits?: { memory?: string } };
 }
 
 interface Probe {
@@ -48,6 +53,49 @@ interface DeploymentSpec {
 }
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+
+/** Ajv for the vendored schemas: their formats (int32, duration…) are descriptive, and kubernetes.schema.json
+ * carries its `kinds` index beside the definitions, hence not strict. */
+function schemaValidator(): Ajv {
+  return new Ajv({ allErrors: true, strict: false, validateFormats: false });
+}
+
+function describeErrors(errors: ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map(
+    (error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`,
+  );
+}
+
+/** Validates an object of k8s/ against the schema of its apiVersion and kind: the problems found, none if valid. */
+function kubernetesValidator(): (object: RenderedObject['object']) => string[] {
+  const schema = JSON.parse(read('test/fixtures/schemas/kubernetes.schema.json')) as { kinds: Record<string, string> };
+  const ajv = schemaValidator().addSchema(schema);
+  const compiled = new Map<string, ValidateFunction>();
+  return (object) => {
+    const key = `${object.apiVersion}/${object.kind}`;
+    const definition = schema.kinds[key];
+    if (!definition) return [`no schema for ${key}: add it to scripts/vendor-manifest-schemas.js`];
+    const validate = compiled.get(key) ?? ajv.compile({ $ref: `kubernetes#/definitions/${definition}` });
+    compiled.set(key, validate);
+    return validate(object) ? [] : describeErrors(validate.errors);
+  };
+}
+
+/** What `kubectl apply -k k8s/` and `kubectl apply -k k8s/autoscaling/` send. */
+function rendered(): RenderedObject[] {
+  return [...renderKustomization(ROOT, 'k8s'), ...renderKustomization(ROOT, 'k8s/autoscaling')];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the spec's shape
+function renderedOfKind<T>(kind: string): { name: string; spec: T; labels: Record<string, string> }[] {
+  return rendered()
+    .filter(({ object }) => object.kind === kind)
+    .map(({ object }) => ({
+      name: object.metadata.name,
+      spec: object.spec as T,
+      labels: object.metadata.labels ?? {},
+    }));
+}
 
 /** The apps whose code exists: each must be deployable. */
 function writtenApps(): string[] {
@@ -109,6 +157,18 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('is valid against the Compose Specification', () => {
+    const ajv = schemaValidator();
+    // The Compose schema names draft-07 by its https address; Ajv knows it by the http one.
+    const draft07 = ajv.getSchema('http://json-schema.org/draft-07/schema')?.schema as object;
+    ajv.addMetaSchema({ ...draft07, $id: 'https://json-schema.org/draft-07/schema' });
+    const validate = ajv.compile(JSON.parse(read('test/fixtures/schemas/compose-spec.json')) as object);
+    expect(validate(compose) ? [] : describeErrors(validate.errors)).toEqual([]);
+    // Not vacuous: a misspelt field is refused.
+    const misspelt = { ...compose, services: { ...services, redis: { ...services.redis, helthcheck: {} } } };
+    expect(validate(misspelt)).toBe(false);
+  });
+
   it('only depends on services it defines, and probes with files the image contains', () => {
     for (const service of Object.values(services)) {
       for (const dependency of Object.keys(service.depends_on ?? {}))
@@ -142,9 +202,15 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^\s+GATEWAY_HOST=0\.0\.0\.0\b/m);
   });
 
-  it('builds on Node 20 and runs as an unprivileged user', () => {
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS build$/m);
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim AS runtime$/m);
+  it('builds and runs on the Node release of .nvmrc, the one CI tests and package.json requires', () => {
+    const [major] = read('.nvmrc').trim().split('.');
+    const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(engines.node).toBe(`>=${major}`);
+    expect(dockerfile).toMatch(new RegExp(`^FROM node:${major}-bookworm-slim AS build$`, 'm'));
+    expect(dockerfile).toMatch(new RegExp(`^FROM node:${major}-bookworm-slim AS runtime$`, 'm'));
+  });
+
+  it('runs as an unprivileged user with production dependencies only', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('npm prune --omit=dev');
   });
@@ -186,7 +252,9 @@ describe('k8s/', () => {
   });
 
   it('probes the gateway on /api/health and the other apps with the Redis probe', () => {
-    for (const [name, deployment] of deployments()) {
+    const apps = [...deployments()].filter(([name]) => name !== 'chroma');
+    expect(apps.map(([name]) => name)).toEqual(expect.arrayContaining(writtenApps()));
+    for (const [name, deployment] of apps) {
       const [container] = deployment.template.spec.containers;
       if (name === 'gateway') {
         expect(container.readinessProbe?.httpGet?.path).toBe('/api/health');
@@ -213,5 +281,95 @@ describe('k8s/', () => {
       expect(new FlowCatalogue(new DomainRegistry(DOMAINS)).queues()).toContain(queue);
       expect(object.triggers[0].metadata.listName).toBe(`relais:${queue}:wait`);
     }
+  });
+
+  it('renders (kubectl apply -k) into objects that the Kubernetes 1.36 and KEDA schemas accept', () => {
+    const validate = kubernetesValidator();
+    // The secret example is never applied, but it is what people copy.
+    const secretExample = {
+      file: 'k8s/secret.example.yaml',
+      object: parse(read('k8s/secret.example.yaml')) as RenderedObject['object'],
+    };
+    const objects = [...rendered(), secretExample];
+    expect(objects.length).toBeGreaterThan(20);
+    const problems = objects.flatMap(({ file, object }) =>
+      validate(object).map((problem) => `${file} ${object.kind}/${object.metadata.name}: ${problem}`),
+    );
+    expect(problems).toEqual([]);
+    for (const { object } of objects) if (object.kind !== 'Namespace') expect(object.metadata.namespace).toBe('relais');
+  });
+
+  it('refuses a misspelt field, a wrong type and a missing required field (strict schemas)', () => {
+    const validate = kubernetesValidator();
+    const gateway = rendered().find(({ object }) => object.kind === 'Deployment' && object.metadata.name === 'gateway');
+    const broken = JSON.parse(JSON.stringify(gateway?.object)) as RenderedObject['object'] & {
+      spec: { replicas: unknown; selector?: unknown; template: { spec: { containers: Record<string, unknown>[] } } };
+    };
+    broken.spec.template.spec.containers[0].readinesProbe = broken.spec.template.spec.containers[0].readinessProbe;
+    broken.spec.replicas = 'two';
+    delete broken.spec.selector;
+    expect(validate(broken)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/must NOT have additional properties .*readinesProbe/),
+        expect.stringMatching(/^\/spec\/replicas must be integer/),
+        expect.stringMatching(/^\/spec must have required property 'selector'/),
+      ]),
+    );
+  });
+
+  it('gives every container probes and resource requests, and every app a disruption budget', () => {
+    for (const { name, spec } of renderedOfKind<DeploymentSpec>('Deployment')) {
+      for (const container of spec.template.spec.containers) {
+        const where = `${name}/${container.name}`;
+        expect([where, Boolean(container.readinessProbe && container.livenessProbe)]).toEqual([where, true]);
+        expect([where, container.resources]).toEqual([
+          where,
+          {
+            requests: { cpu: expect.any(String) as string, memory: expect.any(String) as string },
+            limits: { memory: expect.any(String) as string },
+          },
+        ]);
+      }
+    }
+    const budgets = renderedOfKind<{ selector: { matchLabels: Record<string, string> } }>('PodDisruptionBudget');
+    const deployed = deployments();
+    for (const app of writtenApps()) {
+      const labels = deployed.get(app)?.template.metadata.labels ?? {};
+      const budget = budgets.find(({ spec }) =>
+        Object.entries(spec.selector.matchLabels).every(([key, value]) => labels[key] === value),
+      );
+      expect([app, budget?.name]).toEqual([app, app]);
+    }
+  });
+
+  it('lets only the gateway be reached: ingress is denied to every pod but the gateway and, from Relais, Chroma', () => {
+    interface PolicySpec {
+      podSelector: { matchLabels?: Record<string, string> };
+      policyTypes: string[];
+      ingress?: { from?: { podSelector?: { matchLabels: Record<string, string> } }[] }[];
+    }
+    const policies = renderedOfKind<PolicySpec>('NetworkPolicy').map(({ spec }) => spec);
+    expect(policies).toContainEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    const open = policies.filter((policy) => policy.ingress?.some((rule) => !rule.from));
+    expect(open.map((policy) => policy.podSelector.matchLabels)).toEqual([{ 'app.kubernetes.io/name': 'gateway' }]);
+    const fromRelais = policies.filter((policy) => policy.ingress?.some((rule) => rule.from));
+    expect(fromRelais.map((policy) => [policy.podSelector.matchLabels, policy.ingress?.[0].from])).toEqual([
+      [
+        { 'app.kubernetes.io/name': 'chroma' },
+        [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'relais' } } }],
+      ],
+    ]);
+  });
+
+  it('runs Chroma in its own Deployment, on its own volume, behind the Service that CHROMA_URL names', () => {
+    const chroma = deployments().get('chroma') as DeploymentSpec & { strategy: { type: string } };
+    expect(chroma.strategy.type).toBe('Recreate');
+    const objects = rendered().map(({ object }) => `${object.kind}/${object.metadata.name}`);
+    expect(objects).toEqual(expect.arrayContaining(['Service/chroma', 'PersistentVolumeClaim/chroma-data']));
+    const { data } = parse(read('k8s/configmap.yaml')) as { data: Record<string, string> };
+    expect(data.CHROMA_URL).toBe('http://chroma.relais.svc.cluster.local:8000');
+    const composeChroma = (parse(read('docker-compose.yml')) as { services: Record<string, ComposeService> }).services
+      .chroma.image;
+    expect(chroma.template.spec.containers[0].image).toBe(composeChroma);
   });
 });

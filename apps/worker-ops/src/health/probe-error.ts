@@ -23,6 +23,8 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 // isNativeError also recognises errors from another realm (a vm context, Jest's sandbox), where instanceof fails.
+// Error.isError (what @types/node 26 suggests instead) does the same from Node 24 on; Node 22 lacks it.
 function isError(error: unknown): error is Error {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- see above
   return error instanceof Error || types.isNativeError(error);
 }

@@ -246,7 +246,12 @@ function formBody(params: Params): URLSearchParams {
 function multipartBody(params: Params, file: PiwigoImageFile): FormData {
   const form = new FormData();
   for (const [name, value] of formBody(params)) form.append(name, value);
-  form.append('image', new Blob([file.bytes], { type: file.contentType ?? 'application/octet-stream' }), file.fileName);
+  // Blob takes only ArrayBuffer-backed views: a Buffer's type allows a SharedArrayBuffer (@types/node 22+).
+  form.append(
+    'image',
+    new Blob([new Uint8Array(file.bytes)], { type: file.contentType ?? 'application/octet-stream' }),
+    file.fileName,
+  );
   return form;
 }
 
