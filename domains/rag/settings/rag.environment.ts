@@ -1,22 +1,13 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { toInt } from '@relais/config';
-
-/** An optional integer variable from `min` to `max`, its message naming it. */
-function IntegerVariable(variable: string, min: number, max: number): PropertyDecorator {
-  const message = `${variable} must be an integer between ${min} and ${max}`;
-  const decorators = [IsOptional(), Transform(toInt), IsInt({ message }), Min(min, { message }), Max(max, { message })];
-  return (target, key) => {
-    for (const decorator of decorators) decorator(target, key);
-  };
-}
+import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
+import { IntegerVariable } from '@relais/config';
+import { MistralEnvironment } from '@relais/ingest';
 
 /**
  * The RAG (DoctorPy) domain's environment variables: where the documentation is, which pages, how politely it
  * is crawled, the validation gates' thresholds and the collection. Chroma's address is the platform's CHROMA_URL;
  * the MISTRAL_* variables are shared with the documents domain. docs/configuration.md lists them.
  */
-export class RagEnvironment {
+export class RagEnvironment extends MistralEnvironment {
   @IsOptional()
   @Matches(/^(https?:\/\/[^\s/]+\/|file:\/\/\/)[^\s]*\/$/, {
     message:
@@ -75,23 +66,4 @@ export class RagEnvironment {
 
   @IntegerVariable('RAG_CHUNK_OVERLAP', 0, 9_999)
   RAG_CHUNK_OVERLAP?: number;
-
-  @IsOptional()
-  @MinLength(8, { message: 'MISTRAL_API_KEY must be a Mistral API key (at least 8 characters)' })
-  @MaxLength(200, { message: 'MISTRAL_API_KEY must be at most 200 characters' })
-  MISTRAL_API_KEY?: string;
-
-  @IsOptional()
-  @Matches(/^https?:\/\/[^\s]+$/, {
-    message: 'MISTRAL_API_URL must be an http(s) URL (default https://api.mistral.ai)',
-  })
-  MISTRAL_API_URL?: string;
-
-  @IsOptional()
-  @Matches(/^[a-zA-Z0-9._:-]{1,100}$/, { message: 'MISTRAL_CHAT_MODEL must be a Mistral model name' })
-  MISTRAL_CHAT_MODEL?: string;
-
-  @IsOptional()
-  @Matches(/^[a-zA-Z0-9._:-]{1,100}$/, { message: 'MISTRAL_EMBED_MODEL must be a Mistral model name' })
-  MISTRAL_EMBED_MODEL?: string;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@relais/config';
 import { domainSettingsOf, type ConfigWithDomains, type DomainSettings } from '@relais/domain-kit';
-import type { EmbedderSettings } from '@relais/ingest';
+import { mistralSettingsOf, type EmbedderSettings, type MistralSettings } from '@relais/ingest';
 import type { DocsCrawlerOptions } from '../crawler/docs-crawler';
 import { DEFAULT_RAG_PAGES } from './default-pages';
 import { RagEnvironment } from './rag.environment';
@@ -21,7 +21,7 @@ export interface RagSettings {
   /** The validation gates' thresholds (a run may raise or lower the first two). */
   gates: { minPages: number; minChunks: number; topK: number };
   /** Null without MISTRAL_API_KEY: questions get passages but no written answer. */
-  mistral: { apiKey: string; serverUrl: string | undefined; chatModel: string; embedModel: string } | null;
+  mistral: MistralSettings | null;
   dataDir: string;
 }
 
@@ -45,14 +45,7 @@ export const RAG_SETTINGS: DomainSettings<RagSettings> = {
         `RAG_CHUNK_OVERLAP (${chunkOverlap}) must be under half of RAG_CHUNK_SIZE (${chunkSize})`,
       ]);
     }
-    const mistral = apiKey
-      ? {
-          apiKey,
-          serverUrl: env.MISTRAL_API_URL,
-          chatModel: env.MISTRAL_CHAT_MODEL ?? 'mistral-small-latest',
-          embedModel: env.MISTRAL_EMBED_MODEL ?? 'mistral-embed',
-        }
-      : null;
+    const mistral = mistralSettingsOf(env);
     const pages = env.RAG_PAGES
       ? [
           ...new Set(

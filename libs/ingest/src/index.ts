@@ -18,3 +18,4 @@ export * from './retrieval/chunk-search';
 export * from './index/chroma-backup';
 export * from './maintenance/index-verifier';
 export * from './answering/grounded-answerer';
+export * from './answering/mistral.environment';
