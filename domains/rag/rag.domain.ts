@@ -1,5 +1,6 @@
 import { defineDomain } from '@relais/domain-kit';
 import { RAG_DEPLOYMENTS, UPDATE_KNOWLEDGE_BASE_FLOW } from './contracts';
+import { RagApiModule } from './gateway/rag-api.module';
 import { RAG_ENTITIES, RAG_MIGRATIONS, TypeormPageManifest } from './persistence';
 import { RAG_DOMAIN_NAME, RAG_SETTINGS } from './settings/rag.settings';
 
@@ -16,6 +17,7 @@ export const RAG_DOMAIN = defineDomain({
   // The page manifest: which page stands for which chunks, with its validators and content hash.
   tables: { entities: RAG_ENTITIES, migrations: RAG_MIGRATIONS, repositories: [TypeormPageManifest] },
   settings: RAG_SETTINGS,
+  gateway: { module: RagApiModule },
   figures: [
     {
       key: 'rag_updates',

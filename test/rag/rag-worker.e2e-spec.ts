@@ -2,6 +2,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { RELAIS_CONFIG } from '@relais/config';
 import { RunState } from '@relais/contracts';
 import type { UpdateKnowledgeBaseResult } from '@relais/domains/rag/contracts';
+import type { RagPageListResponse, RagQueryResponse } from '@relais/domains/rag/gateway/rag-api.responses';
 import { DoctorPyKnowledgeBase, RAG_VECTOR_INDEX } from '@relais/domains/rag/knowledge/doctorpy-knowledge-base';
 import { RunLauncher } from '@relais/engine';
 import { ChromaIndex } from '@relais/ingest';
@@ -9,10 +10,12 @@ import { RecordingIndex } from '@relais/ingest/testing/recording-index';
 import { ArtifactRepository, FlowRunRepository, StepRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { WorkerRagModule } from '../../apps/worker-rag/src/worker-rag.module';
 import { waitForRunState } from '../engine/engine-harness';
+import { FakeMistral } from '../fakes/mistral.fake';
 import { PythonDocsFake } from '../fakes/python-docs.fake';
+import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
 import { testLogger } from '../support/capturing-test.logger';
 import { startChromaServer, type ChromaTestServer } from '../support/chroma-test-server';
-import { testConfig, testTempDir, type TestConfig } from '../support/test-env';
+import { testTempDir } from '../support/test-env';
 
 /** Few pages, so the runs stay quick; they hold every test question's page but the list comprehension one. */
 const PAGES = [
@@ -24,10 +27,11 @@ const PAGES = [
   'library/json.html',
 ];
 
-describe('rag.update-knowledge-base on the RAG worker, over python3-doc on loopback and a real Chroma', () => {
+describe('DoctorPy: the RAG worker and routes over python3-doc on loopback, a real Chroma and a fake Mistral', () => {
   const site = new PythonDocsFake();
+  const mistral = new FakeMistral();
   let chroma: ChromaTestServer;
-  let setup: TestConfig;
+  let gateway: RunningGateway;
   let worker: TestingModule;
   let index: RecordingIndex;
   let base: DoctorPyKnowledgeBase;
@@ -45,20 +49,25 @@ describe('rag.update-knowledge-base on the RAG worker, over python3-doc on loopb
 
   beforeAll(async () => {
     await site.start();
+    await mistral.start();
     chroma = await startChromaServer(await testTempDir('chroma-parent-'));
-    setup = await testConfig({
-      CHROMA_URL: chroma.url,
-      RAG_BASE_URL: site.docsUrl,
-      RAG_PAGES: PAGES.join(','),
-      RAG_DELAY_MS: '0',
-      RAG_MIN_PAGES: '6',
-      RAG_MIN_CHUNKS: '20',
+    gateway = await startGateway({
+      env: {
+        CHROMA_URL: chroma.url,
+        MISTRAL_API_KEY: mistral.apiKey,
+        MISTRAL_API_URL: mistral.url,
+        RAG_BASE_URL: site.docsUrl,
+        RAG_PAGES: PAGES.join(','),
+        RAG_DELAY_MS: '0',
+        RAG_MIN_PAGES: '6',
+        RAG_MIN_CHUNKS: '20',
+      },
     });
     index = new RecordingIndex(new ChromaIndex({ url: chroma.url, collectionPrefix: 'doctorpy_docs' }));
     worker = await Test.createTestingModule({ imports: [WorkerRagModule] })
       .setLogger(testLogger)
       .overrideProvider(RELAIS_CONFIG)
-      .useValue(setup.config)
+      .useValue(gateway.config)
       .overrideProvider(RAG_VECTOR_INDEX)
       .useValue(index)
       .compile();
@@ -67,8 +76,10 @@ describe('rag.update-knowledge-base on the RAG worker, over python3-doc on loopb
   });
   afterAll(async () => {
     await worker.close();
-    await setup.cleanup();
+    await gateway.close();
+    await gateway.cleanup();
     await chroma.process.stop();
+    await mistral.stop();
     await site.stop();
   });
 
@@ -94,8 +105,31 @@ describe('rag.update-knowledge-base on the RAG worker, over python3-doc on loopb
     expect(report).toMatchObject({ kind: 'markdown', key: 'gate_report.md' });
     expect(report.content).toContain('| `enough-pages` | passed | 6 pages (at least 6) |');
 
-    const matches = await base.search.search('how do I open a file for reading and writing', 5);
-    expect(matches.map((match) => match.metadata.documentId)).toContain('tutorial/inputoutput.html');
+    mistral.answer = () => 'Use open() with a mode such as "r+" [1].';
+    const asked = await callApi<RagQueryResponse>(gateway, 'POST', '/api/rag/query', {
+      body: { question: 'how do I open a file for reading and writing', k: 5 },
+    });
+    expect(asked.status).toBe(200);
+    const io = asked.body.passages.find((passage) => passage.page === 'tutorial/inputoutput.html');
+    expect(io).toMatchObject({
+      url: `${site.docsUrl}tutorial/inputoutput.html`,
+      title: '7. Input and Output',
+      section: ['The Python Tutorial'],
+    });
+    expect(asked.body.answer).toMatchObject({
+      text: 'Use open() with a mode such as "r+" [1].',
+      citations: [{ number: 1, source: asked.body.passages[0].url, chunk_id: asked.body.passages[0].chunk_id }],
+    });
+    const refused = await callApi<{ fields: Record<string, string[]> }>(gateway, 'POST', '/api/rag/query', {
+      body: { question: 'open a file', k: 51 },
+    });
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.fields)).toEqual(['k']);
+    const pages = await callApi<RagPageListResponse>(gateway, 'GET', '/api/rag/pages?limit=2&offset=1');
+    expect(pages.body).toMatchObject({ total: 6, limit: 2, offset: 1 });
+    expect(pages.body.items.map((page) => page.page)).toEqual(['library/json.html', 'tutorial/controlflow.html']);
+    expect(pages.body.items[0].content_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(pages.body.items[0].chunk_count).toBeGreaterThan(0);
 
     site.overrides.set(
       'howto/sorting.html',
@@ -115,8 +149,10 @@ describe('rag.update-knowledge-base on the RAG worker, over python3-doc on loopb
     expect(site.notModifiedCount).toBe(5);
     const writes = index.calls.filter((call) => call.method === 'upsert' || call.method === 'delete');
     expect(writes.flatMap((call) => call.ids ?? []).every((id) => id.startsWith('howto/sorting.html_'))).toBe(true);
-    const sorting = await base.search.search('caseless order with str.casefold', 3);
-    expect(sorting[0]?.metadata.documentId).toBe('howto/sorting.html');
+    const sorting = await callApi<RagQueryResponse>(gateway, 'POST', '/api/rag/query', {
+      body: { question: 'caseless order with str.casefold', k: 3 },
+    });
+    expect(sorting.body.passages[0]?.page).toBe('howto/sorting.html');
   });
 
   it('fails the run at the gate an impossible threshold breaks, with the gate report saying so', async () => {

@@ -19,3 +19,5 @@ export * from './index/chroma-backup';
 export * from './maintenance/index-verifier';
 export * from './answering/grounded-answerer';
 export * from './answering/mistral.environment';
+export * from './answering/passage-answer';
+export * from './retrieval/question-body';
