@@ -9,13 +9,15 @@ import { ChromaIndex } from '@relais/ingest';
 import { RecordingIndex } from '@relais/ingest/testing/recording-index';
 import { ArtifactRepository, FlowRunRepository, StepRunRepository, type FlowRunEntity } from '@relais/persistence';
 import { WorkerRagModule } from '../../apps/worker-rag/src/worker-rag.module';
+import { NotificationRepository } from '@relais/notifications';
 import { waitForRunState } from '../engine/engine-harness';
 import { FakeMistral } from '../fakes/mistral.fake';
 import { PythonDocsFake } from '../fakes/python-docs.fake';
 import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
 import { testLogger } from '../support/capturing-test.logger';
 import { startChromaServer, type ChromaTestServer } from '../support/chroma-test-server';
-import { testTempDir } from '../support/test-env';
+import { startScheduler } from '../scheduler/scheduler-harness';
+import { testTempDir, waitFor } from '../support/test-env';
 
 /** Few pages, so the runs stay quick; they hold every test question's page but the list comprehension one. */
 const PAGES = [
@@ -61,6 +63,8 @@ describe('DoctorPy: the RAG worker and routes over python3-doc on loopback, a re
         RAG_DELAY_MS: '0',
         RAG_MIN_PAGES: '6',
         RAG_MIN_CHUNKS: '20',
+        NOTIFY_POLL_MS: '50',
+        ALERT_EVALUATION_INTERVAL_MS: '200',
       },
     });
     index = new RecordingIndex(new ChromaIndex({ url: chroma.url, collectionPrefix: 'doctorpy_docs' }));
@@ -155,7 +159,7 @@ describe('DoctorPy: the RAG worker and routes over python3-doc on loopback, a re
     expect(sorting.body.passages[0]?.page).toBe('howto/sorting.html');
   });
 
-  it('fails the run at the gate an impossible threshold breaks, with the gate report saying so', async () => {
+  it('fails the run at the gate an impossible threshold breaks, with the gate report saying so, and alerts', async () => {
     const run = await runToEnd({ validate: true, min_chunks: 10_000_000 });
     expect(run.state).toBe(RunState.FAILED);
     expect(run.error).toMatch(/^Validation gate enough-chunks failed: \d+ chunks \(at least 10000000\)$/);
@@ -171,5 +175,18 @@ describe('DoctorPy: the RAG worker and routes over python3-doc on loopback, a re
     expect(report.content).toContain('| `every-chunk-embedded` | not run |  |');
     // One attempt: another would judge the same base.
     expect(run.attempts).toBe(1);
+
+    // The catalogue's run-failed rule alerts, as for any flow: the scheduler evaluates it.
+    const scheduler = await startScheduler(gateway.config, []);
+    try {
+      const alertOf = async () =>
+        (await scheduler.get(NotificationRepository).list({ limit: 10, alertsOnly: true })).find(
+          (notification) => notification.event === 'run.failed' && JSON.stringify(notification.data).includes(run.id),
+        );
+      await waitFor(async () => (await alertOf()) !== undefined, { timeoutMs: 20_000 });
+      expect((await alertOf())?.title).toContain('rag.update-knowledge-base');
+    } finally {
+      await scheduler.close();
+    }
   });
 });
