@@ -19,7 +19,7 @@ import { startChromaServer, type ChromaTestServer } from '../support/chroma-test
 import { startScheduler } from '../scheduler/scheduler-harness';
 import { testTempDir, waitFor } from '../support/test-env';
 
-/** Few pages, so the runs stay quick; they hold every test question's page but the list comprehension one. */
+/** Few pages, so the runs stay quick; they hold every test question's page but the language reference's. */
 const PAGES = [
   'tutorial/inputoutput.html',
   'tutorial/errors.html',
@@ -104,7 +104,7 @@ describe('DoctorPy: the RAG worker and routes over python3-doc on loopback, a re
       ['index-matches-manifest', true],
       ['test-questions', true],
     ]);
-    expect(built.gates[4].figure).toBe('3 of 3 questions retrieved their page');
+    expect(built.gates[4].figure).toBe('4 of 4 questions retrieved their page');
     const report = (await worker.get(ArtifactRepository).findByRun(built.runId))[0];
     expect(report).toMatchObject({ kind: 'markdown', key: 'gate_report.md' });
     expect(report.content).toContain('| `enough-pages` | passed | 6 pages (at least 6) |');
