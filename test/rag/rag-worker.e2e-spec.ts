@@ -87,7 +87,7 @@ describe('DoctorPy: the RAG worker and routes over python3-doc on loopback, a re
     await site.stop();
   });
 
-  it('builds the base through its gates, answers with the right page, then re-indexes only a changed page', async () => {
+  it('builds the base through its gates, answers with the right page, then re-indexes only a changed page; max_documents deletes nothing', async () => {
     const built = await completed({ validate: true });
     expect(built).toMatchObject({
       pages_listed: 6,
@@ -157,6 +157,10 @@ describe('DoctorPy: the RAG worker and routes over python3-doc on loopback, a re
       body: { question: 'caseless order with str.casefold', k: 3 },
     });
     expect(sorting.body.passages[0]?.page).toBe('howto/sorting.html');
+
+    // max_documents crawls the head of the list only, and never deletes the pages it left out.
+    const partial = await completed({ validate: false, max_documents: 2 });
+    expect(partial).toMatchObject({ pages_listed: 2, pages_crawled: 2, pages_removed: 0, pages_total: 6 });
   });
 
   it('fails the run at the gate an impossible threshold breaks, with the gate report saying so, and alerts', async () => {
