@@ -2,6 +2,7 @@ import type { AnyDomain } from '@relais/domain-kit';
 import { DOCUMENTS_DOMAIN } from './documents/documents.domain';
 import { DPGF_DOMAIN } from './dpgf/dpgf.domain';
 import { OPS_DOMAIN } from './ops/ops.domain';
+import { RAG_DOMAIN } from './rag/rag.domain';
 import { SCRUTART_DOMAIN } from './scrutart/scrutart.domain';
 
 /**
@@ -9,4 +10,4 @@ import { SCRUTART_DOMAIN } from './scrutart/scrutart.domain';
  * tables and migrations, settings, secrets, gateway routes). Adding a domain adds a line here and nothing else
  * shared — docs/adding-a-domain.md is the checklist.
  */
-export const DOMAINS: readonly AnyDomain[] = [OPS_DOMAIN, SCRUTART_DOMAIN, DOCUMENTS_DOMAIN, DPGF_DOMAIN];
+export const DOMAINS: readonly AnyDomain[] = [OPS_DOMAIN, SCRUTART_DOMAIN, DOCUMENTS_DOMAIN, DPGF_DOMAIN, RAG_DOMAIN];

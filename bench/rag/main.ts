@@ -1,6 +1,7 @@
 /**
  * bench:rag — the RAG knowledge base over python3-doc's HTML served on loopback (test/fakes/python-docs.fake.ts)
- * into a throw-away Chroma, with the hashing embedder (so the figures measure crawling and indexing, not an API):
+ * into a throw-away Chroma and the page manifest in a throw-away SQLite database (migrated as the apps do), with
+ * the hashing embedder (so the figures measure crawling and indexing, not an API):
  *
  * 1. full build of BENCH_RAG_PAGES pages (default 120: tutorial, howto, reference, then library pages);
  * 2. baseline: a forced refresh (every page fetched unconditionally, nothing re-indexed as no content changed);
@@ -8,14 +9,17 @@
  * 4. one page changed: seconds until a question about the new text retrieves it (target < 10 s).
  */
 import { readdirSync } from 'node:fs';
+import { DomainRegistry } from '@relais/domain-kit';
+import { DOMAINS } from '@relais/domains';
 import { ChromaIndex, HashingEmbedder } from '@relais/ingest';
+import { openDatabase, platformTables } from '@relais/persistence';
 import { RecordingIndex } from '@relais/ingest/testing/recording-index';
 import { DocsCrawler } from '../../domains/rag/crawler/docs-crawler';
 import { KnowledgeBaseIndexer } from '../../domains/rag/knowledge/knowledge-base.indexer';
-import { InMemoryPageManifest } from '../../domains/rag/knowledge/page-manifest';
+import { TypeormPageManifest } from '../../domains/rag/persistence/typeorm-page-manifest';
 import { PYTHON_DOCS_HTML, PythonDocsFake } from '../../test/fakes/python-docs.fake';
 import { startChromaServer } from '../../test/support/chroma-test-server';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -36,12 +40,17 @@ async function main(): Promise<void> {
   const count = Math.min(400, Math.max(1, Number(process.env.BENCH_RAG_PAGES ?? '120')));
   const pages = ['tutorial', 'howto', 'reference', 'library'].flatMap(pagesOf).slice(0, count);
   const site = await new PythonDocsFake().start();
-  const chroma = await startChromaServer(await mkdtemp(join(tmpdir(), 'bench-rag-')));
+  const scratch = await mkdtemp(join(tmpdir(), 'bench-rag-'));
+  const chroma = await startChromaServer(scratch);
+  const database = await openDatabase(
+    { kind: 'sqlite', path: join(scratch, 'relais.sqlite') },
+    platformTables(new DomainRegistry(DOMAINS)),
+  );
   try {
     const embedder = new HashingEmbedder();
     const index = new RecordingIndex(new ChromaIndex({ url: chroma.url, collectionPrefix: 'doctorpy_docs' }));
     const collection = await index.collection(embedder.id, embedder.dimensions);
-    const manifest = new InMemoryPageManifest();
+    const manifest = new TypeormPageManifest(database);
     const crawler = new DocsCrawler({ baseUrl: site.docsUrl, userAgent: 'RelaisBench/0.1', delayMs: 0 });
     const indexer = new KnowledgeBaseIndexer(crawler, manifest, collection, embedder, {
       chunkSize: 1200,
@@ -89,8 +98,10 @@ async function main(): Promise<void> {
     for (const [label, value] of rows) console.log(`${label.padEnd(32)} ${value}`);
     if (!answerable || quiet.notModified.length !== pages.length || quietWrites !== 0) process.exitCode = 1;
   } finally {
+    await database.destroy();
     await site.stop();
     await chroma.process.stop();
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 

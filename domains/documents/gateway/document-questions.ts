@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AnswerFailed, InvalidSearchQuery, VectorIndexError, type ChunkMatch } from '@relais/ingest';
+import {
+  answerFromPassages,
+  InvalidSearchQuery,
+  VectorIndexError,
+  type ChunkMatch,
+  type PassageAnswer,
+} from '@relais/ingest';
 import { InvalidRequestError } from '@relais/contracts';
 import { DocumentCorpus } from '../corpus/document-corpus';
 import { VectorIndexUnavailable } from './documents-api.errors';
@@ -25,19 +31,11 @@ export interface PassageView {
   keywords: string[];
 }
 
-export interface QueryAnswer {
+export interface QueryAnswer extends PassageAnswer {
   question: string;
   k: number;
   embedder: string;
   passages: PassageView[];
-  /** Written by Mistral from the passages, with the passages it cites; null without MISTRAL_API_KEY. */
-  answer: {
-    text: string;
-    model: string;
-    citations: { number: number; source: string; chunk_id: string; page: number | null }[];
-  } | null;
-  /** Why there is no answer although a key is configured (Mistral failed, no passage found). */
-  answer_error: string | null;
   took_ms: number;
 }
 
@@ -61,37 +59,17 @@ export class DocumentQuestions {
       }
       throw error;
     }
-    let answer: QueryAnswer['answer'] = null;
-    let answerError: string | null = null;
-    const answerer = this.corpus.answerer;
-    if (answerer && matches.length === 0) {
-      answerError = 'no passage of the documents matches the question: nothing to answer from';
-    } else if (answerer) {
-      try {
-        const written = await answerer.answer(question, matches, signal);
-        answer = {
-          text: written.text,
-          model: written.model,
-          citations: written.citations.map((citation) => ({
-            number: citation.number,
-            source: citation.source,
-            chunk_id: citation.chunkId,
-            page: citation.page ?? null,
-          })),
-        };
-      } catch (error) {
-        if (!(error instanceof AnswerFailed)) throw error;
-        this.logger.warn(error.message);
-        answerError = error.status ? `Mistral answered HTTP ${error.status}` : error.message;
-      }
-    }
+    const written = await answerFromPassages(this.corpus.answerer, question, matches, {
+      corpus: 'the documents',
+      warn: (message) => this.logger.warn(message),
+      signal,
+    });
     return {
       question,
       k,
       embedder: this.corpus.embedder.id,
       passages: matches.map(passageView),
-      answer,
-      answer_error: answerError,
+      ...written,
       took_ms: Math.round(performance.now() - started),
     };
   }

@@ -25,7 +25,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InvalidRequestError } from '@relais/contracts';
+import { InvalidRequestError, validatedInput } from '@relais/contracts';
 import { VectorIndexError } from '@relais/ingest';
 import { DocumentCorpus } from '../corpus/document-corpus';
 import { DocumentQuestions, type QueryAnswer } from './document-questions';
@@ -33,7 +33,6 @@ import { DocumentUploads, type StoredUpload, type UploadResult } from './documen
 import { documentView, type DocumentView } from './document.view';
 import { ListDocumentsQuery, QueryBody } from './documents-api.dto';
 import { DocumentNotFound, VectorIndexUnavailable } from './documents-api.errors';
-import { validatedInput } from './request-input';
 import { UploadRefusalFilter } from './upload-refusal.filter';
 
 /** A manifest id (a UUID). */

@@ -1,22 +1,13 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { toInt } from '@relais/config';
-
-/** An optional integer variable from `min` to `max`, its message naming it. */
-function IntegerVariable(variable: string, min: number, max: number): PropertyDecorator {
-  const message = `${variable} must be an integer between ${min} and ${max}`;
-  const decorators = [IsOptional(), Transform(toInt), IsInt({ message }), Min(min, { message }), Max(max, { message })];
-  return (target, key) => {
-    for (const decorator of decorators) decorator(target, key);
-  };
-}
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IntegerVariable } from '@relais/config';
+import { MistralEnvironment } from '@relais/ingest';
 
 /**
  * The documents domain's environment variables (folders, the embedder, Mistral, ingestion bounds), with their
  * rules; Chroma's address is the platform's CHROMA_URL. Messages name the variable because a person reads them
  * when a process refuses to start. docs/configuration.md lists them.
  */
-export class DocumentsEnvironment {
+export class DocumentsEnvironment extends MistralEnvironment {
   @IsOptional()
   @IsString({ message: 'DOCUMENTS_INBOX_DIR must be a directory path' })
   DOCUMENTS_INBOX_DIR?: string;
@@ -76,23 +67,4 @@ export class DocumentsEnvironment {
 
   @IntegerVariable('DOCUMENTS_PDF_THREADS', 1, 16)
   DOCUMENTS_PDF_THREADS?: number;
-
-  @IsOptional()
-  @MinLength(8, { message: 'MISTRAL_API_KEY must be a Mistral API key (at least 8 characters)' })
-  @MaxLength(200, { message: 'MISTRAL_API_KEY must be at most 200 characters' })
-  MISTRAL_API_KEY?: string;
-
-  @IsOptional()
-  @Matches(/^https?:\/\/[^\s]+$/, {
-    message: 'MISTRAL_API_URL must be an http(s) URL (default https://api.mistral.ai)',
-  })
-  MISTRAL_API_URL?: string;
-
-  @IsOptional()
-  @Matches(/^[a-zA-Z0-9._:-]{1,100}$/, { message: 'MISTRAL_CHAT_MODEL must be a Mistral model name' })
-  MISTRAL_CHAT_MODEL?: string;
-
-  @IsOptional()
-  @Matches(/^[a-zA-Z0-9._:-]{1,100}$/, { message: 'MISTRAL_EMBED_MODEL must be a Mistral model name' })
-  MISTRAL_EMBED_MODEL?: string;
 }

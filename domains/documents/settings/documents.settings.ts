@@ -4,8 +4,10 @@ import { domainSettingsOf, type ConfigWithDomains, type DomainSettings } from '@
 import {
   InvalidIngestSettings,
   resolveIngestSettings,
+  mistralSettingsOf,
   type EmbedderSettings,
   type IngestSettings,
+  type MistralSettings,
 } from '@relais/ingest';
 import { useDocumentRoots, type DocumentRoots } from '../paths/document-roots';
 import { DocumentsEnvironment } from './documents.environment';
@@ -33,7 +35,7 @@ export interface DocumentsSettings {
   /** Files a batch ingests at once (child runs running together). */
   maxParallel: number;
   /** Null without MISTRAL_API_KEY: questions get passages but no written answer. */
-  mistral: { apiKey: string; serverUrl: string | undefined; chatModel: string; embedModel: string } | null;
+  mistral: MistralSettings | null;
 }
 
 /** Chroma's own default address (`chroma run`), used when CHROMA_URL is unset. */
@@ -70,14 +72,7 @@ export const DOCUMENTS_SETTINGS: DomainSettings<DocumentsSettings> = {
         'DOCUMENTS_EMBEDDER=mistral needs MISTRAL_API_KEY (or choose DOCUMENTS_EMBEDDER=hashing)',
       ]);
     }
-    const mistral = apiKey
-      ? {
-          apiKey,
-          serverUrl: env.MISTRAL_API_URL,
-          chatModel: env.MISTRAL_CHAT_MODEL ?? 'mistral-small-latest',
-          embedModel: env.MISTRAL_EMBED_MODEL ?? 'mistral-embed',
-        }
-      : null;
+    const mistral = mistralSettingsOf(env);
     const settings: DocumentsSettings = {
       dataDir: platform.dataDir,
       inboxDir,

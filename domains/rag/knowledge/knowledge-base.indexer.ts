@@ -16,6 +16,11 @@ export interface KnowledgeBaseUpdateOptions {
   forceRefresh?: boolean;
   /** Re-chunk and re-embed every fetched page even when its content hash did not change (implies forceRefresh). */
   forceReindex?: boolean;
+  /**
+   * Delete the chunks of known pages that `pages` does not list (default true). False when `pages` is only part
+   * of the configured list (a run's max_documents): the pages left out are kept as they are.
+   */
+  removeUnlisted?: boolean;
 }
 
 /** What one update did, page by page and in the index. */
@@ -66,9 +71,11 @@ export class KnowledgeBaseIndexer {
         if (previous) await this.removePage(previous, result);
       } else await this.indexPage(crawled, previous, options.forceReindex ?? false, result);
     }
-    const listed = new Set(pages);
-    for (const record of known.values()) {
-      if (!listed.has(record.page)) await this.removePage(record, result);
+    if (options.removeUnlisted ?? true) {
+      const listed = new Set(pages);
+      for (const record of known.values()) {
+        if (!listed.has(record.page)) await this.removePage(record, result);
+      }
     }
     return result;
   }

@@ -9,3 +9,5 @@ export * from './live-events';
 export * from './validation/distinct-items.validator';
 export * from './validation/single-line-text.validator';
 export * from './validation/nullable.decorator';
+export * from './validation/validated-input';
+export * from './validation/offset-page.query';

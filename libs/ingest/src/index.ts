@@ -18,3 +18,6 @@ export * from './retrieval/chunk-search';
 export * from './index/chroma-backup';
 export * from './maintenance/index-verifier';
 export * from './answering/grounded-answerer';
+export * from './answering/mistral.environment';
+export * from './answering/passage-answer';
+export * from './retrieval/question-body';

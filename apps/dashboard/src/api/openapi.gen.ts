@@ -429,6 +429,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rag/pages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pages of the knowledge base: when each was indexed, its content hash and chunks */
+        get: operations["RagController_pages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rag/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The k chunks of the Python documentation nearest a question (page link, title, section), and an answer citing them when MISTRAL_API_KEY is set */
+        post: operations["RagController_query"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{id}": {
         parameters: {
             query?: never;
@@ -1011,6 +1045,108 @@ export interface components {
             idleSeconds: number;
             /** @example bull:b3Bz:w:worker-ops */
             name: string;
+        };
+        RagCitationResponse: {
+            chunk_id: string;
+            /** @description The [n] mark in the answer */
+            number: number;
+            /** @description Always null here (PDF pages only) */
+            page: number | null;
+            /** @description The cited page's URL */
+            source: string;
+        };
+        RagPageListResponse: {
+            /** @description In path order */
+            items: components["schemas"]["RagPageResponse"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        RagPageResponse: {
+            chunk_count: number;
+            /**
+             * @description sha256 (16 hex) of the extracted Markdown
+             * @example 0123456789abcdef
+             */
+            content_hash: string;
+            etag: string | null;
+            /**
+             * Format: date-time
+             * @description When it was last fetched whole (a 304 leaves it)
+             */
+            fetched_at: string;
+            /**
+             * Format: date-time
+             * @description When its chunks were last written
+             */
+            indexed_at: string;
+            last_modified: string | null;
+            /** @example tutorial/inputoutput.html */
+            page: string;
+            /**
+             * @example [
+             *       "The Python Tutorial"
+             *     ]
+             */
+            section: string[];
+            /** @example 7. Input and Output */
+            title: string;
+            /** @example https://docs.python.org/3/tutorial/inputoutput.html */
+            url: string;
+        };
+        RagPassageResponse: {
+            /** @example tutorial/inputoutput.html_0123456789abcdef_chunk_3 */
+            chunk_id: string;
+            chunk_index: number;
+            chunk_total: number;
+            /**
+             * @description The page, a path under RAG_BASE_URL
+             * @example tutorial/inputoutput.html
+             */
+            page: string;
+            /** @example 1 */
+            rank: number;
+            /** @description Cosine similarity to the question: 1 is the same direction, 0 unrelated */
+            score: number;
+            /**
+             * @description The page's section path
+             * @example [
+             *       "The Python Tutorial"
+             *     ]
+             */
+            section: string[];
+            text: string;
+            /**
+             * @description The page's title (empty if no longer in the manifest)
+             * @example 7. Input and Output
+             */
+            title: string;
+            /**
+             * @description Link to the page
+             * @example https://docs.python.org/3/tutorial/inputoutput.html
+             */
+            url: string;
+        };
+        RagQueryResponse: {
+            /** @description Written by Mistral from the passages; null without MISTRAL_API_KEY */
+            answer: components["schemas"]["RagWrittenAnswerResponse"] | null;
+            /** @description Why there is no answer although a key is configured */
+            answer_error: string | null;
+            /** @example doctorpy_docs-hashing-v1-512 */
+            collection: string;
+            /** @example hashing-v1-512 */
+            embedder: string;
+            k: number;
+            /** @description Best first */
+            passages: components["schemas"]["RagPassageResponse"][];
+            question: string;
+            took_ms: number;
+        };
+        RagWrittenAnswerResponse: {
+            citations: components["schemas"]["RagCitationResponse"][];
+            /** @example mistral-small-latest */
+            model: string;
+            text: string;
         };
         ReportResponse: {
             /** @description JSON reports parsed; Markdown and text as strings */
@@ -2085,6 +2221,74 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PlatformQueuesResponse"];
                 };
+            };
+        };
+    };
+    RagController_pages: {
+        parameters: {
+            query?: {
+                /** @description 1–1000, default 50 */
+                limit?: unknown;
+                /** @description default 0 */
+                offset?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RagPageListResponse"];
+                };
+            };
+            /** @description A field is wrong: `fields` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RagController_query: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RagQueryResponse"];
+                };
+            };
+            /** @description A field is wrong: `fields` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Chroma does not answer (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

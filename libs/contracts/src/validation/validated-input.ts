@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { InvalidRequestError } from '@relais/contracts';
+import { InvalidRequestError } from '../relais-error';
 
 /**
  * `raw` (a body or a query) as an instance of `type`, validated: unknown fields refused, each problem under its
