@@ -57,6 +57,21 @@ export function ensureDashboardBuilt(): void {
   });
 }
 
+/** A page in a fresh context (no cookies) at the size the screenshots are taken, waiting 15 s at most per step. */
+export async function newDashboardPage(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+/** Signs in on the dashboard at `baseUrl` with an API token, as a person does, and waits for the signed-in frame. */
+export async function signInWithToken(page: Page, baseUrl: string, token: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('who').waitFor();
+}
+
 /** Saves a full-page screenshot of the page as it is, named after the page. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });

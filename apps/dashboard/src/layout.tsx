@@ -56,6 +56,7 @@ export function Layout() {
           <Link to="/notifications">Notifications</Link>
           <Link to="/scrutart">Scrutart</Link>
           <Link to="/documents">Documents</Link>
+          <Link to="/dpgf">DPGF</Link>
         </nav>
         <LiveIndicator />
         {session.data && (

@@ -12,6 +12,7 @@ const StatsPage = lazyRouteComponent(() => import('./pages/stats-page'), 'StatsP
 const NotificationsPage = lazyRouteComponent(() => import('./pages/notifications-page'), 'NotificationsPage');
 const ScrutartPage = lazyRouteComponent(() => import('./pages/scrutart-page'), 'ScrutartPage');
 const DocumentsPage = lazyRouteComponent(() => import('./pages/documents-page'), 'DocumentsPage');
+const DpgfPage = lazyRouteComponent(() => import('./pages/dpgf-page'), 'DpgfPage');
 
 /** Search parameters are kept as text: each page reads and checks its own (run-filters.ts for the runs). */
 type TextSearch = Record<string, string | undefined>;
@@ -44,6 +45,7 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/notifications', component: NotificationsPage }),
   createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage }),
   createRoute({ getParentRoute: () => root, path: '/documents', component: DocumentsPage }),
+  createRoute({ getParentRoute: () => root, path: '/dpgf', component: DpgfPage }),
 ];
 
 export const router = createRouter({

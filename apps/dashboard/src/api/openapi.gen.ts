@@ -258,6 +258,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dpgf/import-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Files whose latest import failed, newest first, with the reason */
+        get: operations["PricingController_importFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dpgf/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imported files, newest first, each with the schedule (dpgf) and client it became */
+        get: operations["PricingController_imports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dpgf/lots/{id}/sections": {
         parameters: {
             query?: never;
@@ -964,6 +998,69 @@ export interface components {
             redis: boolean;
             /** @enum {string} */
             status: "ok" | "error";
+        };
+        ImportedScheduleResponse: {
+            /** @example Habitat Sud */
+            client: string;
+            client_id: number;
+            /** @description The dpgf row: browse its lots at /api/dpgf/dpgf/{id}/lots */
+            id: number;
+            /** @example Résidence Les Pins */
+            project: string;
+        };
+        ImportFailurePageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["ImportFailureResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        ImportFailureResponse: {
+            /** Format: date-time */
+            failed_at: string;
+            /** @description Why the import failed, as the importer said it */
+            message: string;
+            path: string;
+            sha256: string;
+        };
+        ImportPageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["ImportResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        ImportResponse: {
+            elements: number;
+            /** Format: date-time */
+            ended_at: string;
+            id: number;
+            lots: number;
+            /** @description Lines whose quantity × unit price differs from their total */
+            mismatches: number;
+            /**
+             * @description The path under the source's root
+             * @example Habitat Sud/Les Pins/DPGF-lot 2.xlsx
+             */
+            path: string;
+            /** @description What the file became */
+            schedule: components["schemas"]["ImportedScheduleResponse"] | null;
+            sections: number;
+            /** @description SHA-256 of the file's content: the same content is not imported twice */
+            sha256: string;
+            /** @description The sheets imported, one lot each */
+            sheets: string[];
+            size_bytes: number;
+            /** @enum {string} */
+            source: "file" | "graph";
+            /** Format: date-time */
+            started_at: string;
+            /** @example imported */
+            state: string;
+            /** @enum {string} */
+            type: "DPGF" | "BPU" | "DQE";
         };
         LogLineResponse: {
             /** Format: date-time */
@@ -1741,6 +1838,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PricingController_importFailures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportFailurePageResponse"];
+                };
+            };
+        };
+    };
+    PricingController_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPageResponse"];
+                };
             };
         };
     };

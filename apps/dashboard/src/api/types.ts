@@ -27,3 +27,6 @@ export type TokenRole = Session['role'];
 
 /** The query parameters `GET /api/runs` accepts. */
 export type ListRunsQuery = NonNullable<paths['/api/runs']['get']['parameters']['query']>;
+export type DpgfImport = Schemas['ImportResponse'];
+export type DpgfImportPage = Schemas['ImportPageResponse'];
+export type DpgfImportFailurePage = Schemas['ImportFailurePageResponse'];
