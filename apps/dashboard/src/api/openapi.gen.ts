@@ -565,6 +565,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/bulk-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel or retry every run the query's filters match (those of GET /api/runs), at most 1000
+         * @description Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the count and the action is refused with a 400 naming `filter`.
+         */
+        post: operations["RunsController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/scrutart/artist/{qid}/artworks/count": {
         parameters: {
             query?: never;
@@ -899,6 +919,37 @@ export interface components {
             artworks_count: number;
             /** @example Q296 */
             qid: string;
+        };
+        BulkRunActionBody: {
+            /**
+             * @description cancel the active runs, or retry the ended ones
+             * @enum {string}
+             */
+            action: "cancel" | "retry";
+            /**
+             * @description Only count the runs the action would touch (for a confirmation)
+             * @default false
+             */
+            dryRun: boolean;
+        };
+        BulkRunActionResponse: {
+            /** @enum {string} */
+            action: "cancel" | "retry";
+            /** @description Runs cancelled (or CANCELLING) or retried; 0 on a dry run */
+            done: number;
+            dryRun: boolean;
+            /** @description Runs the filters match in a state the action applies to */
+            matched: number;
+            /** @description The first 20 refusals, with the reason */
+            refusals: components["schemas"]["BulkRunRefusalResponse"][];
+            /** @description Runs the action was refused for, mostly because they changed state meanwhile */
+            refused: number;
+        };
+        BulkRunRefusalResponse: {
+            /** @example Run … has already ended (COMPLETED) */
+            message: string;
+            /** Format: uuid */
+            runId: string;
         };
         CreateTokenDto: {
             /**
@@ -2438,6 +2489,53 @@ export interface operations {
             };
             /** @description The run is not FAILED, CANCELLED or CRASHED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    RunsController_bulk: {
+        parameters: {
+            query?: {
+                /** @description Deployment name */
+                deployment?: string;
+                /** @description Flow name */
+                flow?: string;
+                /** @description Created at or after (ISO-8601) */
+                from?: string;
+                /** @description Parent run id: the children of a batch */
+                parent?: string;
+                /** @description Text the run's parameters contain (their JSON, case-insensitive for ASCII): a scan of the runs the other filters leave, so combine it with a time range on a long history */
+                q?: string;
+                /** @description Run states, comma-separated (case-insensitive): SCHEDULED, PENDING, RUNNING, RETRYING, COMPLETED, FAILED, CANCELLING, CANCELLED, CRASHED */
+                state?: string;
+                /** @description Created before (ISO-8601, exclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRunActionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkRunActionResponse"];
+                };
+            };
+            /** @description `fields` names each bad parameter, or `filter` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,3 +30,4 @@ export type ListRunsQuery = NonNullable<paths['/api/runs']['get']['parameters'][
 export type DpgfImport = Schemas['ImportResponse'];
 export type DpgfImportPage = Schemas['ImportPageResponse'];
 export type DpgfImportFailurePage = Schemas['ImportFailurePageResponse'];
+export type BulkRunActionResult = Schemas['BulkRunActionResponse'];
