@@ -3,7 +3,7 @@ import type { DpgfImportFailureEntity } from '../persistence/entities/dpgf-impor
 import type { DpgfImportEntity } from '../persistence/entities/dpgf-import.entity';
 
 /** The schedule an imported file became, with its client. */
-export class ImportedScheduleResponse {
+export class DpgfImportedScheduleResponse {
   @ApiProperty({ description: 'The dpgf row: browse its lots at /api/dpgf/dpgf/{id}/lots' })
   id: number;
 
@@ -18,7 +18,7 @@ export class ImportedScheduleResponse {
 }
 
 /** One imported file: where it came from and what its import created. */
-export class ImportResponse {
+export class DpgfImportResponse {
   @ApiProperty()
   id: number;
 
@@ -61,8 +61,8 @@ export class ImportResponse {
   @ApiProperty({ format: 'date-time' })
   ended_at: string;
 
-  @ApiProperty({ type: ImportedScheduleResponse, nullable: true, description: 'What the file became' })
-  schedule: ImportedScheduleResponse | null;
+  @ApiProperty({ type: DpgfImportedScheduleResponse, nullable: true, description: 'What the file became' })
+  schedule: DpgfImportedScheduleResponse | null;
 }
 
 /** What every list of the DPGF routes answers besides its items. */
@@ -77,13 +77,13 @@ class PageFields {
   offset: number;
 }
 
-export class ImportPageResponse extends PageFields {
-  @ApiProperty({ type: [ImportResponse], description: 'Newest first' })
-  items: ImportResponse[];
+export class DpgfImportPageResponse extends PageFields {
+  @ApiProperty({ type: [DpgfImportResponse], description: 'Newest first' })
+  items: DpgfImportResponse[];
 }
 
 /** A file whose latest import failed: the same content is not tried again until it changes. */
-export class ImportFailureResponse {
+export class DpgfImportFailureResponse {
   @ApiProperty()
   path: string;
 
@@ -97,12 +97,12 @@ export class ImportFailureResponse {
   failed_at: string;
 }
 
-export class ImportFailurePageResponse extends PageFields {
-  @ApiProperty({ type: [ImportFailureResponse], description: 'Newest first' })
-  items: ImportFailureResponse[];
+export class DpgfImportFailurePageResponse extends PageFields {
+  @ApiProperty({ type: [DpgfImportFailureResponse], description: 'Newest first' })
+  items: DpgfImportFailureResponse[];
 }
 
-export function importView(row: DpgfImportEntity, schedule: ImportedScheduleResponse | null): ImportResponse {
+export function importView(row: DpgfImportEntity, schedule: DpgfImportedScheduleResponse | null): DpgfImportResponse {
   return {
     id: row.id,
     source: row.source,
@@ -122,7 +122,7 @@ export function importView(row: DpgfImportEntity, schedule: ImportedScheduleResp
   };
 }
 
-export function importFailureView(row: DpgfImportFailureEntity): ImportFailureResponse {
+export function importFailureView(row: DpgfImportFailureEntity): DpgfImportFailureResponse {
   return {
     path: row.sourcePath,
     sha256: row.sha256,

@@ -11,9 +11,9 @@ import { SectionEntity } from '../persistence/entities/section.entity';
 import {
   importFailureView,
   importView,
-  type ImportedScheduleResponse,
-  type ImportFailurePageResponse,
-  type ImportPageResponse,
+  type DpgfImportedScheduleResponse,
+  type DpgfImportFailurePageResponse,
+  type DpgfImportPageResponse,
 } from './import-history.views';
 import type { DpgfListQuery, ElementsQuery, PageQuery } from './pricing-browse.query';
 
@@ -63,11 +63,11 @@ export class PricingBrowseRepository {
   }
 
   /** Imported files, newest first (`search` matches the path), each with the schedule it became. */
-  async imports(query: PageQuery): Promise<ImportPageResponse> {
+  async imports(query: PageQuery): Promise<DpgfImportPageResponse> {
     const builder = this.dataSource.getRepository(DpgfImportEntity).createQueryBuilder('i').orderBy('i.id', 'DESC');
     if (query.search) builder.where("LOWER(i.sourcePath) LIKE :search ESCAPE '!'", { search: like(query.search) });
     const rows = await page(builder, query);
-    const schedules = new Map<number, ImportedScheduleResponse>();
+    const schedules = new Map<number, DpgfImportedScheduleResponse>();
     const ids = rows.items.map((row) => row.id);
     const dpgf = ids.length === 0 ? [] : await this.dataSource.getRepository(DpgfEntity).findBy({ importId: In(ids) });
     const clientIds = [...new Set(dpgf.map((schedule) => schedule.clientId))];
@@ -89,7 +89,7 @@ export class PricingBrowseRepository {
   }
 
   /** Files whose latest import failed, newest first (`search` matches the path), with the importer's message. */
-  async importFailures(query: PageQuery): Promise<ImportFailurePageResponse> {
+  async importFailures(query: PageQuery): Promise<DpgfImportFailurePageResponse> {
     const builder = this.dataSource
       .getRepository(DpgfImportFailureEntity)
       .createQueryBuilder('f')

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidRequestError } from '@relais/contracts';
-import { ImportFailurePageResponse, ImportPageResponse } from './import-history.views';
+import { DpgfImportFailurePageResponse, DpgfImportPageResponse } from './import-history.views';
 import { LotNotFound } from './lot-not-found.error';
 import type { DpgfEntity } from '../persistence/entities/dpgf.entity';
 import type { LotEntity } from '../persistence/entities/lot.entity';
@@ -45,15 +45,15 @@ export class PricingController {
 
   @Get('imports')
   @ApiOperation({ summary: 'Imported files, newest first, each with the schedule (dpgf) and client it became' })
-  @ApiOkResponse({ type: ImportPageResponse })
-  imports(@Query() query: PageQuery): Promise<ImportPageResponse> {
+  @ApiOkResponse({ type: DpgfImportPageResponse })
+  imports(@Query() query: PageQuery): Promise<DpgfImportPageResponse> {
     return this.browse.imports(query);
   }
 
   @Get('import-failures')
   @ApiOperation({ summary: 'Files whose latest import failed, newest first, with the reason' })
-  @ApiOkResponse({ type: ImportFailurePageResponse })
-  importFailures(@Query() query: PageQuery): Promise<ImportFailurePageResponse> {
+  @ApiOkResponse({ type: DpgfImportFailurePageResponse })
+  importFailures(@Query() query: PageQuery): Promise<DpgfImportFailurePageResponse> {
     return this.browse.importFailures(query);
   }
 

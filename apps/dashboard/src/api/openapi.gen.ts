@@ -993,6 +993,185 @@ export interface components {
             }) | null;
             tags: string[];
         };
+        DocumentCitationResponse: {
+            chunk_id: string;
+            /** @description The [n] the answer cites */
+            number: number;
+            page: number | null;
+            source: string;
+        };
+        DocumentPageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DocumentResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many documents the filters match */
+            total: number;
+        };
+        DocumentPassagePositionResponse: {
+            char_end: number;
+            char_start: number;
+            chunk_index: number;
+            chunk_total: number;
+            /** @description PDF: the page the passage starts on */
+            page: number | null;
+            page_end: number | null;
+        };
+        DocumentPassageResponse: {
+            chunk_id: string;
+            /** Format: uuid */
+            document_id: string;
+            document_type: string;
+            keywords: string[];
+            position: components["schemas"]["DocumentPassagePositionResponse"];
+            /** @description 1 for the nearest */
+            rank: number;
+            /** @description Cosine similarity to the question: 1 is the same direction, 0 unrelated */
+            score: number;
+            /** @example inbox/axolotl-care.md */
+            source: string;
+            text: string;
+        };
+        DocumentQueryAnswerResponse: {
+            /** @description Written by Mistral from the passages, citing them; null without MISTRAL_API_KEY */
+            answer: components["schemas"]["DocumentWrittenAnswerResponse"] | null;
+            /** @description Why there is no answer although a key is configured (Mistral failed, no passage found) */
+            answer_error: string | null;
+            /** @description The embedder the question was embedded with */
+            embedder: string;
+            k: number;
+            /** @description Nearest first */
+            passages: components["schemas"]["DocumentPassageResponse"][];
+            question: string;
+            took_ms: number;
+        };
+        DocumentRemovedResponse: {
+            /** @description Chunks deleted from the vector index */
+            chunks_deleted: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {boolean} */
+            removed: true;
+        };
+        DocumentResponse: {
+            chunk_count: number;
+            chunker_version: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description What the classifier made of it (manual, contract…) */
+            document_type: string | null;
+            /** @description The embedder its chunks were indexed with */
+            embedder_id: string | null;
+            /** @description Text files: the encoding detected */
+            encoding: string | null;
+            /** @description Why it failed, as a code (state failed) */
+            error_code: string | null;
+            error_message: string | null;
+            /** @enum {string|null} */
+            format: "pdf" | "docx" | "txt" | "markdown" | "html" | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            indexed_at: string | null;
+            sha256: string | null;
+            size_bytes: number;
+            /**
+             * @description The file's path under the documents folder
+             * @example inbox/axolotl-care.md
+             */
+            source: string;
+            /** @enum {string} */
+            state: "indexing" | "indexed" | "failed" | "removing";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        DocumentUploadResponse: {
+            /**
+             * @description Where it is now, as the manifest will record it
+             * @example inbox/axolotl-care.md
+             */
+            file: string;
+            /** @enum {string} */
+            format: "pdf" | "docx" | "txt" | "markdown" | "html";
+            /** @description A file of the same name was in the inbox and is replaced (re-indexed as changed) */
+            replaced: boolean;
+            /**
+             * Format: uuid
+             * @description The documents.ingest-file run started for it (?ingest=true); null: the nightly inbox run takes it
+             */
+            run_id: string | null;
+            sha256: string;
+            size_bytes: number;
+        };
+        DocumentWrittenAnswerResponse: {
+            citations: components["schemas"]["DocumentCitationResponse"][];
+            /** @example mistral-small-latest */
+            model: string;
+            text: string;
+        };
+        DpgfImportedScheduleResponse: {
+            /** @example Habitat Sud */
+            client: string;
+            client_id: number;
+            /** @description The dpgf row: browse its lots at /api/dpgf/dpgf/{id}/lots */
+            id: number;
+            /** @example Résidence Les Pins */
+            project: string;
+        };
+        DpgfImportFailurePageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DpgfImportFailureResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfImportFailureResponse: {
+            /** Format: date-time */
+            failed_at: string;
+            /** @description Why the import failed, as the importer said it */
+            message: string;
+            path: string;
+            sha256: string;
+        };
+        DpgfImportPageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DpgfImportResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfImportResponse: {
+            elements: number;
+            /** Format: date-time */
+            ended_at: string;
+            id: number;
+            lots: number;
+            /** @description Lines whose quantity × unit price differs from their total */
+            mismatches: number;
+            /**
+             * @description The path under the source's root
+             * @example Habitat Sud/Les Pins/DPGF-lot 2.xlsx
+             */
+            path: string;
+            /** @description What the file became */
+            schedule: components["schemas"]["DpgfImportedScheduleResponse"] | null;
+            sections: number;
+            /** @description SHA-256 of the file's content: the same content is not imported twice */
+            sha256: string;
+            /** @description The sheets imported, one lot each */
+            sheets: string[];
+            size_bytes: number;
+            /** @enum {string} */
+            source: "file" | "graph";
+            /** Format: date-time */
+            started_at: string;
+            /** @example imported */
+            state: string;
+            /** @enum {string} */
+            type: "DPGF" | "BPU" | "DQE";
+        };
         FlowStatsResponse: {
             /**
              * @example {
@@ -1049,69 +1228,6 @@ export interface components {
             redis: boolean;
             /** @enum {string} */
             status: "ok" | "error";
-        };
-        ImportedScheduleResponse: {
-            /** @example Habitat Sud */
-            client: string;
-            client_id: number;
-            /** @description The dpgf row: browse its lots at /api/dpgf/dpgf/{id}/lots */
-            id: number;
-            /** @example Résidence Les Pins */
-            project: string;
-        };
-        ImportFailurePageResponse: {
-            /** @description Newest first */
-            items: components["schemas"]["ImportFailureResponse"][];
-            limit: number;
-            offset: number;
-            /** @description How many rows the filters match */
-            total: number;
-        };
-        ImportFailureResponse: {
-            /** Format: date-time */
-            failed_at: string;
-            /** @description Why the import failed, as the importer said it */
-            message: string;
-            path: string;
-            sha256: string;
-        };
-        ImportPageResponse: {
-            /** @description Newest first */
-            items: components["schemas"]["ImportResponse"][];
-            limit: number;
-            offset: number;
-            /** @description How many rows the filters match */
-            total: number;
-        };
-        ImportResponse: {
-            elements: number;
-            /** Format: date-time */
-            ended_at: string;
-            id: number;
-            lots: number;
-            /** @description Lines whose quantity × unit price differs from their total */
-            mismatches: number;
-            /**
-             * @description The path under the source's root
-             * @example Habitat Sud/Les Pins/DPGF-lot 2.xlsx
-             */
-            path: string;
-            /** @description What the file became */
-            schedule: components["schemas"]["ImportedScheduleResponse"] | null;
-            sections: number;
-            /** @description SHA-256 of the file's content: the same content is not imported twice */
-            sha256: string;
-            /** @description The sheets imported, one lot each */
-            sheets: string[];
-            size_bytes: number;
-            /** @enum {string} */
-            source: "file" | "graph";
-            /** Format: date-time */
-            started_at: string;
-            /** @example imported */
-            state: string;
-            /** @enum {string} */
-            type: "DPGF" | "BPU" | "DQE";
         };
         LogLineResponse: {
             /** Format: date-time */
@@ -1692,12 +1808,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {items[], total, limit, offset} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentPageResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1726,12 +1843,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {file, size_bytes, sha256, format, replaced, run_id} */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentUploadResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1753,6 +1871,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
             /** @description A field is wrong: `fields` names it */
             400: {
                 headers: {
@@ -1780,12 +1906,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {id, removed, chunks_deleted} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentRemovedResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1816,12 +1943,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {question, k, embedder, passages[], answer, answer_error, took_ms} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentQueryAnswerResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1906,7 +2034,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportFailurePageResponse"];
+                    "application/json": components["schemas"]["DpgfImportFailurePageResponse"];
                 };
             };
         };
@@ -1925,7 +2053,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportPageResponse"];
+                    "application/json": components["schemas"]["DpgfImportPageResponse"];
                 };
             };
         };
