@@ -57,6 +57,7 @@ export function Layout() {
           <Link to="/scrutart">Scrutart</Link>
           <Link to="/documents">Documents</Link>
           <Link to="/dpgf">DPGF</Link>
+          <Link to="/rag">RAG</Link>
         </nav>
         <LiveIndicator />
         {session.data && (

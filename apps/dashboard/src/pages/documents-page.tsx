@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, postForm } from '../api/client';
 import type { DocumentEntry, DocumentList, DocumentQueryAnswer, DocumentUploadResult } from '../api/types';
+import { QuestionForm } from '../components/question-form';
 import { Card, ErrorNote, formatTime, Loading, StateBadge } from '../components/common';
 import { formatBytes } from '../lib/byte-size';
 import { allows, useRole } from '../session';
@@ -17,7 +18,6 @@ interface UploadOutcome {
 const MANIFEST_KEY = ['documents'] as const;
 
 function QuestionCard({ canAsk }: { canAsk: boolean }) {
-  const [question, setQuestion] = useState('');
   const ask = useMutation({
     mutationFn: (text: string) =>
       api<DocumentQueryAnswer>('/api/documents/query', { method: 'POST', body: { question: text, k: 5 } }),
@@ -25,29 +25,12 @@ function QuestionCard({ canAsk }: { canAsk: boolean }) {
   const reply = ask.data;
   return (
     <Card title="Ask the documents">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          ask.mutate(question);
-        }}
-      >
-        <textarea
-          aria-label="Question"
-          rows={2}
-          value={question}
-          placeholder="How often should the filter be cleaned?"
-          onChange={(event) => setQuestion(event.target.value)}
-        />
-        <div className="button-row">
-          {canAsk ? (
-            <button type="submit" className="primary" disabled={question.trim() === '' || ask.isPending}>
-              {ask.isPending ? 'Asking…' : 'Ask'}
-            </button>
-          ) : (
-            <span className="muted small">Asking needs the operator role.</span>
-          )}
-        </div>
-      </form>
+      <QuestionForm
+        placeholder="How often should the filter be cleaned?"
+        canAsk={canAsk}
+        pending={ask.isPending}
+        onAsk={(question) => ask.mutate(question)}
+      />
       <ErrorNote error={ask.error} />
       {reply && (
         <div data-testid="query-answer">
