@@ -244,7 +244,8 @@ async function main(): Promise<void> {
   let gateway: BenchGateway | undefined;
   let browser: Browser | undefined;
   try {
-    ensureDashboardBuilt();
+    // Always rebuilt: a dist/dashboard left by an older test run may hold React's development build.
+    ensureDashboardBuilt({ force: true });
     if (!process.env.REDIS_URL) redis = await startRedisServer(workdir);
     const token = `relais_bench_${randomBytes(24).toString('base64url')}`;
     gateway = await startBenchGateway({

@@ -4,6 +4,7 @@ import { SLEEP_FLOW, STEPS_FLOW, TEST_CONTRACTS } from '../engine/test-flows';
 import { useApiGateway, waitForApiRunState } from '../gateway/api-test-gateway';
 import { callApi, createToken } from '../gateway/gateway-harness';
 import { startScheduler } from '../scheduler/scheduler-harness';
+import { aFlowRun } from '../support/flow-run.fixture';
 import {
   ensureDashboardBuilt,
   launchChromium,
@@ -181,6 +182,23 @@ describe('dashboard (headless Chromium)', () => {
     // Polled from here: waitForFunction evaluates its text with eval, which the dashboard's CSP forbids.
     await waitUntil(async () => (await row.getAttribute('data-state')) === 'COMPLETED', 20_000);
     await screenshot(page, 'runs');
+  });
+
+  it('cancels every run the filters match, beyond the loaded rows, after confirming how many', async () => {
+    // 120 queued runs of one deployment: more than the page of 100 the list loads first.
+    const queued = Array.from({ length: 120 }, () =>
+      aFlowRun({ flowName: SLEEP_FLOW.name, queue: SLEEP_FLOW.queue, deploymentName: 'bulk-by-filter' }),
+    );
+    await api.runs.insertMany(queued);
+    await page.goto(url('/runs?deployment=bulk-by-filter&state=PENDING'));
+    await expectText(page.getByTestId('runs-count'), /^100 run\(s\) loaded, more below/);
+    await page.getByRole('button', { name: 'Cancel all matching…' }).click();
+    await expectText(page.getByTestId('bulk-count'), /Cancel 120 active run/);
+    await page.getByRole('button', { name: 'Cancel 120 run(s)' }).click();
+    await expectText(page.getByTestId('bulk-note'), /^120 run\(s\) cancelled/, 20_000);
+    const states = new Set((await api.runs.findByIds(queued.map((run) => run.id))).map((run) => run.state));
+    expect(states).toEqual(new Set([RunState.CANCELLED]));
+    await expectText(page.getByTestId('runs-count'), /^0 run/);
   });
 
   it('pauses and resumes a deployment, with its schedule in words', async () => {

@@ -5,7 +5,15 @@ import { createToken, startGateway, type RunningGateway } from '../gateway/gatew
 import { startDocumentsWorker } from '../documents/documents-world';
 import { startChromaServer, type ChromaTestServer } from '../support/chroma-test-server';
 import { testTempDir } from '../support/test-env';
-import { ensureDashboardBuilt, launchChromium, screenshot, type Browser, type Page } from './dashboard-browser';
+import {
+  ensureDashboardBuilt,
+  launchChromium,
+  newDashboardPage,
+  screenshot,
+  signInWithToken,
+  type Browser,
+  type Page,
+} from './dashboard-browser';
 
 /** A note on a topic nothing else in the index talks about. */
 const NOTE = [
@@ -32,8 +40,7 @@ describe('dashboard: the documents page (headless Chromium, worker, real Chroma)
     gateway = await startGateway({ env: { CHROMA_URL: chroma.url } });
     worker = await startDocumentsWorker(gateway.config);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    page.setDefaultTimeout(15_000);
+    page = await newDashboardPage(browser);
   }, 120_000);
 
   afterAll(async () => {
@@ -46,10 +53,7 @@ describe('dashboard: the documents page (headless Chromium, worker, real Chroma)
 
   it('uploads a note, follows its ingestion run, and finds it among the sources of an answer', async () => {
     const operator = await createToken(gateway, 'documents-operator', 'operator');
-    await page.goto(`${gateway.url}/`);
-    await page.getByLabel('API token').fill(operator.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
+    await signInWithToken(page, gateway.url, operator.token);
     await page.getByRole('link', { name: 'Documents', exact: true }).click();
 
     await page.getByLabel('Files to upload').setInputFiles({

@@ -61,6 +61,28 @@ describe('REST API: OpenAPI at /api/docs', () => {
     );
   });
 
+  it('describes the answer of every documents route and of the DPGF imports with a schema the dashboard is typed from', async () => {
+    const { body } = await callApi<OpenApiDocument>(api.gateway, 'GET', '/api/docs-json');
+    const described = Object.entries(body.paths)
+      .filter(([path]) => path.startsWith('/api/documents') || path.startsWith('/api/dpgf/import'))
+      .flatMap(([path, operations]) =>
+        Object.entries(operations).map(([method, operation]) => {
+          const success = (operation.responses['200'] ?? operation.responses['201']) as
+            { content?: { 'application/json'?: { schema?: { $ref?: string } } } } | undefined;
+          return [`${method.toUpperCase()} ${path}`, success?.content?.['application/json']?.schema?.$ref ?? 'none'];
+        }),
+      );
+    expect(Object.fromEntries(described)).toEqual({
+      'POST /api/documents/query': '#/components/schemas/DocumentQueryAnswerResponse',
+      'POST /api/documents': '#/components/schemas/DocumentUploadResponse',
+      'GET /api/documents': '#/components/schemas/DocumentPageResponse',
+      'GET /api/documents/{id}': '#/components/schemas/DocumentResponse',
+      'DELETE /api/documents/{id}': '#/components/schemas/DocumentRemovedResponse',
+      'GET /api/dpgf/imports': '#/components/schemas/DpgfImportPageResponse',
+      'GET /api/dpgf/import-failures': '#/components/schemas/DpgfImportFailurePageResponse',
+    });
+  });
+
   it('serves Swagger UI', async () => {
     const { status, headers, body } = await callApi<string>(api.gateway, 'GET', '/api/docs');
     expect(status).toBe(200);

@@ -56,6 +56,8 @@ export function Layout() {
           <Link to="/notifications">Notifications</Link>
           <Link to="/scrutart">Scrutart</Link>
           <Link to="/documents">Documents</Link>
+          <Link to="/dpgf">DPGF</Link>
+          <Link to="/rag">RAG</Link>
         </nav>
         <LiveIndicator />
         {session.data && (

@@ -12,6 +12,8 @@ const StatsPage = lazyRouteComponent(() => import('./pages/stats-page'), 'StatsP
 const NotificationsPage = lazyRouteComponent(() => import('./pages/notifications-page'), 'NotificationsPage');
 const ScrutartPage = lazyRouteComponent(() => import('./pages/scrutart-page'), 'ScrutartPage');
 const DocumentsPage = lazyRouteComponent(() => import('./pages/documents-page'), 'DocumentsPage');
+const DpgfPage = lazyRouteComponent(() => import('./pages/dpgf-page'), 'DpgfPage');
+const RagPage = lazyRouteComponent(() => import('./pages/rag-page'), 'RagPage');
 
 /** Search parameters are kept as text: each page reads and checks its own (run-filters.ts for the runs). */
 type TextSearch = Record<string, string | undefined>;
@@ -44,6 +46,8 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/notifications', component: NotificationsPage }),
   createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage }),
   createRoute({ getParentRoute: () => root, path: '/documents', component: DocumentsPage }),
+  createRoute({ getParentRoute: () => root, path: '/dpgf', component: DpgfPage }),
+  createRoute({ getParentRoute: () => root, path: '/rag', component: RagPage }),
 ];
 
 export const router = createRouter({

@@ -32,6 +32,13 @@ import { DocumentQuestions, type QueryAnswer } from './document-questions';
 import { DocumentUploads, type StoredUpload, type UploadResult } from './document-uploads';
 import { documentView, type DocumentView } from './document.view';
 import { ListDocumentsQuery, QueryBody } from './documents-api.dto';
+import {
+  DocumentPageResponse,
+  DocumentQueryAnswerResponse,
+  DocumentRemovedResponse,
+  DocumentResponse,
+  DocumentUploadResponse,
+} from './documents-api.responses';
 import { DocumentNotFound, VectorIndexUnavailable } from './documents-api.errors';
 import { UploadRefusalFilter } from './upload-refusal.filter';
 
@@ -61,7 +68,7 @@ export class DocumentsController {
       'The k passages nearest a question (source, score, position), and an answer citing them when MISTRAL_API_KEY is set',
   })
   @ApiBody({ schema: { example: { question: 'How often should the filter be cleaned?', k: 3 } } })
-  @ApiOkResponse({ description: '{question, k, embedder, passages[], answer, answer_error, took_ms}' })
+  @ApiOkResponse({ type: DocumentQueryAnswerResponse })
   @ApiServiceUnavailableResponse({ description: 'Chroma does not answer (Retry-After)' })
   async query(@Body() body: unknown): Promise<QueryAnswer> {
     const { question, k } = validatedInput(QueryBody, body);
@@ -80,7 +87,7 @@ export class DocumentsController {
     schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
   })
   @ApiQuery({ name: 'ingest', required: false, enum: ['true', 'false'] })
-  @ApiCreatedResponse({ description: '{file, size_bytes, sha256, format, replaced, run_id}' })
+  @ApiCreatedResponse({ type: DocumentUploadResponse })
   async upload(
     @UploadedFile() file: StoredUpload | undefined,
     @Query('ingest') ingest?: unknown,
@@ -95,10 +102,8 @@ export class DocumentsController {
   @ApiQuery({ name: 'source_prefix', required: false, description: 'A folder, such as inbox/' })
   @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 50' })
   @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
-  @ApiOkResponse({ description: '{items[], total, limit, offset}' })
-  async list(
-    @Query() query: unknown,
-  ): Promise<{ items: DocumentView[]; total: number; limit: number; offset: number }> {
+  @ApiOkResponse({ type: DocumentPageResponse })
+  async list(@Query() query: unknown): Promise<DocumentPageResponse> {
     const filter = validatedInput(ListDocumentsQuery, query);
     const where = { state: filter.state, format: filter.format, sourcePrefix: filter.source_prefix };
     const [records, total] = await Promise.all([
@@ -110,6 +115,7 @@ export class DocumentsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One document of the manifest' })
+  @ApiOkResponse({ type: DocumentResponse })
   @ApiNotFoundResponse({ description: 'No document has this id' })
   async show(@Param('id') id: string): Promise<DocumentView> {
     const record = await this.corpus.manifest.findById(documentId(id));
@@ -119,9 +125,9 @@ export class DocumentsController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Removes a document from the manifest and its chunks from the index (its file stays)' })
-  @ApiOkResponse({ description: '{id, removed, chunks_deleted}' })
+  @ApiOkResponse({ type: DocumentRemovedResponse })
   @ApiNotFoundResponse({ description: 'No document has this id' })
-  async remove(@Param('id') id: string): Promise<{ id: string; removed: true; chunks_deleted: number }> {
+  async remove(@Param('id') id: string): Promise<DocumentRemovedResponse> {
     let outcome;
     try {
       outcome = await this.corpus.ingestor.removeDocument(documentId(id));

@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type DataSource, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { Brackets, In, type DataSource, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { InjectDomainDataSource } from '@relais/persistence';
 import { ClientEntity } from '../persistence/entities/client.entity';
+import { DpgfImportFailureEntity } from '../persistence/entities/dpgf-import-failure.entity';
+import { DpgfImportEntity } from '../persistence/entities/dpgf-import.entity';
 import { DpgfEntity } from '../persistence/entities/dpgf.entity';
 import { ElementOuvrageEntity } from '../persistence/entities/element-ouvrage.entity';
 import { LotEntity } from '../persistence/entities/lot.entity';
 import { SectionEntity } from '../persistence/entities/section.entity';
+import {
+  importFailureView,
+  importView,
+  type DpgfImportedScheduleResponse,
+  type DpgfImportFailurePageResponse,
+  type DpgfImportPageResponse,
+} from './import-history.views';
 import type { DpgfListQuery, ElementsQuery, PageQuery } from './pricing-browse.query';
 
 /** One page of a list, with the total the filters match. */
@@ -51,6 +60,43 @@ export class PricingBrowseRepository {
         ),
       );
     return page(builder, query);
+  }
+
+  /** Imported files, newest first (`search` matches the path), each with the schedule it became. */
+  async imports(query: PageQuery): Promise<DpgfImportPageResponse> {
+    const builder = this.dataSource.getRepository(DpgfImportEntity).createQueryBuilder('i').orderBy('i.id', 'DESC');
+    if (query.search) builder.where("LOWER(i.sourcePath) LIKE :search ESCAPE '!'", { search: like(query.search) });
+    const rows = await page(builder, query);
+    const schedules = new Map<number, DpgfImportedScheduleResponse>();
+    const ids = rows.items.map((row) => row.id);
+    const dpgf = ids.length === 0 ? [] : await this.dataSource.getRepository(DpgfEntity).findBy({ importId: In(ids) });
+    const clientIds = [...new Set(dpgf.map((schedule) => schedule.clientId))];
+    const clients = new Map(
+      (clientIds.length === 0
+        ? []
+        : await this.dataSource.getRepository(ClientEntity).findBy({ id: In(clientIds) })
+      ).map((client) => [client.id, client.name]),
+    );
+    for (const schedule of dpgf) {
+      schedules.set(schedule.importId, {
+        id: schedule.id,
+        project: schedule.project,
+        client_id: schedule.clientId,
+        client: clients.get(schedule.clientId) ?? '',
+      });
+    }
+    return { ...rows, items: rows.items.map((row) => importView(row, schedules.get(row.id) ?? null)) };
+  }
+
+  /** Files whose latest import failed, newest first (`search` matches the path), with the importer's message. */
+  async importFailures(query: PageQuery): Promise<DpgfImportFailurePageResponse> {
+    const builder = this.dataSource
+      .getRepository(DpgfImportFailureEntity)
+      .createQueryBuilder('f')
+      .orderBy('f.failedAt', 'DESC');
+    if (query.search) builder.where("LOWER(f.sourcePath) LIKE :search ESCAPE '!'", { search: like(query.search) });
+    const rows = await page(builder, query);
+    return { ...rows, items: rows.items.map(importFailureView) };
   }
 
   lotsOf(dpgfId: number): Promise<LotEntity[]> {

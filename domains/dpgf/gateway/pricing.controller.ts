@@ -8,7 +8,9 @@ import {
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidRequestError } from '@relais/contracts';
+import { DpgfImportFailurePageResponse, DpgfImportPageResponse } from './import-history.views';
 import { LotNotFound } from './lot-not-found.error';
 import type { DpgfEntity } from '../persistence/entities/dpgf.entity';
 import type { LotEntity } from '../persistence/entities/lot.entity';
@@ -33,11 +35,27 @@ const ID = new ParseIntPipe({
   exceptionFactory: () => new InvalidRequestError({ id: ['must be a positive integer'] }),
 });
 
-/** What was imported: clients → dpgf → lots → sections (a tree) with their elements. */
+/** What was imported: the files (and those that failed), clients → dpgf → lots → sections (a tree) with their elements. */
+@ApiTags('DPGF')
+@ApiBearerAuth()
 @Controller()
 @UsePipes(QUERY_VALIDATION)
 export class PricingController {
   constructor(private readonly browse: PricingBrowseRepository) {}
+
+  @Get('imports')
+  @ApiOperation({ summary: 'Imported files, newest first, each with the schedule (dpgf) and client it became' })
+  @ApiOkResponse({ type: DpgfImportPageResponse })
+  imports(@Query() query: PageQuery): Promise<DpgfImportPageResponse> {
+    return this.browse.imports(query);
+  }
+
+  @Get('import-failures')
+  @ApiOperation({ summary: 'Files whose latest import failed, newest first, with the reason' })
+  @ApiOkResponse({ type: DpgfImportFailurePageResponse })
+  importFailures(@Query() query: PageQuery): Promise<DpgfImportFailurePageResponse> {
+    return this.browse.importFailures(query);
+  }
 
   @Get('clients')
   clients(@Query() query: PageQuery): Promise<Page<ClientEntity>> {

@@ -258,6 +258,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dpgf/import-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Files whose latest import failed, newest first, with the reason */
+        get: operations["PricingController_importFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dpgf/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imported files, newest first, each with the schedule (dpgf) and client it became */
+        get: operations["PricingController_imports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dpgf/lots/{id}/sections": {
         parameters: {
             query?: never;
@@ -559,6 +593,26 @@ export interface paths {
         put?: never;
         /** Run a FAILED, CANCELLED or CRASHED run again; completed steps are not repeated */
         post: operations["RunsController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/bulk-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel or retry every run the query's filters match (those of GET /api/runs), at most 1000
+         * @description Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the count and the action is refused with a 400 naming `filter`.
+         */
+        post: operations["RunsController_bulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -900,6 +954,37 @@ export interface components {
             /** @example Q296 */
             qid: string;
         };
+        BulkRunActionBody: {
+            /**
+             * @description cancel the active runs, or retry the ended ones
+             * @enum {string}
+             */
+            action: "cancel" | "retry";
+            /**
+             * @description Only count the runs the action would touch (for a confirmation)
+             * @default false
+             */
+            dryRun: boolean;
+        };
+        BulkRunActionResponse: {
+            /** @enum {string} */
+            action: "cancel" | "retry";
+            /** @description Runs cancelled (or CANCELLING) or retried; 0 on a dry run */
+            done: number;
+            dryRun: boolean;
+            /** @description Runs the filters match in a state the action applies to */
+            matched: number;
+            /** @description The first 20 refusals, with the reason */
+            refusals: components["schemas"]["BulkRunRefusalResponse"][];
+            /** @description Runs the action was refused for, mostly because they changed state meanwhile */
+            refused: number;
+        };
+        BulkRunRefusalResponse: {
+            /** @example Run … has already ended (COMPLETED) */
+            message: string;
+            /** Format: uuid */
+            runId: string;
+        };
         CreateTokenDto: {
             /**
              * @description What the token is for, shown in token lists
@@ -941,6 +1026,185 @@ export interface components {
                 everyMs: number;
             }) | null;
             tags: string[];
+        };
+        DocumentCitationResponse: {
+            chunk_id: string;
+            /** @description The [n] the answer cites */
+            number: number;
+            page: number | null;
+            source: string;
+        };
+        DocumentPageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DocumentResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many documents the filters match */
+            total: number;
+        };
+        DocumentPassagePositionResponse: {
+            char_end: number;
+            char_start: number;
+            chunk_index: number;
+            chunk_total: number;
+            /** @description PDF: the page the passage starts on */
+            page: number | null;
+            page_end: number | null;
+        };
+        DocumentPassageResponse: {
+            chunk_id: string;
+            /** Format: uuid */
+            document_id: string;
+            document_type: string;
+            keywords: string[];
+            position: components["schemas"]["DocumentPassagePositionResponse"];
+            /** @description 1 for the nearest */
+            rank: number;
+            /** @description Cosine similarity to the question: 1 is the same direction, 0 unrelated */
+            score: number;
+            /** @example inbox/axolotl-care.md */
+            source: string;
+            text: string;
+        };
+        DocumentQueryAnswerResponse: {
+            /** @description Written by Mistral from the passages, citing them; null without MISTRAL_API_KEY */
+            answer: components["schemas"]["DocumentWrittenAnswerResponse"] | null;
+            /** @description Why there is no answer although a key is configured (Mistral failed, no passage found) */
+            answer_error: string | null;
+            /** @description The embedder the question was embedded with */
+            embedder: string;
+            k: number;
+            /** @description Nearest first */
+            passages: components["schemas"]["DocumentPassageResponse"][];
+            question: string;
+            took_ms: number;
+        };
+        DocumentRemovedResponse: {
+            /** @description Chunks deleted from the vector index */
+            chunks_deleted: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {boolean} */
+            removed: true;
+        };
+        DocumentResponse: {
+            chunk_count: number;
+            chunker_version: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description What the classifier made of it (manual, contract…) */
+            document_type: string | null;
+            /** @description The embedder its chunks were indexed with */
+            embedder_id: string | null;
+            /** @description Text files: the encoding detected */
+            encoding: string | null;
+            /** @description Why it failed, as a code (state failed) */
+            error_code: string | null;
+            error_message: string | null;
+            /** @enum {string|null} */
+            format: "pdf" | "docx" | "txt" | "markdown" | "html" | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            indexed_at: string | null;
+            sha256: string | null;
+            size_bytes: number;
+            /**
+             * @description The file's path under the documents folder
+             * @example inbox/axolotl-care.md
+             */
+            source: string;
+            /** @enum {string} */
+            state: "indexing" | "indexed" | "failed" | "removing";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        DocumentUploadResponse: {
+            /**
+             * @description Where it is now, as the manifest will record it
+             * @example inbox/axolotl-care.md
+             */
+            file: string;
+            /** @enum {string} */
+            format: "pdf" | "docx" | "txt" | "markdown" | "html";
+            /** @description A file of the same name was in the inbox and is replaced (re-indexed as changed) */
+            replaced: boolean;
+            /**
+             * Format: uuid
+             * @description The documents.ingest-file run started for it (?ingest=true); null: the nightly inbox run takes it
+             */
+            run_id: string | null;
+            sha256: string;
+            size_bytes: number;
+        };
+        DocumentWrittenAnswerResponse: {
+            citations: components["schemas"]["DocumentCitationResponse"][];
+            /** @example mistral-small-latest */
+            model: string;
+            text: string;
+        };
+        DpgfImportedScheduleResponse: {
+            /** @example Habitat Sud */
+            client: string;
+            client_id: number;
+            /** @description The dpgf row: browse its lots at /api/dpgf/dpgf/{id}/lots */
+            id: number;
+            /** @example Résidence Les Pins */
+            project: string;
+        };
+        DpgfImportFailurePageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DpgfImportFailureResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfImportFailureResponse: {
+            /** Format: date-time */
+            failed_at: string;
+            /** @description Why the import failed, as the importer said it */
+            message: string;
+            path: string;
+            sha256: string;
+        };
+        DpgfImportPageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DpgfImportResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfImportResponse: {
+            elements: number;
+            /** Format: date-time */
+            ended_at: string;
+            id: number;
+            lots: number;
+            /** @description Lines whose quantity × unit price differs from their total */
+            mismatches: number;
+            /**
+             * @description The path under the source's root
+             * @example Habitat Sud/Les Pins/DPGF-lot 2.xlsx
+             */
+            path: string;
+            /** @description What the file became */
+            schedule: components["schemas"]["DpgfImportedScheduleResponse"] | null;
+            sections: number;
+            /** @description SHA-256 of the file's content: the same content is not imported twice */
+            sha256: string;
+            /** @description The sheets imported, one lot each */
+            sheets: string[];
+            size_bytes: number;
+            /** @enum {string} */
+            source: "file" | "graph";
+            /** Format: date-time */
+            started_at: string;
+            /** @example imported */
+            state: string;
+            /** @enum {string} */
+            type: "DPGF" | "BPU" | "DQE";
         };
         FlowStatsResponse: {
             /**
@@ -1680,12 +1944,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {items[], total, limit, offset} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentPageResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1714,12 +1979,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {file, size_bytes, sha256, format, replaced, run_id} */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentUploadResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1741,6 +2007,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
             /** @description A field is wrong: `fields` names it */
             400: {
                 headers: {
@@ -1768,12 +2042,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {id, removed, chunks_deleted} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentRemovedResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1804,12 +2079,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {question, k, embedder, passages[], answer, answer_error, took_ms} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentQueryAnswerResponse"];
+                };
             };
             /** @description A field is wrong: `fields` names it */
             400: {
@@ -1877,6 +2153,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PricingController_importFailures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DpgfImportFailurePageResponse"];
+                };
+            };
+        };
+    };
+    PricingController_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DpgfImportPageResponse"];
+                };
             };
         };
     };
@@ -2507,6 +2821,53 @@ export interface operations {
             };
             /** @description The run is not FAILED, CANCELLED or CRASHED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    RunsController_bulk: {
+        parameters: {
+            query?: {
+                /** @description Deployment name */
+                deployment?: string;
+                /** @description Flow name */
+                flow?: string;
+                /** @description Created at or after (ISO-8601) */
+                from?: string;
+                /** @description Parent run id: the children of a batch */
+                parent?: string;
+                /** @description Text the run's parameters contain (their JSON, case-insensitive for ASCII): a scan of the runs the other filters leave, so combine it with a time range on a long history */
+                q?: string;
+                /** @description Run states, comma-separated (case-insensitive): SCHEDULED, PENDING, RUNNING, RETRYING, COMPLETED, FAILED, CANCELLING, CANCELLED, CRASHED */
+                state?: string;
+                /** @description Created before (ISO-8601, exclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRunActionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkRunActionResponse"];
+                };
+            };
+            /** @description `fields` names each bad parameter, or `filter` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,3 +27,11 @@ export type TokenRole = Session['role'];
 
 /** The query parameters `GET /api/runs` accepts. */
 export type ListRunsQuery = NonNullable<paths['/api/runs']['get']['parameters']['query']>;
+export type DpgfImport = Schemas['DpgfImportResponse'];
+export type DpgfImportPage = Schemas['DpgfImportPageResponse'];
+export type DpgfImportFailurePage = Schemas['DpgfImportFailurePageResponse'];
+export type BulkRunActionResult = Schemas['BulkRunActionResponse'];
+export type DocumentEntry = Schemas['DocumentResponse'];
+export type DocumentList = Schemas['DocumentPageResponse'];
+export type DocumentQueryAnswer = Schemas['DocumentQueryAnswerResponse'];
+export type DocumentUploadResult = Schemas['DocumentUploadResponse'];

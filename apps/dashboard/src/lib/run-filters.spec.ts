@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromSearch, matchesFilters, queryString, runsQuery, searchFromFilters } from './run-filters';
+import {
+  bulkFilterQuery,
+  filtersFromSearch,
+  matchesFilters,
+  queryString,
+  runsQuery,
+  searchFromFilters,
+} from './run-filters';
 
 const NOW = Date.parse('2026-12-03T10:15:42.123Z');
 
@@ -13,6 +20,14 @@ describe('runs filters → GET /api/runs query', () => {
     expect(runsQuery({}, NOW, 100, 'abc')).toEqual({ limit: 100, cursor: 'abc' });
     expect(runsQuery({ text: '  Q296 ' }, NOW)).toEqual({ limit: 50, q: 'Q296' });
     expect(runsQuery({ text: '   ' }, NOW)).toEqual({ limit: 50 });
+  });
+
+  it('gives the bulk actions the same filters without the paging', () => {
+    expect(bulkFilterQuery({ flow: 'ops.health-check', states: ['FAILED'], range: '1h' }, NOW)).toEqual({
+      flow: 'ops.health-check',
+      state: 'FAILED',
+      from: '2026-12-03T09:15:00.000Z',
+    });
   });
 
   it('turns a relative range into `from`, rounded down to the minute so the cache key holds for a minute', () => {

@@ -52,6 +52,16 @@ export function runsQuery(filters: RunFilters, now: number, limit = 50, cursor?:
   return query;
 }
 
+/**
+ * The filters of `POST /api/runs/bulk-actions`: the list's query without its paging (the action takes every run
+ * the filters match, not the loaded pages). Computed once and kept, so the count confirmed and the action agree
+ * on a relative time range.
+ */
+export function bulkFilterQuery(filters: RunFilters, now: number): Omit<ListRunsQuery, 'limit' | 'cursor'> {
+  const { limit: _limit, cursor: _cursor, ...filter } = runsQuery(filters, now);
+  return filter;
+}
+
 /** `?a=1&b=2` from a query object, keys in order, empty values left out. */
 export function queryString(query: Record<string, string | number | undefined>): string {
   const parameters = new URLSearchParams();

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { RUN_EVENT_NAMES, type RunLogEvent, type RunProgressEvent, type RunStateEvent } from '@contracts/events';
 import type { RunState } from '../api/types';
 import {
@@ -54,13 +54,33 @@ export class LiveEvents {
   /** Run id → how many components watch it. */
   private readonly watched = new Map<string, number>();
   private currentStatus: LiveStatus = 'connecting';
+  /** Whether the page wants the connection (connect called, not disconnect): the client may still be loading. */
+  private wanted = false;
+  private loading = false;
 
   get status(): LiveStatus {
     return this.currentStatus;
   }
 
   connect(): void {
-    if (this.socket) return;
+    this.wanted = true;
+    if (this.socket || this.loading) return;
+    // socket.io's client (a tenth of the first script) loads after the first render: the page's data does not
+    // wait for it, and the events that arrive meanwhile are in the data the page reads anyway.
+    this.loading = true;
+    void import('socket.io-client')
+      .then(({ io }) => {
+        this.loading = false;
+        if (!this.wanted || this.socket) return;
+        this.open(io);
+      })
+      .catch(() => {
+        this.loading = false;
+        this.setStatus('offline');
+      });
+  }
+
+  private open(io: typeof import('socket.io-client').io): void {
     // WebSocket only: one request instead of a long-polling handshake and its upgrade.
     const socket: Socket<ServerToClient, ClientToServer> = io(LIVE_EVENTS_NAMESPACE, {
       transports: ['websocket'],
@@ -94,6 +114,7 @@ export class LiveEvents {
   }
 
   disconnect(): void {
+    this.wanted = false;
     this.socket?.disconnect();
     this.socket = null;
     this.setStatus('offline');

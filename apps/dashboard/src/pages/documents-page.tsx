@@ -2,96 +2,35 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, postForm } from '../api/client';
+import type { DocumentEntry, DocumentList, DocumentQueryAnswer, DocumentUploadResult } from '../api/types';
+import { QuestionForm } from '../components/question-form';
 import { Card, ErrorNote, formatTime, Loading, StateBadge } from '../components/common';
 import { formatBytes } from '../lib/byte-size';
 import { allows, useRole } from '../session';
 
-/**
- * The documents routes (domains/documents/gateway/documents.controller.ts) describe their answers in words only
- * in the OpenAPI document, so their shapes are written here from the gateway's views.
- */
-interface Passage {
-  rank: number;
-  score: number;
-  source: string;
-  chunk_id: string;
-  text: string;
-}
-
-interface QueryAnswer {
-  question: string;
-  passages: Passage[];
-  answer: { text: string; model: string; citations: { number: number; source: string }[] } | null;
-  answer_error: string | null;
-  took_ms: number;
-}
-
-interface UploadResult {
-  file: string;
-  size_bytes: number;
-  format: string;
-  replaced: boolean;
-  run_id: string | null;
-}
-
-interface DocumentEntry {
-  id: string;
-  source: string;
-  state: string;
-  format: string | null;
-  document_type: string | null;
-  size_bytes: number;
-  chunk_count: number;
-  error_message: string | null;
-  updated_at: string;
-}
-
-interface DocumentList {
-  items: DocumentEntry[];
-  total: number;
-}
-
 /** One file of an upload: what the gateway answered, or why it refused it. */
 interface UploadOutcome {
   name: string;
-  result?: UploadResult;
+  result?: DocumentUploadResult;
   error?: unknown;
 }
 
 const MANIFEST_KEY = ['documents'] as const;
 
 function QuestionCard({ canAsk }: { canAsk: boolean }) {
-  const [question, setQuestion] = useState('');
   const ask = useMutation({
     mutationFn: (text: string) =>
-      api<QueryAnswer>('/api/documents/query', { method: 'POST', body: { question: text, k: 5 } }),
+      api<DocumentQueryAnswer>('/api/documents/query', { method: 'POST', body: { question: text, k: 5 } }),
   });
   const reply = ask.data;
   return (
     <Card title="Ask the documents">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          ask.mutate(question);
-        }}
-      >
-        <textarea
-          aria-label="Question"
-          rows={2}
-          value={question}
-          placeholder="How often should the filter be cleaned?"
-          onChange={(event) => setQuestion(event.target.value)}
-        />
-        <div className="button-row">
-          {canAsk ? (
-            <button type="submit" className="primary" disabled={question.trim() === '' || ask.isPending}>
-              {ask.isPending ? 'Asking…' : 'Ask'}
-            </button>
-          ) : (
-            <span className="muted small">Asking needs the operator role.</span>
-          )}
-        </div>
-      </form>
+      <QuestionForm
+        placeholder="How often should the filter be cleaned?"
+        canAsk={canAsk}
+        pending={ask.isPending}
+        onAsk={(question) => ask.mutate(question)}
+      />
       <ErrorNote error={ask.error} />
       {reply && (
         <div data-testid="query-answer">
@@ -147,7 +86,10 @@ function UploadCard() {
         const form = new FormData();
         form.append('file', file, file.name);
         try {
-          outcomes.push({ name: file.name, result: await postForm<UploadResult>('/api/documents?ingest=true', form) });
+          outcomes.push({
+            name: file.name,
+            result: await postForm<DocumentUploadResult>('/api/documents?ingest=true', form),
+          });
         } catch (error) {
           outcomes.push({ name: file.name, error });
         }

@@ -11,6 +11,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { DeploymentSummary, RunPage, RunState, RunSummary } from '../api/types';
+import { BulkByFilter } from '../components/bulk-by-filter';
 import { ErrorNote, formatTime, LiveDuration, ProgressBar, StateBadge } from '../components/common';
 import { useLiveRuns } from '../live/use-live-runs';
 import {
@@ -355,6 +356,7 @@ export function RunsPage() {
           </span>
         )}
         {bulkNote && <span className="note">{bulkNote}</span>}
+        {canAct && <BulkByFilter filters={filters} />}
       </div>
       <ErrorNote error={runs.error} title="Runs could not be listed" />
       <div className="grid-table" role="table" aria-label="Runs">

@@ -12,6 +12,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RunReader } from './runs/run-reader.service';
+import { RunBulkActions } from './runs/run-bulk-actions.service';
 import { RunsController } from './runs/runs.controller';
 import { RunStatsService } from './stats/run-stats.service';
 import { StatsController } from './stats/stats.controller';
@@ -35,6 +36,7 @@ import { StatsController } from './stats/stats.controller';
   providers: [
     FlowDescriptions,
     RunReader,
+    RunBulkActions,
     RunStatsService,
     GatewayMetrics,
     RedisHealthIndicator,

@@ -15,7 +15,7 @@ import {
 import { RunState } from '@relais/contracts';
 import { decodeRunCursor } from './run-cursor';
 
-const MAX_RUN_PAGE = 500;
+export const MAX_RUN_PAGE = 500;
 const RUN_STATES = Object.values(RunState);
 
 /** `?state=failed,CRASHED` and `?state=FAILED&state=CRASHED` both become ['FAILED', 'CRASHED']. */
@@ -37,8 +37,8 @@ const IsRunCursor = () =>
     },
   });
 
-/** Query of `GET /api/runs`: filters, newest first, keyset pagination. */
-export class ListRunsQuery {
+/** Which runs: the filters of `GET /api/runs`, and of the bulk actions that act on every run they match. */
+export class RunFilterQuery {
   @ApiPropertyOptional({
     description: `Run states, comma-separated (case-insensitive): ${RUN_STATES.join(', ')}`,
     example: 'FAILED,CRASHED',
@@ -88,7 +88,10 @@ export class ListRunsQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+}
 
+/** Query of `GET /api/runs`: filters, newest first, keyset pagination. */
+export class ListRunsQuery extends RunFilterQuery {
   @ApiPropertyOptional({ description: 'Page size', default: 50, minimum: 1, maximum: MAX_RUN_PAGE })
   @IsOptional()
   @Type(() => Number)

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UsePipes } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -11,14 +11,19 @@ import {
 import type { LogPage, Page, RunDetail, RunSummary } from '@relais/contracts';
 import { RunLauncher } from '@relais/engine';
 import { RequiresRole } from '../../auth/access.decorators';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import type { Principal } from '../../auth/principal';
 import { ApiValidationPipe } from '../errors/api-validation.pipe';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ApiErrorResponse } from '../openapi/api-error.response';
+import { BulkRunActionResponse } from '../openapi/bulk-run-action.response';
 import { LogPageResponse } from '../openapi/log-page.response';
 import { RunDetailResponse } from '../openapi/run-detail.response';
 import { RunPageResponse } from '../openapi/run-page.response';
 import { RunSummaryResponse } from '../openapi/run-summary.response';
-import { ListRunsQuery } from './list-runs.query';
+import { BulkRunActionBody } from './bulk-run-action.body';
+import { ListRunsQuery, RunFilterQuery } from './list-runs.query';
+import { MAX_BULK_RUNS, RunBulkActions } from './run-bulk-actions.service';
 import { RunLogsQuery } from './run-logs.query';
 import { RunReader } from './run-reader.service';
 import { runSummaryOf } from './run.views';
@@ -32,6 +37,7 @@ export class RunsController {
     private readonly reader: RunReader,
     private readonly launcher: RunLauncher,
     private readonly metrics: GatewayMetrics,
+    private readonly bulkActions: RunBulkActions,
   ) {}
 
   @Get()
@@ -40,6 +46,26 @@ export class RunsController {
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`fields` names each bad query parameter' })
   list(@Query() query: ListRunsQuery): Promise<Page<RunSummary>> {
     return this.reader.list(query);
+  }
+
+  @Post('bulk-actions')
+  @HttpCode(HttpStatus.OK)
+  @RequiresRole('operator')
+  @ApiOperation({
+    summary: `Cancel or retry every run the query's filters match (those of GET /api/runs), at most ${MAX_BULK_RUNS}`,
+    description:
+      'Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones ' +
+      'for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the ' +
+      'count and the action is refused with a 400 naming `filter`.',
+  })
+  @ApiOkResponse({ type: BulkRunActionResponse })
+  @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`fields` names each bad parameter, or `filter`' })
+  bulk(
+    @Query() filter: RunFilterQuery,
+    @Body() body: BulkRunActionBody,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<BulkRunActionResponse> {
+    return this.bulkActions.apply(body.action, filter, body.dryRun, principal);
   }
 
   @Get(':id')

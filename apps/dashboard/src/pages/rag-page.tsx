@@ -1,0 +1,123 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { api, ApiRequestError } from '../api/client';
+import { QuestionForm } from '../components/question-form';
+import { Card, ErrorNote, formatTime, Loading } from '../components/common';
+import { ragPagesFrom, ragReplyFrom } from '../lib/rag-answers';
+import { allows, useRole } from '../session';
+
+/** The RAG routes answer 404 on a gateway whose domains do not include RAG. */
+function notInstalled(error: unknown): boolean {
+  return error instanceof ApiRequestError && error.status === 404;
+}
+
+function QuestionCard({ canAsk }: { canAsk: boolean }) {
+  const ask = useMutation({
+    mutationFn: async (text: string) =>
+      ragReplyFrom(await api<unknown>('/api/rag/query', { method: 'POST', body: { question: text, k: 5 } })),
+  });
+  const reply = ask.data;
+  return (
+    <Card title="Ask the Python documentation">
+      <QuestionForm
+        placeholder="How do I remove duplicates from a list while keeping its order?"
+        canAsk={canAsk}
+        pending={ask.isPending}
+        onAsk={(question) => ask.mutate(question)}
+      />
+      <ErrorNote error={ask.error} />
+      {reply && (
+        <div data-testid="rag-reply">
+          {reply.answer && <p className="answer">{reply.answer}</p>}
+          {reply.chunks.length === 0 ? (
+            <p className="muted">No passage of the indexed pages matches the question.</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Page and section</th>
+                  <th>Score</th>
+                  <th>Passage</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reply.chunks.map((chunk, index) => (
+                  <tr key={`${chunk.url}#${index}`}>
+                    <td>
+                      <a href={chunk.url} target="_blank" rel="noreferrer noopener">
+                        {chunk.url}
+                      </a>
+                      {chunk.section && <div className="muted small">{chunk.section}</div>}
+                    </td>
+                    <td>{chunk.score === null ? '–' : chunk.score.toFixed(3)}</td>
+                    <td className="small">{chunk.text}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/**
+ * The RAG domain (DoctorPy): the pages of its knowledge base and a question over them. On a gateway without the
+ * domain its routes answer 404 and the page says so instead of showing an error.
+ */
+export function RagPage() {
+  const role = useRole();
+  const pages = useQuery({
+    queryKey: ['rag', 'pages'],
+    queryFn: async () => ragPagesFrom(await api<unknown>('/api/rag/pages')),
+  });
+  if (notInstalled(pages.error)) {
+    return (
+      <div className="page">
+        <h1>RAG</h1>
+        <p className="note" data-testid="rag-not-installed">
+          RAG domain not installed: this gateway has no <code>/api/rag</code> routes. See docs/domains/rag.md.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <h1>RAG</h1>
+      <QuestionCard canAsk={allows(role, 'operator')} />
+      <Card title={`Indexed pages${pages.data ? ` (${pages.data.length})` : ''}`}>
+        {pages.isPending && <Loading what="the indexed pages" />}
+        <ErrorNote error={pages.error} />
+        {pages.data && pages.data.length === 0 && <p className="muted">No page indexed yet.</p>}
+        {pages.data && pages.data.length > 0 && (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Page</th>
+                <th>Chunks</th>
+                <th>Indexed</th>
+                <th>Content hash</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pages.data.map((page) => (
+                <tr key={page.url}>
+                  <td>
+                    <a href={page.url} target="_blank" rel="noreferrer noopener">
+                      {page.title || page.url}
+                    </a>
+                  </td>
+                  <td>{page.chunks}</td>
+                  <td className="small">{formatTime(page.indexedAt)}</td>
+                  <td>
+                    <code title={page.hash}>{page.hash.slice(0, 12)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}
