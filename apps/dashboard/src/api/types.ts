@@ -35,3 +35,5 @@ export type DocumentEntry = Schemas['DocumentResponse'];
 export type DocumentList = Schemas['DocumentPageResponse'];
 export type DocumentQueryAnswer = Schemas['DocumentQueryAnswerResponse'];
 export type DocumentUploadResult = Schemas['DocumentUploadResponse'];
+export type RagPageList = Schemas['RagPageListResponse'];
+export type RagQueryAnswer = Schemas['RagQueryResponse'];

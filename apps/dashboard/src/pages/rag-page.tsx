@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, ApiRequestError } from '../api/client';
 import { QuestionForm } from '../components/question-form';
 import { Card, ErrorNote, formatTime, Loading } from '../components/common';
-import { ragPagesFrom, ragReplyFrom } from '../lib/rag-answers';
+import type { RagPageList, RagQueryAnswer } from '../api/types';
 import { allows, useRole } from '../session';
 
 /** The RAG routes answer 404 on a gateway whose domains do not include RAG. */
@@ -12,8 +12,8 @@ function notInstalled(error: unknown): boolean {
 
 function QuestionCard({ canAsk }: { canAsk: boolean }) {
   const ask = useMutation({
-    mutationFn: async (text: string) =>
-      ragReplyFrom(await api<unknown>('/api/rag/query', { method: 'POST', body: { question: text, k: 5 } })),
+    mutationFn: (text: string) =>
+      api<RagQueryAnswer>('/api/rag/query', { method: 'POST', body: { question: text, k: 5 } }),
   });
   const reply = ask.data;
   return (
@@ -27,8 +27,9 @@ function QuestionCard({ canAsk }: { canAsk: boolean }) {
       <ErrorNote error={ask.error} />
       {reply && (
         <div data-testid="rag-reply">
-          {reply.answer && <p className="answer">{reply.answer}</p>}
-          {reply.chunks.length === 0 ? (
+          {reply.answer && <p className="answer">{reply.answer.text}</p>}
+          {reply.answer_error && <p className="note">No written answer: {reply.answer_error}</p>}
+          {reply.passages.length === 0 ? (
             <p className="muted">No passage of the indexed pages matches the question.</p>
           ) : (
             <table className="table">
@@ -40,16 +41,16 @@ function QuestionCard({ canAsk }: { canAsk: boolean }) {
                 </tr>
               </thead>
               <tbody>
-                {reply.chunks.map((chunk, index) => (
-                  <tr key={`${chunk.url}#${index}`}>
+                {reply.passages.map((passage) => (
+                  <tr key={passage.chunk_id}>
                     <td>
-                      <a href={chunk.url} target="_blank" rel="noreferrer noopener">
-                        {chunk.url}
+                      <a href={passage.url} target="_blank" rel="noreferrer noopener">
+                        {passage.title || passage.page}
                       </a>
-                      {chunk.section && <div className="muted small">{chunk.section}</div>}
+                      {passage.section.length > 0 && <div className="muted small">{passage.section.join(' › ')}</div>}
                     </td>
-                    <td>{chunk.score === null ? '–' : chunk.score.toFixed(3)}</td>
-                    <td className="small">{chunk.text}</td>
+                    <td>{passage.score.toFixed(3)}</td>
+                    <td className="small">{passage.text}</td>
                   </tr>
                 ))}
               </tbody>
@@ -69,7 +70,7 @@ export function RagPage() {
   const role = useRole();
   const pages = useQuery({
     queryKey: ['rag', 'pages'],
-    queryFn: async () => ragPagesFrom(await api<unknown>('/api/rag/pages')),
+    queryFn: () => api<RagPageList>('/api/rag/pages?limit=200'),
   });
   if (notInstalled(pages.error)) {
     return (
@@ -85,11 +86,16 @@ export function RagPage() {
     <div className="page">
       <h1>RAG</h1>
       <QuestionCard canAsk={allows(role, 'operator')} />
-      <Card title={`Indexed pages${pages.data ? ` (${pages.data.length})` : ''}`}>
+      <Card title={`Indexed pages${pages.data ? ` (${pages.data.total})` : ''}`}>
         {pages.isPending && <Loading what="the indexed pages" />}
         <ErrorNote error={pages.error} />
-        {pages.data && pages.data.length === 0 && <p className="muted">No page indexed yet.</p>}
-        {pages.data && pages.data.length > 0 && (
+        {pages.data && pages.data.items.length === 0 && <p className="muted">No page indexed yet.</p>}
+        {pages.data && pages.data.total > pages.data.items.length && (
+          <p className="muted small">
+            The first {pages.data.items.length} of {pages.data.total}.
+          </p>
+        )}
+        {pages.data && pages.data.items.length > 0 && (
           <table className="table">
             <thead>
               <tr>
@@ -100,17 +106,17 @@ export function RagPage() {
               </tr>
             </thead>
             <tbody>
-              {pages.data.map((page) => (
-                <tr key={page.url}>
+              {pages.data.items.map((page) => (
+                <tr key={page.page}>
                   <td>
                     <a href={page.url} target="_blank" rel="noreferrer noopener">
-                      {page.title || page.url}
+                      {page.title || page.page}
                     </a>
                   </td>
-                  <td>{page.chunks}</td>
-                  <td className="small">{formatTime(page.indexedAt)}</td>
+                  <td>{page.chunk_count}</td>
+                  <td className="small">{formatTime(page.indexed_at)}</td>
                   <td>
-                    <code title={page.hash}>{page.hash.slice(0, 12)}</code>
+                    <code title={page.content_hash}>{page.content_hash.slice(0, 12)}</code>
                   </td>
                 </tr>
               ))}
