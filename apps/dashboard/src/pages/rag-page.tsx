@@ -44,7 +44,7 @@ function QuestionCard({ canAsk }: { canAsk: boolean }) {
                 {reply.passages.map((passage) => (
                   <tr key={passage.chunk_id}>
                     <td>
-                      <a href={passage.url} target="_blank" rel="noreferrer noopener">
+                      <a href={passage.url} target="_blank" rel="noreferrer noopener" data-testid="passage-page">
                         {passage.title || passage.page}
                       </a>
                       {passage.section.length > 0 && <div className="muted small">{passage.section.join(' › ')}</div>}
@@ -96,7 +96,7 @@ export function RagPage() {
           </p>
         )}
         {pages.data && pages.data.items.length > 0 && (
-          <table className="table">
+          <table className="table" data-testid="rag-pages">
             <thead>
               <tr>
                 <th>Page</th>
