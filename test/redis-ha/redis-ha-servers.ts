@@ -106,7 +106,8 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
     failover: async () => {
       const before = await masterPortNow();
       await command(sentinelPorts[0], 'SENTINEL', 'FAILOVER', SENTINEL_MASTER_NAME);
-      await waitFor(async () => (await masterPortNow()) !== before, {
+      // A sentinel busy with the switch may drop a connection: ask again.
+      await waitFor(async () => (await masterPortNow().catch(() => before)) !== before, {
         timeoutMs: 20_000,
         intervalMs: 100,
         message: 'the sentinels to name the replica master',
@@ -151,7 +152,8 @@ async function startSentinel(port: number, masterPort: number): Promise<GuardedP
       `dir ${directory}`,
       `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
       `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
-      `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 5000`,
+      // A sentinel waits twice this before failing the same master over again (the second test does).
+      `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 2000`,
       `sentinel parallel-syncs ${SENTINEL_MASTER_NAME} 1`,
       '',
     ].join('\n'),
@@ -191,6 +193,8 @@ export async function command(port: number, ...args: string[]): Promise<string> 
     await redis.connect();
     const reply: unknown = await redis.call(args[0], ...args.slice(1));
     return flatten(reply);
+  } catch (error) {
+    throw new Error(`${args.join(' ')} on port ${port}: ${(error as Error).message}`, { cause: error });
   } finally {
     redis.disconnect();
   }

@@ -51,7 +51,11 @@ describe('Relais on a Redis Sentinel group', () => {
     let notQueued = 0;
     let disruption: Promise<unknown> | undefined;
     for (let index = 0; index < RUNS_PER_PHASE; index++) {
-      if (index === RUNS_PER_PHASE / 2) disruption = disrupt();
+      if (index === RUNS_PER_PHASE / 2) {
+        disruption = disrupt();
+        // Awaited after the launches; until then, a failure must not count as unhandled.
+        disruption.catch(() => undefined);
+      }
       const { run, queued } = await launcher.launch(STEPS_FLOW.name, { steps: 1 });
       runIds.push(run.id);
       if (!queued) notQueued++;
@@ -72,7 +76,11 @@ describe('Relais on a Redis Sentinel group', () => {
         if ([...states.values()].every((state) => state === RunState.COMPLETED)) return true;
         if (Date.now() - lastReconcile >= 1000) {
           lastReconcile = Date.now();
-          reenqueued += (await reconciler.reconcileOnce()).reenqueued.length;
+          // As the scheduler's ReconcileLoop: a tick that fails (Redis still switching) waits for the next one.
+          reenqueued += await reconciler.reconcileOnce().then(
+            (report) => report.reenqueued.length,
+            () => 0,
+          );
         }
         return false;
       },
@@ -90,7 +98,8 @@ describe('Relais on a Redis Sentinel group', () => {
     const before = await group.masterPort();
     const outcome = await runThrough(() => group.failover());
     expect(await group.masterPort()).not.toBe(before);
-    expect(outcome.notQueued + outcome.reenqueued).toBeLessThan(RUNS_PER_PHASE);
+    // A launch that found no master was still accepted (recorded): the reconciler queued it.
+    expect(outcome.reenqueued).toBeGreaterThanOrEqual(outcome.notQueued);
   });
 
   it('loses no accepted run when the master process is killed mid-load', async () => {
@@ -101,13 +110,15 @@ describe('Relais on a Redis Sentinel group', () => {
       timeoutMs: 15_000,
       message: 'the replica to be in sync',
     });
-    await runThrough(async () => {
+    const outcome = await runThrough(async () => {
       await group.servers.get(master)!.stop();
-      await waitFor(async () => (await group.masterPort()) === replica, {
+      await waitFor(async () => (await group.masterPort().catch(() => 0)) === replica, {
         timeoutMs: 30_000,
         intervalMs: 200,
         message: 'the sentinels to promote the replica',
       });
     });
+    expect(outcome.notQueued).toBeGreaterThan(0);
+    expect(outcome.reenqueued).toBeGreaterThanOrEqual(outcome.notQueued);
   });
 });
