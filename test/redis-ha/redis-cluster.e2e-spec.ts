@@ -1,4 +1,3 @@
-import type { TestingModule } from '@nestjs/testing';
 import { RunState, type RunSummary } from '@relais/contracts';
 import { REDIS_CLIENT, RedisLock, type RedisClient } from '@relais/engine';
 import { RedisSemaphore } from '@relais/integrations';
@@ -17,28 +16,27 @@ const RUNS = 20;
  * of another slot than its neighbours would fail BullMQ's and Relais's multi-key scripts with CROSSSLOT.
  */
 describe('Relais on a Redis Cluster', () => {
-  // Undefined until beforeAll got that far: afterAll stops what was started.
-  let cluster: RedisGroup | undefined;
+  let cluster: RedisGroup;
   let a: RunningGateway;
-  let b: RunningGateway | undefined;
-  let worker: TestingModule | undefined;
+  let b: RunningGateway;
   let client: LiveEventsClient | undefined;
+  /** What beforeAll started, stopped by afterAll in reverse order even when it failed half-way. */
+  const started: { stop(): Promise<void> }[] = [];
 
   beforeAll(async () => {
-    const started = await startRedisCluster();
-    cluster = started;
-    a = await startGateway({ env: { REDIS_URL: started.url } });
+    cluster = await startRedisCluster();
+    started.push(cluster);
+    a = await startGateway({ env: { REDIS_URL: cluster.url } });
+    started.push({ stop: a.cleanup }, { stop: a.close });
     b = await startGateway({ shareWith: a });
-    worker = await startWorker(a.config);
+    started.push({ stop: b.close });
+    const worker = await startWorker(a.config);
+    started.push({ stop: () => worker.close() });
   });
 
   afterAll(async () => {
     client?.close();
-    await worker?.close();
-    await b?.close();
-    await (a as RunningGateway | undefined)?.close();
-    await (a as RunningGateway | undefined)?.cleanup();
-    await cluster?.stop();
+    for (const part of started.reverse()) await part.stop();
   });
 
   async function startRun(flow: string, parameters: object): Promise<string> {
