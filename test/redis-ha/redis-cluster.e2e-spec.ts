@@ -6,7 +6,7 @@ import { startWorker, waitForRunState } from '../engine/engine-harness';
 import { SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
 import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
 import { LiveEventsClient } from '../gateway/live-events-client';
-import { command, startRedisCluster, type RedisGroup } from './redis-ha-servers';
+import { command, runContainerProbe, startRedisCluster, type RedisGroup } from './redis-ha-servers';
 
 const RUNS = 20;
 
@@ -99,5 +99,9 @@ describe('Relais on a Redis Cluster', () => {
     const slots = new Set(await Promise.all(keys.map((key) => command(ports[0], 'CLUSTER', 'KEYSLOT', key))));
     expect(slots.size).toBe(1);
     expect(await redis.exists(`${a.config.redisPrefix}:lock:cluster-test`)).toBe(0);
+  });
+
+  it('answers the container probe of the scheduler and workers through the Cluster', async () => {
+    expect(await runContainerProbe(cluster.url)).toEqual({ code: 0, stderr: '' });
   });
 });

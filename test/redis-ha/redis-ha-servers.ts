@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 import { GuardedProcess } from '../support/guarded-process';
 import { testTempDir, waitFor } from '../support/test-env';
 
@@ -226,4 +227,35 @@ function isFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Runs scripts/redis-probe.js (the container probe of the scheduler and workers) as the image lays it out: the
+ * script beside a `dist/` holding the built config lib, here transpiled into a temporary directory. Resolves
+ * with its exit code and what it wrote to stderr.
+ */
+export async function runContainerProbe(redisUrl: string): Promise<{ code: number; stderr: string }> {
+  const image = await testTempDir('probe-image-');
+  const root = join(__dirname, '..', '..');
+  const lib = join(image, 'dist', 'libs', 'config', 'src');
+  await mkdir(lib, { recursive: true });
+  await mkdir(join(image, 'scripts'));
+  const source = await readFile(join(root, 'libs', 'config', 'src', 'redis-topology.ts'), 'utf8');
+  const compiled = transpileModule(source, {
+    compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 },
+  });
+  await writeFile(join(lib, 'redis-topology.js'), compiled.outputText);
+  await copyFile(join(root, 'scripts', 'redis-probe.js'), join(image, 'scripts', 'redis-probe.js'));
+  try {
+    const { stderr } = await run(process.execPath, [join(image, 'scripts', 'redis-probe.js')], {
+      env: { PATH: process.env.PATH, REDIS_URL: redisUrl, NODE_PATH: join(root, 'node_modules') },
+      timeout: 10_000,
+    });
+    return { code: 0, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stderr?: string };
+    return { code: failure.code ?? -1, stderr: failure.stderr ?? '' };
+  } finally {
+    await rm(image, { recursive: true, force: true });
+  }
 }

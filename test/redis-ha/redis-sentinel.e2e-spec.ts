@@ -4,7 +4,7 @@ import { FlowWorkerHost, RunReconciler } from '@relais/engine';
 import { testConfig, waitFor, type TestConfig } from '../support/test-env';
 import { launcherOf, runsOf, startProducer, startWorker } from '../engine/engine-harness';
 import { STEPS_FLOW } from '../engine/test-flows';
-import { command, startSentinelGroup, type SentinelGroup } from './redis-ha-servers';
+import { command, runContainerProbe, startSentinelGroup, type SentinelGroup } from './redis-ha-servers';
 
 /** Runs launched per phase, one every LAUNCH_INTERVAL_MS: the master goes while they arrive. */
 const RUNS_PER_PHASE = 60;
@@ -93,6 +93,10 @@ describe('Relais on a Redis Sentinel group', () => {
     );
     return { notQueued, reenqueued };
   }
+
+  it('answers the container probe of the scheduler and workers from the master the sentinels name', async () => {
+    expect(await runContainerProbe(group.url)).toEqual({ code: 0, stderr: '' });
+  });
 
   it('loses no accepted run when the master is failed over mid-load, and the worker resumes by itself', async () => {
     const before = await group.masterPort();
