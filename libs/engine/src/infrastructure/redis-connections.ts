@@ -48,11 +48,6 @@ export function createCommandConnection(topology: RedisTopology, name: string): 
   return createRedisClient(topology, name, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
 }
 
-/** A connection for SUBSCRIBE: it waits for Redis as long as it takes, and ioredis subscribes again on reconnection. */
-export function createSubscriberConnection(topology: RedisTopology, name: string): RedisClient {
-  return createRedisClient(topology, name, { maxRetriesPerRequest: null });
-}
-
 /** What a BullMQ Worker (or @nestjs/bullmq's root module) takes as `connection`, and how to close it afterwards. */
 export interface BullmqConnection {
   connection: ConnectionOptions;
