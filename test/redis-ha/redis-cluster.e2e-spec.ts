@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { RunState, type RunSummary } from '@relais/contracts';
 import { REDIS_CLIENT, RedisLock, type RedisClient } from '@relais/engine';
 import { RedisSemaphore } from '@relais/integrations';
 import { FlowRunRepository } from '@relais/persistence';
+import { LiveEventsGateway } from '../../apps/gateway/src/events/live-events.gateway';
 import { startWorker, waitForRunState } from '../engine/engine-harness';
 import { SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
 import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
@@ -55,6 +57,11 @@ describe('Relais on a Redis Cluster', () => {
       expect((await waitForRunState(runs, runId, [RunState.COMPLETED])).state).toBe('COMPLETED');
     // Published by the worker, relayed by replica B's subscription to its client.
     await client.waitForRunEvent(runIds[0], 'flow_completed');
+
+    // A broadcast from replica A reaches B's client through the socket.io adapter's channels on the Cluster.
+    const marker = randomUUID();
+    a.moduleRef.get(LiveEventsGateway).server.emit('test_broadcast', marker);
+    await client.waitForEvent('test_broadcast', (payload) => payload === marker, 'the broadcast from replica A');
 
     // A cancel request crosses the Cluster's pub/sub from the gateway to the worker running the run.
     const sleeping = await startRun(SLEEP_FLOW.name, { ms: 60_000, cooperative: true });
