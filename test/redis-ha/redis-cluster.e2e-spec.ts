@@ -5,7 +5,7 @@ import { RedisSemaphore } from '@relais/integrations';
 import { FlowRunRepository } from '@relais/persistence';
 import { LiveEventsGateway } from '../../apps/gateway/src/events/live-events.gateway';
 import { startWorker, waitForRunState } from '../engine/engine-harness';
-import { SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
+import { LIMITED_FLOW, PARENT_FLOW, SLEEP_FLOW, STEPS_FLOW } from '../engine/test-flows';
 import { callApi, startGateway, type RunningGateway } from '../gateway/gateway-harness';
 import { LiveEventsClient } from '../gateway/live-events-client';
 import { command, runContainerProbe, startRedisCluster, type RedisGroup } from './redis-ha-servers';
@@ -55,6 +55,15 @@ describe('Relais on a Redis Cluster', () => {
     const runIds = await Promise.all(Array.from({ length: RUNS }, () => startRun(STEPS_FLOW.name, { steps: 2 })));
     for (const runId of runIds)
       expect((await waitForRunState(runs, runId, [RunState.COMPLETED])).state).toBe('COMPLETED');
+    // A parent waiting for its children (BullMQ's dependency scripts touch the parent's keys from the child's),
+    // and a flow's concurrency limit (a semaphore and its line of waiters).
+    const parent = await startRun(PARENT_FLOW.name, { children: 3, child_ms: 20, failing_children: [1] });
+    const limited = await Promise.all(Array.from({ length: 4 }, () => startRun(LIMITED_FLOW.name, { ms: 100 })));
+    for (const runId of [parent, ...limited]) {
+      expect((await waitForRunState(runs, runId, [RunState.COMPLETED])).state).toBe('COMPLETED');
+    }
+    expect((await runs.findById(parent))?.result).toMatchObject({ succeeded: 2, failed: 1 });
+
     // Published by the worker, relayed by replica B's subscription to its client.
     await client.waitForRunEvent(runIds[0], 'flow_completed');
 
