@@ -153,7 +153,7 @@ async function startSentinel(port: number, masterPort: number): Promise<GuardedP
       `dir ${directory}`,
       `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
       `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
-      // A sentinel waits twice this before failing the same master over again (the second test does).
+      // Short on loopback: a failover that stalls is given up and tried again within seconds.
       `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 2000`,
       `sentinel parallel-syncs ${SENTINEL_MASTER_NAME} 1`,
       '',
