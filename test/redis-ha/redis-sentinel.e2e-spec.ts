@@ -28,7 +28,9 @@ function useSentinelRelais(): () => SentinelRelais {
   beforeAll(async () => {
     const group = await startSentinelGroup();
     started.push(group);
-    const setup = await testConfig({ REDIS_URL: group.url, RECONCILE_GRACE_MS: '2000' });
+    // SHUTDOWN_GRACE_MS: after a SENTINEL FAILOVER, BullMQ's worker.close() sometimes waits out the whole grace
+    // period with no run in flight (seen 1 time in 3; the default 30 s outlasted the hook's timeout).
+    const setup = await testConfig({ REDIS_URL: group.url, RECONCILE_GRACE_MS: '2000', SHUTDOWN_GRACE_MS: '1000' });
     started.push({ stop: setup.cleanup });
     const producer = await startProducer(setup.config);
     started.push({ stop: () => producer.close() });
