@@ -29,7 +29,7 @@ function useSentinelRelais(): () => SentinelRelais {
     const group = await startSentinelGroup();
     started.push(group);
     // SHUTDOWN_GRACE_MS: after a SENTINEL FAILOVER, BullMQ's worker.close() sometimes waits out the whole grace
-    // period with no run in flight (seen 1 time in 3; the default 30 s outlasted the hook's timeout).
+    // period with no run in flight (seen in 3 runs of 4; the default 30 s outlasted the hook's timeout).
     const setup = await testConfig({ REDIS_URL: group.url, RECONCILE_GRACE_MS: '2000', SHUTDOWN_GRACE_MS: '1000' });
     started.push({ stop: setup.cleanup });
     const producer = await startProducer(setup.config);
