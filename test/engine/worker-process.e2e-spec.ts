@@ -224,7 +224,7 @@ describe('configuration errors', () => {
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
       expect(problems).toMatch(/WORKER_CONCURRENCY must be an integer between 1 and 1000 \(got "lots"\)/);
-      expect(problems).toMatch(/REDIS_URL must look like redis:\/\/host:port/);
+      expect(problems).toMatch(/REDIS_URL must be redis:\/\/host:port\[\/db\], redis\+sentinel:\/\//);
       expect(problems).toMatch(/DATABASE_URL must be mysql:\/\//);
     }
   });

@@ -6,6 +6,7 @@ import { DOMAINS } from '@relais/domains';
 import { notificationsConfigOf } from '@relais/domains/ops/settings/ops.settings';
 import { EngineModule } from '@relais/engine';
 import { NotificationsModule } from '@relais/notifications';
+import { BullmqRootConnection } from './bullmq-root.connection';
 import { DeploymentTriggerProcessor } from './deployment-trigger.processor';
 import { ReconcileLoop } from './reconcile.loop';
 import { SchedulerStartup } from './scheduler.startup';
@@ -20,9 +21,10 @@ import { SchedulerStartup } from './scheduler.startup';
   imports: [
     EngineModule.forProducer({ domains: DOMAINS }),
     BullModule.forRootAsync({
-      inject: [RELAIS_CONFIG],
-      useFactory: (config: RelaisConfig) => ({
-        connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+      inject: [RELAIS_CONFIG, BullmqRootConnection],
+      extraProviders: [BullmqRootConnection],
+      useFactory: (config: RelaisConfig, root: BullmqRootConnection) => ({
+        connection: root.connection.connection,
         prefix: config.redisPrefix,
       }),
     }),

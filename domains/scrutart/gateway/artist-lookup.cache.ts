@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { errorMessage, REDIS_CLIENT } from '@relais/engine';
+import { errorMessage, REDIS_CLIENT, type RedisClient } from '@relais/engine';
 import { scrutartSettingsOf } from '../settings/scrutart.settings';
 
 /**
@@ -15,7 +14,7 @@ export class ArtistLookupCache {
   private readonly logger = new Logger(ArtistLookupCache.name);
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {}
 

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Redis } from 'ioredis';
-import { QueueRegistry, REDIS_CLIENT } from '@relais/engine';
+import { QueueRegistry, REDIS_CLIENT, type RedisClient } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import { SCRUTART_QUEUE } from '../contracts';
 import { SeedApiStatusDoc } from './seed-api.openapi';
@@ -29,7 +28,7 @@ export interface SeedApiStatus {
 @Controller('status')
 export class SeedStatusController {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly runs: FlowRunRepository,
     private readonly queues: QueueRegistry,
   ) {}

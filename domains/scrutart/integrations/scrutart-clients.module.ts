@@ -1,21 +1,20 @@
 import { Module } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import type { Redis } from 'ioredis';
-import { REDIS_CLIENT } from '@relais/engine';
+import { REDIS_CLIENT, type RedisClient } from '@relais/engine';
 import { CommonsModule, PiwigoModule, RedisSemaphore, WikidataModule, WordPressModule } from '@relais/integrations';
 import { scrutartSettingsOf } from '../settings/scrutart.settings';
 
 const settings = (config: RelaisConfig) => scrutartSettingsOf(config);
 
 /** The Query Service slots every process of this Relais shares (same Redis, same prefix). */
-export function wikidataQuerySlots(redis: Redis, config: RelaisConfig, limit: number): RedisSemaphore {
+export function wikidataQuerySlots(redis: RedisClient, config: RelaisConfig, limit: number): RedisSemaphore {
   return new RedisSemaphore(redis, { limit, key: `${config.redisPrefix}:limits:wikidata-query-service` });
 }
 
 const CLIENT_MODULES = [
   WikidataModule.register({
     inject: [RELAIS_CONFIG, { token: REDIS_CLIENT, optional: true }],
-    useFactory: (config: RelaisConfig, redis?: Redis) => {
+    useFactory: (config: RelaisConfig, redis?: RedisClient) => {
       const scrutart = settings(config);
       return {
         ...scrutart.http,

@@ -14,6 +14,7 @@ import {
   MinLength,
   ValidateBy,
 } from 'class-validator';
+import { parseRedisTopology } from './redis-topology';
 
 /** Turns a string of digits into a number, leaving anything else for the validator to refuse. */
 export const toInt = ({ value }: { value: unknown }): unknown =>
@@ -41,6 +42,25 @@ const IsListenAddress = (message: string) =>
     },
   });
 
+/** REDIS_URL in one of its three forms (see parseRedisTopology), with the parser's reason when it is not. */
+const IsRedisUrl = () =>
+  ValidateBy({
+    name: 'isRedisUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && redisUrlProblem(value) === null,
+      defaultMessage: (args) => redisUrlProblem(String(args?.value)) ?? 'REDIS_URL is not valid',
+    },
+  });
+
+function redisUrlProblem(url: string): string | null {
+  try {
+    parseRedisTopology(url);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /**
  * Every environment variable the platform reads, with its rule (each domain validates its own). Messages name the
  * variable because a person reads them when a process refuses to start. docs/configuration.md lists the same
@@ -54,8 +74,13 @@ export class EnvironmentDto {
   DATABASE_URL?: string;
 
   @IsOptional()
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:port[/db]' })
+  @MaxLength(2000, { message: 'REDIS_URL must be at most 2000 characters' })
+  @IsRedisUrl()
   REDIS_URL?: string;
+
+  @IsOptional()
+  @MaxLength(200, { message: 'REDIS_SENTINEL_PASSWORD must be at most 200 characters' })
+  REDIS_SENTINEL_PASSWORD?: string;
 
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#]+\/?$/, {

@@ -4,3 +4,4 @@ export * from './load-config';
 export * from './config.module';
 export { toInt, toBool } from './environment.dto';
 export { IntegerVariable } from './integer-variable';
+export * from './redis-topology';

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from './config.error';
 import { EnvironmentDto } from './environment.dto';
 import type { RelaisConfig } from './relais-config';
+import { parseRedisTopology } from './redis-topology';
 
 /** The part of a domain declaration the loader reads (RelaisDomain from @relais/domain-kit has it). */
 export interface DomainWithSettings {
@@ -89,12 +90,18 @@ function shownValue(variable: string, value: unknown): string {
 
 function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
   const dataDir = resolve(env.RELAIS_DATA_DIR ?? './data');
+  const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redis = parseRedisTopology(redisUrl, env.REDIS_SENTINEL_PASSWORD);
+  const redisPrefix = env.REDIS_PREFIX ?? 'relais';
   return {
     dataDir,
     database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl,
+    redis,
     chromaUrl: env.CHROMA_URL?.replace(/\/+$/, '') ?? null,
-    redisPrefix: env.REDIS_PREFIX ?? 'relais',
+    // On a Cluster, the prefix in braces is the hash tag of every key (BullMQ's and ours): they all hash to one
+    // slot, as BullMQ's Lua scripts, which touch several keys of a queue (and a parent's in another queue), need.
+    redisPrefix: redis.kind === 'cluster' ? `{${redisPrefix}}` : redisPrefix,
     logLevel: (env.LOG_LEVEL ?? 'info') as RelaisConfig['logLevel'],
     timezone: env.RELAIS_TIMEZONE ?? 'Europe/Paris',
     worker: {
@@ -154,10 +161,10 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Rela
 /** Secret values: explicit secrets, and the password part of connection URLs. */
 function secretsOf(env: EnvironmentDto): string[] {
   const urlPasswords = [env.DATABASE_URL, env.REDIS_URL, env.CHROMA_URL].flatMap((url) => {
-    const match = url ? /^[a-z]+:\/\/[^:/@]*:([^@]+)@/.exec(url) : null;
+    const match = url ? /^[a-z+]+:\/\/[^:/@]*:([^@]+)@/.exec(url) : null;
     return match ? [decodeURIComponent(match[1])] : [];
   });
-  return meaningfulSecrets([env.RELAIS_ADMIN_TOKEN, ...urlPasswords]);
+  return meaningfulSecrets([env.RELAIS_ADMIN_TOKEN, env.REDIS_SENTINEL_PASSWORD, ...urlPasswords]);
 }
 
 /** The secrets worth redacting, each once: very short values would redact ordinary words from every log line. */

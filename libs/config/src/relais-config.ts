@@ -1,14 +1,22 @@
+import type { RedisTopology } from './redis-topology';
+
 /** The validated, typed configuration every Relais process runs on. */
 export interface RelaisConfig {
   dataDir: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'mysql'; url: string };
+  /** REDIS_URL as given (for a Sentinel group or a Cluster, not a URL a plain client can open: use `redis`). */
   redisUrl: string;
+  /** Where Redis is: one server, a Sentinel group or a Cluster (every connection opens through it). */
+  redis: RedisTopology;
   /**
    * The Chroma server (CHROMA_URL) of the vector index, without a trailing slash; null when unset (`npm start`
    * sets it for the processes it runs, the local Chroma it starts or the one CHROMA_URL names).
    */
   chromaUrl: string | null;
-  /** Prefix of every Redis key and channel Relais uses (BullMQ queues, pub/sub, locks). */
+  /**
+   * Prefix of every Redis key and channel Relais uses (BullMQ queues, pub/sub, locks): REDIS_PREFIX, in braces on
+   * a Cluster (`{relais}`, the hash tag that keeps every key in one slot).
+   */
   redisPrefix: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   timezone: string;

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Provider, type Type } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './infrastructure/redis-connections';
 import { ConfigModule, RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { DOMAIN_REGISTRY, DomainRegistry, type AnyDomain } from '@relais/domain-kit';
 import { PersistenceModule } from '@relais/persistence';
@@ -51,7 +51,7 @@ const PRODUCER_PROVIDERS: Provider[] = [
   {
     provide: REDIS_CLIENT,
     inject: [RELAIS_CONFIG],
-    useFactory: (config: RelaisConfig): Redis => createCommandConnection(config.redisUrl, 'relais-commands'),
+    useFactory: (config: RelaisConfig): RedisClient => createCommandConnection(config.redis, 'relais-commands'),
   },
   RedisClientCloser,
   QueueRegistry,

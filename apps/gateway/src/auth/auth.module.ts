@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
-import { REDIS_CLIENT } from '@relais/engine';
+import { REDIS_CLIENT, type RedisClient } from '@relais/engine';
 import { RequestProblemGuard } from '../api/errors/request-problem.guard';
 import { AccessGuard } from './access.guard';
 import { ApiTokenService } from './api-token.service';
@@ -33,7 +32,7 @@ import { WhoamiController } from './whoami.controller';
     {
       provide: ThrottlerStorage,
       inject: [RELAIS_CONFIG, REDIS_CLIENT],
-      useFactory: (config: RelaisConfig, redis: Redis) => new RedisThrottlerStorage(redis, config.redisPrefix),
+      useFactory: (config: RelaisConfig, redis: RedisClient) => new RedisThrottlerStorage(redis, config.redisPrefix),
     },
     // Guards run in this order: check the token's role, then refuse what was wrong with the request itself (its
     // body, its query keys), so that a client without a valid token learns nothing about how input is checked.

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
-import { errorMessage } from '@relais/engine';
+import { errorMessage, type RedisClient } from '@relais/engine';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -43,7 +42,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private lastOutageReport = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     redisPrefix: string,
   ) {
     this.keyPrefix = `${redisPrefix}:ratelimit:`;

@@ -4,7 +4,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RelaisConfig } from '@relais/config';
 import { LIVE_EVENTS_NAMESPACE } from '@relais/contracts';
-import { SocketIoRedisConnection } from './socket-io-redis.connection';
+import { closeRedisClient, type RedisClient } from '@relais/engine';
+import { openSocketIoRedisConnection } from './socket-io-redis.connection';
 
 /** Client messages are a few hundred bytes; socket.io's default (1 MB) would let one client make us buffer more. */
 const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
@@ -18,7 +19,7 @@ const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
 export class RedisIoAdapter extends IoAdapter {
   private readonly servers: Server[] = [];
   /** Opened with the first server, so an app that never starts opens none. */
-  private connections?: { publisher: SocketIoRedisConnection; subscriber: SocketIoRedisConnection };
+  private connections?: { publisher: RedisClient; subscriber: RedisClient };
 
   constructor(
     app: INestApplicationContext,
@@ -30,8 +31,8 @@ export class RedisIoAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const origins = this.config.gateway.corsOrigins;
     this.connections ??= {
-      publisher: new SocketIoRedisConnection(this.config.redisUrl, 'relais-socket.io-pub'),
-      subscriber: new SocketIoRedisConnection(this.config.redisUrl, 'relais-socket.io-sub'),
+      publisher: openSocketIoRedisConnection(this.config.redis, 'relais-socket.io-pub'),
+      subscriber: openSocketIoRedisConnection(this.config.redis, 'relais-socket.io-sub'),
     };
     const { publisher, subscriber } = this.connections;
     const server = super.createIOServer(port, {
@@ -56,6 +57,7 @@ export class RedisIoAdapter extends IoAdapter {
     await Promise.all(this.servers.splice(0).map((server) => server.close()));
     const connections = this.connections;
     this.connections = undefined;
-    if (connections) await Promise.all([connections.publisher.close(), connections.subscriber.close()]);
+    if (connections)
+      await Promise.all([closeRedisClient(connections.publisher), closeRedisClient(connections.subscriber)]);
   }
 }

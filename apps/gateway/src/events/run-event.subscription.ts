@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { channelsFor, RUN_EVENT_NAMES, type RunEvent } from '@relais/contracts';
-import { createCommandConnection, errorMessage } from '@relais/engine';
+import { createCommandConnection, errorMessage, type RedisClient } from '@relais/engine';
 
 type RunEventListener = (event: RunEvent) => void;
 
@@ -17,7 +16,7 @@ const EVENT_NAMES = new Set<string>(Object.values(RUN_EVENT_NAMES));
 export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RunEventSubscription.name);
   private readonly listeners: RunEventListener[] = [];
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
   constructor(@Inject(RELAIS_CONFIG) private readonly config: RelaisConfig) {}
 
@@ -28,7 +27,7 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     // A connection of its own: one in subscriber mode can run no other command.
-    const subscriber = createCommandConnection(this.config.redisUrl, 'relais-live-events');
+    const subscriber = createCommandConnection(this.config.redis, 'relais-live-events');
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, message: string) => this.dispatch(message));
     await this.subscribe(subscriber);
@@ -46,7 +45,7 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
    * Subscribes (ioredis then renews the subscription after every reconnection). Redis being away at start does not
    * stop the gateway from starting: the subscription is made as soon as the connection is back.
    */
-  private async subscribe(subscriber: Redis): Promise<void> {
+  private async subscribe(subscriber: RedisClient): Promise<void> {
     try {
       await subscriber.subscribe(channelsFor(this.config.redisPrefix).runEvents);
     } catch (error) {

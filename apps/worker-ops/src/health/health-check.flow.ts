@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { HEALTH_CHECK_FLOW, HealthCheckParams, type HealthCheckResult } from '@relais/domains/ops/contracts';
-import { FlowCatalogue, QueueRegistry, REDIS_CLIENT, type FlowHandler, type RunContext } from '@relais/engine';
+import {
+  FlowCatalogue,
+  QueueRegistry,
+  REDIS_CLIENT,
+  type FlowHandler,
+  type RunContext,
+  type RedisClient,
+} from '@relais/engine';
 import { probeChroma } from './chroma-probe';
 import { DatabaseProbe } from './database-probe';
 import { probeDirectories } from './directory-probe';
@@ -30,7 +36,7 @@ export class HealthCheckFlow implements FlowHandler<typeof HEALTH_CHECK_FLOW> {
   constructor(
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
     @Inject(DatabaseProbe) private readonly database: DatabaseProbe,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(QueueRegistry) private readonly queues: QueueRegistry,
     @Inject(FlowCatalogue) private readonly catalogue: FlowCatalogue,
   ) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infrastructure/redis-connections';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { channelsFor, type RunEvent } from '@relais/contracts';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
@@ -19,7 +19,7 @@ export class RunEventPublisher {
   private readonly redactor: SecretRedactor;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(RELAIS_CONFIG) config: RelaisConfig,
   ) {
     this.channel = channelsFor(config.redisPrefix).runEvents;

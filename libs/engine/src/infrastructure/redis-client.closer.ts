@@ -1,14 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { closeRedisClient, type RedisClient } from './redis-connections';
 import { REDIS_CLIENT } from './redis.tokens';
 
 /** Closes the shared command connection last, after everything that publishes on it has stopped. */
 @Injectable()
 export class RedisClientCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit();
-    else this.redis.disconnect();
+    await closeRedisClient(this.redis);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infrastructure/redis-connections';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { channelsFor } from '@relais/contracts';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
@@ -10,7 +10,7 @@ export class CancelRequestPublisher {
   private readonly channel: string;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(RELAIS_CONFIG) config: RelaisConfig,
   ) {
     this.channel = channelsFor(config.redisPrefix).cancelRequests;

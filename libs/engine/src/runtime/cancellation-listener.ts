@@ -1,26 +1,25 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { channelsFor } from '@relais/contracts';
 import { RunCancelledError } from '../errors';
-import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
+import { createCommandConnection, type RedisClient } from '../infrastructure/redis-connections';
 import { RunAbortRegistry } from './run-abort-registry';
 
 /** Subscribes to cancel requests and aborts the matching run if this worker is running it. */
 @Injectable()
 export class CancellationListener implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CancellationListener.name);
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
     private readonly registry: RunAbortRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const channel = channelsFor(this.config.redisPrefix).cancelRequests;
-    this.subscriber = this.redis.duplicate({ connectionName: 'relais-cancel-listener' });
+    // A connection of its own (one in subscriber mode runs no other command), opened like every other one.
+    this.subscriber = createCommandConnection(this.config.redis, 'relais-cancel-listener');
     this.subscriber.on('message', (_channel: string, message: string) => this.onMessage(message));
     await this.subscriber.subscribe(channel);
   }

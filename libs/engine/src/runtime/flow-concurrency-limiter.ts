@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infrastructure/redis-connections';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
 
@@ -32,7 +32,7 @@ export interface Semaphore {
 @Injectable()
 export class FlowConcurrencyLimiter {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {}
 

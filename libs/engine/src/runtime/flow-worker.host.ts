@@ -9,6 +9,7 @@ import {
 import { Worker, type Job } from 'bullmq';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { LeaseLostError, WorkerShutdownError } from '../errors';
+import { bullmqWorkerConnection, type BullmqConnection } from '../infrastructure/redis-connections';
 import { runIdOfJob, type FlowJobData } from '../launcher/flow-job';
 import { DatabaseAvailability } from '../run-store/database-availability';
 import { FlowExecutor } from './flow-executor';
@@ -26,6 +27,7 @@ import { BULLMQ_MAX_STALLED_COUNT } from './stall-ledger';
 export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger: Logger;
   private worker?: Worker<FlowJobData>;
+  private connection?: BullmqConnection;
   private closing = false;
 
   constructor(
@@ -40,11 +42,12 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     const settings = this.config.worker;
+    this.connection = bullmqWorkerConnection(this.config.redis, `relais-worker:${this.handlers.queue}`);
     const worker = new Worker<FlowJobData>(
       this.handlers.queue,
       (job: Job<FlowJobData>, token?: string) => this.executor.execute(job, token),
       {
-        connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+        connection: this.connection.connection,
         prefix: this.config.redisPrefix,
         concurrency: settings.concurrency,
         lockDuration: settings.lockDurationMs,
@@ -110,6 +113,7 @@ export class FlowWorkerHost implements OnApplicationBootstrap, BeforeApplication
   async onApplicationShutdown(): Promise<void> {
     // Covers a shutdown without the graceful phase (a failed start): never leave a blocking connection open.
     await this.worker?.close(true);
+    await this.connection?.close();
   }
 }
 

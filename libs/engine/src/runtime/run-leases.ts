@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infrastructure/redis-connections';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { LeaseLostError } from '../errors';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
@@ -40,7 +40,7 @@ export class RunLeases {
   private readonly leaseMs: number;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(RELAIS_CONFIG) private readonly config: RelaisConfig,
   ) {
     this.leaseMs = config.worker.lockDurationMs;

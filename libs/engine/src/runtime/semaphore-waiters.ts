@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infrastructure/redis-connections';
 import { errorMessage } from '../errors';
 import { QueueRegistry } from '../infrastructure/queue.registry';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
@@ -27,7 +27,7 @@ export class SemaphoreWaiters {
   private readonly logger = new Logger(SemaphoreWaiters.name);
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly queues: QueueRegistry,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infrastructure/redis-connections';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { errorMessage } from '../errors';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
@@ -32,7 +32,7 @@ export class RedisLock {
   private readonly keyPrefix: string;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(RELAIS_CONFIG) config: RelaisConfig,
   ) {
     this.keyPrefix = `${config.redisPrefix}:lock:`;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { ConcurrencyLimit } from './concurrency-limit';
 
 export interface RedisSemaphoreOptions {
@@ -48,7 +48,7 @@ export class RedisSemaphore implements ConcurrencyLimit {
   private readonly maxPollMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: RedisSemaphoreOptions,
   ) {
     if (!Number.isInteger(options.limit) || options.limit < 1) {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
-import { errorMessage, REDIS_CLIENT } from '@relais/engine';
+import { errorMessage, REDIS_CLIENT, type RedisClient } from '@relais/engine';
 
 /** A probe must answer in time even while the shared client is retrying a lost connection. */
 const PING_TIMEOUT_MS = 2_000;
@@ -10,7 +9,7 @@ const PING_TIMEOUT_MS = 2_000;
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     private readonly indicators: HealthIndicatorService,
   ) {}
 

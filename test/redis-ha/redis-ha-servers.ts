@@ -1,0 +1,261 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
+import { GuardedProcess } from '../support/guarded-process';
+import { testTempDir, waitFor } from '../support/test-env';
+
+const run = promisify(execFile);
+
+/** Throw-away servers of a Redis Cluster or a Sentinel group, on loopback, with REDIS_URL to reach them. */
+export interface RedisGroup {
+  /** `redis+cluster://…` or `redis+sentinel://…/relais-master`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface SentinelGroup extends RedisGroup {
+  /** The master's and the replica's processes, by port. */
+  servers: Map<number, GuardedProcess>;
+  sentinelPorts: number[];
+  /** The port of the server the sentinels call master now. */
+  masterPort(): Promise<number>;
+  /** Asks a sentinel to fail the master over (SENTINEL FAILOVER) and waits until the other server is master. */
+  failover(): Promise<number>;
+}
+
+export const SENTINEL_MASTER_NAME = 'relais-master';
+
+/**
+ * Three `redis-server --cluster-enabled yes` nodes joined by `redis-cli --cluster create` (masters only, the
+ * 16 384 slots split between them), ready once every node reports `cluster_state:ok`.
+ */
+export async function startRedisCluster(): Promise<RedisGroup> {
+  const ports = await freePortsWithBus(3);
+  const nodes = await Promise.all(
+    ports.map((port) =>
+      startServer(port, {
+        'cluster-enabled': 'yes',
+        'cluster-config-file': 'nodes.conf',
+        'cluster-node-timeout': '2000',
+      }),
+    ),
+  );
+  const stop = async (): Promise<void> => {
+    await Promise.all(nodes.map((node) => node.stop()));
+  };
+  try {
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-yes'], {
+      timeout: 20_000,
+    });
+    for (const port of ports) {
+      await waitFor(async () => /cluster_state:ok/.test(await command(port, 'CLUSTER', 'INFO')), {
+        timeoutMs: 20_000,
+        message: `cluster node ${port} to report cluster_state:ok`,
+      });
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`, stop };
+}
+
+/**
+ * A master, a replica of it, and three sentinels watching them (quorum 2, a master is down after 1 s of
+ * silence), ready once every sentinel knows the replica and the two other sentinels.
+ */
+export async function startSentinelGroup(): Promise<SentinelGroup> {
+  const [masterPort, replicaPort, ...sentinelPorts] = await freePortsWithBus(5);
+  const servers = new Map<number, GuardedProcess>();
+  const sentinels: GuardedProcess[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all([...sentinels, ...servers.values()].map((process) => process.stop()));
+  };
+  try {
+    servers.set(masterPort, await startServer(masterPort, {}));
+    servers.set(replicaPort, await startServer(replicaPort, { replicaof: `127.0.0.1 ${masterPort}` }));
+    await waitFor(async () => /master_link_status:up/.test(await command(replicaPort, 'INFO', 'replication')), {
+      timeoutMs: 15_000,
+      message: 'the replica to sync with the master',
+    });
+    for (const port of sentinelPorts) sentinels.push(await startSentinel(port, masterPort));
+    for (const port of sentinelPorts) {
+      await waitFor(
+        async () =>
+          (await command(port, 'SENTINEL', 'REPLICAS', SENTINEL_MASTER_NAME)).includes(String(replicaPort)) &&
+          (await command(port, 'SENTINEL', 'SENTINELS', SENTINEL_MASTER_NAME)).split(',').length >= 2,
+        { timeoutMs: 20_000, intervalMs: 200, message: `sentinel ${port} to know the replica and the other sentinels` },
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const masterPortNow = async (): Promise<number> =>
+    Number(
+      (await command(sentinelPorts[0], 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', SENTINEL_MASTER_NAME)).split(',')[1],
+    );
+  return {
+    url: `redis+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}/${SENTINEL_MASTER_NAME}`,
+    servers,
+    sentinelPorts,
+    masterPort: masterPortNow,
+    failover: async () => {
+      const before = await masterPortNow();
+      await command(sentinelPorts[0], 'SENTINEL', 'FAILOVER', SENTINEL_MASTER_NAME);
+      // A sentinel busy with the switch may drop a connection: ask again.
+      await waitFor(async () => (await masterPortNow().catch(() => before)) !== before, {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+        message: 'the sentinels to name the replica master',
+      });
+      return masterPortNow();
+    },
+    stop,
+  };
+}
+
+async function startServer(port: number, options: Record<string, string>): Promise<GuardedProcess> {
+  const directory = await testTempDir('redis-ha-');
+  const args = Object.entries({
+    port: String(port),
+    bind: '127.0.0.1',
+    dir: directory,
+    save: '',
+    appendonly: 'no',
+    loglevel: 'warning',
+    ...options,
+  }).flatMap(([option, value]) => [`--${option}`, ...value.split(' ')]);
+  const server = GuardedProcess.start({
+    name: `redis-server:${port}`,
+    command: 'redis-server',
+    args,
+    directory,
+    stopSignal: 'KILL',
+  });
+  await waitUntilAnswering(port, server);
+  return server;
+}
+
+async function startSentinel(port: number, masterPort: number): Promise<GuardedProcess> {
+  const directory = await testTempDir('sentinel-');
+  const file = join(directory, 'sentinel.conf');
+  // Sentinel rewrites its configuration file as it learns the group: it must be a writable file of its own.
+  await writeFile(
+    file,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${directory}`,
+      `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
+      `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
+      // Short on loopback: a failover that stalls is given up and tried again within seconds.
+      `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 2000`,
+      `sentinel parallel-syncs ${SENTINEL_MASTER_NAME} 1`,
+      '',
+    ].join('\n'),
+  );
+  // redis-sentinel is redis-server in sentinel mode; not every package installs the redis-sentinel name.
+  const sentinel = GuardedProcess.start({
+    name: `redis-sentinel:${port}`,
+    command: 'redis-server',
+    args: [file, '--sentinel'],
+    directory,
+    stopSignal: 'KILL',
+  });
+  await waitUntilAnswering(port, sentinel);
+  return sentinel;
+}
+
+async function waitUntilAnswering(port: number, process: GuardedProcess): Promise<void> {
+  await waitFor(
+    async () => {
+      if (!process.isRunning()) throw new Error(`${process.name} stopped:\n${process.output()}`);
+      return (await command(port, 'PING').catch(() => '')) === 'PONG';
+    },
+    { timeoutMs: 10_000, message: `${process.name} to answer PING` },
+  );
+}
+
+/** One command to one server, its reply flattened to text (arrays joined with commas). */
+export async function command(port: number, ...args: string[]): Promise<string> {
+  const redis = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    const reply: unknown = await redis.call(args[0], ...args.slice(1));
+    return flatten(reply);
+  } catch (error) {
+    throw new Error(`${args.join(' ')} on port ${port}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function flatten(reply: unknown): string {
+  if (Array.isArray(reply)) return reply.map(flatten).join(',');
+  if (Buffer.isBuffer(reply)) return reply.toString();
+  return String(reply);
+}
+
+/**
+ * `count` ports free on 127.0.0.1, each with its Cluster bus port (port + 10 000) free too, between 20 000 and
+ * 29 999 so that the bus port stays valid.
+ */
+async function freePortsWithBus(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    if (ports.includes(port)) continue;
+    if ((await isFree(port)) && (await isFree(port + 10_000))) ports.push(port);
+  }
+  return ports;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Runs scripts/redis-probe.js (the container probe of the scheduler and workers) as the image lays it out: the
+ * script beside a `dist/` holding the built config lib, here transpiled into a temporary directory. Resolves
+ * with its exit code and what it wrote to stderr.
+ */
+export async function runContainerProbe(redisUrl: string): Promise<{ code: number; stderr: string }> {
+  const image = await testTempDir('probe-image-');
+  const root = join(__dirname, '..', '..');
+  const lib = join(image, 'dist', 'libs', 'config', 'src');
+  await mkdir(lib, { recursive: true });
+  await mkdir(join(image, 'scripts'));
+  const source = await readFile(join(root, 'libs', 'config', 'src', 'redis-topology.ts'), 'utf8');
+  const compiled = transpileModule(source, {
+    compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 },
+  });
+  await writeFile(join(lib, 'redis-topology.js'), compiled.outputText);
+  await copyFile(join(root, 'scripts', 'redis-probe.js'), join(image, 'scripts', 'redis-probe.js'));
+  try {
+    const { stderr } = await run(process.execPath, [join(image, 'scripts', 'redis-probe.js')], {
+      env: { PATH: process.env.PATH, REDIS_URL: redisUrl, NODE_PATH: join(root, 'node_modules') },
+      timeout: 10_000,
+    });
+    return { code: 0, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stderr?: string };
+    return { code: failure.code ?? -1, stderr: failure.stderr ?? '' };
+  } finally {
+    await rm(image, { recursive: true, force: true });
+  }
+}
