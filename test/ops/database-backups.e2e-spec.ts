@@ -36,7 +36,7 @@ describe('database backups restore what they saved', () => {
     });
     runId = run.id;
     databaseUrl = database.testDatabase.url;
-    await database.dataSource.getRepository(FlowRunEntity).insert(run);
+    await database.dataSource.getRepository(FlowRunEntity).save(run);
     await database.dataSource
       .getRepository(RunLogEntity)
       .insert(
