@@ -83,7 +83,7 @@ export class SheetRowsListener implements XmlListener {
   private valueOf(cell: { type: string; style: number }, text: string): CellValue {
     switch (cell.type) {
       case 's':
-        return text.length > 0 ? (this.parts.sharedStrings.at(Number(text)) ?? null) : null;
+        return text.length > 0 ? this.parts.sharedStrings.at(Number(text)) : null;
       case 'inlineStr':
       case 'str':
         return text;

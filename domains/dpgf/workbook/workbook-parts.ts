@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { SaxesTagPlain } from 'saxes';
+import { SharedStrings } from './shared-strings';
 import type { ZipArchive } from './zip-archive';
 import { attributeOf, readXmlPart } from './xml-part.reader';
 
@@ -18,7 +19,7 @@ export interface SheetPart {
 /** What reading any sheet needs: the shared strings, which cell styles are dates, the date system. */
 export interface WorkbookParts {
   sheets: SheetPart[];
-  sharedStrings: string[];
+  sharedStrings: SharedStrings;
   /** By cell style index (`s="3"`): true when its number format shows a date. */
   dateStyles: boolean[];
   /** Serial dates count from 1904-01-01 (old Mac workbooks) instead of 1899-12-30. */
@@ -140,10 +141,10 @@ function isDateFormat(code: string): boolean {
 }
 
 /** The shared strings table: each `<si>`'s text, its rich-text runs joined, phonetic guides (`<rPh>`) left out. */
-async function sharedStringsOf(archive: ZipArchive, name: string | undefined): Promise<string[]> {
+async function sharedStringsOf(archive: ZipArchive, name: string | undefined): Promise<SharedStrings> {
+  const strings = new SharedStrings();
   const entry = name === undefined ? undefined : archive.entry(name);
-  if (!entry) return [];
-  const strings: string[] = [];
+  if (!entry) return strings;
   let current = '';
   let inText = false;
   let inPhonetic = false;
@@ -162,7 +163,7 @@ async function sharedStringsOf(archive: ZipArchive, name: string | undefined): P
       close: (tagName) => {
         if (tagName === 't') inText = false;
         else if (tagName === 'rPh') inPhonetic = false;
-        else if (tagName === 'si') strings.push(current);
+        else if (tagName === 'si') strings.add(current);
       },
     },
     MAX_SHARED_STRINGS_BYTES,
