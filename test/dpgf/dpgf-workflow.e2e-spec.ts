@@ -35,7 +35,9 @@ describe('dpgf.workflow on a folder, with nothing configured but the folder root
         ['Ville de Lyon/Voirie 2024/DQE voirie.xlsx', 'DQE', 1],
       ]),
     );
-    expect(result.previews[0].first_rows.length).toBeGreaterThan(0);
+    const dpgf = result.previews.find((preview) => preview.type === 'DPGF');
+    expect(dpgf?.lots.reduce((sum, lot) => sum + lot.elements, 0)).toBe(11);
+    expect(dpgf?.first_rows).toHaveLength(5);
     expect(await pricingCounts(world.pricing)).toMatchObject({ dpgf_imports: 0, elements_ouvrage: 0, clients: 0 });
   });
 

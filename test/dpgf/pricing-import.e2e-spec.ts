@@ -118,4 +118,50 @@ describe('Pricing import into the pricing database (migrations on the test engin
     expect(await pricingCounts(dataSource)).toEqual(before);
     expect((await repository.findImport('file', 'Moved/DPGF.xlsx'))?.sha256).toBe('b'.repeat(64));
   });
+
+  it('imports as it parses (batches of 2): the same rows as from a parsed schedule, in the same order', async () => {
+    const rowsOf = async () => ({
+      elements: (await dataSource.getRepository(ElementOuvrageEntity).find({ order: { id: 'ASC' } })).map((element) => [
+        element.article,
+        element.designation,
+        element.total,
+        element.mismatch,
+      ]),
+      sections: (await dataSource.getRepository(SectionEntity).find({ order: { id: 'ASC' } })).map((section) => [
+        section.number,
+        section.level,
+      ]),
+    });
+    const parsedRows = await rowsOf();
+    const path = join(directory, 'dpgf.xlsx');
+    const counts = await repository.importStreamed(
+      { ...FILE, path: 'Moved/DPGF.xlsx', sha256: 'b'.repeat(64) },
+      'DPGF',
+      (sink) => parsePriceSchedule(path, { relativePath: FILE.path, type: 'DPGF' }, sink),
+      2,
+    );
+    expect(counts).toMatchObject({ client: 'Habitat Sud', lots: 2, sections: 8, elements: 11, mismatches: 1 });
+    expect(await rowsOf()).toEqual(parsedRows);
+    expect((await repository.findImport('file', 'Moved/DPGF.xlsx'))?.sheets).toEqual([
+      'Lot 02 - Gros oeuvre',
+      'Lot 03 - Charpente',
+    ]);
+  });
+
+  it('writes nothing when parsing fails after some batches were written', async () => {
+    const before = await pricingCounts(dataSource);
+    const path = join(directory, 'dpgf.xlsx');
+    await expect(
+      repository.importStreamed(
+        { ...FILE, path: 'Moved/DPGF.xlsx', sha256: 'd'.repeat(64) },
+        'DPGF',
+        async (sink) => {
+          await parsePriceSchedule(path, { relativePath: FILE.path, type: 'DPGF' }, sink);
+          throw new Error('the workbook turned out to be unreadable at its end');
+        },
+        2,
+      ),
+    ).rejects.toThrow(/unreadable at its end/);
+    expect(await pricingCounts(dataSource)).toEqual(before);
+  });
 });

@@ -15,7 +15,7 @@ export async function contentScore(localPath: string): Promise<Identification | 
     let rowsSeen = 0;
     for await (const row of sheet.rows) {
       rowsSeen += 1;
-      if (rowsSeen > HEADER_SEARCH_ROWS) continue; // read on: a streamed workbook's next sheet comes after
+      if (rowsSeen > HEADER_SEARCH_ROWS) break; // the reader moves on to the next sheet without reading this one
       const count = headerCellCount(row.cells);
       if (!best || count > best.count)
         best = { count, roles: new Set(row.cells.map(headerRole).filter((role) => role !== null)), sheet: sheet.name };

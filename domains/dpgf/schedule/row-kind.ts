@@ -5,7 +5,8 @@ const TOTAL_LINE =
 
 /** A subtotal, total, carried-forward or VAT line: recognised, never imported as an element. */
 export function isTotalLine(text: string): boolean {
-  return TOTAL_LINE.test(normalisedText(text));
+  // The pattern is anchored at the start: normalising a 2 000-character designation whole cost more than its row.
+  return TOTAL_LINE.test(normalisedText(text.trimStart().slice(0, 40)));
 }
 
 const LUMP_SUM_UNITS = new Set(['ft', 'fft', 'forfait', 'ens', 'ensemble', 'f', 'ff', 'fg', 'forf', 'forf.', 'ens.']);

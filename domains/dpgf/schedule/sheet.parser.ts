@@ -9,6 +9,18 @@ import { leadingSectionNumber, SectionLevels, sectionNumberOf, type SectionNumbe
 /** A header row is looked for in a sheet's first rows only: below them the sheet is not a price schedule. */
 export const HEADER_SEARCH_ROWS = 60;
 
+/** An element with the index of its section in the sheet's (or lot's) list of sections. */
+export type SectionElement = [sectionIndex: number, element: ParsedElement];
+
+/**
+ * Where a streamed sheet's elements go, in batches as they are read (memory then holds one batch, not the sheet):
+ * `sections` is the sheet's list so far, every section a batch refers to included; its `elements` stay empty.
+ */
+export interface SheetElementSink {
+  batchSize: number;
+  write(facts: HeaderFacts, sections: ParsedSection[], batch: SectionElement[]): Promise<void>;
+}
+
 /** What one sheet yields: its sections (with their elements), the facts above its header, what was skipped. */
 export interface ParsedSheet {
   columns: ColumnMap;
@@ -21,26 +33,31 @@ export interface ParsedSheet {
 /**
  * Reads one sheet's rows: finds the header row in its first rows, then classifies every row below it as a
  * section title, an element, a total line (recognised, left out) or a note. Returns null when no header row is
- * found (the rows are still read to their end: a streamed workbook's next sheet comes only after).
+ * found (after its first HEADER_SEARCH_ROWS rows). With a `sink`, elements are handed to it in batches instead of
+ * being kept in their sections.
  */
-export async function parseSheet(rows: AsyncIterable<SheetRow>): Promise<ParsedSheet | null> {
+export async function parseSheet(rows: AsyncIterable<SheetRow>, sink?: SheetElementSink): Promise<ParsedSheet | null> {
   const above: CellValue[][] = [];
   let sheet: SheetBuilder | null = null;
   for await (const row of rows) {
     if (sheet) {
       sheet.add(row);
+      if (sink && sheet.pending.length >= sink.batchSize) await sink.write(sheet.facts, sheet.sections, sheet.drain());
       continue;
     }
-    if (above.length >= HEADER_SEARCH_ROWS) continue;
+    if (above.length >= HEADER_SEARCH_ROWS) return null;
     const columns = columnMapOf(row.cells);
-    if (columns) sheet = new SheetBuilder(columns, headerFacts(above));
+    if (columns) sheet = new SheetBuilder(columns, headerFacts(above), sink !== undefined);
     else above.push(row.cells);
   }
+  if (sink && sheet && sheet.pending.length > 0) await sink.write(sheet.facts, sheet.sections, sheet.drain());
   return sheet?.result() ?? null;
 }
 
 class SheetBuilder {
-  private readonly sections: ParsedSection[] = [];
+  readonly sections: ParsedSection[] = [];
+  /** Streamed elements not yet handed on. */
+  pending: SectionElement[] = [];
   private readonly levels = new SectionLevels();
   /** Indexes of the open sections, outermost first. */
   private readonly open: number[] = [];
@@ -49,7 +66,8 @@ class SheetBuilder {
 
   constructor(
     private readonly columns: ColumnMap,
-    private readonly facts: HeaderFacts,
+    readonly facts: HeaderFacts,
+    private readonly streamed: boolean,
   ) {}
 
   add(row: SheetRow): void {
@@ -91,6 +109,13 @@ class SheetBuilder {
     this.addElement(pricedElement({ article, designation, unit, quantity, unitPrice, total, row: row.number }));
   }
 
+  /** The streamed elements read since the last drain. */
+  drain(): SectionElement[] {
+    const batch = this.pending;
+    this.pending = [];
+    return batch;
+  }
+
   result(): ParsedSheet {
     return {
       columns: this.columns,
@@ -130,7 +155,9 @@ class SheetBuilder {
   private addElement(element: ParsedElement): void {
     // Lines above the first title belong to a section named after nothing: an untitled top section.
     if (this.open.length === 0) this.openSection(null, '(sans section)');
-    this.sections[this.open[this.open.length - 1]].elements.push(element);
+    const section = this.open[this.open.length - 1];
+    if (this.streamed) this.pending.push([section, element]);
+    else this.sections[section].elements.push(element);
     this.elementCount += 1;
   }
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 
-/** A file that is not a workbook exceljs can read (corrupt, encrypted, or not a spreadsheet). */
+/** A file that is not a readable .xlsx/.xlsm workbook (corrupt, encrypted, or not a spreadsheet). */
 export class UnreadableWorkbook extends Error {
   constructor(path: string, cause: unknown) {
     super(

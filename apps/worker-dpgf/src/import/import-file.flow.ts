@@ -5,7 +5,7 @@ import { parsePriceSchedule } from '@relais/domains/dpgf/schedule/price-schedule
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { NoPriceSchedule } from './no-price-schedule.error';
 
-/** Parses one downloaded workbook and imports it in one transaction (replacing its previous import). */
+/** Parses one downloaded workbook and imports it as it is read, in one transaction (replacing its previous import). */
 @Injectable()
 export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
   readonly contract = IMPORT_FILE_FLOW;
@@ -25,10 +25,19 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
     // One step: once the transaction has committed, a retried run does not import the file again.
     const counts = await ctx.step('import', async () => {
       try {
-        const schedule = await parsePriceSchedule(params.local_path, { relativePath: params.path, type: params.type });
-        if (schedule.lots.length === 0) throw new NoPriceSchedule(params.path, schedule.sheetsWithoutHeader);
-        ctx.progress(50, `${schedule.lots.length} lots parsed`);
-        return await this.pricing.replaceImport(file, schedule, params.chunk_size);
+        // Parsed as it is written: memory holds one chunk of elements, not the workbook (a 50 MB one included).
+        return await this.pricing.importStreamed(
+          file,
+          params.type,
+          async (sink) => {
+            const origin = { relativePath: params.path, type: params.type };
+            const schedule = await parsePriceSchedule(params.local_path, origin, sink);
+            // Thrown inside the transaction: nothing of the file stays.
+            if (schedule.lots.length === 0) throw new NoPriceSchedule(params.path, schedule.sheetsWithoutHeader);
+            return schedule;
+          },
+          params.chunk_size,
+        );
       } catch (error) {
         // Remembered so that the nightly run does not try the same broken content again; the run still fails.
         await this.pricing.recordFailure(file, error instanceof Error ? error.message : String(error));

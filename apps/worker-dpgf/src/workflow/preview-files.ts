@@ -1,5 +1,6 @@
 import type { FilePreview } from '@relais/domains/dpgf/contracts';
-import { parsePriceSchedule } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import { parsePriceSchedule, type ScheduleSink } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import type { ParsedElement, ParsedLot } from '@relais/domains/dpgf/schedule/price-schedule.types';
 import type { LocalCopy } from '@relais/domains/dpgf/sources/price-schedule-source';
 import type { IdentifiedFile } from './identify-files';
 
@@ -10,11 +11,24 @@ const FIRST_ROWS = 5;
 export async function previewFiles(files: (IdentifiedFile & { copy: LocalCopy })[]): Promise<FilePreview[]> {
   const previews: FilePreview[] = [];
   for (const file of files) {
-    const schedule = await parsePriceSchedule(file.copy.localPath, { relativePath: file.path, type: file.type }).catch(
-      (error: unknown) => error as Error,
-    );
+    // Streamed like the import: counted per lot and the first rows kept, never the whole workbook in memory.
+    const elements: ParsedElement[] = [];
+    const perLot = new Map<ParsedLot, number>();
+    const sink: ScheduleSink = {
+      batchSize: 1000,
+      write: (_, lot, batch) => {
+        perLot.set(lot, (perLot.get(lot) ?? 0) + batch.length);
+        for (const [, element] of batch.slice(0, FIRST_ROWS - elements.length)) elements.push(element);
+        return Promise.resolve();
+      },
+      endLot: () => Promise.resolve(),
+    };
+    const schedule = await parsePriceSchedule(
+      file.copy.localPath,
+      { relativePath: file.path, type: file.type },
+      sink,
+    ).catch((error: unknown) => error as Error);
     if (schedule instanceof Error) continue; // the real run will report it as an import error
-    const elements = schedule.lots.flatMap((lot) => lot.sections.flatMap((section) => section.elements));
     previews.push({
       path: file.path,
       type: file.type,
@@ -26,9 +40,9 @@ export async function previewFiles(files: (IdentifiedFile & { copy: LocalCopy })
         number: lot.number,
         name: lot.name,
         sections: lot.sections.length,
-        elements: lot.sections.reduce((sum, section) => sum + section.elements.length, 0),
+        elements: perLot.get(lot) ?? 0,
       })),
-      first_rows: elements.slice(0, FIRST_ROWS).map((element) => ({
+      first_rows: elements.map((element) => ({
         designation: element.designation.slice(0, 200),
         unit: element.unit,
         quantity: element.quantity,

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '@relais/persistence';
-import type { ParsedElement, ParsedLot, ParsedSchedule } from '../../schedule/price-schedule.types';
+import type { ScheduleSink } from '../../schedule/price-schedule.parser';
+import type { ParsedElement, ParsedLot, ParsedSchedule, ScheduleType } from '../../schedule/price-schedule.types';
+import type { SectionElement } from '../../schedule/sheet.parser';
 import { ClientEntity } from '../entities/client.entity';
 import { DpgfImportFailureEntity } from '../entities/dpgf-import-failure.entity';
 import { DpgfImportEntity } from '../entities/dpgf-import.entity';
 import { DpgfEntity } from '../entities/dpgf.entity';
 import { LotEntity } from '../entities/lot.entity';
-import { SectionEntity } from '../entities/section.entity';
 import { serialisedOnSqlite } from './serial-writes';
 
 /** The file an import comes from, as its source listed it and as it was downloaded. */
@@ -71,11 +72,18 @@ export class PricingImportRepository {
   }
 
   /**
-   * Imports a parsed schedule in one transaction: the previous import of the same path, and any import of the
-   * same content (same SHA-256) under another path, are deleted first (their rows cascade), so re-importing
-   * replaces instead of duplicating. On any error nothing of this file is written.
+   * Imports a schedule in one transaction as `read` parses it: `read` hands elements to the sink in batches of
+   * `chunkSize` (one multi-row INSERT each) and returns the schedule once read. The previous import of the same
+   * path, and any import of the same content (same SHA-256) under another path, are deleted first (their rows
+   * cascade), so re-importing replaces instead of duplicating. If `read` or a write throws, nothing of this file
+   * is written and the previous import stays.
    */
-  replaceImport(file: ImportedFile, schedule: ParsedSchedule, chunkSize: number): Promise<ImportCounts> {
+  importStreamed(
+    file: ImportedFile,
+    type: ScheduleType,
+    read: (sink: ScheduleSink) => Promise<ParsedSchedule>,
+    chunkSize: number,
+  ): Promise<ImportCounts> {
     return serialisedOnSqlite(this.dataSource, () =>
       this.dataSource.transaction(async (manager) => {
         const startedAt = Date.now();
@@ -85,7 +93,6 @@ export class PricingImportRepository {
           .find({ where: [{ sourceKey: key }, { sha256: file.sha256 }], select: { id: true } });
         if (previous.length > 0) await manager.getRepository(DpgfImportEntity).delete(previous.map((row) => row.id));
         await manager.getRepository(DpgfImportFailureEntity).delete({ sourceKey: key });
-        const counts = countsOf(schedule);
         const importRow = await manager.getRepository(DpgfImportEntity).insert({
           source: file.source,
           sourceKey: key,
@@ -93,47 +100,160 @@ export class PricingImportRepository {
           sourcePath: file.path,
           sha256: file.sha256,
           sizeBytes: file.sizeBytes,
-          type: schedule.type,
-          sheets: schedule.lots.map((lot) => lot.sheet),
-          ...counts,
+          type,
+          sheets: [],
+          lots: 0,
+          sections: 0,
+          elements: 0,
+          mismatches: 0,
           state: 'imported',
           startedAt,
           endedAt: startedAt,
         });
         const importId = Number(importRow.identifiers[0].id);
-        const clientId = await clientIdOf(manager, schedule.client);
-        const dpgf = await manager.getRepository(DpgfEntity).insert({
-          clientId,
-          importId,
-          project: schedule.project.slice(0, 500),
-          date: schedule.date,
-          status: 'en_cours',
-          sourceFile: file.path.slice(0, 1000),
-          type: schedule.type,
+        const writer = new ScheduleWriter(manager, importId, file, Math.min(Math.max(chunkSize, 1), MAX_CHUNK_ROWS));
+        const schedule = await read(writer);
+        const counts = await writer.finish(schedule);
+        await manager.getRepository(DpgfImportEntity).update(importId, {
+          sheets: schedule.lots.map((lot) => lot.sheet),
+          ...counts,
+          endedAt: Date.now(),
         });
-        const dpgfId = Number(dpgf.identifiers[0].id);
-        for (const lot of schedule.lots) await insertLot(manager, dpgfId, lot, Math.min(chunkSize, MAX_CHUNK_ROWS));
-        await manager.getRepository(DpgfImportEntity).update(importId, { endedAt: Date.now() });
         return { importId, client: schedule.client, ...counts, replaced: previous.length };
       }),
     );
+  }
+
+  /** Imports an already parsed schedule (its lots holding their elements): see importStreamed. */
+  replaceImport(file: ImportedFile, schedule: ParsedSchedule, chunkSize: number): Promise<ImportCounts> {
+    return this.importStreamed(
+      file,
+      schedule.type,
+      async (sink) => {
+        for (const lot of schedule.lots) {
+          const rows = lot.sections.flatMap((section, index) =>
+            section.elements.map((element): SectionElement => [index, element]),
+          );
+          for (let start = 0; start < rows.length; start += sink.batchSize)
+            await sink.write(schedule, lot, rows.slice(start, start + sink.batchSize));
+          if (rows.length > 0) await sink.endLot(schedule, lot);
+        }
+        return schedule;
+      },
+      chunkSize,
+    );
+  }
+}
+
+/** A lot being written: its row's id and the ids of its sections written so far, by index. */
+interface WrittenLot {
+  parsed: ParsedLot;
+  id: number;
+  sectionIds: number[];
+}
+
+/**
+ * Writes a schedule's rows as the parser hands them on, inside the import's transaction: the dpgf row at the
+ * first element (the client known by then), a lot's row at its first element, each section once before the
+ * first element that needs its id (sections are few: one INSERT each, for their ids), elements in multi-row
+ * INSERTs. A lot without elements is never written.
+ */
+class ScheduleWriter implements ScheduleSink {
+  private dpgf: { id: number; client: string; project: string; date: string | null } | null = null;
+  private lot: WrittenLot | null = null;
+  private readonly counts = { lots: 0, sections: 0, elements: 0, mismatches: 0 };
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly importId: number,
+    private readonly file: ImportedFile,
+    readonly batchSize: number,
+  ) {}
+
+  async write(schedule: ParsedSchedule, lot: ParsedLot, batch: SectionElement[]): Promise<void> {
+    const written = await this.lotOf(schedule, lot);
+    await this.writeSections(written);
+    await insertElements(
+      this.manager,
+      batch.map(([section, element]): [number, ParsedElement] => [written.sectionIds[section], element]),
+    );
+    this.counts.elements += batch.length;
+    for (const [, element] of batch) if (element.mismatch) this.counts.mismatches += 1;
+  }
+
+  async endLot(schedule: ParsedSchedule, lot: ParsedLot): Promise<void> {
+    // The sections after the last element (titles with nothing under them) are kept with the lot.
+    await this.writeSections(await this.lotOf(schedule, lot));
+    this.lot = null;
+  }
+
+  /** The counts once every lot is written; the client, project or date a later sheet named are set. */
+  async finish(schedule: ParsedSchedule): Promise<Omit<ImportCounts, 'importId' | 'client' | 'replaced'>> {
+    const dpgf = this.dpgf;
+    if (dpgf && (dpgf.client !== schedule.client || dpgf.project !== schedule.project || dpgf.date !== schedule.date))
+      await this.manager.getRepository(DpgfEntity).update(dpgf.id, {
+        clientId: await clientIdOf(this.manager, schedule.client),
+        project: schedule.project.slice(0, 500),
+        date: schedule.date,
+      });
+    return { ...this.counts };
+  }
+
+  private async lotOf(schedule: ParsedSchedule, lot: ParsedLot): Promise<WrittenLot> {
+    if (this.lot?.parsed === lot) return this.lot;
+    const dpgfId = await this.dpgfOf(schedule);
+    const inserted = await this.manager.getRepository(LotEntity).insert({
+      dpgfId,
+      number: lot.number?.slice(0, 20) ?? null,
+      name: lot.name.slice(0, 500),
+      sheet: lot.sheet.slice(0, 255),
+    });
+    this.lot = { parsed: lot, id: Number(inserted.identifiers[0].id), sectionIds: [] };
+    this.counts.lots += 1;
+    return this.lot;
+  }
+
+  private async dpgfOf(schedule: ParsedSchedule): Promise<number> {
+    if (this.dpgf) return this.dpgf.id;
+    const inserted = await this.manager.getRepository(DpgfEntity).insert({
+      clientId: await clientIdOf(this.manager, schedule.client),
+      importId: this.importId,
+      project: schedule.project.slice(0, 500),
+      date: schedule.date,
+      status: 'en_cours',
+      sourceFile: this.file.path.slice(0, 1000),
+      type: schedule.type,
+    });
+    const id = Number(inserted.identifiers[0].id);
+    this.dpgf = { id, client: schedule.client, project: schedule.project, date: schedule.date };
+    return id;
+  }
+
+  /** The lot's sections not written yet, in order (a parent always comes before its children). */
+  private async writeSections(lot: WrittenLot): Promise<void> {
+    const sections = lot.parsed.sections;
+    for (let index = lot.sectionIds.length; index < sections.length; index += 1) {
+      const section = sections[index];
+      // Raw SQL: the ORM's insert cost a millisecond a section, more than the lot's elements together.
+      const result: unknown = await this.manager.query(
+        'INSERT INTO sections (id_lot, section_parent_id, numero_section, titre_section, niveau_hierarchique) VALUES (?, ?, ?, ?, ?)',
+        [
+          lot.id,
+          section.parent === null ? null : lot.sectionIds[section.parent],
+          section.number?.slice(0, 30) ?? null,
+          section.title,
+          section.level,
+        ],
+      );
+      lot.sectionIds.push(insertedId(result));
+      this.counts.sections += 1;
+    }
   }
 }
 
 /** The unique key of a source's path (paths can pass the length MySQL indexes). */
 export function sourceKey(source: string, path: string): string {
   return createHash('sha256').update(`${source}\u0000${path}`).digest('hex');
-}
-
-function countsOf(schedule: ParsedSchedule): Pick<ImportCounts, 'lots' | 'sections' | 'elements' | 'mismatches'> {
-  const sections = schedule.lots.flatMap((lot) => lot.sections);
-  const elements = sections.flatMap((section) => section.elements);
-  return {
-    lots: schedule.lots.length,
-    sections: sections.length,
-    elements: elements.length,
-    mismatches: elements.filter((element) => element.mismatch).length,
-  };
 }
 
 async function clientIdOf(manager: EntityManager, name: string): Promise<number> {
@@ -151,31 +271,12 @@ async function clientIdOf(manager: EntityManager, name: string): Promise<number>
   }
 }
 
-/** A lot, its sections one by one (each needs its parent's id), then its elements in multi-row INSERTs. */
-async function insertLot(manager: EntityManager, dpgfId: number, lot: ParsedLot, chunkSize: number): Promise<void> {
-  const inserted = await manager.getRepository(LotEntity).insert({
-    dpgfId,
-    number: lot.number?.slice(0, 20) ?? null,
-    name: lot.name.slice(0, 500),
-    sheet: lot.sheet.slice(0, 255),
-  });
-  const lotId = Number(inserted.identifiers[0].id);
-  const sectionIds: number[] = [];
-  const rows: [number, ParsedElement][] = [];
-  for (const section of lot.sections) {
-    const result = await manager.getRepository(SectionEntity).insert({
-      lotId,
-      parentId: section.parent === null ? null : sectionIds[section.parent],
-      number: section.number?.slice(0, 30) ?? null,
-      title: section.title,
-      level: section.level,
-    });
-    const sectionId = Number(result.identifiers[0].id);
-    sectionIds.push(sectionId);
-    for (const element of section.elements) rows.push([sectionId, element]);
-  }
-  for (let start = 0; start < rows.length; start += chunkSize)
-    await insertElements(manager, rows.slice(start, start + chunkSize));
+/** The id a raw INSERT generated: better-sqlite3 answers the row id, mysql2 a result header holding it. */
+function insertedId(result: unknown): number {
+  if (typeof result === 'number' || typeof result === 'bigint') return Number(result);
+  const header = result as { insertId?: number };
+  if (typeof header.insertId !== 'number') throw new Error('the database did not say which id the INSERT generated');
+  return header.insertId;
 }
 
 /** One multi-row INSERT of elements (raw SQL: the ORM's per-row bookkeeping would dominate a 200 000-row import). */
