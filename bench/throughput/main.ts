@@ -13,6 +13,7 @@ import { createConnection } from 'mysql2/promise';
 import { startMariaDbServer, type MariaDbTestServer } from '../../test/support/mariadb-test-server';
 import { startRedisServer, type RedisTestServer } from '../../test/support/redis-test-server';
 import { rawBullmqLatency, rawBullmqThroughput } from './raw-bullmq.bench';
+import type { CpuPerJob } from './cpu-meter';
 import { relaisBench, type RelaisResult } from './relais.bench';
 import { fmt } from './stats';
 
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     await rawBullmqThroughput(redisUrl, 1000, CONCURRENCY); // warm-up, as Relais gets one: JIT, connections
     const rawLatency = await rawBullmqLatency(redisUrl, LATENCY_RUNS, LATENCY_RATE);
     const raws = [await rawBullmqThroughput(redisUrl, RUNS, CONCURRENCY)];
+    const rate = (raw: { jobsPerSecond: number }): number => raw.jobsPerSecond;
     const results: { name: string; result: RelaisResult; baseline: number }[] = [];
     for (const scenario of scenarios) {
       const result = await relaisBench(
@@ -71,13 +73,17 @@ async function main(): Promise<void> {
         LATENCY_RATE,
       );
       raws.push(await rawBullmqThroughput(redisUrl, RUNS, CONCURRENCY));
-      results.push({ name: scenario.name, result, baseline: (raws[raws.length - 2] + raws[raws.length - 1]) / 2 });
+      results.push({
+        name: scenario.name,
+        result,
+        baseline: (rate(raws[raws.length - 2]) + rate(raws[raws.length - 1])) / 2,
+      });
     }
 
-    console.log(`raw BullMQ runs (between scenarios): ${raws.map((raw) => fmt(raw, 0)).join(' / ')} jobs/s\n`);
+    console.log(`raw BullMQ runs (between scenarios): ${raws.map((raw) => fmt(rate(raw), 0)).join(' / ')} jobs/s\n`);
     console.log('scenario          runs/s  baseline   ratio   enqueue→start p50/p99 ms   ctx.step p50/p99 ms');
     console.log(
-      `raw BullMQ    ${fmt(raws.reduce((a, b) => a + b, 0) / raws.length, 0).padStart(10)}         -       -   ` +
+      `raw BullMQ    ${fmt(raws.reduce((sum, raw) => sum + rate(raw), 0) / raws.length, 0).padStart(10)}         -       -   ` +
         `${fmt(rawLatency.latencyP50Ms, 1).padStart(8)} / ${fmt(rawLatency.latencyP99Ms, 1).padEnd(8)}   -`,
     );
     for (const { name, result, baseline } of results) {
@@ -87,6 +93,12 @@ async function main(): Promise<void> {
           `${fmt(result.stepP50Ms, 4)} / ${fmt(result.stepP99Ms, 4)}`,
       );
     }
+    // CPU per run does not depend on what else the machine runs; runs/s does (see docs/benchmarks.md).
+    const cpuRow = (name: string, cpu: CpuPerJob): string =>
+      `${name.padEnd(16)} ${fmt(cpu.nodeMs, 3).padStart(8)} ${fmt(cpu.redisMs, 3).padStart(9)} ${fmt(cpu.nodeMs + cpu.redisMs, 3).padStart(8)}`;
+    console.log(`\nCPU per run, ms  ${'Node'.padStart(8)} ${'Redis'.padStart(9)} ${'total'.padStart(8)}`);
+    raws.forEach((raw, i) => console.log(cpuRow(`raw BullMQ #${i + 1}`, raw.cpu)));
+    for (const { name, result } of results) console.log(cpuRow(`Relais ${name}`, result.cpu));
     console.log('');
     for (const { name, result, baseline } of results) {
       const ratio = result.runsPerSecond / baseline;

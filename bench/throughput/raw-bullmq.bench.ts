@@ -1,4 +1,5 @@
 import { Queue, QueueEvents, Worker } from 'bullmq';
+import { startCpuMeter, type CpuPerJob } from './cpu-meter';
 import { percentile } from './stats';
 
 export interface ThroughputResult {
@@ -11,7 +12,11 @@ export interface ThroughputResult {
  * The baseline: plain BullMQ on the same Redis, no database, no-op processor. addBulk of `jobs` jobs, one Worker
  * with the same concurrency as Relais, timed from the first add to the last completion.
  */
-export async function rawBullmqThroughput(redisUrl: string, jobs: number, concurrency: number): Promise<number> {
+export async function rawBullmqThroughput(
+  redisUrl: string,
+  jobs: number,
+  concurrency: number,
+): Promise<{ jobsPerSecond: number; cpu: CpuPerJob }> {
   const prefix = `bench-raw-${Date.now()}`;
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
   const queue = new Queue('raw', { connection, prefix });
@@ -23,6 +28,7 @@ export async function rawBullmqThroughput(redisUrl: string, jobs: number, concur
     if (++done === jobs) finish();
   });
   await worker.waitUntilReady();
+  const meter = await startCpuMeter(redisUrl);
   const started = performance.now();
   for (let i = 0; i < jobs; i += 1000) {
     await queue.addBulk(
@@ -36,10 +42,11 @@ export async function rawBullmqThroughput(redisUrl: string, jobs: number, concur
   void worker.run();
   await allDone;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = await meter.stop(jobs);
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
-  return jobs / seconds;
+  return { jobsPerSecond: jobs / seconds, cpu };
 }
 
 /** Enqueue→start latency of plain BullMQ at a steady rate: processedOn − timestamp of each job. */

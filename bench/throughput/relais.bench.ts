@@ -4,6 +4,7 @@ import { FlowWorkerHost, RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import { NOOP_FLOW, STEPS_FLOW, stepDurations } from './bench-flows';
 import { BenchWorkerModule } from './bench-worker.module';
+import { startCpuMeter, type CpuPerJob } from './cpu-meter';
 import { percentile } from './stats';
 
 export interface RelaisResult {
@@ -12,6 +13,8 @@ export interface RelaisResult {
   latencyP99Ms: number;
   stepP50Ms: number;
   stepP99Ms: number;
+  /** CPU per run of the throughput phase (launch, execution, records). */
+  cpu: CpuPerJob;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function relaisBench(
     await until(200);
 
     completed = 0;
+    const meter = await startCpuMeter(env.REDIS_URL);
     const started = performance.now();
     for (let i = 0; i < runs; i += 1000) {
       await launcher.launchMany(
@@ -67,6 +71,7 @@ export async function relaisBench(
     if (process.env.BENCH_DEBUG)
       console.log(`launch took ${launchedAfter.toFixed(0)} ms of ${(performance.now() - started).toFixed(0)} ms`);
     const runsPerSecond = runs / ((performance.now() - started) / 1000);
+    const cpu = await meter.stop(runs);
     const counts = await repository.countByState();
     const completedRuns = counts.COMPLETED as number | undefined;
     if ((completedRuns ?? 0) < runs + 200) throw new Error(`Only ${String(completedRuns)} runs recorded COMPLETED`);
@@ -91,6 +96,7 @@ export async function relaisBench(
       latencyP99Ms: percentile(latencies, 99),
       stepP50Ms: percentile(stepDurations, 50),
       stepP99Ms: percentile(stepDurations, 99),
+      cpu,
     };
   } finally {
     await app.close();

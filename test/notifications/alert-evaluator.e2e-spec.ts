@@ -370,6 +370,24 @@ describe('AlertEvaluator over the database', () => {
     expect(await process.evaluator.evaluate()).toMatchObject({ invalidRules: ['broken'], notified: 1 });
   });
 
+  it('uses a rule edited in the database at the next pass, even with its updated_at left as it was', async () => {
+    const process = await restart();
+    await process.rules.insert(aRule({ id: 'failures', kind: 'run-failed', params: { flows: ['other.flow'] } }));
+    await process.rules.insert(aRule({ id: 'broken', kind: 'run-too-long', params: { minutes: 'soon' } }));
+    await process.evaluator.evaluate();
+    await ended(process, RunState.FAILED);
+    expect(await process.evaluator.evaluate()).toMatchObject({ invalidRules: ['broken'], notified: 0 });
+
+    // By hand, as an operator would: params only.
+    const edit = (id: string, params: unknown) =>
+      db.dataSource.query('UPDATE notification_rules SET params = ? WHERE id = ?', [JSON.stringify(params), id]);
+    await edit('failures', { flows: ['ops.health-check'] });
+    await edit('broken', { minutes: 30 });
+    const second = await ended(process, RunState.FAILED);
+    expect(await process.evaluator.evaluate()).toMatchObject({ invalidRules: [] });
+    expect((await notificationsOf('failures')).map((row) => row.data.run_id)).toContain(second.id);
+  });
+
   it('runs one pass at a time across processes (the Redis lock)', async () => {
     const first = await restart();
     const second = notificationsProcess(db.dataSource, { channels: [], redisPrefix: 'shared-lock-prefix' });

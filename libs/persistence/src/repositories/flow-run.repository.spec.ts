@@ -32,6 +32,27 @@ describe('FlowRunRepository', () => {
       expect(await runs.findById(again.id)).toBeNull();
     });
 
+    it('reads many runs by id exactly as they were written, past one statement’s worth of ids', async () => {
+      const written = Array.from({ length: 1_203 }, (_, i) =>
+        aFlowRun({
+          parameters: { page: i, nested: { list: [1, 'two', null] } },
+          result: i % 2 ? { score: i } : null,
+          error: i % 3 ? null : 'Source unreachable',
+          concurrencyGroup: i % 5 ? null : { key: `batch-${i}`, limit: 3 },
+          startedAt: i % 7 ? 1_732_190_000_000 + i : null,
+          endedAt: i % 7 ? 1_732_190_100_000 + i : null,
+        }),
+      );
+      await runs.insertMany(written);
+
+      const read = await runs.findByIds([...written.map((run) => run.id), randomUUID()]);
+
+      const byId = new Map(read.map((run) => [run.id, run]));
+      expect(read).toHaveLength(written.length);
+      for (const run of written) expect(byId.get(run.id)).toEqual(run);
+      expect(await runs.findByIds([])).toEqual([]);
+    });
+
     it('accepts any number of runs without an idempotency key', async () => {
       const keyless = [aFlowRun(), aFlowRun(), aFlowRun()];
       for (const run of keyless) expect((await runs.insert(run)).created).toBe(true);

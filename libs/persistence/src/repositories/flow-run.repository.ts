@@ -13,6 +13,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { RunState, TERMINAL_STATES } from '@relais/contracts';
 import { FlowRunEntity } from '../entities';
 import { isUniqueViolation } from '../unique-violation';
+import { findByColumnIn } from './find-by-column-in';
 
 /** A partial update of one run; `onlyIfActive` keeps a late write from reviving a finished run. */
 export interface RunUpdate {
@@ -94,7 +95,7 @@ export class FlowRunRepository {
   }
 
   findByIds(ids: string[]): Promise<FlowRunEntity[]> {
-    return ids.length === 0 ? Promise.resolve([]) : this.runs.findBy({ id: In(ids) });
+    return findByColumnIn(this.runs, 'id', ids);
   }
 
   findChildren(parentRunId: string): Promise<FlowRunEntity[]> {

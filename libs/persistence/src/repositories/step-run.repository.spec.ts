@@ -86,6 +86,7 @@ describe('StepRunRepository', () => {
       done(other, 'a'),
     ]);
     const found = await steps.findCompletedByRuns([first, second]);
+    expect(found.find((step) => step.runId === first)).toEqual(done(first, 'a'));
     expect(found.map((step) => `${step.runId === first ? 'first' : 'second'}:${step.stepKey}`).sort()).toEqual([
       'first:a',
       'second:a',

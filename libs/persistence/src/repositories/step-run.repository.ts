@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import { StepState } from '@relais/contracts';
 import { StepRunEntity } from '../entities';
+import { findByColumnIn } from './find-by-column-in';
 
 @Injectable()
 export class StepRunRepository {
@@ -18,8 +19,7 @@ export class StepRunRepository {
 
   /** The COMPLETED steps of several runs at once (a worker starting many runs replays theirs in one query). */
   findCompletedByRuns(runIds: string[]): Promise<StepRunEntity[]> {
-    if (runIds.length === 0) return Promise.resolve([]);
-    return this.steps.find({ where: { runId: In(runIds), state: StepState.COMPLETED } });
+    return findByColumnIn(this.steps, 'runId', runIds, { state: StepState.COMPLETED });
   }
 
   /** Inserts or replaces step rows (a step's RUNNING row is replaced by its COMPLETED or FAILED one). */
