@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, type ELDHistogram } from 'node:perf_hooks';
 
 /** How long the gateway's thread could not answer during a scenario: its event loop's delay, and GC pauses. */
 export interface MainThreadStalls {
@@ -15,7 +15,7 @@ export interface MainThreadStalls {
  * synchronous call (better-sqlite3 is synchronous) holding the loop.
  */
 export function recordMainThreadStalls(): { stop: () => MainThreadStalls } {
-  const delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
+  const delay: ELDHistogram = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const pauses: number[] = [];
   const observer = new PerformanceObserver((list) => {
