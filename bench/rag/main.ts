@@ -3,7 +3,8 @@
  * into a throw-away Chroma and the page manifest in a throw-away SQLite database (migrated as the apps do), with
  * the hashing embedder (so the figures measure crawling and indexing, not an API):
  *
- * 1. full build of BENCH_RAG_PAGES pages (default 120: tutorial, howto, reference, then library pages);
+ * 1. full build of BENCH_RAG_PAGES pages (default 120: tutorial, howto, reference, then library pages; `all`: every
+ *    page of python3-doc, about 530);
  * 2. baseline: a forced refresh (every page fetched unconditionally, nothing re-indexed as no content changed);
  * 3. no-change incremental run: its 304 share (target: all) and Chroma writes (target: none);
  * 4. one page changed: seconds until a question about the new text retrieves it (target < 10 s).
@@ -30,6 +31,23 @@ function pagesOf(folder: string): string[] {
     .map((name) => `${folder}/${name}`);
 }
 
+/** Every page of python3-doc: the four folders the seed names first, then the others (not _static, _sources…). */
+function everyPage(): string[] {
+  const first = ['tutorial', 'howto', 'reference', 'library'];
+  const others = readdirSync(PYTHON_DOCS_HTML, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !first.includes(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  const pages = [...first, ...others].flatMap((folder) =>
+    readdirSync(join(PYTHON_DOCS_HTML, folder), { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.html'))
+      .sort()
+      .map((name) => `${folder}/${name}`),
+  );
+  const topLevel = readdirSync(PYTHON_DOCS_HTML).filter((name) => name.endsWith('.html'));
+  return [...pages, ...topLevel.sort()];
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const result = await work();
@@ -37,8 +55,13 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
-  const count = Math.min(400, Math.max(1, Number(process.env.BENCH_RAG_PAGES ?? '120')));
-  const pages = ['tutorial', 'howto', 'reference', 'library'].flatMap(pagesOf).slice(0, count);
+  const requested = process.env.BENCH_RAG_PAGES ?? '120';
+  const pages =
+    requested === 'all'
+      ? everyPage()
+      : ['tutorial', 'howto', 'reference', 'library']
+          .flatMap(pagesOf)
+          .slice(0, Math.min(400, Math.max(1, Number(requested) || 120)));
   const site = await new PythonDocsFake().start();
   const scratch = await mkdtemp(join(tmpdir(), 'bench-rag-'));
   const chroma = await startChromaServer(scratch);
