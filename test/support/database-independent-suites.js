@@ -13,6 +13,7 @@ module.exports = [
   '<rootDir>/test/cli/',
   '<rootDir>/test/dashboard/',
   '<rootDir>/test/docs/',
+  '<rootDir>/test/gateway/keep-alive',
   '<rootDir>/test/integrations/',
   '<rootDir>/test/rag/knowledge-base',
   '<rootDir>/test/redis-ha/',
