@@ -3,7 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, postForm } from '../api/client';
 import type { DocumentEntry, DocumentList, DocumentQueryAnswer, DocumentUploadResult } from '../api/types';
-import { QuestionForm } from '../components/question-form';
+import { QuestionForm, useAskQuestion } from '../components/question-form';
 import { Card, ErrorNote, formatTime, Loading, StateBadge } from '../components/common';
 import { formatBytes } from '../lib/byte-size';
 import { allows, useRole } from '../session';
@@ -18,10 +18,7 @@ interface UploadOutcome {
 const MANIFEST_KEY = ['documents'] as const;
 
 function QuestionCard({ canAsk }: { canAsk: boolean }) {
-  const ask = useMutation({
-    mutationFn: (text: string) =>
-      api<DocumentQueryAnswer>('/api/documents/query', { method: 'POST', body: { question: text, k: 5 } }),
-  });
+  const ask = useAskQuestion<DocumentQueryAnswer>('/api/documents/query');
   const reply = ask.data;
   return (
     <Card title="Ask the documents">

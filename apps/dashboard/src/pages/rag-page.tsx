@@ -1,6 +1,6 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, ApiRequestError } from '../api/client';
-import { QuestionForm } from '../components/question-form';
+import { QuestionForm, useAskQuestion } from '../components/question-form';
 import { Card, ErrorNote, formatTime, Loading } from '../components/common';
 import type { RagPageList, RagQueryAnswer } from '../api/types';
 import { allows, useRole } from '../session';
@@ -11,10 +11,7 @@ function notInstalled(error: unknown): boolean {
 }
 
 function QuestionCard({ canAsk }: { canAsk: boolean }) {
-  const ask = useMutation({
-    mutationFn: (text: string) =>
-      api<RagQueryAnswer>('/api/rag/query', { method: 'POST', body: { question: text, k: 5 } }),
-  });
+  const ask = useAskQuestion<RagQueryAnswer>('/api/rag/query');
   const reply = ask.data;
   return (
     <Card title="Ask the Python documentation">
