@@ -28,10 +28,13 @@ RUN npm run build \
 # --- runtime: node, the compiled apps and production node_modules; runs as the unprivileged `node` user ------
 FROM node:26-bookworm-slim AS runtime
 # GATEWAY_HOST: the gateway listens on 127.0.0.1 by default, which nothing outside the container can reach.
+# NODE_OPTIONS: the gateway's V8 heap limit (scripts/supervisor/heap-limits.js), for the default command; the other
+# apps' own are set by docker-compose.yml and k8s/ (`docker run -e NODE_OPTIONS=…` overrides it).
 ENV NODE_ENV=production \
     RELAIS_DATA_DIR=/data \
     GATEWAY_HOST=0.0.0.0 \
-    GATEWAY_PORT=3000
+    GATEWAY_PORT=3000 \
+    NODE_OPTIONS=--max-old-space-size=256
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist

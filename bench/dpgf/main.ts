@@ -26,6 +26,7 @@ import type { ParsedElement, ParsedSchedule } from '@relais/domains/dpgf/schedul
 import { openDatabase } from '@relais/persistence';
 import { writeGeneratedDpgf } from '../../test/dpgf/fixtures/price-schedule-fixtures';
 import { startMariaDbServer, type MariaDbTestServer } from '../../test/support/mariadb-test-server';
+import { heapArguments } from '../../scripts/supervisor/heap-limits';
 
 const FILES = Number(process.env.BENCH_DPGF_FILES ?? 100);
 const SECTIONS = 20;
@@ -111,15 +112,15 @@ async function mariaDb(workdir: string, servers: { mariadb?: MariaDbTestServer }
 
 /**
  * A ~50 MB workbook (300 000 elements with designations of ~470 characters), imported in a process of its own:
- * with V8's default heap sizing (which lets garbage pile up while memory is free), then with the old space held
- * to 256 MB (`--max-old-space-size`, what a worker under a memory limit should be given).
+ * with V8's default heap sizing (which lets garbage pile up while memory is free), then with the DPGF worker's heap
+ * limit (`--max-old-space-size`, scripts/supervisor/heap-limits.js: what every launcher gives the worker).
  */
 async function peakRssOfLargeWorkbook(workdir: string): Promise<string[]> {
   const path = join(workdir, 'large.xlsx');
   await writeGeneratedDpgf(path, 300, 1000, 1, 470);
   const { size } = await stat(path);
   const lines: string[] = [];
-  for (const heap of [[], ['--max-old-space-size=256']]) {
+  for (const heap of [[], heapArguments('worker-dpgf')]) {
     await rm(join(workdir, 'large.sqlite'), { force: true });
     const { stdout } = await promisify(execFile)(
       process.execPath,

@@ -31,6 +31,7 @@ import { startRedisServer, type RedisTestServer } from '../../test/support/redis
 import { fmt, percentile } from '../throughput/stats';
 import { CountingProxy } from './counting-proxy';
 import { corpusQuestions, writeCorpus } from './corpus';
+import { heapArguments } from '../../scripts/supervisor/heap-limits';
 
 const ROOT = join(__dirname, '..', '..');
 const DOCS = Number(process.env.BENCH_DOCS ?? 600);
@@ -71,7 +72,8 @@ function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   }
   const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...heapArguments('worker-documents', env), ...profile, script];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -259,13 +259,13 @@ async function main() {
   const env = appEnvironment(redisUrl, chromaUrl, admin);
   // The gateway first: it applies the database migrations while nothing else competes for the database.
   const [gatewayApp, ...others] = toRun;
-  const gateway = supervise(gatewayApp.name, process.execPath, [gatewayApp.script], env);
+  const gateway = supervise(gatewayApp.name, process.execPath, [...gatewayApp.nodeArgs, gatewayApp.script], env);
   apps.push(gateway);
   gateway.start();
   const healthy = await waitForGateway();
   if (shuttingDown) return;
   if (!healthy) logs.warn('The gateway is not healthy yet; starting the other apps anyway.');
-  const started = others.map((app) => supervise(app.name, process.execPath, [app.script], env));
+  const started = others.map((app) => supervise(app.name, process.execPath, [...app.nodeArgs, app.script], env));
   apps.push(...started);
   const announced = started.map((app) => app.waitForLine(/Started \(pid \d+\)/, APP_READY_TIMEOUT_MS));
   for (const app of started) app.start();

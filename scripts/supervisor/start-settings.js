@@ -5,6 +5,7 @@
  */
 const { existsSync, readFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
+const { heapArguments } = require('./heap-limits');
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -21,9 +22,10 @@ function integerVariable(env, name, fallback, min, max) {
 
 /**
  * The apps to run, gateway first: the gateway, the scheduler, then every `worker-*` application of nest-cli.json
- * (a new domain's worker is picked up without editing this script). `script` is its built entry point.
+ * (a new domain's worker is picked up without editing this script). `script` is its built entry point, `nodeArgs`
+ * what node is given before it (the app's heap limit, scripts/supervisor/heap-limits.js).
  */
-function relaisApps(root = ROOT) {
+function relaisApps(root = ROOT, env = process.env) {
   const { projects } = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8'));
   const workers = Object.keys(projects)
     .filter((name) => name.startsWith('worker-') && projects[name].type === 'application')
@@ -36,6 +38,7 @@ function relaisApps(root = ROOT) {
       sourceRoot,
       sourceExists: existsSync(join(root, sourceRoot)),
       script: join(root, 'dist', sourceRoot, `${project.entryFile ?? 'main'}.js`),
+      nodeArgs: heapArguments(name, env),
     };
   });
 }
@@ -59,7 +62,7 @@ function startSettings(env = process.env, root = ROOT) {
     stopGraceMs: integerVariable(env, 'SHUTDOWN_GRACE_MS', 30_000, 0, 86_400_000) + 10_000,
     healthTimeoutMs: integerVariable(env, 'RELAIS_START_HEALTH_TIMEOUT_MS', 120_000, 1000, 3_600_000),
     logLevel: env.LOG_LEVEL || 'info',
-    apps: relaisApps(root),
+    apps: relaisApps(root, env),
   };
 }
 
