@@ -7,7 +7,7 @@ import { HashingEmbedder } from './embedding/hashing.embedder';
 import { ChromaIndex } from './index/chroma.index';
 import { CorruptDocument, DocumentSizeOutOfRange, VectorIndexError } from './ingest.errors';
 import { resolveIngestSettings } from './ingest-settings';
-import { Ingestor } from './ingestor';
+import { CHUNKS_PER_WRITE, Ingestor } from './ingestor';
 import { TypeormDocumentManifest } from './manifest/typeorm-document-manifest';
 import { createDocumentReader, type OwnedDocumentReader } from './parsing/document-reader';
 import { ChunkSearch } from './retrieval/chunk-search';
@@ -275,6 +275,33 @@ describe('Ingestor (real Chroma, migrated database)', () => {
 
     expect(forced).toMatchObject({ status: 'indexed', reason: 'retry' });
     expect(await idsOf(first.documentId)).toEqual([...(await manifest.findBySource(path))!.chunkIds].sort());
+  });
+
+  it('embeds and writes a long document a slice at a time, so that a file at the size bound fits in the heap', async () => {
+    // ~1 250 chunks of 200 characters: three slices of CHUNKS_PER_WRITE.
+    const sentences = Array.from({ length: 5000 }, (_, n) => `Ledger line ${n} records the boiler ${n % 97} service.`);
+    const path = await write('long-ledger.txt', sentences.join(' '));
+    const embed = jest.spyOn(embedder, 'embed');
+    try {
+      const result = await ingestor.ingestFile(path);
+
+      if (result.status !== 'indexed') throw new Error('indexed expected');
+      expect(result.chunkCount).toBeGreaterThan(2 * CHUNKS_PER_WRITE);
+      const embedded = embed.mock.calls.map(([texts]) => texts.length);
+      const written = index.calls.filter((call) => call.method === 'upsert').map((call) => call.ids?.length ?? 0);
+      expect(Math.max(...embedded)).toBe(CHUNKS_PER_WRITE);
+      expect(Math.max(...written)).toBe(CHUNKS_PER_WRITE);
+      expect(embedded.reduce((sum, count) => sum + count, 0)).toBe(result.chunkCount);
+      expect(written.reduce((sum, count) => sum + count, 0)).toBe(result.chunkCount);
+      // Every slice is in Chroma and the manifest made them current together.
+      const record = await manifest.findBySource(path);
+      expect(record).toMatchObject({ state: 'indexed', stagedChunks: null, chunkCount: result.chunkCount });
+      expect(await idsOf(result.documentId)).toEqual([...record!.chunkIds].sort());
+      const [best] = await search.search('ledger line 1234 boiler service', 3);
+      expect(best.metadata.source).toBe(path);
+    } finally {
+      embed.mockRestore();
+    }
   });
 
   it('leaves to a live ingestion the records it touched recently when asked to (recover while ingesting)', async () => {

@@ -72,6 +72,14 @@ export type TriageDecision =
 /** Rejections that depend on the bytes alone: the same bytes would be refused again. */
 const CONTENT_REJECTIONS = new Set<string>(['corrupt', 'empty', 'encrypted']);
 
+/**
+ * Chunks embedded and written at once. A file at the 10 MB bound makes ~13 000 chunks: embedded and sent in one go,
+ * their vectors and the request's JSON took more than the documents worker's 256 MB heap (it died out of memory)
+ * and the embedding held the event loop long enough for BullMQ's job locks to lapse. A slice of 500 is ~30 files'
+ * worth: files of ordinary size still go in one write, shared with the other files of the batch.
+ */
+export const CHUNKS_PER_WRITE = 500;
+
 /** Files hashed at once during a triage: enough to keep the disk busy, few enough to bound memory (10 MB each). */
 const TRIAGE_READS_IN_FLIGHT = 16;
 
@@ -301,7 +309,11 @@ export class Ingestor {
     const { embedder, manifest } = this.deps;
     const parsed = await this.deps.reader.parse(bytes, source);
     const chunks = chunkDocument(parsed, chunking);
-    const embeddings = await embedder.embed(chunks.map((chunk) => chunk.text));
+    const slices = Array.from({ length: Math.ceil(chunks.length / CHUNKS_PER_WRITE) }, (_, slice) =>
+      chunks.slice(slice * CHUNKS_PER_WRITE, (slice + 1) * CHUNKS_PER_WRITE),
+    );
+    // The first slice is embedded before anything is recorded: a provider refusing it leaves nothing staged.
+    let embeddings = await embedder.embed((slices[0] ?? []).map((chunk) => chunk.text));
     const documentId = existing?.id ?? randomUUID();
     const fingerprint = chunkerFingerprint(chunking);
     const generation = createHash('sha256')
@@ -309,10 +321,10 @@ export class Ingestor {
       .digest('hex')
       .slice(0, 12);
     const documentType = chunks[0]?.documentType ?? 'general';
-    const indexed: IndexedChunk[] = chunks.map((chunk, position) => ({
+    const toIndexed = (chunk: (typeof chunks)[number], embedding: number[]): IndexedChunk => ({
       id: `${documentId}:${generation}:${chunk.index}`,
       text: chunk.text,
-      embedding: embeddings[position],
+      embedding,
       metadata: {
         documentId,
         source,
@@ -326,8 +338,8 @@ export class Ingestor {
         page: chunk.page,
         pageEnd: chunk.pageEnd,
       },
-    }));
-    const ids = indexed.map((chunk) => chunk.id);
+    });
+    const ids = chunks.map((chunk) => `${documentId}:${generation}:${chunk.index}`);
     const now = this.now();
     const base: DocumentRecord = existing ?? {
       id: documentId,
@@ -358,10 +370,13 @@ export class Ingestor {
       stagedChunks: { embedderId: embedder.id, ids },
       updatedAt: now,
     });
-    // 2. Write the new chunks; the old ones still answer queries meanwhile.
+    // 2. Write the new chunks, a slice at a time; the old ones still answer queries meanwhile.
     const collection = await this.deps.index.collection(embedder.id, embedder.dimensions);
     upsertArrived();
-    await collection.upsert(indexed);
+    for (const [position, slice] of slices.entries()) {
+      if (position > 0) embeddings = await embedder.embed(slice.map((chunk) => chunk.text));
+      await collection.upsert(slice.map((chunk, offset) => toIndexed(chunk, embeddings[offset])));
+    }
     // 3. Make them current, and record what is left to delete: everything of the previous version not rewritten.
     const newIds = new Set(ids);
     const previous = [
