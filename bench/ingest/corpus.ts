@@ -239,3 +239,34 @@ export function corpusQuestions(count: number, seed = 7): string[] {
       `What does the ${pick(TOPIC_STEMS)} ${pick(['policy', 'schedule', 'inspection', 'team'])} say about the ${pick(TOPIC_STEMS)}?`,
   );
 }
+
+/**
+ * A PDF and a text file each just under `maxBytes` (the ingestion's size bound): the largest inputs the worker
+ * accepts, to check it ingests them within its heap limit. Returns their names and sizes.
+ */
+export async function writeLargeFiles(folder: string, maxBytes: number): Promise<CorpusFile[]> {
+  await mkdir(folder, { recursive: true });
+  const next = random(11);
+  const files: CorpusFile[] = [];
+  // A generated PDF costs about 0.67 bytes per character of text (compressed content streams): aim at 95 % of the
+  // bound, then correct in proportion until it lands between 85 % and 100 %.
+  let chars = Math.floor((maxBytes * 0.95) / 0.67);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const sections = documentText(next, 'archive', chars);
+    const content = await pdf(sections);
+    if (content.length < maxBytes && content.length > maxBytes * 0.85) {
+      await writeFile(join(folder, 'large.pdf'), content);
+      const textChars = sections.reduce((sum, s) => sum + s.paragraphs.join('').length, 0);
+      files.push({ name: 'large.pdf', format: 'pdf', textChars, bytes: content.length });
+      break;
+    }
+    chars = Math.floor((chars * maxBytes * 0.95) / content.length);
+  }
+  const text = documentText(next, 'ledger', maxBytes)
+    .map((s) => `${s.heading}\n\n${s.paragraphs.join('\n\n')}`)
+    .join('\n\n')
+    .slice(0, maxBytes - 1024);
+  await writeFile(join(folder, 'large.txt'), text);
+  files.push({ name: 'large.txt', format: 'txt', textChars: text.length, bytes: Buffer.byteLength(text) });
+  return files;
+}

@@ -6,7 +6,8 @@
  * of Chroma), question latencies at 10 000 chunks, and the worker's peak memory.
  *
  * BENCH_DOCS (default 600), BENCH_CONCURRENCY (files at once; default DOCUMENTS_MAX_PARALLEL's 3), BENCH_QUERIES
- * (200). It builds dist/ when the worker is not built.
+ * (200), BENCH_LARGE_FILES=1 (then also a PDF and a text file just under the 10 MB bound, to check the worker ingests
+ * them within its heap limit). It builds dist/ when the worker is not built.
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
@@ -30,7 +31,7 @@ import { startChromaServer, type ChromaTestServer } from '../../test/support/chr
 import { startRedisServer, type RedisTestServer } from '../../test/support/redis-test-server';
 import { fmt, percentile } from '../throughput/stats';
 import { CountingProxy } from './counting-proxy';
-import { corpusQuestions, writeCorpus } from './corpus';
+import { corpusQuestions, writeCorpus, writeLargeFiles } from './corpus';
 import { heapArguments } from '../../scripts/supervisor/heap-limits';
 
 const ROOT = join(__dirname, '..', '..');
@@ -296,6 +297,20 @@ async function main(): Promise<void> {
       for (const [what, value, verdict] of rows)
         console.log(`${what.padEnd(44)} ${value}${verdict ? `   (${verdict})` : ''}`);
       console.log(`\n(Chroma writes during the first ingestion: ${firstWrites} requests.)`);
+
+      if (process.env.BENCH_LARGE_FILES) {
+        const large = await writeLargeFiles(join(dataDir, 'documents', 'large'), corpus.settings.ingest.maxBytes);
+        started = performance.now();
+        const run = await runToEnd(launcher, runs, { folder: 'documents/large', extensions: EXTENSIONS });
+        const result = run.result as BatchResult;
+        console.log(
+          `\nLargest files: ${large.map((file) => `${file.name} ${fmt(file.bytes / 1_048_576, 1)} MB (${fmt(file.textChars / 1000, 0)} K characters)`).join(', ')}: ` +
+            `${result.indexed} indexed, ${result.failed} failed, ${result.chunks_written} chunks in ${fmt((performance.now() - started) / 1000, 1)} s; ` +
+            `worker peak RSS now ${fmt(rssMb(worker.pid ?? 0, 'VmHWM'), 0)} MB, heap limit ${heapArguments('worker-documents', process.env).join(' ')}`,
+        );
+        for (const file of result.files.filter((outcome) => outcome.status === 'failed'))
+          console.log(`  ${file.source}: ${file.error_code ?? ''} ${file.error ?? ''}`);
+      }
     } finally {
       worker?.kill('SIGTERM');
       await app.close();
