@@ -8,6 +8,7 @@ import { RunState, type RunDetail, type RunSummary } from '@relais/contracts';
 import { freePort } from '../support/free-port';
 import { testDatabase, testDbKind, testTempDir, waitFor, type TestDatabase } from '../support/test-env';
 import { builtWorkerApps, isAlive, RelaisStartSession, ROOT } from './relais-start.session';
+import { HEAP_LIMITS_MB } from '../../scripts/supervisor/heap-limits';
 
 /** Four Nest apps starting on a shared two-core CI machine. */
 const START_TIMEOUT_MS = 240_000;
@@ -119,6 +120,13 @@ describe('npm start (scripts/start.sh and its supervisor)', () => {
       expect(names).toEqual(expect.arrayContaining(['redis', 'chroma', 'gateway', 'scheduler', ...builtWorkerApps()]));
       expect(builtWorkerApps()).toContain('worker-ops');
       for (const { pid } of running.started()) expect(isAlive(pid)).toBe(true);
+      // Each app runs with its heap limit (scripts/supervisor/heap-limits.js).
+      for (const { name, pid } of running.started().filter((entry) => entry.name in HEAP_LIMITS_MB)) {
+        expect({ name, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') }).toEqual({
+          name,
+          args: expect.arrayContaining([`--max-old-space-size=${HEAP_LIMITS_MB[name]}`]) as string[],
+        });
+      }
       // Redis keeps its append-only file in the data directory, Chroma its database.
       expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
       expect(existsSync(join(dataDir, 'chroma', 'chroma.sqlite3'))).toBe(true);
