@@ -1,8 +1,9 @@
 'use strict';
 /*
  * Each app's V8 heap limit (`--max-old-space-size`, MB): the one place it is declared. Every launcher applies it:
- * the supervisor of `npm start` (as a node argument), docker-compose.yml and k8s/ (NODE_OPTIONS per app, with
- * this default), the Dockerfile (the gateway's, its default command) and the benchmarks that start workers.
+ * the supervisor of `npm start` (as a node argument), `npm run start:<app>` (package.json), docker-compose.yml and
+ * k8s/ (NODE_OPTIONS per app, with this default), the Dockerfile (the gateway's, its default command) and the
+ * benchmarks that start workers.
  * test/start/heap-limits.spec.ts keeps them in step.
  *
  * Why a limit at all: without one, V8 sizes the old generation from the machine's memory and lets garbage pile up

@@ -83,6 +83,15 @@ describe('Each app’s heap limit (scripts/supervisor/heap-limits.js)', () => {
     }
   });
 
+  it('is what each app’s npm script (npm run start:<app>) starts it with, overridable the same way', () => {
+    const { scripts } = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    for (const app of registeredApps()) {
+      expect(scripts[`start:${app}`]).toBe(
+        `node --max-old-space-size=\${${heapVariable(app)}:-${HEAP_LIMITS_MB[app]}} dist/apps/${app}/src/main.js`,
+      );
+    }
+  });
+
   it('is the gateway’s in the Dockerfile (its default command) and the workers’ in the benchmarks that start them', () => {
     expect(read('Dockerfile')).toContain(`NODE_OPTIONS=--max-old-space-size=${HEAP_LIMITS_MB.gateway}\n`);
     expect(read('bench/ingest/main.ts')).toContain(`heapArguments('worker-documents', env)`);
