@@ -11,12 +11,14 @@
  * `npm run bench:ingest` (480–488 MB on Node 20); with 256 MB it peaks at 468 MB at the same speed. The DPGF
  * import of a 53 MB workbook: 446–449 MB with the defaults, 337 MB with 256 MB (docs/benchmarks.md).
  *
- * Why these values (measured, docs/benchmarks.md#memory): every app's live heap stays well under 256 MB — the
- * documents worker's during a 600-document ingestion, the DPGF worker's while streaming a 53 MB workbook, the
- * gateway's at a million runs under 200 requests/s. 256 MB is still ~2× the largest live heap measured, so a
- * bigger input costs more collections, not an out-of-memory crash. Overridable per app with RELAIS_HEAP_MB_<APP>
- * (e.g. RELAIS_HEAP_MB_WORKER_DOCUMENTS=512): give more to a worker whose inputs are larger than the defaults
- * allow, and its container a memory limit of at least the heap plus 256 MB (code, buffers, PDF threads).
+ * Why these values (docs/benchmarks.md#memory): the documents worker ingests the 600-document corpus at the same
+ * speed with 256 MB (441–483 MB of RSS, under its 500 MB target) and a 10 MB text file without running out (its
+ * chunks are embedded and written 500 at a time); the DPGF worker streams a 53 MB workbook within it (337–387 MB);
+ * the gateway's heap in the load benchmark at a million runs, seeding included, was 107–164 MB on SQLite. The
+ * scheduler, worker-ops, worker-scrutart and worker-rag were not measured under load: they stream what can be large
+ * and get the same. Overridable per app with RELAIS_HEAP_MB_<APP> (e.g. RELAIS_HEAP_MB_WORKER_DOCUMENTS=512): give
+ * more to a worker whose inputs are larger than the defaults allow, and its container a memory limit of at least
+ * the heap plus 256 MB (code, buffers, PDF threads).
  */
 
 /** The heap limit of each app in MB, by nest-cli.json project name. A new app must be added here (tested). */
