@@ -12,7 +12,7 @@
  * import of a 53 MB workbook: 446–449 MB with the defaults, 337 MB with 256 MB (docs/benchmarks.md).
  *
  * Why these values (docs/benchmarks.md#memory): the documents worker ingests the 600-document corpus at the same
- * speed with 256 MB (441–483 MB of RSS, under its 500 MB target) and a 10 MB text file without running out (its
+ * speed with 256 MB (399–483 MB of RSS, under its 500 MB target) and a 10 MB text file without running out (its
  * chunks are embedded and written 500 at a time); the DPGF worker streams a 53 MB workbook within it (337–387 MB);
  * the gateway's heap in the load benchmark at a million runs, seeding included, was 107–164 MB on SQLite. The
  * scheduler, worker-ops, worker-scrutart and worker-rag were not measured under load: they stream what can be large
