@@ -32,6 +32,10 @@ export interface DpgfWorkflowResult {
   dry_run: boolean;
   started_at: string;
   ended_at: string;
+  /** `full`: every spreadsheet under the folder was listed; `changes`: only those changed since the last complete run (SharePoint delta). */
+  scan_mode: 'full' | 'changes';
+  /** Whether the stored delta link moved past this run's changes (every one of them imported). */
+  delta_advanced: boolean;
   files_scanned: number;
   files_identified: number;
   files_downloaded: number;

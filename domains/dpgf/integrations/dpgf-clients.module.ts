@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { GraphClient } from '@relais/integrations/microsoft-graph/graph.client';
+import { GraphDeltaRepository } from '../persistence/repositories/graph-delta.repository';
 import { GraphSource } from '../sources/graph.source';
 import { PriceScheduleSources } from '../sources/price-schedule-sources';
 import { dpgfSettingsOf } from '../settings/dpgf.settings';
@@ -10,8 +11,8 @@ import { dpgfSettingsOf } from '../settings/dpgf.settings';
   providers: [
     {
       provide: PriceScheduleSources,
-      inject: [RELAIS_CONFIG],
-      useFactory: (config: RelaisConfig) => {
+      inject: [RELAIS_CONFIG, GraphDeltaRepository],
+      useFactory: (config: RelaisConfig, deltas: GraphDeltaRepository) => {
         const settings = dpgfSettingsOf(config);
         return new PriceScheduleSources(settings, (graph) => {
           const client = new GraphClient({
@@ -20,7 +21,7 @@ import { dpgfSettingsOf } from '../settings/dpgf.settings';
             maxRetries: settings.http.maxRetries,
             userAgent: 'Relais/0.1 (dpgf)',
           });
-          return new GraphSource(client, graph.driveId);
+          return new GraphSource(client, graph.driveId, deltas);
         });
       },
     },

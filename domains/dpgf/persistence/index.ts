@@ -1,4 +1,5 @@
 import { ClientEntity } from './entities/client.entity';
+import { DpgfGraphDeltaEntity } from './entities/dpgf-graph-delta.entity';
 import { DpgfImportFailureEntity } from './entities/dpgf-import-failure.entity';
 import { DpgfImportEntity } from './entities/dpgf-import.entity';
 import { DpgfEntity } from './entities/dpgf.entity';
@@ -6,10 +7,13 @@ import { ElementOuvrageEntity } from './entities/element-ouvrage.entity';
 import { LotEntity } from './entities/lot.entity';
 import { SectionEntity } from './entities/section.entity';
 import { DpgfTables1733600000000 } from './migrations/1733600000000-dpgf-tables';
+import { DpgfGraphDelta1733700000000 } from './migrations/1733700000000-dpgf-graph-delta';
 
+export * from './repositories/graph-delta.repository';
 export * from './repositories/pricing-import.repository';
 export {
   ClientEntity,
+  DpgfGraphDeltaEntity,
   DpgfImportEntity,
   DpgfImportFailureEntity,
   DpgfEntity,
@@ -23,9 +27,10 @@ export const DPGF_ENTITIES = [
   ClientEntity,
   DpgfImportEntity,
   DpgfImportFailureEntity,
+  DpgfGraphDeltaEntity,
   DpgfEntity,
   LotEntity,
   SectionEntity,
   ElementOuvrageEntity,
 ];
-export const DPGF_MIGRATIONS = [DpgfTables1733600000000];
+export const DPGF_MIGRATIONS = [DpgfTables1733600000000, DpgfGraphDelta1733700000000];

@@ -13,6 +13,7 @@ import {
 } from '@relais/domains/dpgf/contracts';
 import { PricingImportRepository } from '@relais/domains/dpgf/persistence';
 import { dpgfSettingsOf } from '@relais/domains/dpgf/settings/dpgf.settings';
+import type { ScanCheckpoint } from '@relais/domains/dpgf/sources/price-schedule-source';
 import { PriceScheduleSources } from '@relais/domains/dpgf/sources/price-schedule-sources';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { workflowReportText } from '../report/workflow-report';
@@ -62,10 +63,14 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
         }),
       ),
     );
-    ctx.progress(10, `${scan.value.length} spreadsheets found in ${source.describe(params.root_folder)}`);
+    const listing = scan.value;
+    ctx.progress(
+      10,
+      `${listing.files.length} spreadsheets ${listing.mode === 'changes' ? 'changed' : 'found'} in ${source.describe(params.root_folder)}`,
+    );
 
     const identify = await ctx.step('identify', () =>
-      timed(() => identifyFiles(source, scan.value, params, workDir, ctx.signal)),
+      timed(() => identifyFiles(source, listing.files, params, workDir, ctx.signal)),
     );
     ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
 
@@ -109,6 +114,23 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
     }
     const importMs = Date.now() - importStartedAt;
 
+    // The next scan starts after this one's changes only if none of them is left to import: a file that could
+    // not be downloaded or imported, or was beyond max_files, must be listed again. Content that cannot be read
+    // does not hold the link back: its import fails, is remembered by its hash (dpgf_import_failures) and is
+    // set aside by the next run, which then moves the link on.
+    const leftBehind =
+      identify.value.notFetched +
+      download.value.errors.filter((error) => error.phase === 'download').length +
+      (download.value.toImport.length - imported.length) +
+      identify.value.beyondMaxFiles;
+    const deltaAdvanced =
+      !!listing.checkpoint && !!source.advance && !params.dry_run && leftBehind === 0
+        ? await ctx.step('advance-delta', async () => {
+            await source.advance?.(listing.checkpoint as ScanCheckpoint);
+            return true;
+          })
+        : false;
+
     const sum = (key: 'lots' | 'sections' | 'elements' | 'mismatches') =>
       imported.reduce((total, file) => total + file[key], 0);
     const summary: Omit<DpgfWorkflowResult, 'report_ids'> = {
@@ -116,7 +138,9 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       dry_run: params.dry_run,
       started_at: new Date(startedAt).toISOString(),
       ended_at: new Date().toISOString(),
-      files_scanned: scan.value.length,
+      scan_mode: listing.mode,
+      delta_advanced: deltaAdvanced,
+      files_scanned: listing.files.length,
       files_identified: identify.value.kept.length,
       files_downloaded: download.value.downloaded,
       bytes_downloaded: download.value.bytes,

@@ -21,28 +21,41 @@ export async function identifyFiles(
   params: DpgfWorkflowParams,
   workDir: string,
   signal: AbortSignal,
-): Promise<{ kept: IdentifiedFile[]; errors: FileError[] }> {
+): Promise<{ kept: IdentifiedFile[]; beyondMaxFiles: number; notFetched: number; errors: FileError[] }> {
   const identified: IdentifiedFile[] = [];
   const errors: FileError[] = [];
+  let notFetched = 0;
+  // The file keeps its name's score; its import will say what is wrong with it.
+  const unread = (file: ListedFile, byName: Identification, error: unknown): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    errors.push({ path: file.path, phase: 'identify', message });
+    identified.push({ ...file, ...byName, reasons: [...byName.reasons, `content not read: ${message}`], copy: null });
+  };
   for (const file of files) {
     const byName = identifyByName(file.path, params.deep_scan);
     if (!byName.examineContent || file.path.toLowerCase().endsWith('.xls')) {
       identified.push({ ...file, ...byName, copy: null });
       continue;
     }
+    let copy: LocalCopy;
     try {
-      const copy = await source.fetch(file, workDir, signal);
-      identified.push({ ...file, ...combine(byName, await contentScore(copy.localPath)), copy });
+      copy = await source.fetch(file, workDir, signal);
     } catch (error) {
       if (error instanceof SourceUnreachable || error instanceof MissingCredentials) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      errors.push({ path: file.path, phase: 'identify', message });
-      identified.push({ ...file, ...byName, reasons: [...byName.reasons, `content not read: ${message}`], copy: null });
+      // Not brought here (the network, a size that changed): unlike unreadable content, worth another try.
+      notFetched += 1;
+      unread(file, byName, error);
+      continue;
+    }
+    try {
+      identified.push({ ...file, ...combine(byName, await contentScore(copy.localPath)), copy });
+    } catch (error) {
+      unread(file, byName, error);
     }
   }
-  const kept = identified
+  const qualified = identified
     .filter((file) => file.confidence >= params.min_confidence)
-    .sort((a, b) => b.confidence - a.confidence || a.path.localeCompare(b.path))
-    .slice(0, params.max_files);
-  return { kept, errors };
+    .sort((a, b) => b.confidence - a.confidence || a.path.localeCompare(b.path));
+  const kept = qualified.slice(0, params.max_files);
+  return { kept, beyondMaxFiles: qualified.length - kept.length, notFetched, errors };
 }
