@@ -6,6 +6,7 @@ import { RunState } from '@relais/contracts';
 import {
   DPGF_WORKFLOW_FLOW,
   IMPORT_FILE_FLOW,
+  MAX_FINDINGS_LISTED,
   type DpgfWorkflowParams,
   type DpgfWorkflowResult,
   type FileError,
@@ -69,21 +70,31 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       `${listing.files.length} spreadsheets ${listing.mode === 'changes' ? 'changed' : 'found'} in ${source.describe(params.root_folder)}`,
     );
 
-    const identify = await ctx.step('identify', () =>
-      timed(() => identifyFiles(source, listing.files, params, workDir, ctx.signal)),
-    );
+    // The files a person chose (relais dpgf --interactive) out of what the scan found.
+    const chosen = params.only_paths && new Set(params.only_paths);
+    const scanned = chosen ? listing.files.filter((file) => chosen.has(file.path)) : listing.files;
+    const stopAfter = params.stop_after;
+
+    const identify =
+      stopAfter === 'scan'
+        ? { value: { kept: [], findings: [], beyondMaxFiles: 0, notFetched: 0, errors: [] }, ms: 0 }
+        : await ctx.step('identify', () => timed(() => identifyFiles(source, scanned, params, workDir, ctx.signal)));
     ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
 
-    const download = await ctx.step('download', () =>
-      timed(() => downloadFiles(source, identify.value.kept, workDir, this.pricing, ctx.signal)),
-    );
+    const download = stopAfter
+      ? { value: { toImport: [], unchanged: 0, downloaded: 0, bytes: 0, errors: [] }, ms: 0 }
+      : await ctx.step('download', () =>
+          timed(() => downloadFiles(source, identify.value.kept, workDir, this.pricing, ctx.signal)),
+        );
     ctx.progress(50, `${download.value.toImport.length} to import, ${download.value.unchanged} unchanged`);
 
     const errors: FileError[] = [...identify.value.errors, ...download.value.errors];
     const imported: ImportFileResult[] = [];
-    const previews = params.dry_run ? await ctx.step('preview', () => previewFiles(download.value.toImport)) : [];
+    const writes = !params.dry_run && !stopAfter;
+    const previews =
+      params.dry_run && !stopAfter ? await ctx.step('preview', () => previewFiles(download.value.toImport)) : [];
     const importStartedAt = await ctx.step('import-started', () => Date.now());
-    if (!params.dry_run) {
+    if (writes) {
       const paths = new Map<string, string>();
       for (const file of download.value.toImport) {
         const childId = await ctx.startChild(
@@ -124,7 +135,7 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       (download.value.toImport.length - imported.length) +
       identify.value.beyondMaxFiles;
     const deltaAdvanced =
-      !!listing.checkpoint && !!source.advance && !params.dry_run && leftBehind === 0
+      !!listing.checkpoint && !!source.advance && writes && !chosen && leftBehind === 0
         ? await ctx.step('advance-delta', async () => {
             await source.advance?.(listing.checkpoint as ScanCheckpoint);
             return true;
@@ -135,12 +146,12 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       imported.reduce((total, file) => total + file[key], 0);
     const summary: Omit<DpgfWorkflowResult, 'report_ids'> = {
       source: source.describe(params.root_folder),
-      dry_run: params.dry_run,
+      dry_run: params.dry_run || !!stopAfter,
       started_at: new Date(startedAt).toISOString(),
       ended_at: new Date().toISOString(),
       scan_mode: listing.mode,
       delta_advanced: deltaAdvanced,
-      files_scanned: listing.files.length,
+      files_scanned: scanned.length,
       files_identified: identify.value.kept.length,
       files_downloaded: download.value.downloaded,
       bytes_downloaded: download.value.bytes,
@@ -154,6 +165,15 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       mismatches: sum('mismatches'),
       phases_ms: { scan: scan.ms, identify: identify.ms, download: download.ms, import: importMs },
       errors,
+      ...(stopAfter
+        ? {
+            stopped_after: stopAfter,
+            files:
+              stopAfter === 'scan'
+                ? scanned.slice(0, MAX_FINDINGS_LISTED).map(({ path, size }) => ({ path, size }))
+                : identify.value.findings,
+          }
+        : {}),
       previews,
     };
     const stamp = summary.started_at.replace(/[-:]/g, '').replace('T', '_').slice(0, 15);

@@ -1,4 +1,9 @@
-import type { DpgfWorkflowParams, FileError } from '@relais/domains/dpgf/contracts';
+import {
+  MAX_FINDINGS_LISTED,
+  type DpgfWorkflowParams,
+  type FileError,
+  type FileFinding,
+} from '@relais/domains/dpgf/contracts';
 import { contentScore } from '@relais/domains/dpgf/identification/content-score';
 import { combine, identifyByName } from '@relais/domains/dpgf/identification/file-identifier';
 import type { Identification } from '@relais/domains/dpgf/identification/identification.types';
@@ -21,7 +26,13 @@ export async function identifyFiles(
   params: DpgfWorkflowParams,
   workDir: string,
   signal: AbortSignal,
-): Promise<{ kept: IdentifiedFile[]; beyondMaxFiles: number; notFetched: number; errors: FileError[] }> {
+): Promise<{
+  kept: IdentifiedFile[];
+  findings: FileFinding[];
+  beyondMaxFiles: number;
+  notFetched: number;
+  errors: FileError[];
+}> {
   const identified: IdentifiedFile[] = [];
   const errors: FileError[] = [];
   let notFetched = 0;
@@ -57,5 +68,17 @@ export async function identifyFiles(
     .filter((file) => file.confidence >= params.min_confidence)
     .sort((a, b) => b.confidence - a.confidence || a.path.localeCompare(b.path));
   const kept = qualified.slice(0, params.max_files);
-  return { kept, beyondMaxFiles: qualified.length - kept.length, notFetched, errors };
+  const keptPaths = new Set(kept.map((file) => file.path));
+  const findings = identified
+    .sort((a, b) => b.confidence - a.confidence || a.path.localeCompare(b.path))
+    .slice(0, MAX_FINDINGS_LISTED)
+    .map(({ path, size, type, confidence, reasons }) => ({
+      path,
+      size,
+      type,
+      confidence,
+      reasons,
+      kept: keptPaths.has(path),
+    }));
+  return { kept, findings, beyondMaxFiles: qualified.length - kept.length, notFetched, errors };
 }
