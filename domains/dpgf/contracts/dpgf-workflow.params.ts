@@ -86,7 +86,7 @@ export class DpgfWorkflowParams {
   @Max(32)
   max_workers: number = 4;
 
-  /** Ask Gemini about rows the rules leave ambiguous (not available yet: accepted and reported as unused). */
+  /** Ask Gemini about rows the rules leave ambiguous (needs GEMINI_API_KEY on the DPGF worker); not in dry runs. */
   @IsOptional()
   @IsBoolean()
   use_gemini: boolean = false;

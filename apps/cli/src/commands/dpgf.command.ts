@@ -27,7 +27,10 @@ export function registerDpgfCommand(program: Command): void {
     .option('--parallel-import', 'import several files at once')
     .option('--chunk-size <n>', 'elements per INSERT')
     .option('--max-workers <n>', 'files imported at once with --parallel-import')
-    .option('--gemini-key <key>', 'classify ambiguous rows with Gemini (the key stays on this machine)')
+    .option(
+      '--gemini-key <key>',
+      'classify ambiguous rows with Gemini (the worker’s GEMINI_API_KEY is used: the key is never sent)',
+    )
     .option('--no-gemini', 'no Gemini classification')
     .option('--exclude-dirs <a,b>', 'folder names not entered')
     .option('--dry-run', 'show what would be imported, write nothing')
@@ -38,7 +41,9 @@ export function registerDpgfCommand(program: Command): void {
       const context = contextOf(command);
       const configText = options.config ? await readFile(options.config, 'utf8') : undefined;
       if (options.geminiKey)
-        context.output.note('The Gemini key is not sent with the run: the classification is not available yet.');
+        context.output.note(
+          'The Gemini key is not sent with the run (runs keep their parameters): the DPGF worker uses its GEMINI_API_KEY.',
+        );
       const parameters = dpgfWorkflowParameters(options, configText);
       if (options.interactive) {
         const prompter = new TerminalPrompter();

@@ -16,6 +16,7 @@ import { PricingImportRepository } from '@relais/domains/dpgf/persistence';
 import { dpgfSettingsOf } from '@relais/domains/dpgf/settings/dpgf.settings';
 import type { ScanCheckpoint } from '@relais/domains/dpgf/sources/price-schedule-source';
 import { PriceScheduleSources } from '@relais/domains/dpgf/sources/price-schedule-sources';
+import { MissingCredentials } from '@relais/domains/dpgf/sources/source-errors';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { workflowReportText } from '../report/workflow-report';
 import { downloadFiles } from './download-files';
@@ -50,6 +51,8 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
     // The parent runs again from the top when its children are done: its start time is kept by a step.
     const startedAt = await ctx.step('started', () => Date.now());
     const source = this.sources.sourceFor(params.source);
+    if (params.use_gemini && !params.dry_run && !dpgfSettingsOf(this.config).gemini.apiKey)
+      throw new MissingCredentials('use_gemini needs GEMINI_API_KEY on the DPGF worker (see docs/domains/dpgf.md)');
     const workDir = join(dpgfSettingsOf(this.config).workDir, ctx.runId);
     await mkdir(workDir, { recursive: true });
 
@@ -108,6 +111,7 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
             size: file.copy.size,
             type: file.type,
             chunk_size: params.chunk_size,
+            use_gemini: params.use_gemini,
           },
           { concurrency: { limit: params.parallel_import ? params.max_workers : 1, group: 'imports' } },
         );
