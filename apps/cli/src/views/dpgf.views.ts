@@ -9,6 +9,7 @@ const REASON_LINES = 30;
 
 const size = (bytes: number): string =>
   bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const amount = (value: number | null): string => (value === null ? '' : value.toLocaleString('fr-FR'));
 
 /** What a `stop_after: scan` run found. */
@@ -64,7 +65,7 @@ export function renderDpgfDryRun(result: DpgfWorkflowResult, style: TerminalStyl
   for (const preview of result.previews) {
     const elements = preview.lots.reduce((sum, lot) => sum + lot.elements, 0);
     lines.push(
-      `${preview.path} [${preview.type} ${preview.confidence.toFixed(2)}] ${preview.client} / ${preview.project}: ${preview.lots.length} lots, ${elements} elements`,
+      `${preview.path} [${preview.type} ${preview.confidence.toFixed(2)}] ${preview.client} / ${preview.project}: ${plural(preview.lots.length, 'lot')}, ${plural(elements, 'element')}`,
     );
     for (const lot of preview.lots)
       lines.push(

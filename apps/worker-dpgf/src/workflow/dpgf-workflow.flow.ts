@@ -82,14 +82,15 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       stopAfter === 'scan'
         ? { value: { kept: [], findings: [], beyondMaxFiles: 0, notFetched: 0, errors: [] }, ms: 0 }
         : await ctx.step('identify', () => timed(() => identifyFiles(source, scanned, params, workDir, ctx.signal)));
-    ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
+    if (stopAfter !== 'scan') ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
 
     const download = stopAfter
       ? { value: { toImport: [], unchanged: 0, downloaded: 0, bytes: 0, errors: [] }, ms: 0 }
       : await ctx.step('download', () =>
           timed(() => downloadFiles(source, identify.value.kept, workDir, this.pricing, ctx.signal)),
         );
-    ctx.progress(50, `${download.value.toImport.length} to import, ${download.value.unchanged} unchanged`);
+    if (!stopAfter)
+      ctx.progress(50, `${download.value.toImport.length} to import, ${download.value.unchanged} unchanged`);
 
     const errors: FileError[] = [...identify.value.errors, ...download.value.errors];
     const imported: ImportFileResult[] = [];
