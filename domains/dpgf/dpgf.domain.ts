@@ -2,7 +2,13 @@ import { defineDomain } from '@relais/domain-kit';
 import { DPGF_WORKFLOW_FLOW, IMPORT_FILE_FLOW } from './contracts/dpgf-workflow.contract';
 import { DPGF_DEPLOYMENTS } from './contracts/dpgf.deployments';
 import { DpgfApiModule } from './gateway/dpgf-api.module';
-import { DPGF_ENTITIES, DPGF_MIGRATIONS, PricingImportRepository } from './persistence';
+import {
+  DPGF_ENTITIES,
+  DPGF_MIGRATIONS,
+  GraphDeltaRepository,
+  PricingImportRepository,
+  RowLabelRepository,
+} from './persistence';
 import { DPGF_DOMAIN_NAME, DPGF_SETTINGS } from './settings/dpgf.settings';
 
 /**
@@ -18,7 +24,7 @@ export const DPGF_DOMAIN = defineDomain({
     url: (settings) => settings.databaseUrl,
     entities: DPGF_ENTITIES,
     migrations: DPGF_MIGRATIONS,
-    repositories: [PricingImportRepository],
+    repositories: [PricingImportRepository, GraphDeltaRepository, RowLabelRepository],
   },
   settings: DPGF_SETTINGS,
   gateway: { module: DpgfApiModule },

@@ -1,9 +1,11 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { RunState } from '@relais/contracts';
 import type { DpgfWorkflowResult } from '@relais/domains/dpgf/contracts';
 import { RunLogRepository } from '@relais/persistence';
 import { FakeEntraToken } from '../fakes/entra-token.fake';
 import { FakeMicrosoftGraph } from '../fakes/microsoft-graph.fake';
-import { writeFixtureTree } from './fixtures/price-schedule-fixtures';
+import { writeFixtureTree, writeTwoLotDpgf } from './fixtures/price-schedule-fixtures';
 import { startDpgfWorld, type DpgfWorld } from './dpgf-worker-harness';
 import { pricingCounts } from './pricing-database';
 
@@ -44,6 +46,8 @@ describe('dpgf.workflow on SharePoint through the fake Microsoft Graph and Entra
     graph.failNext(1, 429, { retryAfter: 1, body: '{"error":{"code":"TooManyRequests"}}' });
     const { result, runId } = await workflow();
     expect(result).toMatchObject({ files_scanned: 6, files_identified: 4, files_imported: 3, lots: 4, elements: 16 });
+    // The corrupt file's import failed: the delta link is not stored yet.
+    expect(result).toMatchObject({ scan_mode: 'full', delta_advanced: false });
     expect(result.source).toBe('SharePoint drive b!drive-etudes:/');
     // Pages were followed (2 items a page) and the token asked once: MSAL caches it.
     expect(graph.requests.some((request) => request.url.includes('$skiptoken='))).toBe(true);
@@ -59,13 +63,70 @@ describe('dpgf.workflow on SharePoint through the fake Microsoft Graph and Entra
     expect(JSON.stringify([result, logs])).not.toContain(entra.clientSecret);
   });
 
-  it('a second run imports nothing new; a download shorter than listed is a per-file error', async () => {
+  it('later runs list only what changed (delta), and the delta link moves only once every change is imported', async () => {
+    // Run 1 left the corrupt file's import failed: its link was not stored, so this run lists everything again,
+    // sets the known-broken content aside, and stores the link.
+    const second = await workflow();
+    expect(second.result).toMatchObject({
+      scan_mode: 'full',
+      files_imported: 0,
+      files_unchanged: 4,
+      delta_advanced: true,
+    });
+
+    // Nothing changed: the delta lists nothing, nothing is downloaded or walked.
+    graph.reset();
+    const quiet = await workflow();
+    expect(quiet.result).toMatchObject({
+      scan_mode: 'changes',
+      files_scanned: 0,
+      files_imported: 0,
+      delta_advanced: true,
+    });
+    expect(graph.requests.some((request) => request.path.includes('/children'))).toBe(false);
+    expect(graph.requests.some((request) => request.path.startsWith('/download/'))).toBe(false);
+
+    // One file changes (delta answers carry no path: it is rebuilt from parent ids), its download comes short:
+    // the link stays, so the next run sees the change again and imports it.
+    await writeTwoLotDpgf(join(world.root, 'Ville de Lyon/Voirie 2024/DQE voirie.xlsx'));
+    await rm(join(world.root, 'Ville de Lyon/Ecole Jaurès/Bordereau des prix unitaires.xlsx'));
+    await graph.loadFolder(world.root);
     graph.truncateDownloads = 10;
-    const { result } = await workflow();
-    expect(result).toMatchObject({ files_imported: 0, elements: 0 });
-    expect(result.errors.filter((error) => /bytes received, \d+ listed/.test(error.message)).length).toBeGreaterThan(0);
+    const failed = await workflow();
     graph.truncateDownloads = 0;
-    const again = await workflow();
-    expect(again.result).toMatchObject({ files_unchanged: 4, files_imported: 0 });
+    expect(failed.result).toMatchObject({
+      scan_mode: 'changes',
+      files_scanned: 1,
+      files_imported: 0,
+      delta_advanced: false,
+    });
+    expect(failed.result.errors.map((error) => error.message).join()).toMatch(/bytes received, \d+ listed/);
+    const retried = await workflow();
+    expect(retried.result).toMatchObject({
+      scan_mode: 'changes',
+      files_scanned: 1,
+      files_imported: 1,
+      delta_advanced: true,
+    });
+    // The new version replaced the old one; the deleted file's import stays (the pricing data is the business's).
+    const imports = await world.pricing.query<{ source_path: string; elements: number }[]>(
+      'SELECT source_path, elements FROM dpgf_imports ORDER BY source_path',
+    );
+    const elementsOf = (path: string) => imports.find((row) => row.source_path === path)?.elements;
+    expect(imports).toHaveLength(3);
+    expect(elementsOf('Ville de Lyon/Voirie 2024/DQE voirie.xlsx')).toBe(
+      elementsOf('Habitat Sud/Résidence Les Pins/DPGF-lot 2 et 3.xlsx'),
+    );
+    expect((await workflow()).result).toMatchObject({ scan_mode: 'changes', files_scanned: 0, files_imported: 0 });
+
+    // Graph forgot the link (410 resyncRequired): the folder is listed whole, nothing new to import.
+    graph.expireDeltaTokens();
+    const resync = await workflow();
+    expect(resync.result).toMatchObject({
+      scan_mode: 'full',
+      files_scanned: 5,
+      files_imported: 0,
+      delta_advanced: true,
+    });
   });
 });

@@ -17,10 +17,15 @@ interface FakeItem {
 /**
  * Fake Microsoft Graph drive (v1.0), built from a local folder: driveItems with Graph's field names (`id`,
  * `name`, `size`, `folder.childCount`, `file.mimeType`, `file.hashes.quickXorHash`, `parentReference.path`),
- * `/drives/{id}/root/children` and `/items/{id}/children` paged by `pageSize` with `@odata.nextLink`,
- * `/root:/{path}`, `/root/delta` (pages, then `@odata.deltaLink`; a delta link returns what changed since),
- * and `/items/{id}/content` answered with a 302 to a pre-authenticated download URL, as Graph does. Every API
- * request must carry the Bearer token `validToken` accepts. Throttling is injected with failNext(…, 429/503).
+ * `/drives/{id}/root`, `/items/{id}`, `/root:/{path}`, `/drives/{id}/root/children` and `/items/{id}/children`
+ * paged by `pageSize` with `@odata.nextLink`, and `/items/{id}/content` answered with a 302 to a
+ * pre-authenticated download URL, as Graph does. `/root/delta` as Graph answers it: without a token every item
+ * (the root with its `root` facet), with `?token=latest` no item, with a token from an earlier `@odata.deltaLink`
+ * what changed since (new or changed items, deleted ones with `deleted` set); pages by `@odata.nextLink`, the
+ * last with `@odata.deltaLink`; **no `parentReference.path`** in delta items (only the parent's id), and 410
+ * `resyncRequired` for a token older than expireDeltaTokens(). Only the changed items themselves are reported,
+ * not their ancestor folders. Every API request must carry the Bearer token `validToken` accepts. Throttling is
+ * injected with failNext(…, 429/503).
  */
 export class FakeMicrosoftGraph extends FakeHttpServer {
   pageSize = 2;
@@ -28,7 +33,11 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
   truncateDownloads = 0;
   private items = new Map<string, FakeItem>();
   private changedSince = new Map<number, Set<string>>();
+  private deletedSince = new Map<number, FakeItem[]>();
   private version = 0;
+  /** Bumped by expireDeltaTokens(): tokens of an earlier generation get 410. */
+  private tokenGeneration = 0;
+  readonly rootId = '01ROOT0000000000000000000000000000';
 
   constructor(
     readonly driveId: string,
@@ -37,10 +46,15 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
     super();
   }
 
-  /** Loads (or reloads) the drive from a folder; items keep their ids by path, changed ones count for delta. */
+  /**
+   * Loads (or reloads) the drive from a folder; items keep their ids by path. New and changed items, and those
+   * no longer there (deleted), are what a delta from an earlier token reports.
+   */
   async loadFolder(root: string): Promise<void> {
-    const byPath = new Map([...this.items.values()].map((item) => [`${item.parentPath}/${item.name}`, item]));
+    const before = new Map(this.items);
+    const byPath = new Map([...before.values()].map((item) => [`${item.parentPath}/${item.name}`, item]));
     this.version += 1;
+    this.items.clear();
     const changed = new Set<string>();
     const walk = async (folder: string, parentId: string | null, parentPath: string): Promise<void> => {
       for (const entry of await readdir(folder, { withFileTypes: true })) {
@@ -55,6 +69,15 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
     };
     await walk(root, null, '');
     this.changedSince.set(this.version, changed);
+    this.deletedSince.set(
+      this.version,
+      [...before.values()].filter((item) => !this.items.has(item.id)),
+    );
+  }
+
+  /** Delta tokens handed out until now are refused with 410 resyncRequired, as after Graph reset its change log. */
+  expireDeltaTokens(): void {
+    this.tokenGeneration += 1;
   }
 
   protected handle(request: RecordedRequest, response: ServerResponse): void {
@@ -80,9 +103,22 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
       this.sendChildren(null, request, response);
       return;
     }
+    if (rest === '/root') {
+      this.sendJson(response, 200, this.rootItem());
+      return;
+    }
     const children = /^\/items\/([^/]+)\/children$/.exec(rest);
     if (children) {
-      this.sendChildren(children[1], request, response);
+      this.sendChildren(children[1] === this.rootId ? null : children[1], request, response);
+      return;
+    }
+    const byId = /^\/items\/([^/]+)$/.exec(rest);
+    if (byId) {
+      const item = this.items.get(byId[1]);
+      if (byId[1] === this.rootId) this.sendJson(response, 200, this.rootItem());
+      else if (item) this.sendJson(response, 200, this.driveItem(item));
+      else
+        this.sendJson(response, 404, { error: { code: 'itemNotFound', message: 'The resource could not be found.' } });
       return;
     }
     const content = /^\/items\/([^/]+)\/content$/.exec(rest);
@@ -122,20 +158,74 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
   }
 
   private sendDelta(request: RecordedRequest, response: ServerResponse): void {
-    const since = request.query.token ? Number(request.query.token) : 0;
-    const ids = new Set<string>();
-    for (const [version, changed] of this.changedSince) if (version > since) for (const id of changed) ids.add(id);
-    const all = [...this.items.values()].filter((item) => since === 0 || ids.has(item.id));
-    const skip = Number(request.query.$skiptoken ?? 0);
-    const page = all.slice(skip, skip + this.pageSize);
     const base = `${this.url}/v1.0/drives/${this.driveId}/root/delta`;
+    const token = request.query.token;
+    const deltaLink = { '@odata.deltaLink': `${base}?token=${deltaToken(this.tokenGeneration, this.version)}` };
+    if (token === 'latest') {
+      this.sendJson(response, 200, { value: [], ...deltaLink });
+      return;
+    }
+    const decoded = token ? decodeDeltaToken(token) : { generation: this.tokenGeneration, version: 0 };
+    const since = decoded?.version ?? 0;
+    if (decoded?.generation !== this.tokenGeneration) {
+      this.sendJson(response, 410, {
+        error: {
+          code: 'resyncRequired',
+          message: "Resync required. Replace any local items with the server's version (including deletes).",
+        },
+      });
+      return;
+    }
+    let all: Record<string, unknown>[];
+    if (!since) all = [this.rootItem(), ...[...this.items.values()].map((item) => this.deltaItem(item))];
+    else {
+      const changed = new Set<string>();
+      const deleted = new Map<string, FakeItem>();
+      for (let version = since + 1; version <= this.version; version += 1) {
+        for (const id of this.changedSince.get(version) ?? []) changed.add(id);
+        for (const item of this.deletedSince.get(version) ?? []) deleted.set(item.id, item);
+      }
+      all = [
+        ...[...changed].flatMap((id) => {
+          const item = this.items.get(id);
+          return item ? [this.deltaItem(item)] : [];
+        }),
+        ...[...deleted.values()]
+          .filter((item) => !this.items.has(item.id))
+          .map((item) => ({
+            id: item.id,
+            name: item.name,
+            deleted: { state: 'deleted' },
+            parentReference: { driveId: this.driveId, driveType: 'documentLibrary', id: item.parentId ?? this.rootId },
+          })),
+      ];
+    }
+    const skip = Number(request.query.$skiptoken ?? 0);
     const more = skip + this.pageSize < all.length;
     this.sendJson(response, 200, {
-      value: page.map((item) => this.driveItem(item)),
+      '@odata.context': `${this.url}/v1.0/$metadata#Collection(driveItem)`,
+      value: all.slice(skip, skip + this.pageSize),
       ...(more
-        ? { '@odata.nextLink': `${base}?${since ? `token=${since}&` : ''}$skiptoken=${skip + this.pageSize}` }
-        : { '@odata.deltaLink': `${base}?token=${this.version}` }),
+        ? { '@odata.nextLink': `${base}?${token ? `token=${token}&` : ''}$skiptoken=${skip + this.pageSize}` }
+        : deltaLink),
     });
+  }
+
+  /** A driveItem as delta answers give it: the parent's id, never its path. */
+  private deltaItem(item: FakeItem): Record<string, unknown> {
+    const full = this.driveItem(item);
+    const parent = full.parentReference as Record<string, unknown>;
+    return { ...full, parentReference: { driveId: parent.driveId, driveType: parent.driveType, id: parent.id } };
+  }
+
+  private rootItem(): Record<string, unknown> {
+    return {
+      id: this.rootId,
+      name: 'root',
+      root: {},
+      folder: { childCount: [...this.items.values()].filter((child) => child.parentId === null).length },
+      parentReference: { driveId: this.driveId, driveType: 'documentLibrary' },
+    };
   }
 
   private sendContent(id: string, response: ServerResponse): void {
@@ -159,7 +249,7 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
       parentReference: {
         driveId: this.driveId,
         driveType: 'documentLibrary',
-        id: item.parentId ?? 'root',
+        id: item.parentId ?? this.rootId,
         path: `/drives/${this.driveId}/root:${item.parentPath}`,
       },
       ...(item.folder
@@ -176,4 +266,14 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
           }),
     };
   }
+}
+
+/** Delta tokens are opaque to clients, as Graph's are. */
+function deltaToken(generation: number, version: number): string {
+  return Buffer.from(`g${generation}v${version}`).toString('base64url');
+}
+
+function decodeDeltaToken(token: string): { generation: number; version: number } | null {
+  const match = /^g(\d+)v(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  return match ? { generation: Number(match[1]), version: Number(match[2]) } : null;
 }

@@ -10,6 +10,20 @@ export interface FileError {
   message: string;
 }
 
+/** A spreadsheet a scan found, with its identification once it was scored. */
+export interface FileFinding {
+  path: string;
+  size: number;
+  type?: string;
+  confidence?: number;
+  reasons?: string[];
+  /** At or above min_confidence and within max_files. */
+  kept?: boolean;
+}
+
+/** The findings a result lists at most (a share holds thousands of spreadsheets): the best scores first. */
+export const MAX_FINDINGS_LISTED = 500;
+
 /** What a dry run would import from one file. */
 export interface FilePreview {
   path: string;
@@ -32,6 +46,10 @@ export interface DpgfWorkflowResult {
   dry_run: boolean;
   started_at: string;
   ended_at: string;
+  /** `full`: every spreadsheet under the folder was listed; `changes`: only those changed since the last complete run (SharePoint delta). */
+  scan_mode: 'full' | 'changes';
+  /** Whether the stored delta link moved past this run's changes (every one of them imported). */
+  delta_advanced: boolean;
   files_scanned: number;
   files_identified: number;
   files_downloaded: number;
@@ -47,6 +65,10 @@ export interface DpgfWorkflowResult {
   mismatches: number;
   phases_ms: Record<'scan' | 'identify' | 'download' | 'import', number>;
   errors: FileError[];
+  /** With stop_after: what the scan (and identification) found, at most MAX_FINDINGS_LISTED. */
+  files?: FileFinding[];
+  /** The phase the run stopped after, when stop_after was given. */
+  stopped_after?: 'scan' | 'identify';
   previews: FilePreview[];
   report_ids: string[];
 }

@@ -86,10 +86,29 @@ export class DpgfWorkflowParams {
   @Max(32)
   max_workers: number = 4;
 
-  /** Ask Gemini about rows the rules leave ambiguous (not available yet: accepted and reported as unused). */
+  /** Ask Gemini about rows the rules leave ambiguous (needs GEMINI_API_KEY on the DPGF worker); not in dry runs. */
   @IsOptional()
   @IsBoolean()
   use_gemini: boolean = false;
+
+  /**
+   * Stop after this phase, writing nothing: `scan` lists the spreadsheets, `identify` scores them too (what
+   * `relais dpgf --interactive` shows before asking to go on). The result's `files` holds what was found.
+   */
+  @IsOptional()
+  @IsIn(['scan', 'identify'])
+  stop_after?: 'scan' | 'identify';
+
+  /**
+   * Only these files (paths as the scan lists them) go past the scan: the ones a person chose. A SharePoint
+   * delta link is not moved by such a run (the files left out were not imported).
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  only_paths?: string[];
 
   /** Show what would be imported (files, sheets, counts, first rows) and write nothing. */
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** One downloaded file to import: `dpgf.import-file`, a child run of `dpgf.workflow`. */
 export class ImportFileParams {
@@ -37,4 +37,9 @@ export class ImportFileParams {
   @Min(1)
   @Max(2000)
   chunk_size: number = 100;
+
+  /** Ask Gemini about the rows the rules leave ambiguous before importing. */
+  @IsOptional()
+  @IsBoolean()
+  use_gemini: boolean = false;
 }

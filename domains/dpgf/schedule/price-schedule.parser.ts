@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import type { AmbiguousRowLabels } from './ambiguous-row-labels';
 import { readWorkbook } from '../workbook/xlsx-workbook.reader';
 import { lotFromName, partiesFromPath, type HeaderFacts } from './party-detection';
 import type { ParsedLot, ParsedSchedule, ParsedSection, ScheduleType } from './price-schedule.types';
@@ -28,12 +29,14 @@ export interface ScheduleSink {
 /**
  * Parses a price schedule workbook: every visible sheet with a header row becomes a lot (a workbook often holds
  * one lot per sheet); client, project and date come from the cells above a header, else from the path. With a
- * `sink`, elements are handed to it as they are read and the lots returned hold no elements.
+ * `sink`, elements are handed to it as they are read and the lots returned hold no elements. `ambiguous` decides
+ * the unnumbered lines without prices (Gemini's answers, when asked for).
  */
 export async function parsePriceSchedule(
   path: string,
   origin: ScheduleOrigin,
   sink?: ScheduleSink,
+  ambiguous?: AmbiguousRowLabels,
 ): Promise<ParsedSchedule> {
   const extension = extname(origin.relativePath).toLowerCase();
   if (extension !== '.xlsx' && extension !== '.xlsm') throw new UnsupportedWorkbookFormat(origin.relativePath);
@@ -79,6 +82,7 @@ export async function parsePriceSchedule(
           await sink.write(schedule, streamed.lot, batch);
         },
       },
+      ambiguous,
     );
     if (!parsed) {
       schedule.sheetsWithoutHeader.push(sheet.name);

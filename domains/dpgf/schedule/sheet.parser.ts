@@ -1,3 +1,4 @@
+import type { AmbiguousRowLabels } from './ambiguous-row-labels';
 import { parseFrenchNumber } from '../workbook/french-number';
 import type { CellValue, SheetRow } from '../workbook/sheet-row';
 import { columnMapOf, type ColumnMap } from './header-columns';
@@ -36,7 +37,11 @@ export interface ParsedSheet {
  * found (after its first HEADER_SEARCH_ROWS rows). With a `sink`, elements are handed to it in batches instead of
  * being kept in their sections.
  */
-export async function parseSheet(rows: AsyncIterable<SheetRow>, sink?: SheetElementSink): Promise<ParsedSheet | null> {
+export async function parseSheet(
+  rows: AsyncIterable<SheetRow>,
+  sink?: SheetElementSink,
+  ambiguous?: AmbiguousRowLabels,
+): Promise<ParsedSheet | null> {
   const above: CellValue[][] = [];
   let sheet: SheetBuilder | null = null;
   for await (const row of rows) {
@@ -47,7 +52,7 @@ export async function parseSheet(rows: AsyncIterable<SheetRow>, sink?: SheetElem
     }
     if (above.length >= HEADER_SEARCH_ROWS) return null;
     const columns = columnMapOf(row.cells);
-    if (columns) sheet = new SheetBuilder(columns, headerFacts(above), sink !== undefined);
+    if (columns) sheet = new SheetBuilder(columns, headerFacts(above), sink !== undefined, ambiguous);
     else above.push(row.cells);
   }
   if (sink && sheet && sheet.pending.length > 0) await sink.write(sheet.facts, sheet.sections, sheet.drain());
@@ -68,6 +73,7 @@ class SheetBuilder {
     private readonly columns: ColumnMap,
     readonly facts: HeaderFacts,
     private readonly streamed: boolean,
+    private readonly ambiguous?: AmbiguousRowLabels,
   ) {}
 
   add(row: SheetRow): void {
@@ -99,7 +105,10 @@ class SheetBuilder {
     if (!priced) {
       const section = this.sectionTitle(article, designation);
       if (section) this.openSection(section.number, section.title);
-      else this.skipped.notes += 1; // A total with no words, or a description line without a number.
+      // A description line without a number is a note, unless the classifier (Gemini) calls it a heading.
+      else if (designation && !article && this.ambiguous?.labelOf(designation) === 'section')
+        this.openSection(null, designation);
+      else this.skipped.notes += 1;
       return;
     }
     if (!designation) {

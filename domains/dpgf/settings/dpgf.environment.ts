@@ -45,4 +45,17 @@ export class DpgfEnvironment {
   @IsOptional()
   @Matches(/^[\w!-]{1,200}$/, { message: 'GRAPH_DRIVE_ID must be the id of the SharePoint document library (drive)' })
   GRAPH_DRIVE_ID?: string;
+
+  @IsOptional()
+  @IsString({ message: 'GEMINI_API_KEY must be a Gemini API key' })
+  @MaxLength(200, { message: 'GEMINI_API_KEY must be at most 200 characters' })
+  GEMINI_API_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'GEMINI_BASE_URL must be the http(s) URL of the Gemini API' })
+  GEMINI_BASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[\w.-]{1,100}$/, { message: 'GEMINI_MODEL must be a Gemini model name such as gemini-2.5-flash' })
+  GEMINI_MODEL?: string;
 }

@@ -28,6 +28,8 @@ export interface DpgfSettings {
   /** Where downloaded files are kept while they are imported. */
   workDir: string;
   graph: GraphSettings;
+  /** Gemini, for the rows the rules leave ambiguous (`use_gemini`): null apiKey when not configured. */
+  gemini: { apiKey: string | null; baseUrl: string; model: string };
 }
 
 /** The domain's name: its routes are under /api/dpgf, its settings at config.domains.dpgf. */
@@ -55,6 +57,11 @@ export const DPGF_SETTINGS: DomainSettings<DpgfSettings> = {
         clientSecret: env.GRAPH_CLIENT_SECRET ?? null,
         driveId: env.GRAPH_DRIVE_ID ?? null,
       },
+      gemini: {
+        apiKey: env.GEMINI_API_KEY ?? null,
+        baseUrl: (env.GEMINI_BASE_URL ?? 'https://generativelanguage.googleapis.com').replace(/\/+$/, ''),
+        model: env.GEMINI_MODEL ?? 'gemini-2.5-flash',
+      },
     };
   },
   secrets(settings, environment) {
@@ -62,9 +69,11 @@ export const DPGF_SETTINGS: DomainSettings<DpgfSettings> = {
     const databasePassword = settings.databaseUrl
       ? /^[a-z]+:\/\/[^:/@]*:([^@]+)@/.exec(settings.databaseUrl)?.[1]
       : undefined;
-    return [env.GRAPH_CLIENT_SECRET, databasePassword && decodeURIComponent(databasePassword)].filter(
-      (value): value is string => !!value,
-    );
+    return [
+      env.GRAPH_CLIENT_SECRET,
+      env.GEMINI_API_KEY,
+      databasePassword && decodeURIComponent(databasePassword),
+    ].filter((value): value is string => !!value);
   },
 };
 

@@ -1,7 +1,7 @@
 import { realpath, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { hashOfFile } from './hashed-copy';
-import type { ListedFile, LocalCopy, PriceScheduleSource, ScanOptions } from './price-schedule-source';
+import type { ListedFile, Listing, LocalCopy, PriceScheduleSource, ScanOptions } from './price-schedule-source';
 import { entersFolder, keepsFile } from './scan-filters';
 import { SizeMismatch, SourceUnreachable } from './source-errors';
 
@@ -19,7 +19,7 @@ export class FolderSource implements PriceScheduleSource {
     return `folder ${rootFolder ?? this.roots[0]}`;
   }
 
-  async list(options: ScanOptions): Promise<ListedFile[]> {
+  async list(options: ScanOptions): Promise<Listing> {
     const root = await this.confined(options.rootFolder ?? this.roots[0]);
     const files: ListedFile[] = [];
     const folders = [root];
@@ -40,7 +40,7 @@ export class FolderSource implements PriceScheduleSource {
         }
       }
     }
-    return files.sort((a, b) => a.path.localeCompare(b.path));
+    return { files: files.sort((a, b) => a.path.localeCompare(b.path)), mode: 'full', checkpoint: null };
   }
 
   async fetch(file: ListedFile, _workDir: string, signal?: AbortSignal): Promise<LocalCopy> {

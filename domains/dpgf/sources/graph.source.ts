@@ -1,15 +1,41 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DeltaResyncRequired } from '@relais/integrations/microsoft-graph/delta-resync-required.error';
 import type { GraphClient } from '@relais/integrations/microsoft-graph/graph.client';
+import type { DriveItem } from '@relais/integrations/microsoft-graph/graph.types';
+import { HttpStatusError } from '@relais/integrations/http/integration.errors';
+import { normalisedText } from '../workbook/normalised-text';
+import { DriveFolderTree } from './drive-folder-tree';
+import type { GraphDeltaStore } from './graph-delta-store';
 import { hashedCopy } from './hashed-copy';
-import type { ListedFile, LocalCopy, PriceScheduleSource, ScanOptions } from './price-schedule-source';
+import type {
+  ListedFile,
+  Listing,
+  LocalCopy,
+  PriceScheduleSource,
+  ScanCheckpoint,
+  ScanOptions,
+} from './price-schedule-source';
 import { entersFolder, keepsFile } from './scan-filters';
 import { SizeMismatch, SourceUnreachable } from './source-errors';
 
 /**
- * A SharePoint document library through Microsoft Graph: folders walked breadth-first from `rootFolder` (a path
- * in the drive), files downloaded as streams into the run's work folder, hashed on the way and checked against
- * the size the listing gave.
+ * Unknown folders looked up one by one in a delta scan before the stored tree is judged too stale and the
+ * folder is listed whole instead.
+ */
+const MAX_FOLDER_LOOKUPS = 200;
+
+/** The tree the stored one must be rebuilt from: the delta scan gives up and lists the folder whole. */
+class FolderTreeTooStale extends Error {}
+
+/**
+ * A SharePoint document library through Microsoft Graph. The first scan of a folder (or one after Graph expired
+ * the delta link, 410) walks it breadth-first, taking a delta link for the drive as it was just before; later
+ * scans ask only for what changed since (`/root/delta` from the stored link), rebuilding each changed file's path
+ * from its parent's id with the folder tree kept between runs, since delta answers carry no path. The link
+ * moves forward only when the workflow says every changed file was imported (`advance`). Files are downloaded
+ * as streams into the run's work folder, hashed on the way and checked against the listed size.
  */
 export class GraphSource implements PriceScheduleSource {
   readonly kind = 'graph' as const;
@@ -17,41 +43,50 @@ export class GraphSource implements PriceScheduleSource {
   constructor(
     private readonly client: GraphClient,
     private readonly driveId: string,
+    private readonly deltas: GraphDeltaStore,
   ) {}
 
   describe(rootFolder?: string): string {
     return `SharePoint drive ${this.driveId}:${rootFolder ?? '/'}`;
   }
 
-  async list(options: ScanOptions): Promise<ListedFile[]> {
-    let root: string;
-    try {
-      root = options.rootFolder
-        ? (await this.client.itemAtPath(this.driveId, options.rootFolder, options.signal)).id
-        : 'root';
-    } catch (error) {
-      throw new SourceUnreachable(`Microsoft Graph: ${(error as Error).message}`);
-    }
-    const files: ListedFile[] = [];
-    const folders: { id: string; path: string }[] = [{ id: root, path: '' }];
-    let visited = 0;
-    while (folders.length > 0 && visited < options.maxFolders) {
-      const folder = folders.shift() as { id: string; path: string };
-      visited += 1;
-      let children;
+  async list(options: ScanOptions): Promise<Listing> {
+    const scope = this.scopeOf(options);
+    const scopeKey = createHash('sha256').update(scope).digest('hex');
+    const { driveRoot, scopeRoot } = await this.unreachableIfFailing(async () => {
+      const root = await this.client.itemAtPath(this.driveId, '', options.signal);
+      return {
+        driveRoot: root,
+        scopeRoot: options.rootFolder
+          ? await this.client.itemAtPath(this.driveId, options.rootFolder, options.signal)
+          : root,
+      };
+    });
+    const stored = await this.deltas.load(scopeKey);
+    if (stored?.deltaLink) {
+      const tree = new DriveFolderTree(stored.folders, scopeRoot.id);
       try {
-        children = await this.client.children(this.driveId, folder.id, options.signal);
+        const files = await this.unreachableIfFailing(() => this.changes(tree, stored.deltaLink as string, options));
+        await this.deltas.saveFolders(scopeKey, scope, tree.snapshot);
+        return { files: files.files, mode: 'changes', checkpoint: { scopeKey, deltaLink: files.deltaLink } };
       } catch (error) {
-        throw new SourceUnreachable(`Microsoft Graph: ${(error as Error).message}`);
-      }
-      for (const item of children) {
-        const path = folder.path ? `${folder.path}/${item.name}` : item.name;
-        if (item.folder) {
-          if (entersFolder(item.name, options)) folders.push({ id: item.id, path });
-        } else if (item.file && keepsFile(path, options)) files.push({ id: item.id, path, size: item.size ?? 0 });
+        // Listed whole again: the changes since the link can no longer be known, or not cheaply.
+        if (!(error instanceof DeltaResyncRequired || error instanceof FolderTreeTooStale)) throw error;
       }
     }
-    return files.sort((a, b) => a.path.localeCompare(b.path));
+    const tree = new DriveFolderTree({}, scopeRoot.id);
+    tree.record(driveRoot);
+    if (scopeRoot !== driveRoot) tree.record(scopeRoot);
+    const { files, complete, deltaLink } = await this.unreachableIfFailing(async () => {
+      const latest = await this.client.latestDeltaLink(this.driveId, options.signal);
+      return { ...(await this.walk(scopeRoot.id, tree, options)), deltaLink: latest };
+    });
+    await this.deltas.saveFolders(scopeKey, scope, tree.snapshot);
+    return { files, mode: 'full', checkpoint: complete ? { scopeKey, deltaLink } : null };
+  }
+
+  async advance(checkpoint: ScanCheckpoint): Promise<void> {
+    await this.deltas.advance(checkpoint.scopeKey, checkpoint.deltaLink);
   }
 
   async fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy> {
@@ -61,5 +96,86 @@ export class GraphSource implements PriceScheduleSource {
     const copy = await hashedCopy(await this.client.download(this.driveId, file.id, signal), localPath, signal);
     if (copy.size !== file.size) throw new SizeMismatch(file.path, file.size, copy.size);
     return copy;
+  }
+
+  /** The folder walked breadth-first up to maxFolders; `complete` is false when folders were left unvisited. */
+  private async walk(
+    rootId: string,
+    tree: DriveFolderTree,
+    options: ScanOptions,
+  ): Promise<{ files: ListedFile[]; complete: boolean }> {
+    const files: ListedFile[] = [];
+    const folders: { id: string; path: string }[] = [{ id: rootId, path: '' }];
+    let visited = 0;
+    while (folders.length > 0 && visited < options.maxFolders) {
+      const folder = folders.shift() as { id: string; path: string };
+      visited += 1;
+      for (const item of await this.client.children(this.driveId, folder.id, options.signal)) {
+        const path = folder.path ? `${folder.path}/${item.name}` : item.name;
+        // Excluded folders are remembered too: a later change below one is then known to be excluded.
+        tree.record(item);
+        if (item.folder) {
+          if (entersFolder(item.name, options)) folders.push({ id: item.id, path });
+        } else if (item.file && keepsFile(path, options)) files.push({ id: item.id, path, size: item.size ?? 0 });
+      }
+    }
+    return { files: files.sort((a, b) => a.path.localeCompare(b.path)), complete: folders.length === 0 };
+  }
+
+  /** The files changed since `deltaLink` below the scanned folder, and the link to ask from next time. */
+  private async changes(
+    tree: DriveFolderTree,
+    deltaLink: string,
+    options: ScanOptions,
+  ): Promise<{ files: ListedFile[]; deltaLink: string }> {
+    const delta = await this.client.delta(deltaLink, options.signal);
+    // Folders first: a file's parent may come after it, or on a later page.
+    for (const item of delta.items) tree.record(item);
+    // Graph may report an item more than once in a delta: its last state counts.
+    const changed = new Map<string, DriveItem>();
+    for (const item of delta.items) if (item.file || item.deleted) changed.set(item.id, item);
+    const files: ListedFile[] = [];
+    let lookups = 0;
+    for (const item of changed.values()) {
+      if (item.deleted || !item.file) continue;
+      let place = tree.locate(item.parentReference?.id, item.name);
+      while (typeof place === 'object' && 'unknown' in place) {
+        lookups += 1;
+        if (lookups > MAX_FOLDER_LOOKUPS) throw new FolderTreeTooStale();
+        const folder = await this.lookUp(place.unknown, options.signal);
+        if (!folder) break;
+        tree.record(folder);
+        place = tree.locate(item.parentReference?.id, item.name);
+      }
+      if (typeof place !== 'object' || 'unknown' in place) continue;
+      if (place.folders.every((name) => entersFolder(name, options)) && keepsFile(place.path, options))
+        files.push({ id: item.id, path: place.path, size: item.size ?? 0 });
+    }
+    return { files: files.sort((a, b) => a.path.localeCompare(b.path)), deltaLink: delta.deltaLink };
+  }
+
+  /** A folder not in the tree (created before the tree was, or moved in): null when it no longer exists. */
+  private async lookUp(id: string, signal?: AbortSignal): Promise<DriveItem | null> {
+    try {
+      return await this.client.item(this.driveId, id, signal);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** What the stored delta state belongs to: a listing with other filters sees other files. */
+  private scopeOf(options: ScanOptions): string {
+    const names = (values: string[]) => values.map(normalisedText).sort().join(',');
+    return `${this.driveId}:${options.rootFolder ?? '/'} exclude=${names(options.excludeDirs)} filters=${names(options.folderFilters)}`;
+  }
+
+  private async unreachableIfFailing<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof DeltaResyncRequired || error instanceof FolderTreeTooStale) throw error;
+      throw new SourceUnreachable(`Microsoft Graph: ${(error as Error).message}`);
+    }
   }
 }

@@ -25,6 +25,21 @@ export interface ScanOptions {
   signal?: AbortSignal;
 }
 
+/** Where the next listing of a source starts (a Graph delta link), handed back to `advance` once every listed file is imported. */
+export interface ScanCheckpoint {
+  scopeKey: string;
+  deltaLink: string;
+}
+
+/** What a scan found. */
+export interface Listing {
+  files: ListedFile[];
+  /** Every file under the folder (`full`), or only those changed since the last complete run (`changes`). */
+  mode: 'full' | 'changes';
+  /** Null when the source keeps no position (a folder is walked whole each time), or the walk stopped early. */
+  checkpoint: ScanCheckpoint | null;
+}
+
 /** The spreadsheet extensions a scan keeps (.xls is kept to be reported: the importer refuses it with advice). */
 export const SPREADSHEET_EXTENSIONS = ['.xlsx', '.xlsm', '.xls'];
 
@@ -36,7 +51,9 @@ export interface PriceScheduleSource {
   readonly kind: 'file' | 'graph';
   /** What a report calls the scanned place. */
   describe(rootFolder?: string): string;
-  list(options: ScanOptions): Promise<ListedFile[]>;
+  list(options: ScanOptions): Promise<Listing>;
+  /** Stores the checkpoint a listing gave: only once every file it listed was imported (or set aside for good). */
+  advance?(checkpoint: ScanCheckpoint): Promise<void>;
   /** The file's bytes on this machine (downloaded under `workDir` when remote), checked against the listed size. */
   fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy>;
 }

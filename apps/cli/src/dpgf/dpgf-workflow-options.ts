@@ -3,6 +3,7 @@ import { UsageError } from '../cli-errors';
 /** `relais dpgf` options as commander parses them. */
 export interface DpgfCommandOptions {
   auto?: boolean;
+  interactive?: boolean;
   config?: string;
   source?: 'file' | 'graph';
   rootFolder?: string;

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IMPORT_FILE_FLOW, type ImportFileParams, type ImportFileResult } from '@relais/domains/dpgf/contracts';
 import { PricingImportRepository } from '@relais/domains/dpgf/persistence';
-import { parsePriceSchedule } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import {
+  ambiguousRowsOf,
+  type AmbiguousRowClassifier,
+} from '@relais/domains/dpgf/classification/ambiguous-row-classifier';
+import { GEMINI_ROW_CLASSIFIER } from '@relais/domains/dpgf/integrations/dpgf-clients.module';
+import { parsePriceSchedule, type ScheduleOrigin } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import { MissingCredentials } from '@relais/domains/dpgf/sources/source-errors';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { NoPriceSchedule } from './no-price-schedule.error';
 
@@ -10,7 +16,10 @@ import { NoPriceSchedule } from './no-price-schedule.error';
 export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
   readonly contract = IMPORT_FILE_FLOW;
 
-  constructor(@Inject(PricingImportRepository) private readonly pricing: PricingImportRepository) {}
+  constructor(
+    @Inject(PricingImportRepository) private readonly pricing: PricingImportRepository,
+    @Inject(GEMINI_ROW_CLASSIFIER) private readonly classifier: AmbiguousRowClassifier | null,
+  ) {}
 
   async run(ctx: RunContext<ImportFileParams>): Promise<ImportFileResult> {
     const { params } = ctx;
@@ -22,6 +31,12 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
       sha256: params.sha256,
       sizeBytes: params.size,
     };
+    const origin = { relativePath: params.path, type: params.type };
+    // Gemini is asked before the import's transaction opens: no database lock is held while a model answers.
+    const headings = params.use_gemini
+      ? new Set(await ctx.step('classify-rows', () => this.headingsOf(params.local_path, origin, ctx.signal)))
+      : null;
+    const ambiguous = headings && { labelOf: (text: string) => (headings.has(text) ? ('section' as const) : null) };
     // One step: once the transaction has committed, a retried run does not import the file again.
     const counts = await ctx.step('import', async () => {
       try {
@@ -30,8 +45,7 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
           file,
           params.type,
           async (sink) => {
-            const origin = { relativePath: params.path, type: params.type };
-            const schedule = await parsePriceSchedule(params.local_path, origin, sink);
+            const schedule = await parsePriceSchedule(params.local_path, origin, sink, ambiguous ?? undefined);
             // Thrown inside the transaction: nothing of the file stays.
             if (schedule.lots.length === 0) throw new NoPriceSchedule(params.path, schedule.sheetsWithoutHeader);
             return schedule;
@@ -44,6 +58,7 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
         throw error;
       }
     });
+    if (headings) ctx.log.info(`${params.path}: Gemini called ${headings.size} ambiguous rows headings`);
     ctx.log.info(`${params.path}: ${counts.elements} elements in ${counts.lots} lots (${counts.mismatches} flagged)`);
     return {
       path: params.path,
@@ -55,5 +70,11 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
       replaced: counts.replaced,
       duration_ms: Date.now() - startedAt,
     };
+  }
+
+  /** The file's ambiguous rows that Gemini calls headings (asked about once ever each: cached by content hash). */
+  private async headingsOf(path: string, origin: ScheduleOrigin, signal: AbortSignal): Promise<string[]> {
+    if (!this.classifier) throw new MissingCredentials('use_gemini needs GEMINI_API_KEY on the DPGF worker');
+    return this.classifier.headingsAmong(await ambiguousRowsOf(path, origin), signal);
   }
 }

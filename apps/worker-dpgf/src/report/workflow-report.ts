@@ -17,7 +17,7 @@ export function workflowReportText(result: Omit<DpgfWorkflowResult, 'report_ids'
     '',
     'RÉSULTATS GLOBAUX',
     '-----------------',
-    `Fichiers analysés: ${result.files_scanned}`,
+    `Fichiers analysés: ${result.files_scanned}${result.scan_mode === 'changes' ? ' (modifiés depuis le dernier passage)' : ''}`,
     `Fichiers identifiés: ${result.files_identified}`,
     `Fichiers téléchargés: ${result.files_downloaded} (${megabytes(result.bytes_downloaded)})`,
     `Fichiers inchangés: ${result.files_unchanged}`,

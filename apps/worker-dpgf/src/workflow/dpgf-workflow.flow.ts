@@ -6,6 +6,7 @@ import { RunState } from '@relais/contracts';
 import {
   DPGF_WORKFLOW_FLOW,
   IMPORT_FILE_FLOW,
+  MAX_FINDINGS_LISTED,
   type DpgfWorkflowParams,
   type DpgfWorkflowResult,
   type FileError,
@@ -13,7 +14,9 @@ import {
 } from '@relais/domains/dpgf/contracts';
 import { PricingImportRepository } from '@relais/domains/dpgf/persistence';
 import { dpgfSettingsOf } from '@relais/domains/dpgf/settings/dpgf.settings';
+import type { ScanCheckpoint } from '@relais/domains/dpgf/sources/price-schedule-source';
 import { PriceScheduleSources } from '@relais/domains/dpgf/sources/price-schedule-sources';
+import { MissingCredentials } from '@relais/domains/dpgf/sources/source-errors';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { workflowReportText } from '../report/workflow-report';
 import { downloadFiles } from './download-files';
@@ -48,6 +51,8 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
     // The parent runs again from the top when its children are done: its start time is kept by a step.
     const startedAt = await ctx.step('started', () => Date.now());
     const source = this.sources.sourceFor(params.source);
+    if (params.use_gemini && !params.dry_run && !dpgfSettingsOf(this.config).gemini.apiKey)
+      throw new MissingCredentials('use_gemini needs GEMINI_API_KEY on the DPGF worker (see docs/domains/dpgf.md)');
     const workDir = join(dpgfSettingsOf(this.config).workDir, ctx.runId);
     await mkdir(workDir, { recursive: true });
 
@@ -62,23 +67,38 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
         }),
       ),
     );
-    ctx.progress(10, `${scan.value.length} spreadsheets found in ${source.describe(params.root_folder)}`);
-
-    const identify = await ctx.step('identify', () =>
-      timed(() => identifyFiles(source, scan.value, params, workDir, ctx.signal)),
+    const listing = scan.value;
+    ctx.progress(
+      10,
+      `${listing.files.length} spreadsheets ${listing.mode === 'changes' ? 'changed' : 'found'} in ${source.describe(params.root_folder)}`,
     );
-    ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
 
-    const download = await ctx.step('download', () =>
-      timed(() => downloadFiles(source, identify.value.kept, workDir, this.pricing, ctx.signal)),
-    );
-    ctx.progress(50, `${download.value.toImport.length} to import, ${download.value.unchanged} unchanged`);
+    // The files a person chose (relais dpgf --interactive) out of what the scan found.
+    const chosen = params.only_paths && new Set(params.only_paths);
+    const scanned = chosen ? listing.files.filter((file) => chosen.has(file.path)) : listing.files;
+    const stopAfter = params.stop_after;
+
+    const identify =
+      stopAfter === 'scan'
+        ? { value: { kept: [], findings: [], beyondMaxFiles: 0, notFetched: 0, errors: [] }, ms: 0 }
+        : await ctx.step('identify', () => timed(() => identifyFiles(source, scanned, params, workDir, ctx.signal)));
+    if (stopAfter !== 'scan') ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
+
+    const download = stopAfter
+      ? { value: { toImport: [], unchanged: 0, downloaded: 0, bytes: 0, errors: [] }, ms: 0 }
+      : await ctx.step('download', () =>
+          timed(() => downloadFiles(source, identify.value.kept, workDir, this.pricing, ctx.signal)),
+        );
+    if (!stopAfter)
+      ctx.progress(50, `${download.value.toImport.length} to import, ${download.value.unchanged} unchanged`);
 
     const errors: FileError[] = [...identify.value.errors, ...download.value.errors];
     const imported: ImportFileResult[] = [];
-    const previews = params.dry_run ? await ctx.step('preview', () => previewFiles(download.value.toImport)) : [];
+    const writes = !params.dry_run && !stopAfter;
+    const previews =
+      params.dry_run && !stopAfter ? await ctx.step('preview', () => previewFiles(download.value.toImport)) : [];
     const importStartedAt = await ctx.step('import-started', () => Date.now());
-    if (!params.dry_run) {
+    if (writes) {
       const paths = new Map<string, string>();
       for (const file of download.value.toImport) {
         const childId = await ctx.startChild(
@@ -92,6 +112,7 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
             size: file.copy.size,
             type: file.type,
             chunk_size: params.chunk_size,
+            use_gemini: params.use_gemini,
           },
           { concurrency: { limit: params.parallel_import ? params.max_workers : 1, group: 'imports' } },
         );
@@ -109,14 +130,33 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
     }
     const importMs = Date.now() - importStartedAt;
 
+    // The next scan starts after this one's changes only if none of them is left to import: a file that could
+    // not be downloaded or imported, or was beyond max_files, must be listed again. Content that cannot be read
+    // does not hold the link back: its import fails, is remembered by its hash (dpgf_import_failures) and is
+    // set aside by the next run, which then moves the link on.
+    const leftBehind =
+      identify.value.notFetched +
+      download.value.errors.filter((error) => error.phase === 'download').length +
+      (download.value.toImport.length - imported.length) +
+      identify.value.beyondMaxFiles;
+    const deltaAdvanced =
+      !!listing.checkpoint && !!source.advance && writes && !chosen && leftBehind === 0
+        ? await ctx.step('advance-delta', async () => {
+            await source.advance?.(listing.checkpoint as ScanCheckpoint);
+            return true;
+          })
+        : false;
+
     const sum = (key: 'lots' | 'sections' | 'elements' | 'mismatches') =>
       imported.reduce((total, file) => total + file[key], 0);
     const summary: Omit<DpgfWorkflowResult, 'report_ids'> = {
       source: source.describe(params.root_folder),
-      dry_run: params.dry_run,
+      dry_run: params.dry_run || !!stopAfter,
       started_at: new Date(startedAt).toISOString(),
       ended_at: new Date().toISOString(),
-      files_scanned: scan.value.length,
+      scan_mode: listing.mode,
+      delta_advanced: deltaAdvanced,
+      files_scanned: scanned.length,
       files_identified: identify.value.kept.length,
       files_downloaded: download.value.downloaded,
       bytes_downloaded: download.value.bytes,
@@ -130,6 +170,15 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       mismatches: sum('mismatches'),
       phases_ms: { scan: scan.ms, identify: identify.ms, download: download.ms, import: importMs },
       errors,
+      ...(stopAfter
+        ? {
+            stopped_after: stopAfter,
+            files:
+              stopAfter === 'scan'
+                ? scanned.slice(0, MAX_FINDINGS_LISTED).map(({ path, size }) => ({ path, size }))
+                : identify.value.findings,
+          }
+        : {}),
       previews,
     };
     const stamp = summary.started_at.replace(/[-:]/g, '').replace('T', '_').slice(0, 15);

@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { backoffDelay, sleep } from '../http/backoff';
 import { HttpClient, parseJson } from '../http/http.client';
-import { HttpStatusError } from '../http/integration.errors';
+import { HttpStatusError, UnexpectedResponseError } from '../http/integration.errors';
 import { parseRetryAfter } from '../http/retry-after';
+import { DeltaResyncRequired } from './delta-resync-required.error';
 import { GraphTokenProvider } from './graph-token.provider';
 import type { DriveItem, DriveItemPage, GraphClientSettings } from './graph.types';
 
@@ -50,31 +51,36 @@ export class GraphClient {
     return parseJson<DriveItem>(SERVICE, await this.http.send({ url, headers: await this.auth() }, { signal }));
   }
 
+  /** One item by id, with `parentReference.path` (which delta answers leave out). */
+  async item(driveId: string, itemId: string, signal?: AbortSignal): Promise<DriveItem> {
+    const url = `${this.drive(driveId)}/items/${encodeURIComponent(itemId)}`;
+    return parseJson<DriveItem>(SERVICE, await this.http.send({ url, headers: await this.auth() }, { signal }));
+  }
+
   /**
-   * The drive's changes since `deltaLink` (everything when null), all pages, and the delta link to ask from next
-   * time. Deleted items come with `deleted` set.
+   * The drive's changes since `deltaLink`, all pages (`@odata.nextLink`), and the `@odata.deltaLink` to ask from
+   * next time. Items come without `parentReference.path`; deleted ones with `deleted` set. Throws
+   * DeltaResyncRequired when Graph answers 410 (the link expired: list everything again).
    */
-  async delta(
-    driveId: string,
-    deltaLink: string | null,
-    signal?: AbortSignal,
-  ): Promise<{ items: DriveItem[]; deltaLink: string }> {
+  async delta(deltaLink: string, signal?: AbortSignal): Promise<{ items: DriveItem[]; deltaLink: string }> {
     const items: DriveItem[] = [];
-    let url: string | undefined = deltaLink ?? `${this.drive(driveId)}/root/delta`;
+    let url: string | undefined = deltaLink;
     while (url) {
-      const page = await this.page(url, signal);
+      const page = await this.deltaPage(url, signal);
       items.push(...page.value);
       if (page['@odata.deltaLink']) return { items, deltaLink: page['@odata.deltaLink'] };
       url = page['@odata.nextLink'];
     }
-    throw new HttpStatusError(
-      SERVICE,
-      200,
-      `${this.drive(driveId)}/root/delta`,
-      'GET',
-      'no @odata.deltaLink',
-      'delta ended without a link',
-    );
+    throw new UnexpectedResponseError(SERVICE, 'a delta query ended without @odata.deltaLink');
+  }
+
+  /**
+   * A delta link for the drive as it is now (`?token=latest`: no items), taken before a full listing so that
+   * whatever changes during the listing is seen the next time.
+   */
+  async latestDeltaLink(driveId: string, signal?: AbortSignal): Promise<string> {
+    const { deltaLink } = await this.delta(`${this.drive(driveId)}/root/delta?token=latest`, signal);
+    return deltaLink;
   }
 
   /**
@@ -101,6 +107,18 @@ export class GraphClient {
 
   private async page(url: string, signal?: AbortSignal): Promise<DriveItemPage> {
     return parseJson<DriveItemPage>(SERVICE, await this.http.send({ url, headers: await this.auth() }, { signal }));
+  }
+
+  private async deltaPage(url: string, signal?: AbortSignal): Promise<DriveItemPage> {
+    // A stored link is sent the bearer token: it must lead to the configured Graph, nowhere else.
+    if (!url.startsWith(`${this.settings.apiUrl}/`))
+      throw new UnexpectedResponseError(SERVICE, `a delta link outside ${this.settings.apiUrl} was not followed`);
+    const response = await this.http.send({ url, headers: await this.auth(), acceptStatuses: [410] }, { signal });
+    if (response.status === 410) {
+      const answer = parseJson<{ error?: { code?: string } }>(SERVICE, response);
+      throw new DeltaResyncRequired(answer.error?.code ?? 'resyncRequired');
+    }
+    return parseJson<DriveItemPage>(SERVICE, response);
   }
 
   private async auth(): Promise<Record<string, string>> {

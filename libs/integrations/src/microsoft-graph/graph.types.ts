@@ -7,9 +7,14 @@ export interface DriveItem {
   folder?: { childCount: number };
   /** Present on files. */
   file?: { mimeType?: string; hashes?: { quickXorHash?: string; sha256Hash?: string } };
-  /** Present on items a delta query reports as deleted. */
+  /** Present on items a delta query reports as deleted (which may then come without a name). */
   deleted?: { state?: string };
-  /** `path` is `/drives/{id}/root:/Folder/Sub` (absent on the root itself). */
+  /** Present on the drive's root folder. */
+  root?: Record<string, never>;
+  /**
+   * `path` is `/drives/{id}/root:/Folder/Sub` in children and item answers; delta answers leave it out (only `id`,
+   * the parent's, is there). Absent on the root itself.
+   */
   parentReference?: { driveId?: string; id?: string; path?: string };
 }
 
