@@ -31,24 +31,30 @@ export interface ParsedSheet {
 }
 
 /**
- * Reads one sheet's rows: finds the header row in its first rows, then classifies every row below it as a
+ * Reads one sheet's rows (in the batches the reader hands on): finds the header row in its first rows, then classifies every row below it as a
  * section title, an element, a total line (recognised, left out) or a note. Returns null when no header row is
  * found (after its first HEADER_SEARCH_ROWS rows). With a `sink`, elements are handed to it in batches instead of
  * being kept in their sections.
  */
-export async function parseSheet(rows: AsyncIterable<SheetRow>, sink?: SheetElementSink): Promise<ParsedSheet | null> {
+export async function parseSheet(
+  batches: AsyncIterable<SheetRow[]>,
+  sink?: SheetElementSink,
+): Promise<ParsedSheet | null> {
   const above: CellValue[][] = [];
   let sheet: SheetBuilder | null = null;
-  for await (const row of rows) {
-    if (sheet) {
-      sheet.add(row);
-      if (sink && sheet.pending.length >= sink.batchSize) await sink.write(sheet.facts, sheet.sections, sheet.drain());
-      continue;
+  for await (const rows of batches) {
+    for (const row of rows) {
+      if (sheet) {
+        sheet.add(row);
+        if (sink && sheet.pending.length >= sink.batchSize)
+          await sink.write(sheet.facts, sheet.sections, sheet.drain());
+        continue;
+      }
+      if (above.length >= HEADER_SEARCH_ROWS) return null;
+      const columns = columnMapOf(row.cells);
+      if (columns) sheet = new SheetBuilder(columns, headerFacts(above), sink !== undefined);
+      else above.push(row.cells);
     }
-    if (above.length >= HEADER_SEARCH_ROWS) return null;
-    const columns = columnMapOf(row.cells);
-    if (columns) sheet = new SheetBuilder(columns, headerFacts(above), sink !== undefined);
-    else above.push(row.cells);
   }
   if (sink && sheet && sheet.pending.length > 0) await sink.write(sheet.facts, sheet.sections, sheet.drain());
   return sheet?.result() ?? null;
