@@ -12,9 +12,16 @@ export interface XmlListener {
   close(name: string): void;
 }
 
+const LT = 60; // <
+const GT = 62; // >
+const EQUALS = 61; // =
 const SLASH = 47; // /
 const QUESTION = 63; // ?
 const BANG = 33; // !
+/** A tag (with its attributes), comment or CDATA section longer than this is refused: memory stays bounded. */
+const MAX_TOKEN_CHARS = 16 * 1024 * 1024;
+/** Tag names a scanner remembers (a sheet uses a dozen). */
+const MAX_REMEMBERED_NAMES = 64;
 const ENTITIES: Partial<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const ENTITY = /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);/g;
 const BARE_AMPERSAND = /&(?!(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);)/;
@@ -38,6 +45,8 @@ export class XmlScanner {
   write(chunk: string): void {
     const text = this.pending.length > 0 ? this.pending + chunk : chunk;
     this.pending = text.slice(this.scan(text, false));
+    if (this.pending.length > MAX_TOKEN_CHARS)
+      fail(`a tag, comment or CDATA longer than ${MAX_TOKEN_CHARS} characters`);
   }
 
   /** The end of the part: what is left must be complete and every element closed. */
@@ -81,36 +90,42 @@ export class XmlScanner {
         position = end + 2;
         continue;
       }
-      const gt = tagEnd(text, lt + 1);
+      const gt = next === SLASH ? this.closeTag(text, lt) : this.openTag(text, lt);
       if (gt < 0) return atEnd ? fail('the XML ends inside a tag') : lt;
-      if (next === SLASH) this.closeTag(text.slice(lt + 2, gt).trimEnd());
-      else this.openTag(text, lt + 1, gt);
       position = gt + 1;
     }
     return position;
   }
 
-  private openTag(text: string, start: number, gt: number): void {
-    const selfClosing = text.charCodeAt(gt - 1) === SLASH;
-    const end = selfClosing ? gt - 1 : gt;
-    let nameEnd = start;
-    while (nameEnd < end && !isSpace(text.charCodeAt(nameEnd))) nameEnd += 1;
-    const name = text.slice(start, nameEnd);
-    if (name.length === 0) fail('a tag without a name');
+  /** Reads the opening tag at `lt` and hands it on: returns its `>`, or -1 when the text ends inside it. */
+  private openTag(text: string, lt: number): number {
+    const tag = this.tag;
+    const gt = tag.read(text, lt + 1);
+    if (gt < 0) return gt;
     if (this.stack.length === 0) {
       if (this.rootSeen) fail('a second root element');
       this.rootSeen = true;
     }
-    this.tag.reset(name, text.slice(nameEnd, end));
-    this.listener.open(this.tag);
-    if (selfClosing) this.listener.close(name);
-    else this.stack.push(name);
+    this.listener.open(tag);
+    if (tag.selfClosing) this.listener.close(tag.name);
+    else this.stack.push(tag.name);
+    return gt;
   }
 
-  private closeTag(name: string): void {
+  /** Reads the closing tag at `lt`, which must close the innermost open element: returns its `>`, or -1. */
+  private closeTag(text: string, lt: number): number {
+    const gt = text.indexOf('>', lt + 2);
+    if (gt < 0) return gt;
     const open = this.stack.pop();
-    if (open !== name) fail(open === undefined ? `</${name}> closes nothing` : `</${name}> closes <${open}>`);
-    this.listener.close(name);
+    // Compared in place: slicing each closing tag's name cost an allocation per cell.
+    let end = gt;
+    while (end > lt + 2 && isSpace(text.charCodeAt(end - 1))) end -= 1;
+    if (open === undefined || end - lt - 2 !== open.length || !text.startsWith(open, lt + 2)) {
+      const name = text.slice(lt + 2, end);
+      fail(open === undefined ? `</${name}> closes nothing` : `</${name}> closes <${open}>`);
+    }
+    this.listener.close(open);
+    return gt;
   }
 
   private textNode(raw: string): void {
@@ -145,56 +160,98 @@ export class XmlScanner {
   }
 }
 
-/** An opening tag whose attributes are read when asked for, by walking its text (a cell's tag has three). */
+/**
+ * The opening tag being read: its name, and where each attribute's name and value sit in the scanned text
+ * (a value is sliced and decoded only when asked for). One object, overwritten by each tag.
+ */
 class ScannedTag implements XmlTag {
   name = '';
-  private raw = '';
-
-  reset(name: string, raw: string): void {
-    this.name = name;
-    this.raw = raw;
-  }
+  selfClosing = false;
+  private text = '';
+  private count = 0;
+  private offsets = new Int32Array(4 * 8);
+  /** Names met so far, reused instead of slicing the same `c`, `v` and `row` out of the text each time. */
+  private readonly names: string[] = [];
 
   attribute(name: string): string | undefined {
-    const raw = this.raw;
-    let position = 0;
+    const { text, offsets } = this;
+    for (let index = 0; index < this.count; index += 1) {
+      const at = index * 4;
+      if (offsets[at + 1] - offsets[at] === name.length && text.startsWith(name, offsets[at]))
+        return decoded(text.slice(offsets[at + 2], offsets[at + 3]));
+    }
+    return undefined;
+  }
+
+  /** Reads the tag whose name starts at `start`: returns the position of its `>`, or -1 when the text ends first. */
+  read(text: string, start: number): number {
+    let position = start;
+    let code = text.charCodeAt(position);
+    while (position < text.length && !isSpace(code) && code !== GT && code !== SLASH)
+      code = text.charCodeAt(++position);
+    if (position >= text.length) return -1;
+    if (position === start) fail('a tag without a name');
+    this.name = this.nameOf(text, start, position);
+    this.text = text;
+    this.count = 0;
     for (;;) {
-      while (position < raw.length && isSpace(raw.charCodeAt(position))) position += 1;
-      if (position >= raw.length) return undefined;
-      const equals = raw.indexOf('=', position);
-      if (equals < 0) fail(`a malformed attribute in <${this.name}>`);
-      let nameEnd = equals;
-      while (nameEnd > position && isSpace(raw.charCodeAt(nameEnd - 1))) nameEnd -= 1;
-      let quote = equals + 1;
-      while (quote < raw.length && isSpace(raw.charCodeAt(quote))) quote += 1;
-      const mark = raw.charCodeAt(quote);
-      if (nameEnd === position || (mark !== 34 && mark !== 39)) fail(`a malformed attribute in <${this.name}>`);
-      const close = raw.indexOf(raw[quote], quote + 1);
-      if (close < 0) fail(`an unclosed attribute in <${this.name}>`);
-      if (nameEnd - position === name.length && raw.startsWith(name, position))
-        return decoded(raw.slice(quote + 1, close));
-      position = close + 1;
+      while (position < text.length && isSpace(text.charCodeAt(position))) position += 1;
+      code = text.charCodeAt(position);
+      if (Number.isNaN(code)) return -1;
+      if (code === GT) {
+        this.selfClosing = false;
+        return position;
+      }
+      if (code === SLASH) {
+        const after = text.charCodeAt(position + 1);
+        if (Number.isNaN(after)) return -1;
+        if (after !== GT) fail(`a / inside <${this.name}>`);
+        this.selfClosing = true;
+        return position + 1;
+      }
+      position = this.readAttribute(text, position);
+      if (position < 0) return -1;
     }
   }
-}
 
-/** Where the tag starting at `start` ends (its `>`, outside quoted attribute values), or -1 when cut short. */
-function tagEnd(text: string, start: number): number {
-  let position = start;
-  for (;;) {
-    const gt = text.indexOf('>', position);
-    if (gt < 0) return -1;
-    // A quote before the `>` opens a value that may hold a `>`: go on after its closing quote.
-    let quote = position;
-    while (quote < gt) {
-      const code = text.charCodeAt(quote);
-      if (code === 34 || code === 39) break;
-      quote += 1;
-    }
-    if (quote === gt) return gt;
+  /** Records the attribute starting at `start`; returns the position after its closing quote, or -1. */
+  private readAttribute(text: string, start: number): number {
+    let nameEnd = start;
+    let code = text.charCodeAt(nameEnd);
+    while (nameEnd < text.length && code !== EQUALS && !isSpace(code) && code !== GT && code !== SLASH && code !== LT)
+      code = text.charCodeAt(++nameEnd);
+    let equals = nameEnd;
+    while (equals < text.length && isSpace(text.charCodeAt(equals))) equals += 1;
+    let quote = equals + 1;
+    while (quote < text.length && isSpace(text.charCodeAt(quote))) quote += 1;
+    if (quote >= text.length) return -1;
+    const mark = text.charCodeAt(quote);
+    if (nameEnd === start || text.charCodeAt(equals) !== EQUALS || (mark !== 34 && mark !== 39))
+      fail(`a malformed attribute in <${this.name}>`);
     const close = text.indexOf(text[quote], quote + 1);
     if (close < 0) return -1;
-    position = close + 1;
+    const after = text.charCodeAt(close + 1);
+    if (!Number.isNaN(after) && !isSpace(after) && after !== GT && after !== SLASH)
+      fail(`attributes without a space between them in <${this.name}>`);
+    if ((this.count + 1) * 4 > this.offsets.length) {
+      const grown = new Int32Array(this.offsets.length * 2);
+      grown.set(this.offsets);
+      this.offsets = grown;
+    }
+    const at = this.count * 4;
+    this.offsets[at] = start;
+    this.offsets[at + 1] = nameEnd;
+    this.offsets[at + 2] = quote + 1;
+    this.offsets[at + 3] = close;
+    this.count += 1;
+    return close + 1;
+  }
+
+  private nameOf(text: string, start: number, end: number): string {
+    for (const known of this.names) if (known.length === end - start && text.startsWith(known, start)) return known;
+    const name = text.slice(start, end);
+    if (this.names.length < MAX_REMEMBERED_NAMES) this.names.push(name);
+    return name;
   }
 }
 
