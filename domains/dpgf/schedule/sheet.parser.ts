@@ -77,21 +77,13 @@ class SheetBuilder {
   ) {}
 
   add(row: SheetRow): void {
-    const text = (column: number | null): string | null => {
-      if (column === null) return null;
-      const value = row.cells.at(column);
-      if (value === null || value === undefined) return null;
-      const written = String(value).trim();
-      return written.length > 0 ? written : null;
-    };
-    const number = (column: number | null): number | null =>
-      column === null ? null : parseFrenchNumber(row.cells.at(column) ?? null);
-    const article = text(this.columns.article);
-    const designation = text(this.columns.designation);
-    const unit = text(this.columns.unit);
-    const quantity = number(this.columns.quantity);
-    const unitPrice = number(this.columns.unitPrice);
-    const total = number(this.columns.total);
+    const { cells } = row;
+    const article = cellText(cells, this.columns.article);
+    const designation = cellText(cells, this.columns.designation);
+    const unit = cellText(cells, this.columns.unit);
+    const quantity = cellNumber(cells, this.columns.quantity);
+    const unitPrice = cellNumber(cells, this.columns.unitPrice);
+    const total = cellNumber(cells, this.columns.total);
     if (!article && !designation && !unit && quantity === null && unitPrice === null && total === null) return;
     if (row.hidden) {
       this.skipped.hidden += 1;
@@ -166,6 +158,19 @@ class SheetBuilder {
     else this.sections[section].elements.push(element);
     this.elementCount += 1;
   }
+}
+
+/** A cell's value as trimmed text, null when empty (a row's function, not a closure: it runs for every cell). */
+function cellText(cells: CellValue[], column: number | null): string | null {
+  if (column === null || column >= cells.length) return null;
+  const value = cells[column];
+  if (value === null) return null;
+  const written = typeof value === 'string' ? value.trim() : String(value);
+  return written.length > 0 ? written : null;
+}
+
+function cellNumber(cells: CellValue[], column: number | null): number | null {
+  return column === null || column >= cells.length ? null : parseFrenchNumber(cells[column]);
 }
 
 /**

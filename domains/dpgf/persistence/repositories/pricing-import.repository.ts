@@ -305,17 +305,31 @@ function insertedId(result: unknown): number {
 /** One multi-row INSERT of elements (raw SQL: the ORM's per-row bookkeeping would dominate a 200 000-row import). */
 export async function insertElements(manager: EntityManager, rows: [number, ParsedElement][]): Promise<void> {
   if (rows.length === 0) return;
-  const placeholders = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ');
-  const parameters = rows.flatMap(([sectionId, element]) => [
-    sectionId,
-    element.article?.slice(0, 50) ?? null,
-    element.designation,
-    element.unit?.slice(0, 30) ?? null,
-    element.quantity,
-    element.unitPrice,
-    element.total,
-    element.mismatch ? 1 : 0,
-    element.row,
-  ]);
-  await manager.query(`INSERT INTO elements_ouvrage (${ELEMENT_COLUMNS}) VALUES ${placeholders}`, parameters);
+  const parameters: unknown[] = [];
+  for (const [sectionId, element] of rows)
+    parameters.push(
+      sectionId,
+      element.article?.slice(0, 50) ?? null,
+      element.designation,
+      element.unit?.slice(0, 30) ?? null,
+      element.quantity,
+      element.unitPrice,
+      element.total,
+      element.mismatch ? 1 : 0,
+      element.row,
+    );
+  await manager.query(insertElementsSql(rows.length), parameters);
 }
+
+/** The INSERT of that many element rows: built once per row count (a file's batches are all the same size but one). */
+function insertElementsSql(rowCount: number): string {
+  let sql = insertSqlByRowCount.get(rowCount);
+  if (sql === undefined) {
+    sql = `INSERT INTO elements_ouvrage (${ELEMENT_COLUMNS}) VALUES ${Array(rowCount).fill('(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ')}`;
+    if (insertSqlByRowCount.size >= 64) insertSqlByRowCount.clear();
+    insertSqlByRowCount.set(rowCount, sql);
+  }
+  return sql;
+}
+
+const insertSqlByRowCount = new Map<number, string>();
