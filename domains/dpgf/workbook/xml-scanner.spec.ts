@@ -69,4 +69,13 @@ describe('XmlScanner', () => {
   ])('refuses malformed XML: %s', (xml, message) => {
     expect(() => eventsOf(xml)).toThrow(message);
   });
+
+  it('refuses a tag that never ends instead of holding the whole part in memory', () => {
+    const scanner = new XmlScanner({ open: () => undefined, text: () => undefined, close: () => undefined });
+    scanner.write('<worksheet><c r="');
+    const megabyte = 'x'.repeat(1024 * 1024);
+    expect(() => {
+      for (let written = 0; written < 20; written += 1) scanner.write(megabyte);
+    }).toThrow(/longer than 16777216 characters/);
+  });
 });
