@@ -119,6 +119,19 @@ describe('Pricing import into the pricing database (migrations on the test engin
     expect((await repository.findImport('file', 'Moved/DPGF.xlsx'))?.sha256).toBe('b'.repeat(64));
   });
 
+  it('fails the import when an INSERT left running while the next batch is parsed fails', async () => {
+    const before = await pricingCounts(dataSource);
+    const broken: ParsedSchedule = structuredClone(schedule);
+    // The first batch (of 1) cannot be stored; its INSERT runs while the next batches are handed on.
+    broken.lots[0].sections.find((section) => section.elements.length > 0)!.elements[0].designation =
+      null as unknown as string;
+    await expect(
+      repository.replaceImport({ ...FILE, path: 'Moved/DPGF.xlsx', sha256: 'e'.repeat(64) }, broken, 1),
+    ).rejects.toThrow();
+    expect(await pricingCounts(dataSource)).toEqual(before);
+    expect((await repository.findImport('file', 'Moved/DPGF.xlsx'))?.sha256).toBe('b'.repeat(64));
+  });
+
   it('imports as it parses (batches of 2): the same rows as from a parsed schedule, in the same order', async () => {
     const rowsOf = async () => ({
       elements: (await dataSource.getRepository(ElementOuvrageEntity).find({ order: { id: 'ASC' } })).map((element) => [

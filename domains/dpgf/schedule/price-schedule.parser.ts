@@ -73,7 +73,7 @@ export async function parsePriceSchedule(
     };
     const streamed: { lot: ParsedLot | null } = { lot: null };
     const parsed = await parseSheet(
-      sheet.rows,
+      sheet.batches,
       sink && {
         batchSize: sink.batchSize,
         write: async (facts, sections, batch) => {

@@ -32,28 +32,31 @@ export interface ParsedSheet {
 }
 
 /**
- * Reads one sheet's rows: finds the header row in its first rows, then classifies every row below it as a
+ * Reads one sheet's rows (in the batches the reader hands on): finds the header row in its first rows, then classifies every row below it as a
  * section title, an element, a total line (recognised, left out) or a note. Returns null when no header row is
  * found (after its first HEADER_SEARCH_ROWS rows). With a `sink`, elements are handed to it in batches instead of
  * being kept in their sections.
  */
 export async function parseSheet(
-  rows: AsyncIterable<SheetRow>,
+  batches: AsyncIterable<SheetRow[]>,
   sink?: SheetElementSink,
   ambiguous?: AmbiguousRowLabels,
 ): Promise<ParsedSheet | null> {
   const above: CellValue[][] = [];
   let sheet: SheetBuilder | null = null;
-  for await (const row of rows) {
-    if (sheet) {
-      sheet.add(row);
-      if (sink && sheet.pending.length >= sink.batchSize) await sink.write(sheet.facts, sheet.sections, sheet.drain());
-      continue;
+  for await (const rows of batches) {
+    for (const row of rows) {
+      if (sheet) {
+        sheet.add(row);
+        if (sink && sheet.pending.length >= sink.batchSize)
+          await sink.write(sheet.facts, sheet.sections, sheet.drain());
+        continue;
+      }
+      if (above.length >= HEADER_SEARCH_ROWS) return null;
+      const columns = columnMapOf(row.cells);
+      if (columns) sheet = new SheetBuilder(columns, headerFacts(above), sink !== undefined, ambiguous);
+      else above.push(row.cells);
     }
-    if (above.length >= HEADER_SEARCH_ROWS) return null;
-    const columns = columnMapOf(row.cells);
-    if (columns) sheet = new SheetBuilder(columns, headerFacts(above), sink !== undefined, ambiguous);
-    else above.push(row.cells);
   }
   if (sink && sheet && sheet.pending.length > 0) await sink.write(sheet.facts, sheet.sections, sheet.drain());
   return sheet?.result() ?? null;
@@ -77,21 +80,13 @@ class SheetBuilder {
   ) {}
 
   add(row: SheetRow): void {
-    const text = (column: number | null): string | null => {
-      if (column === null) return null;
-      const value = row.cells.at(column);
-      if (value === null || value === undefined) return null;
-      const written = String(value).trim();
-      return written.length > 0 ? written : null;
-    };
-    const number = (column: number | null): number | null =>
-      column === null ? null : parseFrenchNumber(row.cells.at(column) ?? null);
-    const article = text(this.columns.article);
-    const designation = text(this.columns.designation);
-    const unit = text(this.columns.unit);
-    const quantity = number(this.columns.quantity);
-    const unitPrice = number(this.columns.unitPrice);
-    const total = number(this.columns.total);
+    const { cells } = row;
+    const article = cellText(cells, this.columns.article);
+    const designation = cellText(cells, this.columns.designation);
+    const unit = cellText(cells, this.columns.unit);
+    const quantity = cellNumber(cells, this.columns.quantity);
+    const unitPrice = cellNumber(cells, this.columns.unitPrice);
+    const total = cellNumber(cells, this.columns.total);
     if (!article && !designation && !unit && quantity === null && unitPrice === null && total === null) return;
     if (row.hidden) {
       this.skipped.hidden += 1;
@@ -169,6 +164,19 @@ class SheetBuilder {
     else this.sections[section].elements.push(element);
     this.elementCount += 1;
   }
+}
+
+/** A cell's value as trimmed text, null when empty (a row's function, not a closure: it runs for every cell). */
+function cellText(cells: CellValue[], column: number | null): string | null {
+  if (column === null || column >= cells.length) return null;
+  const value = cells[column];
+  if (value === null) return null;
+  const written = typeof value === 'string' ? value.trim() : String(value);
+  return written.length > 0 ? written : null;
+}
+
+function cellNumber(cells: CellValue[], column: number | null): number | null {
+  return column === null || column >= cells.length ? null : parseFrenchNumber(cells[column]);
 }
 
 /**

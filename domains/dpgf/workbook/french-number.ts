@@ -1,3 +1,6 @@
+/** `12,50`, `-3`: no thousands separator, unit or sign to clean up. */
+const PLAIN_DECIMAL = /^-?\d{1,15}(,\d{1,15})?$/;
+
 /**
  * A number as French price schedules write it, or null when the cell holds no number: `1 234,56 €`, `1.234,56`,
  * `12,5 %` (→ 0.125), with ordinary, non-breaking (U+00A0) and narrow non-breaking (U+202F) spaces as thousands
@@ -6,6 +9,8 @@
 export function parseFrenchNumber(value: string | number | null): number | null {
   if (value === null) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  // The common case, `12,50` or `-3`, without the clean-up below.
+  if (PLAIN_DECIMAL.test(value)) return Number(value.replace(',', '.'));
   let text = value.trim();
   if (text.length === 0 || text.length > 40) return null;
   const percent = text.endsWith('%');

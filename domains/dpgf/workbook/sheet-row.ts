@@ -11,9 +11,11 @@ export interface SheetRow {
   cells: CellValue[];
 }
 
-/** One worksheet: its name, whether it is hidden, and its rows in order. */
+/** One worksheet: its name, whether it is hidden, and its rows in order (read either `rows` or `batches`, once). */
 export interface WorkbookSheet {
   name: string;
   hidden: boolean;
   rows: AsyncIterable<SheetRow>;
+  /** The same rows in the batches they are read in (one per chunk of XML): cheaper to iterate than row by row. */
+  batches: AsyncIterable<SheetRow[]>;
 }

@@ -1,7 +1,6 @@
-import type { SaxesTagPlain } from 'saxes';
 import type { CellValue, SheetRow } from './sheet-row';
 import type { WorkbookParts } from './workbook-parts';
-import { attributeOf, type XmlListener } from './xml-part.reader';
+import type { XmlListener, XmlTag } from './xml-part.reader';
 
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
@@ -19,36 +18,48 @@ const MAX_COLUMNS = 16_384;
 export class SheetRowsListener implements XmlListener {
   /** Rows read and not yet taken. */
   rows: SheetRow[] = [];
-  private row: { number: number; hidden: boolean; cells: CellValue[]; filled: boolean } | null = null;
+  /** The row being read: its cells are filled in column order, gaps with null. */
+  private row: SheetRow | null = null;
+  private filled = false;
   private lastRow = 0;
-  private cell: { column: number; type: string; style: number } | null = null;
+  private inCell = false;
+  private cellColumn = 0;
+  private cellType = 'n';
+  private cellStyle = 0;
   private lastColumn = -1;
   private capture = false;
   private written = '';
 
   constructor(private readonly parts: WorkbookParts) {}
 
-  open(tag: SaxesTagPlain): void {
+  open(tag: XmlTag): void {
     switch (tag.name) {
       case 'row': {
-        const number = tag.attributes.r ? Number(tag.attributes.r) : this.lastRow + 1;
+        const reference = tag.attribute('r');
+        const number = reference ? Number(reference) : this.lastRow + 1;
         this.lastRow = number;
         this.lastColumn = -1;
-        const hidden = tag.attributes.hidden === '1' || tag.attributes.hidden === 'true';
-        this.row = { number, hidden, cells: [], filled: false };
+        const hidden = tag.attribute('hidden');
+        this.row = { number, hidden: hidden === '1' || hidden === 'true', cells: [] };
+        this.filled = false;
         break;
       }
       case 'c': {
-        const column = tag.attributes.r ? columnIndex(tag.attributes.r) : this.lastColumn + 1;
-        if (column < 0 || column >= MAX_COLUMNS) throw new Error(`cell reference ${tag.attributes.r} is out of range`);
+        const reference = tag.attribute('r');
+        const column = reference ? columnIndex(reference) : this.lastColumn + 1;
+        if (column < 0 || column >= MAX_COLUMNS) throw new Error(`cell reference ${reference} is out of range`);
         this.lastColumn = column;
-        this.cell = { column, type: attributeOf(tag, 't') ?? 'n', style: Number(attributeOf(tag, 's') ?? 0) };
+        this.inCell = true;
+        this.cellColumn = column;
+        this.cellType = tag.attribute('t') ?? 'n';
+        const style = tag.attribute('s');
+        this.cellStyle = style === undefined ? 0 : Number(style);
         this.written = '';
         break;
       }
       case 'v':
       case 't': // an inline string's text (`<is><t>` or its rich-text runs `<is><r><t>`)
-        this.capture = this.cell !== null;
+        this.capture = this.inCell;
         break;
       case 'rPh': // a phonetic guide inside an inline string: not part of its text
         this.capture = false;
@@ -62,26 +73,25 @@ export class SheetRowsListener implements XmlListener {
 
   close(name: string): void {
     if (name === 'v' || name === 't') this.capture = false;
-    else if (name === 'c' && this.cell && this.row) {
-      const value = this.valueOf(this.cell, this.written);
-      if (value !== null) {
-        this.row.cells[this.cell.column] = value;
-        this.row.filled = true;
-      }
-      this.cell = null;
+    else if (name === 'c' && this.inCell) {
+      this.inCell = false;
+      const row = this.row;
+      if (!row) return;
+      const value = this.valueOf(this.cellType, this.cellStyle, this.written);
+      if (value === null) return;
+      const cells = row.cells;
+      const column = this.cellColumn;
+      while (cells.length < column) cells.push(null);
+      cells[column] = value;
+      this.filled = true;
     } else if (name === 'row' && this.row) {
-      if (this.row.filled)
-        this.rows.push({
-          number: this.row.number,
-          hidden: this.row.hidden,
-          cells: Array.from(this.row.cells, (value) => value ?? null),
-        });
+      if (this.filled) this.rows.push(this.row);
       this.row = null;
     }
   }
 
-  private valueOf(cell: { type: string; style: number }, text: string): CellValue {
-    switch (cell.type) {
+  private valueOf(type: string, style: number, text: string): CellValue {
+    switch (type) {
       case 's':
         return text.length > 0 ? this.parts.sharedStrings.at(Number(text)) : null;
       case 'inlineStr':
@@ -97,7 +107,7 @@ export class SheetRowsListener implements XmlListener {
         if (text.length === 0) return null;
         const number = Number(text);
         if (!Number.isFinite(number)) return null;
-        return this.parts.dateStyles[cell.style] ? this.dateOf(number) : number;
+        return this.parts.dateStyles[style] ? this.dateOf(number) : number;
       }
     }
   }
@@ -111,8 +121,8 @@ export class SheetRowsListener implements XmlListener {
 /** `AB12` → 27: the 0-based column of a cell reference. */
 function columnIndex(reference: string): number {
   let column = 0;
-  for (const character of reference) {
-    const code = character.charCodeAt(0);
+  for (let index = 0; index < reference.length; index += 1) {
+    const code = reference.charCodeAt(index);
     if (code < 65 || code > 90) break;
     column = column * 26 + (code - 64);
   }

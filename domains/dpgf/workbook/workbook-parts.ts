@@ -1,8 +1,7 @@
 import { posix } from 'node:path';
-import type { SaxesTagPlain } from 'saxes';
 import { SharedStrings } from './shared-strings';
 import type { ZipArchive } from './zip-archive';
-import { attributeOf, readXmlPart } from './xml-part.reader';
+import { readXmlPart, type XmlTag } from './xml-part.reader';
 
 /** workbook.xml, its relationships and styles.xml: small parts, read whole. */
 const MAX_SMALL_PART_BYTES = 16 * 1024 * 1024;
@@ -53,12 +52,12 @@ export async function readWorkbookParts(archive: ZipArchive): Promise<WorkbookPa
     archive,
     workbookEntry,
     listener((tag) => {
-      if (tag.name === 'workbookPr') date1904 = ['1', 'true'].includes(tag.attributes.date1904);
+      if (tag.name === 'workbookPr') date1904 = ['1', 'true'].includes(tag.attribute('date1904') ?? '');
       if (tag.name === 'sheet')
         listed.push({
-          name: tag.attributes.name,
-          state: attributeOf(tag, 'state') ?? 'visible',
-          relation: tag.attributes['r:id'],
+          name: tag.attribute('name') ?? '',
+          state: tag.attribute('state') ?? 'visible',
+          relation: tag.attribute('r:id') ?? '',
         });
     }),
     MAX_SMALL_PART_BYTES,
@@ -93,10 +92,11 @@ async function relationships(
     archive,
     entry,
     listener((tag) => {
-      if (tag.name !== 'Relationship' || tag.attributes.TargetMode === 'External') return;
-      const target = tag.attributes.Target;
-      found.set(tag.attributes.Id, {
-        type: tag.attributes.Type,
+      if (tag.name !== 'Relationship' || tag.attribute('TargetMode') === 'External') return;
+      const [id, target] = [tag.attribute('Id'), tag.attribute('Target')];
+      if (id === undefined || target === undefined) return;
+      found.set(id, {
+        type: tag.attribute('Type') ?? '',
         target: target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(folder, target)),
       });
     }),
@@ -116,11 +116,11 @@ async function dateStylesOf(archive: ZipArchive, name: string | undefined): Prom
     entry,
     {
       open: (tag) => {
-        if (tag.name === 'numFmt' && isDateFormat(attributeOf(tag, 'formatCode') ?? ''))
-          customDates.add(Number(tag.attributes.numFmtId));
+        if (tag.name === 'numFmt' && isDateFormat(tag.attribute('formatCode') ?? ''))
+          customDates.add(Number(tag.attribute('numFmtId')));
         else if (tag.name === 'cellXfs') inCellStyles = true;
         else if (tag.name === 'xf' && inCellStyles) {
-          const format = Number(attributeOf(tag, 'numFmtId') ?? 0);
+          const format = Number(tag.attribute('numFmtId') ?? 0);
           styles.push(BUILT_IN_DATE_FORMATS.has(format) || customDates.has(format));
         }
       },
@@ -171,6 +171,6 @@ async function sharedStringsOf(archive: ZipArchive, name: string | undefined): P
   return strings;
 }
 
-function listener(open: (tag: SaxesTagPlain) => void): Parameters<typeof readXmlPart>[2] {
+function listener(open: (tag: XmlTag) => void): Parameters<typeof readXmlPart>[2] {
   return { open, text: () => undefined, close: () => undefined };
 }

@@ -10,7 +10,7 @@ export const MAX_SHEET_XML_BYTES = 4 * 1024 * 1024 * 1024 - 1;
 
 /**
  * The sheets of an .xlsx/.xlsm file, in the workbook's order, hidden ones included (flagged). Each sheet's rows
- * are streamed from its XML (a SAX parse of the inflated zip entry), so memory holds the shared strings and a
+ * are streamed from its XML (scanned as the zip entry inflates, xml-scanner.ts), so memory holds the shared strings and a
  * chunk of rows, never a whole sheet; a sheet whose rows are not read, or read in part, costs nothing more.
  * Each sheet's rows must be read (or abandoned) before the next sheet is asked for.
  *
@@ -27,8 +27,10 @@ export async function* readWorkbook(
   try {
     archive = await ZipArchive.open(path, options.bufferUpToBytes);
     const parts = await readWorkbookParts(archive);
-    for (const sheet of parts.sheets)
-      yield { name: sheet.name, hidden: sheet.hidden, rows: sheetRows(path, archive, parts, sheet.entryName) };
+    for (const sheet of parts.sheets) {
+      const batches = sheetRowBatches(path, archive, parts, sheet.entryName);
+      yield { name: sheet.name, hidden: sheet.hidden, batches, rows: rowsOf(batches) };
+    }
   } catch (error) {
     throw unreadable(path, error);
   } finally {
@@ -36,25 +38,30 @@ export async function* readWorkbook(
   }
 }
 
-async function* sheetRows(
+async function* sheetRowBatches(
   path: string,
   archive: ZipArchive,
   parts: WorkbookParts,
   entryName: string,
-): AsyncIterable<SheetRow> {
+): AsyncGenerator<SheetRow[]> {
   const entry = archive.entry(entryName);
   if (!entry) return;
   const listener = new SheetRowsListener(parts);
   try {
     for await (const _ of streamXmlPart(archive, entry, listener, MAX_SHEET_XML_BYTES)) {
+      if (listener.rows.length === 0) continue;
       const rows = listener.rows;
       listener.rows = [];
-      yield* rows;
+      yield rows;
     }
-    yield* listener.rows;
+    if (listener.rows.length > 0) yield listener.rows;
   } catch (error) {
     throw unreadable(path, error);
   }
+}
+
+async function* rowsOf(batches: AsyncIterable<SheetRow[]>): AsyncGenerator<SheetRow> {
+  for await (const batch of batches) yield* batch;
 }
 
 function unreadable(path: string, error: unknown): UnreadableWorkbook {

@@ -112,7 +112,13 @@ export class PricingImportRepository {
         });
         const importId = Number(importRow.identifiers[0].id);
         const writer = new ScheduleWriter(manager, importId, file, Math.min(Math.max(chunkSize, 1), MAX_CHUNK_ROWS));
-        const schedule = await read(writer);
+        let schedule: ParsedSchedule;
+        try {
+          schedule = await read(writer);
+        } catch (error) {
+          await writer.settled(); // the INSERT in flight ends before the transaction rolls back
+          throw error;
+        }
         const counts = await writer.finish(schedule);
         await manager.getRepository(DpgfImportEntity).update(importId, {
           sheets: schedule.lots.map((lot) => lot.sheet),
@@ -157,11 +163,17 @@ interface WrittenLot {
  * first element (the client known by then), a lot's row at its first element, each section once before the
  * first element that needs its id (sections are few: one INSERT each, for their ids), elements in multi-row
  * INSERTs. A lot without elements is never written.
+ *
+ * A batch's INSERT is left running while the parser reads the next batch (awaited before the next write, the
+ * lot's end or the finish): on MySQL the server inserts while Node parses. Every INSERT runs on the
+ * transaction's connection, so a failed one still fails the import and rolls everything back.
  */
 class ScheduleWriter implements ScheduleSink {
   private dpgf: { id: number; client: string; project: string; date: string | null } | null = null;
   private lot: WrittenLot | null = null;
   private readonly counts = { lots: 0, sections: 0, elements: 0, mismatches: 0 };
+  /** The last batch's INSERT, still running while the next batch is parsed. */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly manager: EntityManager,
@@ -171,17 +183,22 @@ class ScheduleWriter implements ScheduleSink {
   ) {}
 
   async write(schedule: ParsedSchedule, lot: ParsedLot, batch: SectionElement[]): Promise<void> {
+    await this.inFlight;
     const written = await this.lotOf(schedule, lot);
     await this.writeSections(written);
-    await insertElements(
+    const inserting = insertElements(
       this.manager,
       batch.map(([section, element]): [number, ParsedElement] => [written.sectionIds[section], element]),
     );
+    // Its failure surfaces at the next await of inFlight; caught here so that it is not reported as unhandled.
+    inserting.catch(() => undefined);
+    this.inFlight = inserting;
     this.counts.elements += batch.length;
     for (const [, element] of batch) if (element.mismatch) this.counts.mismatches += 1;
   }
 
   async endLot(schedule: ParsedSchedule, lot: ParsedLot): Promise<void> {
+    await this.inFlight;
     // The sections after the last element (titles with nothing under them) are kept with the lot.
     await this.writeSections(await this.lotOf(schedule, lot));
     this.lot = null;
@@ -189,6 +206,7 @@ class ScheduleWriter implements ScheduleSink {
 
   /** The counts once every lot is written; the client, project or date a later sheet named are set. */
   async finish(schedule: ParsedSchedule): Promise<Omit<ImportCounts, 'importId' | 'client' | 'replaced'>> {
+    await this.inFlight;
     const dpgf = this.dpgf;
     if (dpgf && (dpgf.client !== schedule.client || dpgf.project !== schedule.project || dpgf.date !== schedule.date))
       await this.manager.getRepository(DpgfEntity).update(dpgf.id, {
@@ -197,6 +215,11 @@ class ScheduleWriter implements ScheduleSink {
         date: schedule.date,
       });
     return { ...this.counts };
+  }
+
+  /** Waits for the INSERT in flight, whatever its outcome (the parse failed: the transaction rolls back next). */
+  async settled(): Promise<void> {
+    await this.inFlight.catch(() => undefined);
   }
 
   private async lotOf(schedule: ParsedSchedule, lot: ParsedLot): Promise<WrittenLot> {
@@ -282,17 +305,31 @@ function insertedId(result: unknown): number {
 /** One multi-row INSERT of elements (raw SQL: the ORM's per-row bookkeeping would dominate a 200 000-row import). */
 export async function insertElements(manager: EntityManager, rows: [number, ParsedElement][]): Promise<void> {
   if (rows.length === 0) return;
-  const placeholders = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ');
-  const parameters = rows.flatMap(([sectionId, element]) => [
-    sectionId,
-    element.article?.slice(0, 50) ?? null,
-    element.designation,
-    element.unit?.slice(0, 30) ?? null,
-    element.quantity,
-    element.unitPrice,
-    element.total,
-    element.mismatch ? 1 : 0,
-    element.row,
-  ]);
-  await manager.query(`INSERT INTO elements_ouvrage (${ELEMENT_COLUMNS}) VALUES ${placeholders}`, parameters);
+  const parameters: unknown[] = [];
+  for (const [sectionId, element] of rows)
+    parameters.push(
+      sectionId,
+      element.article?.slice(0, 50) ?? null,
+      element.designation,
+      element.unit?.slice(0, 30) ?? null,
+      element.quantity,
+      element.unitPrice,
+      element.total,
+      element.mismatch ? 1 : 0,
+      element.row,
+    );
+  await manager.query(insertElementsSql(rows.length), parameters);
 }
+
+/** The INSERT of that many element rows: built once per row count (a file's batches are all the same size but one). */
+function insertElementsSql(rowCount: number): string {
+  let sql = insertSqlByRowCount.get(rowCount);
+  if (sql === undefined) {
+    sql = `INSERT INTO elements_ouvrage (${ELEMENT_COLUMNS}) VALUES ${Array(rowCount).fill('(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ')}`;
+    if (insertSqlByRowCount.size >= 64) insertSqlByRowCount.clear();
+    insertSqlByRowCount.set(rowCount, sql);
+  }
+  return sql;
+}
+
+const insertSqlByRowCount = new Map<number, string>();
