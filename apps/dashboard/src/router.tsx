@@ -13,6 +13,7 @@ const NotificationsPage = lazyRouteComponent(() => import('./pages/notifications
 const ScrutartPage = lazyRouteComponent(() => import('./pages/scrutart-page'), 'ScrutartPage');
 const DocumentsPage = lazyRouteComponent(() => import('./pages/documents-page'), 'DocumentsPage');
 const DpgfPage = lazyRouteComponent(() => import('./pages/dpgf-page'), 'DpgfPage');
+const DpgfBrowsePage = lazyRouteComponent(() => import('./pages/dpgf-browse-page'), 'DpgfBrowsePage');
 const RagPage = lazyRouteComponent(() => import('./pages/rag-page'), 'RagPage');
 
 /** Search parameters are kept as text: each page reads and checks its own (run-filters.ts for the runs). */
@@ -47,6 +48,12 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage }),
   createRoute({ getParentRoute: () => root, path: '/documents', component: DocumentsPage }),
   createRoute({ getParentRoute: () => root, path: '/dpgf', component: DpgfPage }),
+  createRoute({
+    getParentRoute: () => root,
+    path: '/dpgf/browse',
+    component: DpgfBrowsePage,
+    validateSearch: textSearch,
+  }),
   createRoute({ getParentRoute: () => root, path: '/rag', component: RagPage }),
 ];
 

@@ -217,6 +217,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Clients, by name; `search` matches the name */
         get: operations["PricingController_clients"];
         put?: never;
         post?: never;
@@ -233,6 +234,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Imported schedules, newest first; `search` matches the project or the file */
         get: operations["PricingController_dpgf"];
         put?: never;
         post?: never;
@@ -249,6 +251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The lots of a schedule, in sheet order */
         get: operations["PricingController_lots"];
         put?: never;
         post?: never;
@@ -299,6 +302,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A lot's section tree, each section holding its elements of the page asked for (filtered by text or mismatch) */
         get: operations["PricingController_sections"];
         put?: never;
         post?: never;
@@ -1143,6 +1147,43 @@ export interface components {
             model: string;
             text: string;
         };
+        DpgfClientPageResponse: {
+            /** @description By name */
+            items: components["schemas"]["DpgfClientResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfClientResponse: {
+            id: number;
+            /** @example Habitat Sud */
+            name: string;
+        };
+        DpgfElementPagingResponse: {
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfElementResponse: {
+            accepted: boolean;
+            /** @example 1.1.2 */
+            article: string | null;
+            designation: string;
+            id: number;
+            /** @description Quantity × unit price differs from the total */
+            mismatch: boolean;
+            quantity: number | null;
+            /** @description The row of the sheet it was read from */
+            row: number;
+            /** @description Excluding tax */
+            total: number | null;
+            /** @example m3 */
+            unit: string | null;
+            /** @description Excluding tax */
+            unit_price: number | null;
+        };
         DpgfImportedScheduleResponse: {
             /** @example Habitat Sud */
             client: string;
@@ -1205,6 +1246,64 @@ export interface components {
             state: string;
             /** @enum {string} */
             type: "DPGF" | "BPU" | "DQE";
+        };
+        DpgfLotResponse: {
+            dpgf_id: number;
+            id: number;
+            /** @example Gros œuvre */
+            name: string;
+            /** @example 2 */
+            number: string | null;
+            /** @description The sheet it was read from */
+            sheet: string;
+        };
+        DpgfLotSectionsResponse: {
+            /** @description How many elements match, and the page shown */
+            elements: components["schemas"]["DpgfElementPagingResponse"];
+            lot: components["schemas"]["DpgfLotResponse"];
+            /** @description Top-level sections, in sheet order */
+            sections: components["schemas"]["DpgfSectionResponse"][];
+        };
+        DpgfSchedulePageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DpgfScheduleResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfScheduleResponse: {
+            client_id: number;
+            /**
+             * Format: date
+             * @description The date the schedule bears
+             */
+            date: string | null;
+            id: number;
+            /** @description The import that wrote it (GET /api/dpgf/imports) */
+            import_id: number;
+            /** @example Résidence Les Pins */
+            project: string;
+            /** @example Habitat Sud/Les Pins/DPGF-lot 2.xlsx */
+            source_file: string;
+            /**
+             * @description Where the offer stands
+             * @enum {string}
+             */
+            status: "en_cours" | "acceptee" | "refusee";
+            /** @enum {string} */
+            type: "DPGF" | "BPU" | "DQE";
+        };
+        DpgfSectionResponse: {
+            children: components["schemas"]["DpgfSectionResponse"][];
+            /** @description This section's elements on the page asked for */
+            elements: components["schemas"]["DpgfElementResponse"][];
+            id: number;
+            /** @description 1 for a top-level section */
+            level: number;
+            /** @example 1.2 */
+            number: string | null;
+            title: string;
         };
         FlowStatsResponse: {
             /**
@@ -2116,7 +2215,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfClientPageResponse"];
+                };
             };
         };
     };
@@ -2133,7 +2234,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfSchedulePageResponse"];
+                };
             };
         };
     };
@@ -2152,7 +2255,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfLotResponse"][];
+                };
             };
         };
     };
@@ -2209,7 +2314,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfLotSectionsResponse"];
+                };
             };
         };
     };
