@@ -6,6 +6,7 @@ import { callApi, createToken } from '../gateway/gateway-harness';
 import { startScheduler } from '../scheduler/scheduler-harness';
 import { aFlowRun } from '../support/flow-run.fixture';
 import {
+  countRequests,
   ensureDashboardBuilt,
   launchChromium,
   screenshot,
@@ -199,6 +200,24 @@ describe('dashboard (headless Chromium)', () => {
     const states = new Set((await api.runs.findByIds(queued.map((run) => run.id))).map((run) => run.state));
     expect(states).toEqual(new Set([RunState.CANCELLED]));
     await expectText(page.getByTestId('runs-count'), /^0 run/);
+  });
+
+  it('cancels the selected runs in one request', async () => {
+    const queued = Array.from({ length: 3 }, () =>
+      aFlowRun({ flowName: SLEEP_FLOW.name, queue: SLEEP_FLOW.queue, deploymentName: 'bulk-selected' }),
+    );
+    await api.runs.insertMany(queued);
+    await page.goto(url('/runs?deployment=bulk-selected'));
+    await expectText(page.getByTestId('runs-count'), /^3 run/);
+    const requests = countRequests(context);
+    for (const box of await page.getByLabel('Select run', { exact: true }).all()) await box.check();
+    await page.getByRole('button', { name: 'Cancel selected' }).click();
+    await expectText(page.getByTestId('runs-bulk-note'), /^3 run\(s\) cancelled/, 20_000);
+    expect(requests.paths.filter((path) => path.startsWith('/api/runs/') && path !== '/api/runs/')).toEqual([
+      '/api/runs/bulk-actions',
+    ]);
+    const states = new Set((await api.runs.findByIds(queued.map((run) => run.id))).map((run) => run.state));
+    expect(states).toEqual(new Set([RunState.CANCELLED]));
   });
 
   it('pauses and resumes a deployment, with its schedule in words', async () => {

@@ -613,8 +613,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel or retry every run the query's filters match (those of GET /api/runs), at most 1000
-         * @description Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the count and the action is refused with a 400 naming `filter`.
+         * Cancel or retry every run the query's filters match (those of GET /api/runs), or the runs named by `runIds`, at most 1000
+         * @description Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the count and the action is refused with a 400 naming `filter`. With `runIds` (at most 1000, else a 400 naming `runIds`) the query must carry no filter; unknown runs and runs in another state are listed among the refusals.
          */
         post: operations["RunsController_bulk"];
         delete?: never;
@@ -969,6 +969,8 @@ export interface components {
              * @default false
              */
             dryRun: boolean;
+            /** @description The runs to act on (at most 1000), instead of the query's filters */
+            runIds?: string[];
         };
         BulkRunActionResponse: {
             /** @enum {string} */
