@@ -202,6 +202,15 @@ describe('dashboard (headless Chromium)', () => {
     await expectText(page.getByTestId('runs-count'), /^0 run/);
   });
 
+  it('asks for the session and the first page of runs once: the page’s first module started them, the app took them', async () => {
+    const requests = countRequests(context);
+    await page.goto(url('/runs?state=CANCELLED'));
+    await page.locator('[role=row][data-run-id]').first().waitFor();
+    const api = requests.paths.filter((path) => path.startsWith('/api/'));
+    expect(api.filter((path) => path === '/api/session')).toHaveLength(1);
+    expect(api.filter((path) => path === '/api/runs')).toHaveLength(1);
+  });
+
   it('cancels the selected runs in one request', async () => {
     const queued = Array.from({ length: 3 }, () =>
       aFlowRun({ flowName: SLEEP_FLOW.name, queue: SLEEP_FLOW.queue, deploymentName: 'bulk-selected' }),

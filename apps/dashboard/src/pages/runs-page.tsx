@@ -24,10 +24,10 @@ import {
   type RunFilters,
   type TimeRange,
 } from '../lib/run-filters';
+import { RUNS_PAGE_SIZE } from '../lib/first-requests';
 import { allows, useRole } from '../session';
 import { useFlows } from '../api/flows';
 
-const PAGE_SIZE = 100;
 const ROW_HEIGHT = 38;
 const ACTIVE: ReadonlySet<RunState> = new Set(['PENDING', 'RUNNING', 'RETRYING', 'SCHEDULED', 'CANCELLING']);
 const RETRYABLE: ReadonlySet<RunState> = new Set(['FAILED', 'CANCELLED', 'CRASHED']);
@@ -192,7 +192,9 @@ export function RunsPage() {
   const runs = useInfiniteQuery({
     queryKey,
     queryFn: ({ pageParam, signal }) =>
-      api<RunPage>(`/api/runs${queryString({ ...runsQuery(filters, Date.now(), PAGE_SIZE, pageParam) })}`, { signal }),
+      api<RunPage>(`/api/runs${queryString({ ...runsQuery(filters, Date.now(), RUNS_PAGE_SIZE, pageParam) })}`, {
+        signal,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
