@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from '../../apps/dashboard/node_modules/playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from '../../apps/dashboard/node_modules/playwright-core';
 
 const ROOT = join(__dirname, '..', '..');
 const DASHBOARD = join(ROOT, 'apps', 'dashboard');
@@ -79,6 +79,15 @@ export async function signInWithToken(page: Page, baseUrl: string, token: string
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Waits until exactly `count` elements match: the count-th is there and the next one is gone (no waitForFunction:
+ * it evaluates its text with eval, which the dashboard's CSP forbids).
+ */
+export async function waitForCount(locator: Locator, count: number): Promise<void> {
+  if (count > 0) await locator.nth(count - 1).waitFor({ state: 'attached' });
+  await locator.nth(count).waitFor({ state: 'detached' });
 }
 
 /** Every request a page makes, by URL path, to count requests per page load. */

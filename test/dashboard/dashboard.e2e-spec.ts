@@ -6,6 +6,7 @@ import { callApi, createToken } from '../gateway/gateway-harness';
 import { startScheduler } from '../scheduler/scheduler-harness';
 import { aFlowRun } from '../support/flow-run.fixture';
 import {
+  countRequests,
   ensureDashboardBuilt,
   launchChromium,
   screenshot,
@@ -199,6 +200,33 @@ describe('dashboard (headless Chromium)', () => {
     const states = new Set((await api.runs.findByIds(queued.map((run) => run.id))).map((run) => run.state));
     expect(states).toEqual(new Set([RunState.CANCELLED]));
     await expectText(page.getByTestId('runs-count'), /^0 run/);
+  });
+
+  it('asks for the session and the first page of runs once: the page’s first module started them, the app took them', async () => {
+    const requests = countRequests(context);
+    await page.goto(url('/runs?state=CANCELLED'));
+    await page.locator('[role=row][data-run-id]').first().waitFor();
+    const api = requests.paths.filter((path) => path.startsWith('/api/'));
+    expect(api.filter((path) => path === '/api/session')).toHaveLength(1);
+    expect(api.filter((path) => path === '/api/runs')).toHaveLength(1);
+  });
+
+  it('cancels the selected runs in one request', async () => {
+    const queued = Array.from({ length: 3 }, () =>
+      aFlowRun({ flowName: SLEEP_FLOW.name, queue: SLEEP_FLOW.queue, deploymentName: 'bulk-selected' }),
+    );
+    await api.runs.insertMany(queued);
+    await page.goto(url('/runs?deployment=bulk-selected'));
+    await expectText(page.getByTestId('runs-count'), /^3 run/);
+    const requests = countRequests(context);
+    for (const box of await page.getByLabel('Select run', { exact: true }).all()) await box.check();
+    await page.getByRole('button', { name: 'Cancel selected' }).click();
+    await expectText(page.getByTestId('runs-bulk-note'), /^3 run\(s\) cancelled/, 20_000);
+    expect(requests.paths.filter((path) => path.startsWith('/api/runs/') && path !== '/api/runs/')).toEqual([
+      '/api/runs/bulk-actions',
+    ]);
+    const states = new Set((await api.runs.findByIds(queued.map((run) => run.id))).map((run) => run.state));
+    expect(states).toEqual(new Set([RunState.CANCELLED]));
   });
 
   it('pauses and resumes a deployment, with its schedule in words', async () => {

@@ -13,6 +13,7 @@ import {
   newDashboardPage,
   screenshot,
   signInWithToken,
+  waitForCount,
   type Browser,
   type Page,
 } from './dashboard-browser';
@@ -74,6 +75,75 @@ describe('dashboard: the DPGF page (headless Chromium, DPGF worker on a folder)'
     expect(await page.getByTestId('dpgf-import-failures').textContent()).toContain('DPGF lot 9 corrompu.xlsx');
     await screenshot(page, 'dpgf');
   }, 120_000);
+
+  it('browses what was imported: clients → schedule → lots → section tree with its elements, filtered, paged, linkable', async () => {
+    // From what the file became (imported by the test above) to its schedule's lots.
+    await page.getByTestId('dpgf-became').getByRole('link', { name: 'Habitat Sud · Résidence Les Pins' }).click();
+    await page.getByTestId('dpgf-lots').waitFor();
+    expect(await page.getByTestId('dpgf-client').allTextContents()).toEqual([
+      'Every client',
+      'Habitat Sud',
+      'Ville de Lyon',
+    ]);
+    expect(await page.getByTestId('dpgf-lot').allTextContents()).toEqual([
+      expect.stringContaining('Lot 2'),
+      expect.stringContaining('Lot 3'),
+    ]);
+    await page.getByTestId('dpgf-lot').first().click();
+    await page.getByTestId('dpgf-tree').waitFor();
+    const outline = await page.locator('[data-testid="dpgf-section"] > summary').allTextContents();
+    expect(outline.map((line) => line.split(' ·')[0])).toEqual([
+      '1 TERRASSEMENTS',
+      '1.1 Fouilles',
+      '1.2 Remblais',
+      '2 BÉTON ARMÉ',
+    ]);
+    expect(await page.getByTestId('dpgf-element').count()).toBe(7);
+
+    // Filters are done by the server and kept in the URL: a reload (or a shared link) shows the same lines.
+    await page.getByLabel('Search elements').fill('fouilles');
+    await waitForCount(page.getByTestId('dpgf-element'), 2);
+    await page.getByLabel('Search elements').fill('');
+    await page.getByLabel('Only totals that do not add up').check();
+    await waitForCount(page.getByTestId('dpgf-element'), 1);
+    expect(page.url()).toContain('mismatch=true');
+    await page.reload();
+    await page.getByTestId('dpgf-tree').waitFor();
+    expect(await page.getByTestId('dpgf-element').count()).toBe(1);
+    expect(await page.getByTestId('dpgf-element').textContent()).toContain('Béton de propreté');
+
+    // A deep link to the second page of the lot's elements, and to a client's schedules filtered by type.
+    const lotUrl = new URL(page.url());
+    lotUrl.searchParams.delete('mismatch');
+    lotUrl.searchParams.set('offset', '5');
+    await page.goto(lotUrl.toString());
+    await page.getByText('6–7 of 7').waitFor();
+    expect(await page.getByTestId('dpgf-element').count()).toBe(2);
+    await screenshot(page, 'dpgf-browse');
+    await page.getByRole('link', { name: '← Previous' }).click();
+    await page.getByText('7 in all').waitFor();
+    expect(await page.getByTestId('dpgf-element').count()).toBe(7);
+
+    await page.goto(`${gateway.url}/dpgf/browse?type=BPU`);
+    await page.getByTestId('dpgf-schedule').first().waitFor();
+    expect(await page.getByTestId('dpgf-schedule').allTextContents()).toEqual([
+      expect.stringContaining('Ecole Jaurès'),
+    ]);
+    await page.getByLabel('Search clients').fill('habitat');
+    await waitForCount(page.getByTestId('dpgf-client'), 2);
+  }, 60_000);
+
+  it('describes the browse routes in snake_case and refuses a lot that does not exist with a 404', async () => {
+    const lots = await callApi<{ id: number; dpgf_id: number; sheet: string }[]>(
+      gateway,
+      'GET',
+      '/api/dpgf/dpgf/1/lots',
+    );
+    expect(lots.body[0].dpgf_id).toBe(1);
+    expect(typeof lots.body[0].sheet).toBe('string');
+    const missing = await callApi<{ message: string }>(gateway, 'GET', '/api/dpgf/lots/999999/sections');
+    expect(missing.status).toBe(404);
+  });
 
   it('refuses a bad page size on the imports routes with a 400 naming the field', async () => {
     for (const route of ['/api/dpgf/imports?limit=0', '/api/dpgf/import-failures?limit=201']) {

@@ -61,15 +61,18 @@ describe('REST API: OpenAPI at /api/docs', () => {
     );
   });
 
-  it('describes the answer of every documents route and of the DPGF imports with a schema the dashboard is typed from', async () => {
+  it('describes the answer of every documents and DPGF route with a schema the dashboard is typed from', async () => {
     const { body } = await callApi<OpenApiDocument>(api.gateway, 'GET', '/api/docs-json');
     const described = Object.entries(body.paths)
-      .filter(([path]) => path.startsWith('/api/documents') || path.startsWith('/api/dpgf/import'))
+      .filter(([path]) => path.startsWith('/api/documents') || path.startsWith('/api/dpgf/'))
       .flatMap(([path, operations]) =>
         Object.entries(operations).map(([method, operation]) => {
           const success = (operation.responses['200'] ?? operation.responses['201']) as
-            { content?: { 'application/json'?: { schema?: { $ref?: string } } } } | undefined;
-          return [`${method.toUpperCase()} ${path}`, success?.content?.['application/json']?.schema?.$ref ?? 'none'];
+            | { content?: { 'application/json'?: { schema?: { $ref?: string; items?: { $ref?: string } } } } }
+            | undefined;
+          const schema = success?.content?.['application/json']?.schema;
+          const described = schema?.$ref ?? (schema?.items?.$ref ? `array of ${schema.items.$ref}` : 'none');
+          return [`${method.toUpperCase()} ${path}`, described];
         }),
       );
     expect(Object.fromEntries(described)).toEqual({
@@ -80,6 +83,10 @@ describe('REST API: OpenAPI at /api/docs', () => {
       'DELETE /api/documents/{id}': '#/components/schemas/DocumentRemovedResponse',
       'GET /api/dpgf/imports': '#/components/schemas/DpgfImportPageResponse',
       'GET /api/dpgf/import-failures': '#/components/schemas/DpgfImportFailurePageResponse',
+      'GET /api/dpgf/clients': '#/components/schemas/DpgfClientPageResponse',
+      'GET /api/dpgf/dpgf': '#/components/schemas/DpgfSchedulePageResponse',
+      'GET /api/dpgf/dpgf/{id}/lots': 'array of #/components/schemas/DpgfLotResponse',
+      'GET /api/dpgf/lots/{id}/sections': '#/components/schemas/DpgfLotSectionsResponse',
     });
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { RunState, type ApiError, type RunSummary } from '@relais/contracts';
 import type { BulkRunActionResponse } from '../../apps/gateway/src/api/openapi/bulk-run-action.response';
 import { aFlowRun } from '../support/flow-run.fixture';
@@ -56,6 +57,53 @@ describe('REST API: bulk cancel and retry by filter (POST /api/runs/bulk-actions
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.body.fields ?? {})).toEqual(['filter']);
     expect(await api.runs.list({ flowName: 'bulk.many', states: [RunState.PENDING], limit: 10 })).toHaveLength(0);
+  });
+
+  it('acts on runs picked by id in one request, refusing those unknown or in another state with the reason', async () => {
+    const queued = [aFlowRun({ state: RunState.PENDING }), aFlowRun({ state: RunState.PENDING })];
+    const failed = aFlowRun({ flowName: UNCONSUMED_FLOW, state: RunState.FAILED });
+    const untouched = aFlowRun({ state: RunState.PENDING });
+    await api.runs.insertMany([...queued, failed, untouched]);
+    const unknown = randomUUID();
+    const picked = [...queued.map((run) => run.id), failed.id, unknown, queued[0].id];
+
+    const count = await bulk('', { action: 'cancel', dryRun: true, runIds: picked });
+    expect(count.body).toMatchObject({ matched: 2, done: 0, refused: 2 });
+    expect(await statesOf([queued[0].id])).toEqual([RunState.PENDING]);
+
+    const cancelled = await bulk('', { action: 'cancel', runIds: picked });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ action: 'cancel', matched: 2, done: 2, refused: 2 });
+    expect(cancelled.body.refusals).toEqual([
+      { runId: failed.id, message: expect.stringContaining('is FAILED') as string },
+      { runId: unknown, message: `No run ${unknown}` },
+    ]);
+    expect(new Set(await statesOf(queued.map((run) => run.id)))).toEqual(new Set([RunState.CANCELLED]));
+    expect(await statesOf([untouched.id])).toEqual([RunState.PENDING]);
+
+    const retried = await bulk('', { action: 'retry', runIds: [failed.id] });
+    expect(retried.body).toMatchObject({ matched: 1, done: 1, refused: 0 });
+    expect(await statesOf([failed.id])).toEqual([RunState.PENDING]);
+  });
+
+  it('bounds the picked runs to 1000 and refuses them beside a filter, naming runIds', async () => {
+    const tooMany = await bulk('', { action: 'cancel', runIds: Array.from({ length: 1001 }, () => randomUUID()) });
+    expect(tooMany.status).toBe(400);
+    expect(Object.keys(tooMany.body.fields ?? {})).toEqual(['runIds']);
+    expect(tooMany.body.fields?.runIds.join(' ')).toContain('1000');
+    for (const runIds of [[], 'abc', [42], ['x'.repeat(101)]]) {
+      const bad = await bulk('', { action: 'cancel', runIds });
+      expect({ runIds, status: bad.status, fields: Object.keys(bad.body.fields ?? {}) }).toEqual({
+        runIds,
+        status: 400,
+        fields: ['runIds'],
+      });
+    }
+    const both = await bulk('?flow=ops.health-check', { action: 'cancel', runIds: [randomUUID()] });
+    expect(both.status).toBe(400);
+    expect(Object.keys(both.body.fields ?? {})).toEqual(['runIds']);
+    const viewer = await createToken(api.gateway, 'bulk-picker', 'viewer');
+    expect((await bulk('', { action: 'cancel', runIds: [randomUUID()] }, viewer.token)).status).toBe(403);
   });
 
   it('refuses a viewer, an unknown action and a paging parameter, naming what is wrong', async () => {

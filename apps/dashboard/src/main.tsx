@@ -3,6 +3,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiRequestError } from './api/client';
+import { loadChunkEarly } from './route-chunks';
 import { router } from './router';
 import './styles.css';
 
@@ -17,6 +18,8 @@ const client = new QueryClient({
     },
   },
 });
+
+loadChunkEarly(location.pathname);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');

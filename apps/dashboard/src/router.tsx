@@ -1,11 +1,13 @@
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from '@tanstack/react-router';
 import { Layout } from './layout';
-import { RunDetailPage } from './pages/run-detail-page';
-import { RunsPage } from './pages/runs-page';
 import { StatusPage } from './pages/status-page';
+import { routeChunks } from './route-chunks';
 
-// The pages people open most (status, runs, a run) are in the first bundle; the others, and the heavy libraries
-// only they use (the form generator, the charts), load when first opened.
+// The status page is in the first bundle; every other page, and the libraries only it uses (the table on the
+// runs page, the form generator, the charts), is its own chunk. The page opened first has its chunk asked for by
+// main.tsx as the app starts, alongside its API calls (first-requests.ts), not after the first render.
+const RunsPage = lazyRouteComponent(routeChunks.runs, 'RunsPage');
+const RunDetailPage = lazyRouteComponent(routeChunks.runDetail, 'RunDetailPage');
 const FlowsPage = lazyRouteComponent(() => import('./pages/flows-page'), 'FlowsPage');
 const DeploymentsPage = lazyRouteComponent(() => import('./pages/deployments-page'), 'DeploymentsPage');
 const StatsPage = lazyRouteComponent(() => import('./pages/stats-page'), 'StatsPage');
@@ -13,6 +15,7 @@ const NotificationsPage = lazyRouteComponent(() => import('./pages/notifications
 const ScrutartPage = lazyRouteComponent(() => import('./pages/scrutart-page'), 'ScrutartPage');
 const DocumentsPage = lazyRouteComponent(() => import('./pages/documents-page'), 'DocumentsPage');
 const DpgfPage = lazyRouteComponent(() => import('./pages/dpgf-page'), 'DpgfPage');
+const DpgfBrowsePage = lazyRouteComponent(() => import('./pages/dpgf-browse-page'), 'DpgfBrowsePage');
 const RagPage = lazyRouteComponent(() => import('./pages/rag-page'), 'RagPage');
 
 /** Search parameters are kept as text: each page reads and checks its own (run-filters.ts for the runs). */
@@ -47,6 +50,12 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage }),
   createRoute({ getParentRoute: () => root, path: '/documents', component: DocumentsPage }),
   createRoute({ getParentRoute: () => root, path: '/dpgf', component: DpgfPage }),
+  createRoute({
+    getParentRoute: () => root,
+    path: '/dpgf/browse',
+    component: DpgfBrowsePage,
+    validateSearch: textSearch,
+  }),
   createRoute({ getParentRoute: () => root, path: '/rag', component: RagPage }),
 ];
 

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { forgetEarly } from './api/early-requests';
 import { api, ApiRequestError, onUnauthorised } from './api/client';
 import type { Session, TokenRole } from './api/types';
 
@@ -43,6 +44,8 @@ export function useRole(): TokenRole | undefined {
 }
 
 export async function signIn(token: string): Promise<Session> {
+  // Answers fetched before sign-in were the signed-out ones.
+  forgetEarly();
   return api<Session>('/api/session', { method: 'POST', body: { token } });
 }
 

@@ -66,7 +66,7 @@ export class DpgfImportResponse {
 }
 
 /** What every list of the DPGF routes answers besides its items. */
-class PageFields {
+export class PageFields {
   @ApiProperty({ description: 'How many rows the filters match' })
   total: number;
 

@@ -12,10 +12,18 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { InvalidRequestError } from '@relais/contracts';
 import { DpgfImportFailurePageResponse, DpgfImportPageResponse } from './import-history.views';
 import { LotNotFound } from './lot-not-found.error';
-import type { DpgfEntity } from '../persistence/entities/dpgf.entity';
-import type { LotEntity } from '../persistence/entities/lot.entity';
-import type { ClientEntity } from '../persistence/entities/client.entity';
-import { PricingBrowseRepository, type Page, type SectionNode } from './pricing-browse.repository';
+import { PricingBrowseRepository } from './pricing-browse.repository';
+import {
+  clientView,
+  DpgfClientPageResponse,
+  DpgfLotResponse,
+  DpgfLotSectionsResponse,
+  DpgfSchedulePageResponse,
+  lotView,
+  pageView,
+  scheduleView,
+  sectionView,
+} from './pricing-browse.views';
 import { DpgfListQuery, ElementsQuery, PageQuery } from './pricing-browse.query';
 
 /** Bad query values are a 400 naming each field, as on every route. */
@@ -58,27 +66,36 @@ export class PricingController {
   }
 
   @Get('clients')
-  clients(@Query() query: PageQuery): Promise<Page<ClientEntity>> {
-    return this.browse.clients(query);
+  @ApiOperation({ summary: 'Clients, by name; `search` matches the name' })
+  @ApiOkResponse({ type: DpgfClientPageResponse })
+  async clients(@Query() query: PageQuery): Promise<DpgfClientPageResponse> {
+    return pageView(await this.browse.clients(query), clientView);
   }
 
   @Get('dpgf')
-  dpgf(@Query() query: DpgfListQuery): Promise<Page<DpgfEntity>> {
-    return this.browse.dpgf(query);
+  @ApiOperation({ summary: 'Imported schedules, newest first; `search` matches the project or the file' })
+  @ApiOkResponse({ type: DpgfSchedulePageResponse })
+  async dpgf(@Query() query: DpgfListQuery): Promise<DpgfSchedulePageResponse> {
+    return pageView(await this.browse.dpgf(query), scheduleView);
   }
 
   @Get('dpgf/:id/lots')
-  lots(@Param('id', ID) id: number): Promise<LotEntity[]> {
-    return this.browse.lotsOf(id);
+  @ApiOperation({ summary: 'The lots of a schedule, in sheet order' })
+  @ApiOkResponse({ type: [DpgfLotResponse] })
+  async lots(@Param('id', ID) id: number): Promise<DpgfLotResponse[]> {
+    return (await this.browse.lotsOf(id)).map(lotView);
   }
 
   @Get('lots/:id/sections')
-  async sections(
-    @Param('id', ID) id: number,
-    @Query() query: ElementsQuery,
-  ): Promise<{ lot: LotEntity; sections: SectionNode[]; elements: Omit<Page<never>, 'items'> }> {
+  @ApiOperation({
+    summary:
+      "A lot's section tree, each section holding its elements of the page asked for (filtered by text or mismatch)",
+  })
+  @ApiOkResponse({ type: DpgfLotSectionsResponse })
+  async sections(@Param('id', ID) id: number, @Query() query: ElementsQuery): Promise<DpgfLotSectionsResponse> {
     const lot = await this.browse.lot(id);
     if (!lot) throw new LotNotFound(id);
-    return { lot, ...(await this.browse.sectionTree(id, query)) };
+    const tree = await this.browse.sectionTree(id, query);
+    return { lot: lotView(lot), sections: tree.sections.map(sectionView), elements: tree.elements };
   }
 }

@@ -1,10 +1,7 @@
+import { API_HEADERS, SESSION_HEADER, takeEarly } from './early-requests';
 import type { ApiErrorBody } from './types';
 
-/**
- * The header that makes a cookie-authenticated request count (apps/gateway/src/auth/dashboard-session.ts): a page
- * of another site cannot add it, so the session cookie alone never authorises anything.
- */
-export const SESSION_HEADER = 'X-Relais-Session';
+export { SESSION_HEADER };
 
 /** An API call that did not succeed: `status` 0 when the gateway could not be reached at all. */
 export class ApiRequestError extends Error {
@@ -46,7 +43,7 @@ export function onUnauthorised(listener: () => void): () => void {
 
 /** Calls the gateway's REST API with the session cookie; JSON in, JSON out, errors as ApiRequestError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', [SESSION_HEADER]: '1' };
+  const headers: Record<string, string> = { ...API_HEADERS };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   return send<T>(path, {
     method: options.method ?? 'GET',
@@ -61,13 +58,15 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
  * its boundary. JSON out, errors as ApiRequestError, as `api`.
  */
 export async function postForm<T>(path: string, form: FormData): Promise<T> {
-  return send<T>(path, { method: 'POST', headers: { Accept: 'application/json', [SESSION_HEADER]: '1' }, body: form });
+  return send<T>(path, { method: 'POST', headers: { ...API_HEADERS }, body: form });
 }
 
 async function send<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, credentials: 'same-origin' });
+    // A GET the page's first module already started (first-requests.ts) is not sent twice.
+    const early = init.method === 'GET' ? takeEarly(path) : undefined;
+    response = await (early ?? fetch(path, { ...init, credentials: 'same-origin' }));
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiRequestError(0, 'The gateway is unreachable');

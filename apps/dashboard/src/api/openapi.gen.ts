@@ -217,6 +217,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Clients, by name; `search` matches the name */
         get: operations["PricingController_clients"];
         put?: never;
         post?: never;
@@ -233,6 +234,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Imported schedules, newest first; `search` matches the project or the file */
         get: operations["PricingController_dpgf"];
         put?: never;
         post?: never;
@@ -249,6 +251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The lots of a schedule, in sheet order */
         get: operations["PricingController_lots"];
         put?: never;
         post?: never;
@@ -299,6 +302,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A lot's section tree, each section holding its elements of the page asked for (filtered by text or mismatch) */
         get: operations["PricingController_sections"];
         put?: never;
         post?: never;
@@ -609,8 +613,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel or retry every run the query's filters match (those of GET /api/runs), at most 1000
-         * @description Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the count and the action is refused with a 400 naming `filter`.
+         * Cancel or retry every run the query's filters match (those of GET /api/runs), or the runs named by `runIds`, at most 1000
+         * @description Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the count and the action is refused with a 400 naming `filter`. With `runIds` (at most 1000, else a 400 naming `runIds`) the query must carry no filter; unknown runs and runs in another state are listed among the refusals.
          */
         post: operations["RunsController_bulk"];
         delete?: never;
@@ -965,6 +969,8 @@ export interface components {
              * @default false
              */
             dryRun: boolean;
+            /** @description The runs to act on (at most 1000), instead of the query's filters */
+            runIds?: string[];
         };
         BulkRunActionResponse: {
             /** @enum {string} */
@@ -1143,6 +1149,43 @@ export interface components {
             model: string;
             text: string;
         };
+        DpgfClientPageResponse: {
+            /** @description By name */
+            items: components["schemas"]["DpgfClientResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfClientResponse: {
+            id: number;
+            /** @example Habitat Sud */
+            name: string;
+        };
+        DpgfElementPagingResponse: {
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfElementResponse: {
+            accepted: boolean;
+            /** @example 1.1.2 */
+            article: string | null;
+            designation: string;
+            id: number;
+            /** @description Quantity × unit price differs from the total */
+            mismatch: boolean;
+            quantity: number | null;
+            /** @description The row of the sheet it was read from */
+            row: number;
+            /** @description Excluding tax */
+            total: number | null;
+            /** @example m3 */
+            unit: string | null;
+            /** @description Excluding tax */
+            unit_price: number | null;
+        };
         DpgfImportedScheduleResponse: {
             /** @example Habitat Sud */
             client: string;
@@ -1205,6 +1248,64 @@ export interface components {
             state: string;
             /** @enum {string} */
             type: "DPGF" | "BPU" | "DQE";
+        };
+        DpgfLotResponse: {
+            dpgf_id: number;
+            id: number;
+            /** @example Gros œuvre */
+            name: string;
+            /** @example 2 */
+            number: string | null;
+            /** @description The sheet it was read from */
+            sheet: string;
+        };
+        DpgfLotSectionsResponse: {
+            /** @description How many elements match, and the page shown */
+            elements: components["schemas"]["DpgfElementPagingResponse"];
+            lot: components["schemas"]["DpgfLotResponse"];
+            /** @description Top-level sections, in sheet order */
+            sections: components["schemas"]["DpgfSectionResponse"][];
+        };
+        DpgfSchedulePageResponse: {
+            /** @description Newest first */
+            items: components["schemas"]["DpgfScheduleResponse"][];
+            limit: number;
+            offset: number;
+            /** @description How many rows the filters match */
+            total: number;
+        };
+        DpgfScheduleResponse: {
+            client_id: number;
+            /**
+             * Format: date
+             * @description The date the schedule bears
+             */
+            date: string | null;
+            id: number;
+            /** @description The import that wrote it (GET /api/dpgf/imports) */
+            import_id: number;
+            /** @example Résidence Les Pins */
+            project: string;
+            /** @example Habitat Sud/Les Pins/DPGF-lot 2.xlsx */
+            source_file: string;
+            /**
+             * @description Where the offer stands
+             * @enum {string}
+             */
+            status: "en_cours" | "acceptee" | "refusee";
+            /** @enum {string} */
+            type: "DPGF" | "BPU" | "DQE";
+        };
+        DpgfSectionResponse: {
+            children: components["schemas"]["DpgfSectionResponse"][];
+            /** @description This section's elements on the page asked for */
+            elements: components["schemas"]["DpgfElementResponse"][];
+            id: number;
+            /** @description 1 for a top-level section */
+            level: number;
+            /** @example 1.2 */
+            number: string | null;
+            title: string;
         };
         FlowStatsResponse: {
             /**
@@ -2116,7 +2217,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfClientPageResponse"];
+                };
             };
         };
     };
@@ -2133,7 +2236,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfSchedulePageResponse"];
+                };
             };
         };
     };
@@ -2152,7 +2257,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfLotResponse"][];
+                };
             };
         };
     };
@@ -2209,7 +2316,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DpgfLotSectionsResponse"];
+                };
             };
         };
     };

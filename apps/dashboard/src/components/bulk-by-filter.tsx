@@ -8,7 +8,7 @@ import { ErrorNote } from './common';
 type BulkAction = 'cancel' | 'retry';
 
 /** The bound of POST /api/runs/bulk-actions (MAX_BULK_RUNS): past it the gateway refuses the action. */
-const MAX_BULK_RUNS = 1000;
+export const MAX_BULK_RUNS = 1000;
 
 const WORDS: Record<BulkAction, { verb: string; done: string; which: string }> = {
   cancel: { verb: 'Cancel', done: 'cancelled', which: 'active' },

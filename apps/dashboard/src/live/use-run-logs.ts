@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
+import { LOG_PAGE_SIZE, runLogsPath } from '../lib/first-requests';
 import type { LogLine, LogPage } from '../api/types';
 import { liveEvents } from './live-events';
 import { useLiveStatus } from './use-live-runs';
 
 /** A pane shows this many lines at most; older ones are dropped from the top. */
 const MAX_LINES = 100_000;
-const PAGE = 1000;
+const PAGE = LOG_PAGE_SIZE;
 
 /** Reads the log after `after`, handing each page of 1000 lines over as it comes (the pane fills while it reads). */
 async function readLogs(
@@ -18,10 +19,11 @@ async function readLogs(
   let cursor = after;
   let read = 0;
   for (;;) {
-    const page = await api<LogPage>(`/api/runs/${runId}/logs?after=${cursor}&limit=${PAGE}`, { signal });
+    const page = await api<LogPage>(runLogsPath(runId, cursor), { signal });
     onPage(page.items, read === 0);
     read += page.items.length;
-    if (page.nextAfter === null || page.items.length < PAGE || read >= MAX_LINES) return;
+    // `complete`: the run has ended and no line is left (a finished run's log ends without one more, empty, request).
+    if (page.complete || page.nextAfter === null || page.items.length < PAGE || read >= MAX_LINES) return;
     cursor = page.nextAfter;
   }
 }

@@ -282,7 +282,12 @@ function ImportedFilesCard() {
                 <td data-testid="dpgf-became">
                   {file.schedule ? (
                     <>
-                      {file.schedule.client} · {file.schedule.project}{' '}
+                      <Link
+                        to="/dpgf/browse"
+                        search={{ client: String(file.schedule.client_id), dpgf: String(file.schedule.id) }}
+                      >
+                        {file.schedule.client} · {file.schedule.project}
+                      </Link>{' '}
                       <span className="muted small">(dpgf #{file.schedule.id})</span>
                     </>
                   ) : (
@@ -350,6 +355,10 @@ export function DpgfPage() {
   return (
     <div className="page">
       <h1>DPGF</h1>
+      <p>
+        <Link to="/dpgf/browse">Browse what was imported</Link>
+        <span className="muted"> — clients, schedules, lots, their sections and priced lines</span>
+      </p>
       {allows(role, 'operator') && <StartImportCard onStarted={(run) => setSelected(run.id)} />}
       <ImportRunsCard selected={selected} onSelect={setSelected} />
       <ImportedFilesCard />

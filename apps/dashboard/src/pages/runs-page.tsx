@@ -9,9 +9,9 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
-import { api } from '../api/client';
-import type { DeploymentSummary, RunPage, RunState, RunSummary } from '../api/types';
-import { BulkByFilter } from '../components/bulk-by-filter';
+import { api, ApiRequestError } from '../api/client';
+import type { BulkRunActionResult, DeploymentSummary, RunPage, RunState, RunSummary } from '../api/types';
+import { BulkByFilter, MAX_BULK_RUNS } from '../components/bulk-by-filter';
 import { ErrorNote, formatTime, LiveDuration, ProgressBar, StateBadge } from '../components/common';
 import { useLiveRuns } from '../live/use-live-runs';
 import {
@@ -24,10 +24,10 @@ import {
   type RunFilters,
   type TimeRange,
 } from '../lib/run-filters';
+import { RUNS_PAGE_SIZE } from '../lib/first-requests';
 import { allows, useRole } from '../session';
 import { useFlows } from '../api/flows';
 
-const PAGE_SIZE = 100;
 const ROW_HEIGHT = 38;
 const ACTIVE: ReadonlySet<RunState> = new Set(['PENDING', 'RUNNING', 'RETRYING', 'SCHEDULED', 'CANCELLING']);
 const RETRYABLE: ReadonlySet<RunState> = new Set(['FAILED', 'CANCELLED', 'CRASHED']);
@@ -176,23 +176,9 @@ function RunFiltersBar({ filters, onChange }: { filters: RunFilters; onChange: (
   );
 }
 
-/** Runs one action over the selected runs, four at a time, and says how many succeeded. */
-async function bulk(ids: string[], action: 'cancel' | 'retry'): Promise<{ done: number; refused: number }> {
-  let done = 0;
-  let refused = 0;
-  const queue = [...ids];
-  const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      try {
-        await api(`/api/runs/${id}/${action}`, { method: 'POST' });
-        done += 1;
-      } catch (_refused) {
-        refused += 1;
-      }
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  return { done, refused };
+/** One request for the selected runs (POST /api/runs/bulk-actions with their ids): the gateway acts on each. */
+function bulk(ids: string[], action: 'cancel' | 'retry'): Promise<BulkRunActionResult> {
+  return api<BulkRunActionResult>('/api/runs/bulk-actions', { method: 'POST', body: { action, runIds: ids } });
 }
 
 export function RunsPage() {
@@ -206,7 +192,9 @@ export function RunsPage() {
   const runs = useInfiniteQuery({
     queryKey,
     queryFn: ({ pageParam, signal }) =>
-      api<RunPage>(`/api/runs${queryString({ ...runsQuery(filters, Date.now(), PAGE_SIZE, pageParam) })}`, { signal }),
+      api<RunPage>(`/api/runs${queryString({ ...runsQuery(filters, Date.now(), RUNS_PAGE_SIZE, pageParam) })}`, {
+        signal,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -314,14 +302,32 @@ export function RunsPage() {
     const eligible = selectedRuns
       .filter((run) => (action === 'cancel' ? ACTIVE.has(run.state) : RETRYABLE.has(run.state)))
       .map((run) => run.id);
+    const skipped =
+      eligible.length < selectedIds.length ? `; ${selectedIds.length - eligible.length} skipped (wrong state)` : '';
+    if (eligible.length === 0) {
+      setBulkNote(`No selected run can be ${action === 'cancel' ? 'cancelled' : 'retried'}${skipped}`);
+      return;
+    }
+    if (eligible.length > MAX_BULK_RUNS) {
+      setBulkNote(
+        `${eligible.length} runs selected: at most ${MAX_BULK_RUNS} at once — use “${action === 'cancel' ? 'Cancel' : 'Retry'} all matching…”`,
+      );
+      return;
+    }
     setBulkNote(`${action === 'cancel' ? 'Cancelling' : 'Retrying'} ${eligible.length} run(s)…`);
-    const outcome = await bulk(eligible, action);
-    setBulkNote(
-      `${outcome.done} run(s) ${action === 'cancel' ? 'cancelled' : 'retried'}` +
-        (outcome.refused > 0 ? `, ${outcome.refused} refused (already ended or changed)` : '') +
-        (eligible.length < selectedIds.length ? `; ${selectedIds.length - eligible.length} skipped (wrong state)` : ''),
-    );
-    setSelection({});
+    try {
+      const outcome = await bulk(eligible, action);
+      setBulkNote(
+        `${outcome.done} run(s) ${action === 'cancel' ? 'cancelled' : 'retried'}` +
+          (outcome.refused > 0 ? `, ${outcome.refused} refused (already ended or changed)` : '') +
+          skipped,
+      );
+      setSelection({});
+    } catch (error) {
+      setBulkNote(
+        error instanceof ApiRequestError ? `Refused: ${error.message}. ${error.advice}` : 'The request failed',
+      );
+    }
   };
 
   return (
@@ -355,7 +361,11 @@ export function RunsPage() {
             </button>
           </span>
         )}
-        {bulkNote && <span className="note">{bulkNote}</span>}
+        {bulkNote && (
+          <span className="note" data-testid="runs-bulk-note">
+            {bulkNote}
+          </span>
+        )}
         {canAct && <BulkByFilter filters={filters} />}
       </div>
       <ErrorNote error={runs.error} title="Runs could not be listed" />

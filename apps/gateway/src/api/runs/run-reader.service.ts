@@ -44,6 +44,11 @@ export class RunReader {
     };
   }
 
+  /** The runs of these ids that exist (any order), for the bulk actions on picked rows. */
+  byIds(ids: string[]): Promise<FlowRunEntity[]> {
+    return this.runs.findByIds(ids);
+  }
+
   /** The run; throws RunNotFoundError. */
   async get(runId: string): Promise<FlowRunEntity> {
     const run = await this.runs.findById(runId);

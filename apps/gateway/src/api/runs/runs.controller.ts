@@ -14,6 +14,7 @@ import { RequiresRole } from '../../auth/access.decorators';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { ApiValidationPipe } from '../errors/api-validation.pipe';
+import { invalidRequest } from '../errors/invalid-request';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ApiErrorResponse } from '../openapi/api-error.response';
 import { BulkRunActionResponse } from '../openapi/bulk-run-action.response';
@@ -52,11 +53,13 @@ export class RunsController {
   @HttpCode(HttpStatus.OK)
   @RequiresRole('operator')
   @ApiOperation({
-    summary: `Cancel or retry every run the query's filters match (those of GET /api/runs), at most ${MAX_BULK_RUNS}`,
+    summary: `Cancel or retry every run the query's filters match (those of GET /api/runs), or the runs named by \`runIds\`, at most ${MAX_BULK_RUNS}`,
     description:
       'Only runs in a state the action applies to count: active ones for cancel, FAILED, CANCELLED or CRASHED ones ' +
       'for retry. `dryRun` counts them without acting, for a confirmation. Past the bound, a dry run answers the ' +
-      'count and the action is refused with a 400 naming `filter`.',
+      'count and the action is refused with a 400 naming `filter`. With `runIds` (at most ' +
+      `${MAX_BULK_RUNS}, else a 400 naming \`runIds\`) the query must carry no filter; unknown runs and runs in ` +
+      'another state are listed among the refusals.',
   })
   @ApiOkResponse({ type: BulkRunActionResponse })
   @ApiBadRequestResponse({ type: ApiErrorResponse, description: '`fields` names each bad parameter, or `filter`' })
@@ -65,7 +68,11 @@ export class RunsController {
     @Body() body: BulkRunActionBody,
     @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<BulkRunActionResponse> {
-    return this.bulkActions.apply(body.action, filter, body.dryRun, principal);
+    if (body.runIds === undefined) return this.bulkActions.apply(body.action, { filter }, body.dryRun, principal);
+    if (Object.values(filter).some((value) => value !== undefined)) {
+      throw invalidRequest({ runIds: ['give either runIds or the query filters, not both'] });
+    }
+    return this.bulkActions.apply(body.action, { runIds: body.runIds }, body.dryRun, principal);
   }
 
   @Get(':id')
