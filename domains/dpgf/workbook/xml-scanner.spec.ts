@@ -55,7 +55,17 @@ describe('XmlScanner', () => {
     for (const size of [1, 2, 3, 5, 7, 64]) expect(eventsOf(SHEET, size)).toEqual(whole);
   });
 
+  it('hands on local names when every tag carries a namespace prefix, as the Open XML SDK writes them', () => {
+    const prefixed = SHEET.replace(/<(\/?)(worksheet|sheetData|row|c|v|is|t)\b/g, '<$1x:$2').replace(
+      'xmlns=',
+      'xmlns:x=',
+    );
+    expect(prefixed).toContain('<x:row r="2">');
+    for (const size of [prefixed.length, 3]) expect(eventsOf(prefixed, size)).toEqual(eventsOf(SHEET));
+  });
+
   it.each([
+    ['<x:a></y:a>', /<\/y:a> closes <x:a>/],
     ['<a><b></a>', /<\/a> closes <b>/],
     ['<a><b></b>', /ends before <\/a>/],
     ['<a x="1></a>', /ends inside a tag/],

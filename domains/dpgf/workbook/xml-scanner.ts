@@ -1,5 +1,6 @@
 /** An opening tag as the scanner hands it on: valid only during the `open` call (the object is reused). */
 export interface XmlTag {
+  /** The local name: `row` for `<row>` and for `<x:row>` (writers such as the Open XML SDK prefix every tag). */
   name: string;
   /** The attribute's value (entities decoded), undefined when the tag does not carry it. */
   attribute(name: string): string | undefined;
@@ -9,6 +10,7 @@ export interface XmlTag {
 export interface XmlListener {
   open(tag: XmlTag): void;
   text(text: string): void;
+  /** `name` is the local name, as in `open`. */
   close(name: string): void;
 }
 
@@ -108,7 +110,7 @@ export class XmlScanner {
     }
     this.listener.open(tag);
     if (tag.selfClosing) this.listener.close(tag.name);
-    else this.stack.push(tag.name);
+    else this.stack.push(tag.qualifiedName);
     return gt;
   }
 
@@ -124,7 +126,7 @@ export class XmlScanner {
       const name = text.slice(lt + 2, end);
       fail(open === undefined ? `</${name}> closes nothing` : `</${name}> closes <${open}>`);
     }
-    this.listener.close(open);
+    this.listener.close(localNameOf(open));
     return gt;
   }
 
@@ -166,6 +168,8 @@ export class XmlScanner {
  */
 class ScannedTag implements XmlTag {
   name = '';
+  /** The name as written, prefix included: what its closing tag must repeat. */
+  qualifiedName = '';
   selfClosing = false;
   private text = '';
   private count = 0;
@@ -191,7 +195,8 @@ class ScannedTag implements XmlTag {
       code = text.charCodeAt(++position);
     if (position >= text.length) return -1;
     if (position === start) fail('a tag without a name');
-    this.name = this.nameOf(text, start, position);
+    this.qualifiedName = this.nameOf(text, start, position);
+    this.name = localNameOf(this.qualifiedName);
     this.text = text;
     this.count = 0;
     for (;;) {
@@ -275,4 +280,16 @@ function isSpace(code: number): boolean {
 
 function fail(message: string): never {
   throw new Error(`malformed XML: ${message}`);
+}
+
+const localNames = new Map<string, string>();
+
+/** `row` for `x:row`; memoised because it runs for every tag and a part uses a dozen names. */
+function localNameOf(qualifiedName: string): string {
+  let local = localNames.get(qualifiedName);
+  if (local === undefined) {
+    local = qualifiedName.slice(qualifiedName.indexOf(':') + 1);
+    if (localNames.size < MAX_REMEMBERED_NAMES * 4) localNames.set(qualifiedName, local);
+  }
+  return local;
 }
