@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisTopology } from '@relais/config';
+import { EndingRedis } from './ending-redis';
 
 /** A connection to Relais's Redis: one server or a Sentinel group's master (Redis), or a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -57,22 +58,24 @@ export interface BullmqConnection {
 
 /**
  * The connection of a BullMQ Worker, which must retry its commands forever (`maxRetriesPerRequest: null`, which
- * BullMQ requires of a worker; its blocking connection is a copy of this one). On one server, the options as
- * before, so BullMQ opens and closes its connections itself; on a Sentinel group the same, with the sentinels;
- * on a Cluster, a Cluster client (BullMQ takes no cluster options), which the caller closes with `close()`.
+ * BullMQ requires of a worker). On one server or a Sentinel group, an EndingRedis that is not connected: a
+ * Worker opens its own connections as copies of it (`duplicate()`, so they keep the class whose disconnect ends
+ * them: `worker.close()` returns after a failover) and closes them; a Queue given it shares it, connecting it
+ * on first use. On a Cluster, a Cluster client (BullMQ takes no cluster options). Either way the caller closes
+ * what it was given with `close()`, after the workers and queues that use it.
  */
 export function bullmqWorkerConnection(topology: RedisTopology, name: string): BullmqConnection {
-  if (topology.kind === 'standalone') {
-    return { connection: { url: topology.url, maxRetriesPerRequest: null }, close: () => Promise.resolve() };
+  if (topology.kind === 'cluster') {
+    const cluster = createRedisClient(topology, name, { maxRetriesPerRequest: null });
+    return { connection: cluster, close: () => closeRedisClient(cluster) };
   }
-  if (topology.kind === 'sentinel') {
-    return {
-      connection: { ...sentinelOptions(topology), connectionName: name, maxRetriesPerRequest: null },
-      close: () => Promise.resolve(),
-    };
-  }
-  const cluster = createRedisClient(topology, name, { maxRetriesPerRequest: null });
-  return { connection: cluster, close: () => closeRedisClient(cluster) };
+  const template = openClient(topology, {
+    connectionName: name,
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(times * 200, 5000),
+  });
+  return { connection: template, close: () => closeRedisClient(template) };
 }
 
 /** QUIT when connected; otherwise stop reconnecting at once (QUIT would wait for a Redis that is away). */
@@ -84,9 +87,9 @@ export async function closeRedisClient(client: RedisClient): Promise<void> {
 function openClient(topology: RedisTopology, options: RedisOptions): RedisClient {
   switch (topology.kind) {
     case 'standalone':
-      return new Redis(topology.url, options);
+      return new EndingRedis(topology.url, options);
     case 'sentinel':
-      return new Redis({ ...options, ...sentinelOptions(topology) });
+      return new EndingRedis({ ...options, ...sentinelOptions(topology) });
     case 'cluster': {
       const { enableOfflineQueue, enableAutoPipelining, lazyConnect, retryStrategy, ...perNode } = options;
       const clusterOptions: ClusterOptions = {
