@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import type { RedisTopology } from '@relais/config';
+import type { RedisTls, RedisTopology } from '@relais/config';
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { EndingRedis } from './ending-redis';
 
 /** A connection to Relais's Redis: one server or a Sentinel group's master (Redis), or a Redis Cluster. */
@@ -87,7 +88,7 @@ export async function closeRedisClient(client: RedisClient): Promise<void> {
 function openClient(topology: RedisTopology, options: RedisOptions): RedisClient {
   switch (topology.kind) {
     case 'standalone':
-      return new EndingRedis(topology.url, options);
+      return new EndingRedis(topology.url, { ...options, ...tlsOptions(topology.tls) });
     case 'sentinel':
       return new EndingRedis({ ...options, ...sentinelOptions(topology) });
     case 'cluster': {
@@ -102,6 +103,7 @@ function openClient(topology: RedisTopology, options: RedisOptions): RedisClient
         retryDelayOnClusterDown: 300,
         redisOptions: {
           ...perNode,
+          ...tlsOptions(topology.tls),
           ...(topology.username ? { username: topology.username } : {}),
           ...(topology.password ? { password: topology.password } : {}),
         },
@@ -124,6 +126,24 @@ function sentinelOptions(topology: Extract<RedisTopology, { kind: 'sentinel' }>)
     failoverDetector: true,
     // A demoted master answers writes with READONLY: reconnect (to the master the sentinels now name) and resend.
     reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+    // rediss+sentinel://: TLS to the sentinels and to the servers they name.
+    ...(topology.tls
+      ? { ...tlsOptions(topology.tls), sentinelTLS: tlsConnection(topology.tls), enableTLSForSentinelMode: true }
+      : {}),
+  };
+}
+
+/** ioredis's `tls` option for a topology over TLS (none without): Node's defaults plus the REDIS_TLS_* settings. */
+function tlsOptions(tls: RedisTls | undefined): Pick<RedisOptions, 'tls'> {
+  return tls ? { tls: tlsConnection(tls) } : {};
+}
+
+function tlsConnection(tls: RedisTls): TlsConnectionOptions {
+  return {
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.cert ? { cert: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+    ...(tls.servername ? { servername: tls.servername } : {}),
   };
 }
 
