@@ -176,9 +176,10 @@ export async function startRedisCluster(tls?: TlsFiles): Promise<RedisGroup> {
 
 /**
  * A master, a replica of it, and three sentinels watching them (quorum 2, a master is down after 1 s of
- * silence), ready once every sentinel knows the replica and the two other sentinels.
+ * silence), ready once every sentinel knows the replica and the two other sentinels. With `tls`, all of them
+ * speak TLS only (replication and the sentinels' links too), and the URL is rediss+sentinel://.
  */
-export async function startSentinelGroup(): Promise<SentinelGroup> {
+export async function startSentinelGroup(tls?: TlsFiles): Promise<SentinelGroup> {
   const [masterPort, replicaPort, ...sentinelPorts] = await freePortsWithBus(5);
   const servers = new Map<number, GuardedProcess>();
   const sentinels: GuardedProcess[] = [];
@@ -186,18 +187,23 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
     await Promise.all([...sentinels, ...servers.values()].map((process) => process.stop()));
   };
   try {
-    servers.set(masterPort, await startServer(masterPort, {}));
-    servers.set(replicaPort, await startServer(replicaPort, { replicaof: `127.0.0.1 ${masterPort}` }));
-    await waitFor(async () => /master_link_status:up/.test(await command(replicaPort, 'INFO', 'replication')), {
+    const serverTls = (port: number): Record<string, string> =>
+      tls ? { ...tlsServerOptions(port, tls, false), 'tls-replication': 'yes' } : {};
+    servers.set(masterPort, await startServer(masterPort, serverTls(masterPort), tls));
+    servers.set(
+      replicaPort,
+      await startServer(replicaPort, { replicaof: `127.0.0.1 ${masterPort}`, ...serverTls(replicaPort) }, tls),
+    );
+    await waitFor(async () => /master_link_status:up/.test(await command(replicaPort, 'INFO', 'replication', tls)), {
       timeoutMs: 15_000,
       message: 'the replica to sync with the master',
     });
-    for (const port of sentinelPorts) sentinels.push(await startSentinel(port, masterPort));
+    for (const port of sentinelPorts) sentinels.push(await startSentinel(port, masterPort, tls));
     for (const port of sentinelPorts) {
       await waitFor(
         async () =>
-          (await command(port, 'SENTINEL', 'REPLICAS', SENTINEL_MASTER_NAME)).includes(String(replicaPort)) &&
-          (await command(port, 'SENTINEL', 'SENTINELS', SENTINEL_MASTER_NAME)).split(',').length >= 2,
+          (await command(port, 'SENTINEL', 'REPLICAS', SENTINEL_MASTER_NAME, tls)).includes(String(replicaPort)) &&
+          (await command(port, 'SENTINEL', 'SENTINELS', SENTINEL_MASTER_NAME, tls)).split(',').length >= 2,
         { timeoutMs: 20_000, intervalMs: 200, message: `sentinel ${port} to know the replica and the other sentinels` },
       );
     }
@@ -207,16 +213,16 @@ export async function startSentinelGroup(): Promise<SentinelGroup> {
   }
   const masterPortNow = async (): Promise<number> =>
     Number(
-      (await command(sentinelPorts[0], 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', SENTINEL_MASTER_NAME)).split(',')[1],
+      (await command(sentinelPorts[0], 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', SENTINEL_MASTER_NAME, tls)).split(',')[1],
     );
   return {
-    url: `redis+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}/${SENTINEL_MASTER_NAME}`,
+    url: `${tls ? 'rediss' : 'redis'}+sentinel://${sentinelPorts.map((port) => `127.0.0.1:${port}`).join(',')}/${SENTINEL_MASTER_NAME}`,
     servers,
     sentinelPorts,
     masterPort: masterPortNow,
     failover: async () => {
       const before = await masterPortNow();
-      await command(sentinelPorts[0], 'SENTINEL', 'FAILOVER', SENTINEL_MASTER_NAME);
+      await command(sentinelPorts[0], 'SENTINEL', 'FAILOVER', SENTINEL_MASTER_NAME, tls);
       // A sentinel busy with the switch may drop a connection: ask again.
       await waitFor(async () => (await masterPortNow().catch(() => before)) !== before, {
         timeoutMs: 20_000,
@@ -251,14 +257,18 @@ async function startServer(port: number, options: Record<string, string>, tls?: 
   return server;
 }
 
-async function startSentinel(port: number, masterPort: number): Promise<GuardedProcess> {
+async function startSentinel(port: number, masterPort: number, tls?: TlsFiles): Promise<GuardedProcess> {
   const directory = await testTempDir('sentinel-');
   const file = join(directory, 'sentinel.conf');
   // Sentinel rewrites its configuration file as it learns the group: it must be a writable file of its own.
   await writeFile(
     file,
     [
-      `port ${port}`,
+      ...(tls
+        ? Object.entries({ ...tlsServerOptions(port, tls, false), 'tls-replication': 'yes' }).map(
+            ([option, value]) => `${option} ${value}`,
+          )
+        : [`port ${port}`]),
       'bind 127.0.0.1',
       `dir ${directory}`,
       `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${masterPort} 2`,
@@ -277,7 +287,7 @@ async function startSentinel(port: number, masterPort: number): Promise<GuardedP
     directory,
     stopSignal: 'KILL',
   });
-  await waitUntilAnswering(port, sentinel);
+  await waitUntilAnswering(port, sentinel, tls);
   return sentinel;
 }
 

@@ -9,6 +9,7 @@ import {
   relaisTlsEnv,
   runContainerProbe,
   startRedisCluster,
+  startSentinelGroup,
   startTlsServer,
   type RedisGroup,
   type TlsFiles,
@@ -39,7 +40,7 @@ async function runsThrough(url: string, files: TlsFiles, runs: number): Promise<
 
 /**
  * Relais on Redis servers that speak TLS only and require a client certificate (tls-auth-clients yes), with a
- * CA of the test's own: REDIS_URL=rediss://… or rediss+cluster://…, and REDIS_TLS_CA_FILE, REDIS_TLS_CERT_FILE,
+ * CA of the test's own: REDIS_URL=rediss://…, rediss+cluster://… or rediss+sentinel://…, and REDIS_TLS_CA_FILE, REDIS_TLS_CERT_FILE,
  * REDIS_TLS_KEY_FILE. Every connection (BullMQ's, pub/sub, locks) must go over TLS with them, or nothing runs.
  */
 describe('Relais on Redis over TLS', () => {
@@ -65,11 +66,14 @@ describe('Relais on Redis over TLS', () => {
     expect(untrusted.stderr).toMatch(/certificate/i);
   });
 
-  it('runs flows on a Cluster whose nodes speak TLS to clients and to each other (rediss+cluster://)', async () => {
-    const cluster = await startRedisCluster(files);
-    servers.push(cluster);
-    expect(cluster.url).toMatch(/^rediss\+cluster:\/\//);
-    await runsThrough(cluster.url, files, 5);
-    expect(await runContainerProbe(cluster.url, relaisTlsEnv(files))).toEqual({ code: 0, stderr: '' });
+  it.each([
+    ['a Cluster whose nodes speak TLS to clients and to each other', 'rediss+cluster', startRedisCluster],
+    ['a Sentinel group whose sentinels, master and replica speak TLS', 'rediss+sentinel', startSentinelGroup],
+  ])('runs flows on %s (%s://)', async (_, scheme, start) => {
+    const group = await start(files);
+    servers.push(group);
+    expect(group.url.startsWith(`${scheme}://`)).toBe(true);
+    await runsThrough(group.url, files, 5);
+    expect(await runContainerProbe(group.url, relaisTlsEnv(files))).toEqual({ code: 0, stderr: '' });
   });
 });
