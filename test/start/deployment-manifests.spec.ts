@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadConfig } from '@relais/config';
 import { DomainRegistry } from '@relais/domain-kit';
 import { DOMAINS } from '@relais/domains';
 import { FlowCatalogue } from '@relais/engine';
@@ -281,6 +282,42 @@ describe('k8s/', () => {
       expect(new FlowCatalogue(new DomainRegistry(DOMAINS)).queues()).toContain(queue);
       expect(object.triggers[0].metadata.listName).toBe(`relais:${queue}:wait`);
     }
+  });
+
+  it.each([
+    ['redis-cluster', (queue: string) => `{relais}:${queue}:wait`],
+    ['redis-sentinel', (queue: string) => `relais:${queue}:wait`],
+  ])('scales each worker on a %s with its KEDA scaler and the keys Relais writes there', (topology, waitList) => {
+    const base = renderKustomization(ROOT, 'k8s/autoscaling');
+    const variant = renderKustomization(ROOT, `k8s/autoscaling/${topology}`);
+    expect(variant.map(({ object }) => object.metadata.name)).toEqual(base.map(({ object }) => object.metadata.name));
+    const validate = kubernetesValidator();
+    const config = rendered().find(({ object }) => object.kind === 'ConfigMap')?.object as unknown as {
+      data: Record<string, string>;
+    };
+    for (const { object } of variant) {
+      expect([object.metadata.name, validate(object)]).toEqual([object.metadata.name, []]);
+      const spec = object.spec as {
+        scaleTargetRef: { name: string };
+        triggers: { type: string; metadata: Record<string, string> }[];
+      };
+      const [trigger] = spec.triggers;
+      expect(trigger.type).toBe(topology);
+      expect(trigger.metadata.listName).toBe(waitList(spec.scaleTargetRef.name.slice('worker-'.length)));
+      // KEDA reads *FromEnv from the worker's container, which has relais-config.
+      const fromEnv = Object.entries(trigger.metadata).filter(([key]) => key.endsWith('FromEnv'));
+      expect(fromEnv.map(([key]) => key)).toContain('addressesFromEnv');
+      for (const [, variable] of fromEnv) expect(config.data[variable]).toEqual(expect.any(String));
+    }
+    // The key names are what Relais writes on that topology.
+    const prefix = loadConfig(
+      {
+        REDIS_URL: topology === 'redis-cluster' ? 'redis+cluster://n1:7000' : 'redis+sentinel://s1:26379/m',
+        REDIS_PREFIX: config.data.REDIS_PREFIX,
+      },
+      { dotenv: false },
+    ).redisPrefix;
+    expect(waitList('ops').startsWith(`${prefix}:`)).toBe(true);
   });
 
   it('renders (kubectl apply -k) into objects that the Kubernetes 1.36 and KEDA schemas accept', () => {

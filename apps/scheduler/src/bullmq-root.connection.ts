@@ -4,7 +4,8 @@ import { bullmqWorkerConnection, type BullmqConnection } from '@relais/engine';
 
 /**
  * The connection of @nestjs/bullmq's root module (the schedules queue and its @Processor's worker), opened for
- * REDIS_URL's topology, and closed at shutdown when it is a Cluster client BullMQ does not own.
+ * REDIS_URL's topology, and closed at shutdown: BullMQ does not close a client it was given (the queue shares
+ * it; the worker's own connections are copies, which it closes).
  */
 @Injectable()
 export class BullmqRootConnection implements OnApplicationShutdown {

@@ -83,6 +83,22 @@ export class EnvironmentDto {
   REDIS_SENTINEL_PASSWORD?: string;
 
   @IsOptional()
+  @MaxLength(1000, { message: 'REDIS_TLS_CA_FILE must be a file path of at most 1000 characters' })
+  REDIS_TLS_CA_FILE?: string;
+
+  @IsOptional()
+  @MaxLength(1000, { message: 'REDIS_TLS_CERT_FILE must be a file path of at most 1000 characters' })
+  REDIS_TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @MaxLength(1000, { message: 'REDIS_TLS_KEY_FILE must be a file path of at most 1000 characters' })
+  REDIS_TLS_KEY_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'REDIS_TLS_SERVERNAME must be a host name (letters, digits, . and -)' })
+  REDIS_TLS_SERVERNAME?: string;
+
+  @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#]+\/?$/, {
     message: 'CHROMA_URL must be the http(s) URL of a Chroma server, such as http://127.0.0.1:8000',
   })

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from './config.error';
 import { EnvironmentDto } from './environment.dto';
 import type { RelaisConfig } from './relais-config';
-import { parseRedisTopology } from './redis-topology';
+import { parseRedisTopology, readRedisTls, type RedisTls } from './redis-topology';
 
 /** The part of a domain declaration the loader reads (RelaisDomain from @relais/domain-kit has it). */
 export interface DomainWithSettings {
@@ -41,8 +41,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     environment: domain.settings ? validated(domain.settings.environment, source) : null,
   }));
   const problems = [platform, ...domains.map((entry) => entry.environment)].flatMap((result) => result?.problems ?? []);
+  const redisTls = platform.problems.length === 0 ? redisTlsOf(platform.instance, problems) : {};
   if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
-  const config = toRelaisConfig(platform.instance);
+  const config = toRelaisConfig(platform.instance, redisTls);
   const settings: Record<string, unknown> = {};
   const secrets = [...config.secrets];
   for (const { domain, environment } of domains) {
@@ -88,10 +89,38 @@ function shownValue(variable: string, value: unknown): string {
   return JSON.stringify(value.replace(/(^|\/\/)[^/@\s]*@/g, '$1***@'));
 }
 
-function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
+/**
+ * The REDIS_TLS_* settings, their files read; a file that cannot be read, a certificate without its key (or the
+ * reverse), or TLS settings for a REDIS_URL without TLS are added to `problems`.
+ */
+function redisTlsOf(env: EnvironmentDto, problems: string[]): RedisTls {
+  const set = (
+    ['REDIS_TLS_CA_FILE', 'REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE', 'REDIS_TLS_SERVERNAME'] as const
+  ).filter((variable) => env[variable] !== undefined);
+  if (set.length === 0) return {};
+  if (!/^rediss[:+]/.test(env.REDIS_URL ?? '')) {
+    problems.push(`${set.join(', ')}: REDIS_URL does not use TLS (rediss://, rediss+sentinel://, rediss+cluster://)`);
+  }
+  if ((env.REDIS_TLS_CERT_FILE === undefined) !== (env.REDIS_TLS_KEY_FILE === undefined)) {
+    problems.push('REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together (a client certificate and its key)');
+  }
+  try {
+    return readRedisTls({
+      REDIS_TLS_CA_FILE: env.REDIS_TLS_CA_FILE,
+      REDIS_TLS_CERT_FILE: env.REDIS_TLS_CERT_FILE,
+      REDIS_TLS_KEY_FILE: env.REDIS_TLS_KEY_FILE,
+      REDIS_TLS_SERVERNAME: env.REDIS_TLS_SERVERNAME,
+    });
+  } catch (error) {
+    problems.push((error as Error).message);
+    return {};
+  }
+}
+
+function toRelaisConfig(env: EnvironmentDto, redisTls: RedisTls): RelaisConfig {
   const dataDir = resolve(env.RELAIS_DATA_DIR ?? './data');
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redis = parseRedisTopology(redisUrl, env.REDIS_SENTINEL_PASSWORD);
+  const redis = parseRedisTopology(redisUrl, env.REDIS_SENTINEL_PASSWORD, redisTls);
   const redisPrefix = env.REDIS_PREFIX ?? 'relais';
   return {
     dataDir,
@@ -127,7 +156,7 @@ function toRelaisConfig(env: EnvironmentDto): RelaisConfig {
     },
     http: { timeoutMs: env.HTTP_TIMEOUT_MS ?? 30_000, maxRetries: env.HTTP_MAX_RETRIES ?? 3 },
     domains: {},
-    secrets: secretsOf(env),
+    secrets: [...secretsOf(env), ...(redisTls.key ? [redisTls.key] : [])],
     scheduler: { syncCatalogue: env.SCHEDULER_SYNC_CATALOGUE ?? true },
   };
 }

@@ -1,8 +1,22 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from './config.error';
 import { loadConfig } from './load-config';
 import { parseRedisTopology } from './redis-topology';
 
 const load = (env: Record<string, string>) => loadConfig(env, { dotenv: false });
+
+/** The problems loadConfig reports for `env` (none: an empty list). */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    load(env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems;
+  }
+}
 
 describe('parseRedisTopology', () => {
   it('keeps a redis:// or rediss:// URL as it is: one server, as before', () => {
@@ -10,7 +24,11 @@ describe('parseRedisTopology', () => {
       kind: 'standalone',
       url: 'redis://:pw@cache:6380/2',
     });
-    expect(parseRedisTopology('rediss://cache:6379')).toEqual({ kind: 'standalone', url: 'rediss://cache:6379' });
+    expect(parseRedisTopology('rediss://cache:6379')).toEqual({
+      kind: 'standalone',
+      url: 'rediss://cache:6379',
+      tls: {},
+    });
   });
 
   it('reads a Sentinel group: its sentinels, the master name, the database, the credentials', () => {
@@ -48,8 +66,29 @@ describe('parseRedisTopology', () => {
     });
   });
 
+  it('carries the TLS settings exactly when the URL asks for TLS (rediss…), to the sentinels and the servers', () => {
+    const tls = { ca: 'CA PEM', servername: 'redis.internal' };
+    expect(parseRedisTopology('rediss+sentinel://s1:26379/mymaster', undefined, tls)).toMatchObject({
+      kind: 'sentinel',
+      tls,
+    });
+    expect(parseRedisTopology('rediss+cluster://n1:7000', undefined, tls)).toEqual({
+      kind: 'cluster',
+      nodes: [{ host: 'n1', port: 7000 }],
+      tls,
+    });
+    expect(parseRedisTopology('rediss://cache:6380', undefined, tls)).toEqual({
+      kind: 'standalone',
+      url: 'rediss://cache:6380',
+      tls,
+    });
+    expect(parseRedisTopology('redis+cluster://n1:7000', undefined, tls)).not.toHaveProperty('tls');
+    expect(parseRedisTopology('redis://cache:6379', undefined, tls)).not.toHaveProperty('tls');
+  });
+
   it.each([
     ['http://cache:6379', /REDIS_URL must be redis:\/\/host:port/],
+    ['redisss+cluster://n1:7000', /REDIS_URL must be redis:\/\/host:port/],
     ['redis+sentinel://s1:26379', /ends with the master name/],
     ['redis+sentinel://s1:26379/mymaster/x', /only a database number/],
     ['redis+sentinel://s1/mymaster', /"s1" is not a host:port/],
@@ -79,6 +118,38 @@ describe('loadConfig with a Sentinel group or a Cluster', () => {
     }
     expect(message).toContain('REDIS_URL: a Sentinel URL ends with the master name');
     expect(message).not.toContain('s3cr3t');
+  });
+
+  it('reads the REDIS_TLS_* files, and refuses them for a URL without TLS, unreadable, or a certificate alone', () => {
+    const ca = join(tmpdir(), `relais-ca-${process.pid}.pem`);
+    writeFileSync(ca, 'CA PEM');
+    try {
+      expect(load({ REDIS_URL: 'rediss+cluster://n1:7000', REDIS_TLS_CA_FILE: ca }).redis).toMatchObject({
+        tls: { ca: 'CA PEM' },
+      });
+      expect(problemsOf({ REDIS_URL: 'redis://cache:6379', REDIS_TLS_CA_FILE: ca })).toEqual([
+        expect.stringContaining('REDIS_TLS_CA_FILE: REDIS_URL does not use TLS'),
+      ]);
+      expect(problemsOf({ REDIS_URL: 'rediss://cache:6380', REDIS_TLS_CA_FILE: '/nonexistent/ca.pem' })).toEqual([
+        'REDIS_TLS_CA_FILE could not be read (ENOENT): /nonexistent/ca.pem',
+      ]);
+      expect(problemsOf({ REDIS_URL: 'rediss://cache:6380', REDIS_TLS_CERT_FILE: ca })).toEqual([
+        expect.stringContaining('REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE go together'),
+      ]);
+    } finally {
+      rmSync(ca);
+    }
+  });
+
+  it('counts the client key of REDIS_TLS_KEY_FILE among the secrets to redact', () => {
+    const key = join(tmpdir(), `relais-key-${process.pid}.pem`);
+    writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nsecret key\n');
+    try {
+      const config = load({ REDIS_URL: 'rediss://cache:6380', REDIS_TLS_CERT_FILE: key, REDIS_TLS_KEY_FILE: key });
+      expect(config.secrets).toContain('-----BEGIN PRIVATE KEY-----\nsecret key\n');
+    } finally {
+      rmSync(key);
+    }
   });
 
   it('counts the group password and the sentinels’ password among the secrets to redact', () => {

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import type { RedisTopology } from '@relais/config';
+import type { RedisTls, RedisTopology } from '@relais/config';
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { EndingRedis } from './ending-redis';
 
 /** A connection to Relais's Redis: one server or a Sentinel group's master (Redis), or a Redis Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -57,22 +59,24 @@ export interface BullmqConnection {
 
 /**
  * The connection of a BullMQ Worker, which must retry its commands forever (`maxRetriesPerRequest: null`, which
- * BullMQ requires of a worker; its blocking connection is a copy of this one). On one server, the options as
- * before, so BullMQ opens and closes its connections itself; on a Sentinel group the same, with the sentinels;
- * on a Cluster, a Cluster client (BullMQ takes no cluster options), which the caller closes with `close()`.
+ * BullMQ requires of a worker). On one server or a Sentinel group, an EndingRedis that is not connected: a
+ * Worker opens its own connections as copies of it (`duplicate()`, so they keep the class whose disconnect ends
+ * them: `worker.close()` returns after a failover) and closes them; a Queue given it shares it, connecting it
+ * on first use. On a Cluster, a Cluster client (BullMQ takes no cluster options). Either way the caller closes
+ * what it was given with `close()`, after the workers and queues that use it.
  */
 export function bullmqWorkerConnection(topology: RedisTopology, name: string): BullmqConnection {
-  if (topology.kind === 'standalone') {
-    return { connection: { url: topology.url, maxRetriesPerRequest: null }, close: () => Promise.resolve() };
+  if (topology.kind === 'cluster') {
+    const cluster = createRedisClient(topology, name, { maxRetriesPerRequest: null });
+    return { connection: cluster, close: () => closeRedisClient(cluster) };
   }
-  if (topology.kind === 'sentinel') {
-    return {
-      connection: { ...sentinelOptions(topology), connectionName: name, maxRetriesPerRequest: null },
-      close: () => Promise.resolve(),
-    };
-  }
-  const cluster = createRedisClient(topology, name, { maxRetriesPerRequest: null });
-  return { connection: cluster, close: () => closeRedisClient(cluster) };
+  const template = openClient(topology, {
+    connectionName: name,
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times) => Math.min(times * 200, 5000),
+  });
+  return { connection: template, close: () => closeRedisClient(template) };
 }
 
 /** QUIT when connected; otherwise stop reconnecting at once (QUIT would wait for a Redis that is away). */
@@ -84,9 +88,9 @@ export async function closeRedisClient(client: RedisClient): Promise<void> {
 function openClient(topology: RedisTopology, options: RedisOptions): RedisClient {
   switch (topology.kind) {
     case 'standalone':
-      return new Redis(topology.url, options);
+      return new EndingRedis(topology.url, { ...options, ...tlsOptions(topology.tls) });
     case 'sentinel':
-      return new Redis({ ...options, ...sentinelOptions(topology) });
+      return new EndingRedis({ ...options, ...sentinelOptions(topology) });
     case 'cluster': {
       const { enableOfflineQueue, enableAutoPipelining, lazyConnect, retryStrategy, ...perNode } = options;
       const clusterOptions: ClusterOptions = {
@@ -99,6 +103,7 @@ function openClient(topology: RedisTopology, options: RedisOptions): RedisClient
         retryDelayOnClusterDown: 300,
         redisOptions: {
           ...perNode,
+          ...tlsOptions(topology.tls),
           ...(topology.username ? { username: topology.username } : {}),
           ...(topology.password ? { password: topology.password } : {}),
         },
@@ -121,6 +126,24 @@ function sentinelOptions(topology: Extract<RedisTopology, { kind: 'sentinel' }>)
     failoverDetector: true,
     // A demoted master answers writes with READONLY: reconnect (to the master the sentinels now name) and resend.
     reconnectOnError: (error) => (error.message.startsWith('READONLY') ? 2 : false),
+    // rediss+sentinel://: TLS to the sentinels and to the servers they name.
+    ...(topology.tls
+      ? { ...tlsOptions(topology.tls), sentinelTLS: tlsConnection(topology.tls), enableTLSForSentinelMode: true }
+      : {}),
+  };
+}
+
+/** ioredis's `tls` option for a topology over TLS (none without): Node's defaults plus the REDIS_TLS_* settings. */
+function tlsOptions(tls: RedisTls | undefined): Pick<RedisOptions, 'tls'> {
+  return tls ? { tls: tlsConnection(tls) } : {};
+}
+
+function tlsConnection(tls: RedisTls): TlsConnectionOptions {
+  return {
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.cert ? { cert: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+    ...(tls.servername ? { servername: tls.servername } : {}),
   };
 }
 
