@@ -5,7 +5,11 @@
  * the MariaDB server and this process (from /proc), and the machine's load average, to say what saturated.
  * Run with `npm run bench:scaling`.
  *
- * Settings: BENCH_RUNS (8000), BENCH_CONCURRENCY (50 per worker process), BENCH_PROCESSES (1,2,4), BENCH_DB
+ * Then the launch path: BENCH_LAUNCHES POST /api/flows/…/runs through 1, then 2 gateway processes (50 requests in
+ * flight), launches accepted per second and each gateway's CPU.
+ *
+ * Settings: BENCH_RUNS (8000), BENCH_CONCURRENCY (50 per worker process), BENCH_PROCESSES (1,2,4), BENCH_GATEWAYS
+ * (1,2; empty to skip), BENCH_LAUNCHES (3000), BENCH_DB
  * (sqlite or mariadb), BENCH_MYSQL_URL (default: a throw-away MariaDB), REDIS_URL (default: a throw-away
  * redis-server).
  */
@@ -14,7 +18,7 @@ import { NestFactory } from '@nestjs/core';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -27,6 +31,7 @@ import { startMariaDbServer, type MariaDbTestServer } from '../../test/support/m
 import { startRedisServer, type RedisTestServer } from '../../test/support/redis-test-server';
 import { BENCH_QUEUE, NOOP_FLOW } from '../throughput/bench-flows';
 import { fmt } from '../throughput/stats';
+import { measureGatewayLaunches, startTsProcess, stopProcess, type GatewayStep } from './gateway-launches';
 import { findPid, processCpuMs } from './process-cpu';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 8000);
@@ -34,6 +39,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const PROCESS_COUNTS = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
 const DB = (process.env.BENCH_DB ?? 'sqlite').toLowerCase();
 const CORES = availableParallelism();
+const GATEWAY_COUNTS = (process.env.BENCH_GATEWAYS ?? '1,2').split(',').filter(Boolean).map(Number);
+const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3000);
 
 /** The launching side: records runs and enqueues their jobs, runs none. */
 @Module({ imports: [EngineModule.forProducer({ domains: DOMAINS })] })
@@ -93,6 +100,33 @@ async function main(): Promise<void> {
       );
     }
     printTable(steps);
+
+    // The launch path: gateways recording and queueing runs (no worker runs them), one Redis, one database.
+    const gatewaySteps: GatewayStep[] = [];
+    for (const gateways of GATEWAY_COUNTS) {
+      const env = {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: `launch${gateways}x${randomBytes(3).toString('hex')}`,
+        LOG_LEVEL: 'warn',
+        RELAIS_DATA_DIR: workdir,
+      };
+      gatewaySteps.push(await measureGatewayLaunches(gateways, LAUNCHES, 50, env, () => loadavg()[0]));
+    }
+    if (gatewaySteps.length > 0) {
+      console.log(`
+gateways   launches/s  × first   gateway CPU % each   errors   load avg`);
+      for (const step of gatewaySteps) {
+        console.log(
+          `${String(step.gateways).padStart(8)} ${fmt(step.launchesPerSecond, 0).padStart(12)} ` +
+            `${fmt(step.launchesPerSecond / gatewaySteps[0].launchesPerSecond).padStart(8)}   ` +
+            `${step.gatewayCpuPercent
+              .map((value) => fmt(value, 0))
+              .join('/')
+              .padEnd(20)} ${String(step.errors).padStart(6)}   ${fmt(step.load)}`,
+        );
+      }
+    }
   } finally {
     await mariadb?.process.stop();
     await redis?.process.stop();
@@ -150,7 +184,7 @@ async function measure(
       loadAfter: after.load,
     };
   } finally {
-    await Promise.all(workers.map(stopWorker));
+    await Promise.all(workers.map(stopProcess));
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
     await redisInfo.quit();
@@ -210,26 +244,7 @@ async function launchAndWait<T>(
 }
 
 function startWorker(env: Record<string, string>): ChildProcess {
-  const worker = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'bench-worker.main.ts')],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let errors = '';
-  worker.stderr.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
-  worker.on('exit', (code) => {
-    if (code !== 0 && code !== null) console.error(`A worker process exited with ${code}:\n${errors}`);
-  });
-  return worker;
-}
-
-async function stopWorker(worker: ChildProcess): Promise<void> {
-  if (worker.exitCode !== null || worker.signalCode !== null) return;
-  const exited = new Promise((resolve) => worker.once('exit', resolve));
-  worker.kill('SIGTERM');
-  const timer = setTimeout(() => worker.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
+  return startTsProcess('bench/scaling/bench-worker.main.ts', env);
 }
 
 async function waitFor(
