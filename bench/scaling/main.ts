@@ -8,7 +8,7 @@
  * Then the launch path: BENCH_LAUNCHES POST /api/flows/…/runs through 1, then 2 gateway processes (50 requests in
  * flight), launches accepted per second and each gateway's CPU.
  *
- * Settings: BENCH_RUNS (8000), BENCH_CONCURRENCY (50 per worker process), BENCH_PROCESSES (1,2,4), BENCH_GATEWAYS
+ * Settings: BENCH_RUNS (8000), BENCH_CONCURRENCY (50 per worker process), BENCH_PROCESSES (1,2,4; empty to skip), BENCH_GATEWAYS
  * (1,2; empty to skip), BENCH_LAUNCHES (3000), BENCH_DB
  * (sqlite or mariadb), BENCH_MYSQL_URL (default: a throw-away MariaDB), REDIS_URL (default: a throw-away
  * redis-server).
@@ -36,7 +36,7 @@ import { findPid, processCpuMs } from './process-cpu';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 8000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const PROCESS_COUNTS = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
+const PROCESS_COUNTS = (process.env.BENCH_PROCESSES ?? '1,2,4').split(',').filter(Boolean).map(Number);
 const DB = (process.env.BENCH_DB ?? 'sqlite').toLowerCase();
 const CORES = availableParallelism();
 const GATEWAY_COUNTS = (process.env.BENCH_GATEWAYS ?? '1,2').split(',').filter(Boolean).map(Number);
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
           `(load average ${fmt(step.loadBefore)} → ${fmt(step.loadAfter)})`,
       );
     }
-    printTable(steps);
+    if (steps.length > 0) printTable(steps);
 
     // The launch path: gateways recording and queueing runs (no worker runs them), one Redis, one database.
     const gatewaySteps: GatewayStep[] = [];
