@@ -2,7 +2,7 @@
  * Throughput benchmark: raw BullMQ against Relais on the same Redis, in one run, so the ratio is meaningful on
  * any machine. Run with `npm run bench:throughput`. Settings: BENCH_RUNS (default 5000), BENCH_CONCURRENCY (50),
  * REDIS_URL (default: a throw-away redis-server), BENCH_MYSQL_URL (default: a throw-away MariaDB when mariadbd
- * is installed; BENCH_SKIP_MARIADB=1 to skip).
+ * is installed; BENCH_SKIP_MARIADB=1 to skip; BENCH_SKIP_SQLITE=1 skips SQLite).
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -40,9 +40,10 @@ async function main(): Promise<void> {
     const redisUrl = process.env.REDIS_URL ?? (redis as RedisTestServer).url;
     console.log(`Relais throughput benchmark: ${RUNS} no-op runs, concurrency ${CONCURRENCY}, Redis ${redisUrl}\n`);
 
-    const scenarios: { name: string; databaseUrl: string }[] = [
-      { name: 'SQLite', databaseUrl: `sqlite:${join(workdir, 'bench.sqlite')}` },
-    ];
+    const scenarios: { name: string; databaseUrl: string }[] = [];
+    if (!process.env.BENCH_SKIP_SQLITE) {
+      scenarios.push({ name: 'SQLite', databaseUrl: `sqlite:${join(workdir, 'bench.sqlite')}` });
+    }
     let mysqlServer = process.env.BENCH_MYSQL_URL;
     if (!mysqlServer && !process.env.BENCH_SKIP_MARIADB && hasMariaDb()) {
       mariadb = await startMariaDbServer(workdir);

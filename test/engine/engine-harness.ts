@@ -106,8 +106,9 @@ export class EventRecorder {
   static async start(config: RelaisConfig): Promise<EventRecorder> {
     const subscriber = new Redis(config.redisUrl);
     const recorder = new EventRecorder(subscriber);
+    // A message carries one event, or the array of those its publisher sent in one turn of its event loop.
     subscriber.on('message', (_channel: string, message: string) =>
-      recorder.events.push(JSON.parse(message) as RunEvent),
+      recorder.events.push(...([] as RunEvent[]).concat(JSON.parse(message) as RunEvent | RunEvent[])),
     );
     await subscriber.subscribe(channelsFor(config.redisPrefix).runEvents);
     return recorder;

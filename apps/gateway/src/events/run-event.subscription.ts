@@ -57,11 +57,15 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
   }
 
   private dispatch(message: string): void {
-    const event = parseRunEvent(message);
-    if (!event) {
+    const events = parseRunEvents(message);
+    if (!events) {
       this.logger.warn(`Ignored a malformed run event: ${message.slice(0, 200)}`);
       return;
     }
+    for (const event of events) this.relay(event);
+  }
+
+  private relay(event: RunEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -73,14 +77,32 @@ export class RunEventSubscription implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** The event, or null when the message is not one (a foreign publisher on the channel). */
-function parseRunEvent(message: string): RunEvent | null {
+/**
+ * The events a message carries, in order: one event, or an array of them (a publisher sends the events of one
+ * turn of its event loop together). Null when the message is neither (a foreign publisher on the channel); an
+ * array with one malformed element is refused whole.
+ */
+export function parseRunEvents(message: string): RunEvent[] | null {
   let value: unknown;
   try {
     value = JSON.parse(message);
   } catch (_error) {
     return null;
   }
+  if (!Array.isArray(value)) {
+    const event = asRunEvent(value);
+    return event && [event];
+  }
+  const events: RunEvent[] = [];
+  for (const element of value) {
+    const event = asRunEvent(element);
+    if (!event) return null;
+    events.push(event);
+  }
+  return events;
+}
+
+function asRunEvent(value: unknown): RunEvent | null {
   if (typeof value !== 'object' || value === null) return null;
   const { event, runId, flowName } = value as Record<string, unknown>;
   const valid = typeof event === 'string' && EVENT_NAMES.has(event);

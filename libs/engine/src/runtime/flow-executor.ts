@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { isTerminal, RunState } from '@relais/contracts';
+import type { StepRunEntity } from '@relais/persistence';
 import { hydrateParams } from '../catalogue/validate-params';
 import { untilAborted } from './until-aborted';
 import { FlowTimeoutError, WorkerLostError } from '../errors';
@@ -9,6 +10,7 @@ import type { FlowJobData, RunSnapshot } from '../launcher/flow-job';
 import { RunLoader } from '../run-store/run-loader';
 import { AttemptOutcomes } from './attempt-outcomes';
 import { ConcurrencySlots } from './concurrency-slots';
+import type { FlowLease } from './flow-concurrency-limiter';
 import type { FlowHandler } from './flow-handler';
 import { FlowHandlerRegistry } from './flow-handler.registry';
 import { LiveRunContext } from './live-run-context';
@@ -52,37 +54,39 @@ export class FlowExecutor {
 
   private async deliver(job: Job<FlowJobData>, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name);
+    const runId = job.data.runId;
     // Before reading the run: a job waiting for its group's slot comes back often and must stay cheap.
     const groupLease = await this.slots.forGroup(job, token);
+    let controller: AbortController | undefined;
+    let lease: RunLease | null = null;
+    let slot: FlowLease | null = null;
     try {
-      // The database, never the job, says what the run has done: a terminal run is not run again.
-      const run = await this.loader.load(job.data.runId);
-      if (!run) throw new UnrecoverableError(`Run ${job.data.runId} is not in the database`);
+      // The lease before any read: what the run and its steps are is read only once no other delivery can change
+      // it, so a delivery that takes over from one that just ended sees everything that one recorded.
+      lease = token ? await this.leases.acquire(runId, token, (lost) => controller?.abort(lost)) : null;
+      if (token && !lease) {
+        // Another delivery of the run still holds it (its worker stalled but may be alive): wait for it to end
+        // or for its lease to lapse, without spending an attempt. Its abort controller stays registered.
+        await job.moveToDelayed(Date.now() + this.resources.config.worker.lockDurationMs / 2, token);
+        throw new DelayedError();
+      }
+      // The database, never the job, says what the run has done: a terminal run is not run again. Both reads
+      // are sent together (one round trip of latency, each batched with the other deliveries of this tick).
+      const [run, completedSteps] = await Promise.all([this.loader.load(runId), this.loader.completedSteps(runId)]);
+      if (!run) throw new UnrecoverableError(`Run ${runId} is not in the database`);
       if (run.state === RunState.CANCELLING || run.state === RunState.CANCELLED) {
         await this.outcomes.finish(run, RunState.CANCELLED, { error: null });
         return null;
       }
       if (isTerminal(run.state)) return run.result; // A duplicate delivery of a run that already ended.
 
-      const slot = await this.slots.forFlow(handler.contract, run.id, job, token);
-      let controller: AbortController | undefined;
-      let lease: RunLease | null = null;
-      try {
-        lease = token ? await this.leases.acquire(run.id, token, (lost) => controller?.abort(lost)) : null;
-        if (token && !lease) {
-          // Another delivery of the run still holds it (its worker stalled but may be alive): wait for it to end
-          // or for its lease to lapse, without spending an attempt. Its abort controller stays registered.
-          await job.moveToDelayed(Date.now() + this.resources.config.worker.lockDurationMs / 2, token);
-          throw new DelayedError();
-        }
-        controller = this.aborts.register(run.id);
-        return await this.runAttempt(handler, run, job, token, controller, lease);
-      } finally {
-        if (controller) this.aborts.unregister(run.id, controller);
-        await lease?.release();
-        await slot?.release();
-      }
+      slot = await this.slots.forFlow(handler.contract, run.id, job, token);
+      controller = this.aborts.register(run.id);
+      return await this.runAttempt(handler, run, completedSteps, job, token, controller, lease);
     } finally {
+      if (controller) this.aborts.unregister(runId, controller);
+      await lease?.release();
+      await slot?.release();
       await groupLease?.release();
     }
   }
@@ -90,6 +94,7 @@ export class FlowExecutor {
   private async runAttempt(
     handler: FlowHandler,
     run: RunSnapshot,
+    completedSteps: StepRunEntity[],
     job: Job<FlowJobData>,
     token: string | undefined,
     controller: AbortController,
@@ -98,8 +103,6 @@ export class FlowExecutor {
     const { buffer, events } = this.resources;
     const contract = handler.contract;
     const firstStart = run.startedAt === null;
-    // Read before the run is marked RUNNING: a database that does not answer leaves the run as it was.
-    const completedSteps = await this.loader.completedSteps(run.id);
     const now = Date.now();
     const attempt: RunAttempt = {
       run,

@@ -53,7 +53,10 @@ export class RunLeases {
   async acquire(runId: string, token: string, onLost: (error: LeaseLostError) => void): Promise<RunLease | null> {
     const key = `${this.config.redisPrefix}:run-lease:${runId}`;
     const askedAt = Date.now();
-    if ((await this.redis.eval(ACQUIRE_SCRIPT, 1, key, token, this.leaseMs)) !== 1) return null;
+    // A free lease (every first delivery) is one plain SET; the script, which also lets the delivery that holds
+    // the lease take it again, runs only when the key exists.
+    const taken = (await this.redis.set(key, token, 'PX', this.leaseMs, 'NX')) === 'OK';
+    if (!taken && (await this.redis.eval(ACQUIRE_SCRIPT, 1, key, token, this.leaseMs)) !== 1) return null;
     let renewedAt = askedAt;
     let lost: LeaseLostError | null = null;
     const loseIt = (reason: string): void => {
