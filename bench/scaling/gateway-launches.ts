@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { heapArguments } from '../../scripts/supervisor/heap-limits';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/free-port';
@@ -41,7 +42,10 @@ export async function measureGatewayLaunches(
         // The limiter stays on (its Redis round trip is part of every request), just out of the way.
         RATE_LIMIT_PER_MINUTE: '1000000',
       };
-      return { url: `http://127.0.0.1:${port}`, process: startTsProcess('apps/gateway/src/main.ts', gatewayEnv) };
+      return {
+        url: `http://127.0.0.1:${port}`,
+        process: startTsProcess('apps/gateway/src/main.ts', gatewayEnv, heapArguments('gateway', process.env)),
+      };
     }),
   );
   try {
@@ -83,11 +87,22 @@ export async function measureGatewayLaunches(
   }
 }
 
-/** A Relais entry point run with ts-node (no build needed), as `npm start` would run it. */
-export function startTsProcess(entryPoint: string, env: Record<string, string>): ChildProcess {
+/** A Relais entry point run with ts-node (no build needed), as `npm start` would run it (with its heap limit). */
+export function startTsProcess(
+  entryPoint: string,
+  env: Record<string, string>,
+  nodeArguments: string[] = [],
+): ChildProcess {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, '../..', entryPoint)],
+    [
+      ...nodeArguments,
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(__dirname, '../..', entryPoint),
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let errors = '';
