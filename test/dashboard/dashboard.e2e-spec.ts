@@ -1,5 +1,10 @@
 import type { TestingModule } from '@nestjs/testing';
 import { RunState, type DeploymentDefinition, type RunSummary } from '@relais/contracts';
+import {
+  ScrutartArtistRepository,
+  ScrutartImageRepository,
+  ScrutartPostRepository,
+} from '@relais/domains/scrutart/persistence';
 import { SLEEP_FLOW, STEPS_FLOW, TEST_CONTRACTS } from '../engine/test-flows';
 import { useApiGateway, waitForApiRunState } from '../gateway/api-test-gateway';
 import { callApi, createToken } from '../gateway/gateway-harness';
@@ -66,6 +71,38 @@ describe('dashboard (headless Chromium)', () => {
   async function signOut(): Promise<void> {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API token').waitFor();
+  }
+
+  /** Monet's pages and gallery, written through the Scrutart repositories as a process-artist run writes them. */
+  async function publishMonet(): Promise<void> {
+    const at = Date.UTC(2024, 7, 30, 12, 0, 0);
+    const gallery = { piwigoGalleryId: 12, piwigoGalleryUrl: 'https://piwigo.test/index.php?/category/12' };
+    await api.gateway.moduleRef
+      .get(ScrutartArtistRepository)
+      .save({ qid: 'Q296', name: 'Claude Monet', worksCount: 2012, lastProcessedAt: at, ...gallery }, at);
+    await api.gateway.moduleRef.get(ScrutartImageRepository).record({
+      artistQid: 'Q296',
+      workQid: 'Q1',
+      commonsFile: 'Impression,_soleil_levant.jpg',
+      title: 'Impression, soleil levant',
+      piwigoImageId: 101,
+      piwigoGalleryId: 12,
+      uploadedAt: at,
+    });
+    await api.gateway.moduleRef.get(ScrutartPostRepository).save(
+      {
+        qid: 'Q296',
+        lang: 'fr',
+        slug: 'q296-fr',
+        title: 'Où trouver Claude Monet dans Wikidata',
+        status: 'publish',
+        wordpressId: 77,
+        link: 'https://wp.test/q296-fr/',
+        content: null,
+        runId: null,
+      },
+      at,
+    );
   }
 
   it('refuses a wrong token with what to do, and keeps the token out of the URL and out of scripts', async () => {
@@ -256,9 +293,20 @@ describe('dashboard (headless Chromium)', () => {
     expect(await page.getByTestId('notifications-unavailable').count()).toBe(0);
     await screenshot(page, 'notifications');
 
+    await publishMonet();
     await page.goto(url('/scrutart'));
     await page.getByRole('button', { name: 'Impressionnistes', exact: true }).click();
     await expectText(page.getByRole('button', { name: /Process 4 painters/ }), /4/);
+    // Published: the artist list, then its pages and gallery once chosen, kept in the URL for a reload.
+    await page.getByTestId('published-artists').getByRole('button', { name: 'Claude Monet' }).click();
+    await expectText(page.getByTestId('published-pages'), /Où trouver Claude Monet/);
+    expect(await page.getByTestId('published-pages').getByRole('link').getAttribute('href')).toBe(
+      'https://wp.test/q296-fr/',
+    );
+    await expectText(page.getByTestId('published-gallery'), /Impression, soleil levant/);
+    expect(new URL(page.url()).searchParams.get('artist')).toBe('Q296');
+    await page.reload();
+    await expectText(page.getByTestId('published-artist'), /Claude Monet/);
     await screenshot(page, 'scrutart');
   });
 

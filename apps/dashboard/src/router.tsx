@@ -47,7 +47,7 @@ const routes = [
   createRoute({ getParentRoute: () => root, path: '/deployments', component: DeploymentsPage }),
   createRoute({ getParentRoute: () => root, path: '/stats', component: StatsPage }),
   createRoute({ getParentRoute: () => root, path: '/notifications', component: NotificationsPage }),
-  createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage }),
+  createRoute({ getParentRoute: () => root, path: '/scrutart', component: ScrutartPage, validateSearch: textSearch }),
   createRoute({ getParentRoute: () => root, path: '/documents', component: DocumentsPage }),
   createRoute({ getParentRoute: () => root, path: '/dpgf', component: DpgfPage }),
   createRoute({

@@ -657,6 +657,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/scrutart/artists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Artists Scrutart processed, the most recent first, with their pages and images counts */
+        get: operations["PublishedArtistsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/scrutart/artists/{qid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An artist's published pages (WordPress) and gallery (Piwigo album and images) */
+        get: operations["PublishedArtistsController_artist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/scrutart/flows/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1341,6 +1375,29 @@ export interface components {
             retry: components["schemas"]["RetryPolicyResponse"];
             timeoutMs: number;
         };
+        GalleryImageResponse: {
+            piwigo_image_id: number;
+            /** @description The original file on Wikimedia Commons */
+            source_url: string | null;
+            /** @description A small version of the image (Wikimedia Commons) */
+            thumbnail_url: string | null;
+            title: string | null;
+            uploaded_at: string;
+            /** @description The image's page on Piwigo (null if Piwigo is no longer configured) */
+            url: string | null;
+            /** @example Q12418 */
+            work_qid: string;
+        };
+        GalleryResponse: {
+            images: components["schemas"]["GalleryImageResponse"][];
+            /** @description Images in the album */
+            images_total: number;
+            limit: number;
+            offset: number;
+            /** @description Null before the album is created */
+            piwigo_album_id: number | null;
+            url: string | null;
+        };
         HealthReportResponse: {
             database: boolean;
             /**
@@ -1387,6 +1444,56 @@ export interface components {
             /** Format: date-time */
             checkedAt: string;
             queues: components["schemas"]["QueueStatusResponse"][];
+        };
+        PublishedArtistListResponse: {
+            /** @description The most recently processed first */
+            items: components["schemas"]["PublishedArtistSummary"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
+        PublishedArtistResponse: {
+            artist: components["schemas"]["PublishedArtistSummary"];
+            gallery: components["schemas"]["GalleryResponse"];
+            /** @description By language */
+            pages: components["schemas"]["PublishedPageResponse"][];
+        };
+        PublishedArtistSummary: {
+            description: string | null;
+            /** @description The Piwigo album, null before it is created */
+            gallery_url: string | null;
+            /** @description Images uploaded to the Piwigo gallery */
+            images_count: number;
+            /** @description When a run last processed the artist */
+            last_processed_at: string | null;
+            last_run_id: string | null;
+            /** @example Claude Monet */
+            name: string | null;
+            /** @description Pages (one per language) in the database or on WordPress */
+            pages_count: number;
+            /** @example Q296 */
+            qid: string;
+            /** @description Works on Wikidata at the last processing */
+            works_count: number | null;
+        };
+        PublishedPageResponse: {
+            created_at: string;
+            /** @example fr */
+            language: string;
+            run_id: string | null;
+            /** @example q296-fr */
+            slug: string;
+            /**
+             * @description WordPress status, or `local-draft` for a page kept in the database
+             * @example publish
+             */
+            status: string;
+            title: string;
+            updated_at: string;
+            /** @description The page on WordPress */
+            url: string | null;
+            /** @description Null while the page is a local draft */
+            wordpress_id: number | null;
         };
         QueueStatusResponse: {
             /**
@@ -3073,6 +3180,77 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SeedErrorResponse"];
                 };
+            };
+        };
+    };
+    PublishedArtistsController_list: {
+        parameters: {
+            query?: {
+                /** @description 1–100, default 20 */
+                limit?: unknown;
+                /** @description default 0 */
+                offset?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedArtistListResponse"];
+                };
+            };
+            /** @description A field is wrong: `fields` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublishedArtistsController_artist: {
+        parameters: {
+            query?: {
+                /** @description Gallery images: 1–100, default 20 */
+                limit?: unknown;
+                /** @description Gallery images: default 0 */
+                offset?: unknown;
+            };
+            header?: never;
+            path: {
+                qid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedArtistResponse"];
+                };
+            };
+            /** @description A field is wrong: `fields` names it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Scrutart has published nothing for this artist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

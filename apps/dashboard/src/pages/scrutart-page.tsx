@@ -7,6 +7,7 @@ import { Card, ErrorNote, Loading } from '../components/common';
 import { parseQids } from '../lib/qid-list';
 import { allows, useRole } from '../session';
 import { startRun, useFlows } from '../api/flows';
+import { PublishedSection } from './scrutart-published';
 
 type ArtistPreview = components['schemas']['ArtistPreviewDoc'];
 
@@ -164,10 +165,7 @@ export function ScrutartPage() {
         <ErrorNote error={start.error} />
         {previewQid && <Preview qid={previewQid} />}
       </Card>
-      <p className="muted small">
-        Published pages and galleries per artist: the gateway has no route listing them yet (their state is exported as
-        RDF at <a href="/api/scrutart/state.ttl">/api/scrutart/state.ttl</a>); each run's result and report name them.
-      </p>
+      <PublishedSection />
     </div>
   );
 }

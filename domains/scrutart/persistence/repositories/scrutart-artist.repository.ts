@@ -24,6 +24,11 @@ export class ScrutartArtistRepository {
     return this.artists.find({ order: { lastProcessedAt: 'DESC', qid: 'ASC' } });
   }
 
+  /** One page of artists in findAll's order (the most recently processed first), and how many there are. */
+  findPage(limit: number, offset: number): Promise<[ScrutartArtistEntity[], number]> {
+    return this.artists.findAndCount({ order: { lastProcessedAt: 'DESC', qid: 'ASC' }, take: limit, skip: offset });
+  }
+
   /** Creates the artist or updates the given fields (undefined fields are left as they are). */
   save(update: ScrutartArtistUpdate, at: number = Date.now()): Promise<ScrutartArtistEntity> {
     const fields = definedFields(update);

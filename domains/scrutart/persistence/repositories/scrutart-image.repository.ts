@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
 import { ScrutartImageEntity } from '../entities/scrutart-image.entity';
 
 @Injectable()
@@ -25,8 +25,31 @@ export class ScrutartImageRepository {
     return this.images.find({ order: { artistQid: 'ASC', uploadedAt: 'ASC', workQid: 'ASC' } });
   }
 
+  /** One page of an artist's uploaded images in upload order, and how many the artist has. */
+  findPageByArtist(artistQid: string, limit: number, offset: number): Promise<[ScrutartImageEntity[], number]> {
+    return this.images.findAndCount({
+      where: { artistQid },
+      order: { uploadedAt: 'ASC', workQid: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+  }
+
   countByArtist(artistQid: string): Promise<number> {
     return this.images.countBy({ artistQid });
+  }
+
+  /** How many images each of these artists has uploaded (an artist with none is absent from the map). */
+  async countByArtists(artistQids: readonly string[]): Promise<Map<string, number>> {
+    if (artistQids.length === 0) return new Map();
+    const rows = await this.images
+      .createQueryBuilder('image')
+      .select('image.artistQid', 'qid')
+      .addSelect('COUNT(*)', 'count')
+      .where({ artistQid: In([...artistQids]) })
+      .groupBy('image.artistQid')
+      .getRawMany<{ qid: string; count: number | string }>();
+    return new Map(rows.map((row) => [row.qid, Number(row.count)]));
   }
 
   /** Records an upload; recording the same work again replaces the row (the newest upload wins). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
 import { ScrutartPostEntity } from '../entities/scrutart-post.entity';
 import { insertOrUpdate } from '@relais/persistence';
 
@@ -26,6 +26,19 @@ export class ScrutartPostRepository {
   /** Every page, the most recently updated first. */
   findAll(): Promise<ScrutartPostEntity[]> {
     return this.posts.find({ order: { updatedAt: 'DESC', qid: 'ASC', lang: 'ASC' } });
+  }
+
+  /** How many pages each of these artists has (an artist with none is absent from the map). */
+  async countByArtists(qids: readonly string[]): Promise<Map<string, number>> {
+    if (qids.length === 0) return new Map();
+    const rows = await this.posts
+      .createQueryBuilder('post')
+      .select('post.qid', 'qid')
+      .addSelect('COUNT(*)', 'count')
+      .where({ qid: In([...qids]) })
+      .groupBy('post.qid')
+      .getRawMany<{ qid: string; count: number | string }>();
+    return new Map(rows.map((row) => [row.qid, Number(row.count)]));
   }
 
   /** Creates or replaces the page of (qid, lang). */

@@ -154,6 +154,11 @@ export class PiwigoClient {
     return `${this.options.url.replace(/\/+$/, '')}/index.php?/category/${categoryId}`;
   }
 
+  /** Public URL of an image's page in its album. */
+  pictureUrl(imageId: number, categoryId: number): string {
+    return `${this.options.url.replace(/\/+$/, '')}/picture.php?/${imageId}/category/${categoryId}`;
+  }
+
   private async openSession(ctx: RequestContext): Promise<void> {
     this.cookies.clear();
     this.token = null;
