@@ -18,8 +18,12 @@ export class RunLoader {
     });
     this.stepBatches = new Batcher(async (ids) => {
       const byRun = new Map<string, StepRunEntity[]>();
-      for (const step of await steps.findCompletedByRuns(ids))
-        byRun.set(step.runId, [...(byRun.get(step.runId) ?? []), step]);
+      // Appended in place: copying the array per step made a run with thousands of steps cost O(n²) per delivery.
+      for (const step of await steps.findCompletedByRuns(ids)) {
+        const ofRun = byRun.get(step.runId);
+        if (ofRun) ofRun.push(step);
+        else byRun.set(step.runId, [step]);
+      }
       return (id) => byRun.get(id) ?? [];
     });
   }
@@ -43,7 +47,9 @@ class Batcher<V> {
 
   get(key: string): Promise<V> {
     return new Promise((resolve, reject) => {
-      this.pending.set(key, [...(this.pending.get(key) ?? []), { resolve, reject }]);
+      const waiters = this.pending.get(key);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.pending.set(key, [{ resolve, reject }]);
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.dispatch());
