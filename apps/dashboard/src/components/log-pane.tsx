@@ -1,29 +1,9 @@
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine } from '../api/types';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];
-
-/** A one-line log line's height in px: `.log-line`'s line-height (18px) and padding (1px + 1px) in styles.css. */
-export const LINE_HEIGHT = 20;
-
-/**
- * A line's height for the virtualiser, read from the ResizeObserver's entry only. The library's default reads
- * `offsetHeight` as each line is mounted, which forces a layout per line (with 5 000 lines arriving a page at a
- * time and the pane following the end, that was the run page's hottest function). A line not yet observed counts as
- * one line high, which all but wrapped lines are; the observer, called after the browser's own layout, corrects
- * the others.
- */
-export function observedLineHeight(
-  element: HTMLDivElement,
-  entry: ResizeObserverEntry | undefined,
-  instance: Virtualizer<HTMLDivElement, HTMLDivElement>,
-): number {
-  if (entry && entry.borderBoxSize.length > 0) return Math.round(entry.borderBoxSize[0].blockSize);
-  const key = instance.options.getItemKey(instance.indexFromElement(element));
-  return instance.itemSizeCache.get(key) ?? LINE_HEIGHT;
-}
 
 /** The lines at or above `minimum` whose message or step contains `search` (case-insensitive). */
 export function visibleLines(lines: readonly LogLine[], minimum: Level, search: string): LogLine[] {
@@ -49,18 +29,12 @@ export function LogPane({ lines, loading }: { lines: readonly LogLine[]; loading
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => LINE_HEIGHT,
-    measureElement: observedLineHeight,
+    estimateSize: () => 20,
     overscan: 20,
   });
-  // Following the end: one scroll to the bottom each time lines arrive or a wrapped line's height is corrected
-  // (the total changes). Not `scrollToIndex(last)`, which re-reads the pane's size in a loop until it settles:
-  // each read a forced layout, 180 ms of the run page's first paint with 5 000 lines.
-  const totalSize = virtualizer.getTotalSize();
   useEffect(() => {
-    const element = scroller.current;
-    if (follow && element && shown.length > 0) element.scrollTop = totalSize;
-  }, [follow, shown.length, totalSize]);
+    if (follow && shown.length > 0) virtualizer.scrollToIndex(shown.length - 1, { align: 'end' });
+  }, [follow, shown.length, virtualizer]);
 
   return (
     <div className="log-pane">
@@ -101,7 +75,7 @@ export function LogPane({ lines, loading }: { lines: readonly LogLine[]; loading
           if (follow) setFollow(false);
         }}
       >
-        <div style={{ height: totalSize, position: 'relative' }}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((virtual) => {
             const line = shown[virtual.index];
             return (
