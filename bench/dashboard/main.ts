@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -36,6 +36,8 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const DASHBOARDS = Number(process.env.BENCH_DASHBOARDS ?? 20);
 const EVENT_RATE = Number(process.env.BENCH_EVENT_RATE ?? 50);
 const WATCH_MS = Number(process.env.BENCH_WATCH_S ?? 20) * 1000;
+/** A folder: one extra warm load of each page (not timed) writes its main thread's CPU profile there (`<page>.cpuprofile`). */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const CHUNK = 1000;
 const SPACING_MS = 2_600;
 
@@ -106,10 +108,20 @@ interface Load {
 }
 
 /** Opens `path` in a fresh page and times it until `ready` holds on the page. */
-async function timeLoad(context: BrowserContext, url: string, ready: (page: Page) => Promise<void>): Promise<Load> {
+async function timeLoad(
+  context: BrowserContext,
+  url: string,
+  ready: (page: Page) => Promise<void>,
+  profileTo?: string,
+): Promise<Load> {
   const page = await context.newPage();
   const devtools = await context.newCDPSession(page);
   await devtools.send('Performance.enable');
+  if (profileTo) {
+    await devtools.send('Profiler.enable');
+    await devtools.send('Profiler.setSamplingInterval', { interval: 200 });
+    await devtools.send('Profiler.start');
+  }
   const requests: string[] = [];
   page.on('request', (request) => {
     const { pathname, search } = new URL(request.url());
@@ -124,6 +136,10 @@ async function timeLoad(context: BrowserContext, url: string, ready: (page: Page
   );
   const { metrics } = await devtools.send('Performance.getMetrics');
   const busyMs = (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN) * 1000;
+  if (profileTo) {
+    const { profile } = await devtools.send('Profiler.stop');
+    await writeFile(profileTo, JSON.stringify(profile));
+  }
   // Let late requests (the live socket, a second page of rows) show in the count.
   await page.waitForTimeout(1000);
   await page.close();
@@ -171,7 +187,13 @@ async function measure(
   const loads: Load[] = [];
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.request.post(`${base}/api/session`, { data: { token } });
+  const profileTo = CPU_PROFILE_DIR
+    ? join(CPU_PROFILE_DIR, `${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.cpuprofile`)
+    : undefined;
+  if (profileTo) await mkdir(CPU_PROFILE_DIR as string, { recursive: true });
   for (let i = 0; i < REPEAT + 1; i++) loads.push(await timeLoad(context, base + path, ready));
+  // One more warm load, profiled and left out of the times (the profiler slows the page).
+  if (profileTo) await timeLoad(context, base + path, ready, profileTo);
   await context.close();
   report(name, loads);
 }
