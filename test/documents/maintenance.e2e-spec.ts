@@ -1,4 +1,4 @@
-import { copyFile, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RunState } from '@relais/contracts';
 import type {
@@ -214,16 +214,17 @@ describe('documents maintenance and pipeline tests through the flows (real Redis
     expect(missing.result).toMatchObject({ status: 'no_baseline', comparisons: [] });
 
     const first = missing.result as RegressionTestsResult;
-    await copyFile(
-      join(world.settings.reportsDir, first.report_file),
-      join(world.settings.reportsDir, 'baseline_test_report.json'),
-    );
+    const baseline = JSON.parse(await readFile(join(world.settings.reportsDir, first.report_file), 'utf8')) as {
+      performance: { rss_mb: number; query_p95_ms: number };
+    };
+    // The same report, except the query time: measured on a loaded machine it swings ×8 between two runs (CI saw
+    // 11.8 → 88.4 ms), and its tolerance is unit-tested (test-report.spec.ts); everything else is compared as is.
+    baseline.performance.query_p95_ms = 1_000_000;
+    await writeFile(join(world.settings.reportsDir, 'baseline_test_report.json'), JSON.stringify(baseline));
     const passed = await world.runToEnd('documents.regression-tests', {});
     expect(passed.result).toMatchObject({ status: 'passed', regressions: [] });
 
-    const baseline = JSON.parse(await readFile(join(world.settings.reportsDir, first.report_file), 'utf8')) as {
-      performance: { rss_mb: number };
-    };
+    // Only the memory regresses on purpose (the query time stays allowed, as above).
     baseline.performance.rss_mb = 1;
     await writeFile(join(world.settings.reportsDir, 'lean-baseline.json'), JSON.stringify(baseline));
     const regressed = await world.runToEnd('documents.regression-tests', { baseline_report: 'lean-baseline.json' });

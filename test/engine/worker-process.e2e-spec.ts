@@ -11,6 +11,7 @@ import { EngineModule, type FlowHandler } from '@relais/engine';
 import { testConfig, waitFor, type TestConfig } from '../support/test-env';
 import {
   launcherOf,
+  queuesOf,
   runsOf,
   spawnTsProcess,
   spawnWorkerProcess,
@@ -20,6 +21,9 @@ import {
 } from './engine-harness';
 import { ExecutionCounter, FAIL_FLOW, SLEEP_FLOW, SleepFlow, StepsFlow, TEST_QUEUE } from './test-flows';
 import { testLogger } from '../support/capturing-test.logger';
+
+/** How long a worker process may take to start under load; each test that starts one has this on top of its own time. */
+const STARTUP_MS = 150_000;
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -52,84 +56,118 @@ describe('worker processes: crash, graceful shutdown', () => {
   const started = async (runId: string): Promise<number> =>
     Number((await redis.get(`test:exec:${runId}:started`)) ?? 0);
 
-  it('picks up a run again after its worker is killed with SIGKILL mid-run, and completes it', async () => {
-    const first = spawnWorkerProcess(setup.env);
-    children.push(first);
-    const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 4000 });
-    await waitFor(async () => (await started(run.id)) === 1, {
-      timeoutMs: 30_000,
-      message: 'the first worker to start the run',
+  /**
+   * A worker process, once it listens on the test queue. Loading every domain with ts-node takes ~7 s on a quiet
+   * machine and over 30 s under CI's load: a test that launched at once and waited 30 s for the run to start
+   * failed, and its still-booting worker then took the next test's run.
+   */
+  const connectedWorker = async (env: Record<string, string>): Promise<ChildProcess> => {
+    const queue = queuesOf(producer).get(TEST_QUEUE);
+    const before = await queue.getWorkersCount();
+    const worker = spawnWorkerProcess(env);
+    children.push(worker);
+    await waitFor(async () => (await queue.getWorkersCount()) > before, {
+      timeoutMs: STARTUP_MS,
+      message: 'the worker process to listen on its queue',
     });
-    const running = await waitForRunState(runsOf(producer), run.id, [RunState.RUNNING]);
-    expect(running.workerId).toContain(String(first.pid));
+    return worker;
+  };
 
-    first.kill('SIGKILL');
-    await exitOf(first);
-    const second = await startWorker(setup.config);
-    try {
-      const done = await waitForRunState(
-        runsOf(producer),
-        run.id,
-        [RunState.COMPLETED, RunState.FAILED, RunState.CRASHED],
-        30_000,
-      );
-      expect(done.state).toBe(RunState.COMPLETED);
-      expect(await started(run.id)).toBe(2);
-      expect(done.workerId).not.toContain(String(first.pid));
-    } finally {
-      await second.close();
-    }
+  afterEach(() => {
+    // A test that failed part-way must not leave its worker to take the next test's run.
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
 
-  it('records a failing run FAILED with its error in a worker process, whose logger prints the error line', async () => {
-    const worker = spawnWorkerProcess({ ...setup.env, LOG_LEVEL: 'info' });
-    children.push(worker);
-    try {
-      const { run } = await launcherOf(producer).launch(FAIL_FLOW.name, { message: 'disk on fire', permanent: true });
-      const done = await waitForRunState(runsOf(producer), run.id, [RunState.FAILED, RunState.COMPLETED], 30_000);
-      expect(done.state).toBe(RunState.FAILED);
-      expect(done.error).toBe('disk on fire');
-    } finally {
+  it(
+    'picks up a run again after its worker is killed with SIGKILL mid-run, and completes it',
+    async () => {
+      const first = await connectedWorker(setup.env);
+      const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 4000 });
+      await waitFor(async () => (await started(run.id)) === 1, {
+        timeoutMs: 30_000,
+        message: 'the first worker to start the run',
+      });
+      const running = await waitForRunState(runsOf(producer), run.id, [RunState.RUNNING]);
+      expect(running.workerId).toContain(String(first.pid));
+
+      first.kill('SIGKILL');
+      await exitOf(first);
+      const second = await startWorker(setup.config);
+      try {
+        const done = await waitForRunState(
+          runsOf(producer),
+          run.id,
+          [RunState.COMPLETED, RunState.FAILED, RunState.CRASHED],
+          30_000,
+        );
+        expect(done.state).toBe(RunState.COMPLETED);
+        expect(await started(run.id)).toBe(2);
+        expect(done.workerId).not.toContain(String(first.pid));
+      } finally {
+        await second.close();
+      }
+    },
+    STARTUP_MS + 60_000,
+  );
+
+  it(
+    'records a failing run FAILED with its error in a worker process, whose logger prints the error line',
+    async () => {
+      const worker = await connectedWorker({ ...setup.env, LOG_LEVEL: 'info' });
+      try {
+        const { run } = await launcherOf(producer).launch(FAIL_FLOW.name, { message: 'disk on fire', permanent: true });
+        const done = await waitForRunState(runsOf(producer), run.id, [RunState.FAILED, RunState.COMPLETED], 30_000);
+        expect(done.state).toBe(RunState.FAILED);
+        expect(done.error).toBe('disk on fire');
+      } finally {
+        worker.kill('SIGTERM');
+        await exitOf(worker);
+      }
+    },
+    STARTUP_MS + 60_000,
+  );
+
+  it(
+    'on SIGTERM finishes the run in flight within the grace period, then exits 0',
+    async () => {
+      const worker = await connectedWorker({ ...setup.env, SHUTDOWN_GRACE_MS: '10000' });
+      const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 1500 });
+      await waitFor(async () => (await started(run.id)) === 1, {
+        timeoutMs: 30_000,
+        message: 'the worker to start the run',
+      });
       worker.kill('SIGTERM');
-      await exitOf(worker);
-    }
-  });
+      const exit = await exitOf(worker);
+      expect(exit.code).toBe(0);
+      expect((await runsOf(producer).findById(run.id))?.state).toBe(RunState.COMPLETED);
+    },
+    STARTUP_MS + 60_000,
+  );
 
-  it('on SIGTERM finishes the run in flight within the grace period, then exits 0', async () => {
-    const worker = spawnWorkerProcess({ ...setup.env, SHUTDOWN_GRACE_MS: '10000' });
-    children.push(worker);
-    const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 1500 });
-    await waitFor(async () => (await started(run.id)) === 1, {
-      timeoutMs: 30_000,
-      message: 'the worker to start the run',
-    });
-    worker.kill('SIGTERM');
-    const exit = await exitOf(worker);
-    expect(exit.code).toBe(0);
-    expect((await runsOf(producer).findById(run.id))?.state).toBe(RunState.COMPLETED);
-  });
+  it(
+    'on SIGTERM hands a run that outlives the grace period back to the queue for another worker',
+    async () => {
+      const worker = await connectedWorker({ ...setup.env, SHUTDOWN_GRACE_MS: '300' });
+      const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 3000 });
+      await waitFor(async () => (await started(run.id)) === 1, {
+        timeoutMs: 30_000,
+        message: 'the worker to start the run',
+      });
+      worker.kill('SIGTERM');
+      expect((await exitOf(worker)).code).toBe(0);
+      const released = await runsOf(producer).findById(run.id);
+      expect(released?.state).toBe(RunState.PENDING);
 
-  it('on SIGTERM hands a run that outlives the grace period back to the queue for another worker', async () => {
-    const worker = spawnWorkerProcess({ ...setup.env, SHUTDOWN_GRACE_MS: '300' });
-    children.push(worker);
-    const { run } = await launcherOf(producer).launch(SLEEP_FLOW.name, { ms: 3000 });
-    await waitFor(async () => (await started(run.id)) === 1, {
-      timeoutMs: 30_000,
-      message: 'the worker to start the run',
-    });
-    worker.kill('SIGTERM');
-    expect((await exitOf(worker)).code).toBe(0);
-    const released = await runsOf(producer).findById(run.id);
-    expect(released?.state).toBe(RunState.PENDING);
-
-    const next = await startWorker(setup.config);
-    try {
-      await waitForRunState(runsOf(producer), run.id, [RunState.COMPLETED], 20_000);
-      expect(await started(run.id)).toBe(2);
-    } finally {
-      await next.close();
-    }
-  });
+      const next = await startWorker(setup.config);
+      try {
+        await waitForRunState(runsOf(producer), run.id, [RunState.COMPLETED], 20_000);
+        expect(await started(run.id)).toBe(2);
+      } finally {
+        await next.close();
+      }
+    },
+    STARTUP_MS + 60_000,
+  );
 });
 
 describe('start-up checks', () => {
