@@ -126,7 +126,7 @@ export class XmlScanner {
       const name = text.slice(lt + 2, end);
       fail(open === undefined ? `</${name}> closes nothing` : `</${name}> closes <${open}>`);
     }
-    this.listener.close(localNameOf(open));
+    this.listener.close(localName(open));
     return gt;
   }
 
@@ -176,6 +176,8 @@ class ScannedTag implements XmlTag {
   private offsets = new Int32Array(4 * 8);
   /** Names met so far, reused instead of slicing the same `c`, `v` and `row` out of the text each time. */
   private readonly names: string[] = [];
+  /** The local name of each of `names`, at the same index. */
+  private readonly localNames: string[] = [];
 
   attribute(name: string): string | undefined {
     const { text, offsets } = this;
@@ -195,8 +197,7 @@ class ScannedTag implements XmlTag {
       code = text.charCodeAt(++position);
     if (position >= text.length) return -1;
     if (position === start) fail('a tag without a name');
-    this.qualifiedName = this.nameOf(text, start, position);
-    this.name = localNameOf(this.qualifiedName);
+    this.nameOf(text, start, position);
     this.text = text;
     this.count = 0;
     for (;;) {
@@ -252,11 +253,23 @@ class ScannedTag implements XmlTag {
     return close + 1;
   }
 
-  private nameOf(text: string, start: number, end: number): string {
-    for (const known of this.names) if (known.length === end - start && text.startsWith(known, start)) return known;
-    const name = text.slice(start, end);
-    if (this.names.length < MAX_REMEMBERED_NAMES) this.names.push(name);
-    return name;
+  /** Sets `qualifiedName` and `name`, reusing those of a name met before. */
+  private nameOf(text: string, start: number, end: number): void {
+    const { names } = this;
+    for (let index = 0; index < names.length; index += 1) {
+      const known = names[index];
+      if (known.length === end - start && text.startsWith(known, start)) {
+        this.qualifiedName = known;
+        this.name = this.localNames[index];
+        return;
+      }
+    }
+    this.qualifiedName = text.slice(start, end);
+    this.name = localName(this.qualifiedName);
+    if (names.length < MAX_REMEMBERED_NAMES) {
+      names.push(this.qualifiedName);
+      this.localNames.push(this.name);
+    }
   }
 }
 
@@ -282,14 +295,8 @@ function fail(message: string): never {
   throw new Error(`malformed XML: ${message}`);
 }
 
-const localNames = new Map<string, string>();
-
-/** `row` for `x:row`; memoised because it runs for every tag and a part uses a dozen names. */
-function localNameOf(qualifiedName: string): string {
-  let local = localNames.get(qualifiedName);
-  if (local === undefined) {
-    local = qualifiedName.slice(qualifiedName.indexOf(':') + 1);
-    if (localNames.size < MAX_REMEMBERED_NAMES * 4) localNames.set(qualifiedName, local);
-  }
-  return local;
+/** `row` for `x:row`; the name itself when it has no prefix (no copy). */
+function localName(qualifiedName: string): string {
+  const colon = qualifiedName.indexOf(':');
+  return colon < 0 ? qualifiedName : qualifiedName.slice(colon + 1);
 }
