@@ -37,11 +37,14 @@ logged_to() {
 # chromium: the dashboard's browser tests (test/dashboard) drive Debian's Chromium with playwright-core, whose own
 # browser download is not reachable from CI.
 # python3-doc: the Python documentation's HTML, the RAG domain's offline mirror in its tests (test/rag).
+# openssl: the Redis TLS test (test/redis-ha/redis-tls) makes its CA and certificates with it; Debian marks the
+# package optional, so a minimal machine may lack it.
 missing_system_packages() {
   {
     command -v redis-server >/dev/null || echo redis-server
     [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || echo chromium
     [ -f /usr/share/doc/python3/html/index.html ] || echo python3-doc
+    command -v openssl >/dev/null || echo openssl
     if [[ " $* " == *" mariadb "* ]]; then
       PATH="$PATH:/usr/sbin:/sbin" command -v mariadbd >/dev/null || echo mariadb-server-core
       command -v mariadb-install-db >/dev/null || echo mariadb-server-core
