@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const redisUrl = process.env.REDIS_URL ?? (redis as RedisTestServer).url;
     console.log(`Relais throughput benchmark: ${RUNS} no-op runs, concurrency ${CONCURRENCY}, Redis ${redisUrl}\n`);
 
-    const scenarios: { name: string; databaseUrl: string }[] = [];
+    const scenarios: { name: string; databaseUrl: string; databasePidFile?: string }[] = [];
     if (!process.env.BENCH_SKIP_SQLITE) {
       scenarios.push({ name: 'SQLite', databaseUrl: `sqlite:${join(workdir, 'bench.sqlite')}` });
     }
@@ -53,7 +53,11 @@ async function main(): Promise<void> {
       const connection = await createConnection(mysqlServer);
       await connection.query('CREATE DATABASE IF NOT EXISTS relais_bench');
       await connection.end();
-      scenarios.push({ name: 'MariaDB', databaseUrl: `${mysqlServer.replace(/\/+$/, '')}/relais_bench` });
+      scenarios.push({
+        name: 'MariaDB',
+        databaseUrl: `${mysqlServer.replace(/\/+$/, '')}/relais_bench`,
+        databasePidFile: mariadb?.pidFile,
+      });
     } else {
       console.log('MariaDB not available: skipped (install mariadb-server or set BENCH_MYSQL_URL)\n');
     }
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
         CONCURRENCY,
         LATENCY_RUNS,
         LATENCY_RATE,
+        scenario.databasePidFile,
       );
       raws.push(await rawBullmqThroughput(redisUrl, RUNS, CONCURRENCY));
       results.push({
@@ -96,8 +101,12 @@ async function main(): Promise<void> {
     }
     // CPU per run does not depend on what else the machine runs; runs/s does (see docs/benchmarks.md).
     const cpuRow = (name: string, cpu: CpuPerJob): string =>
-      `${name.padEnd(16)} ${fmt(cpu.nodeMs, 3).padStart(8)} ${fmt(cpu.redisMs, 3).padStart(9)} ${fmt(cpu.nodeMs + cpu.redisMs, 3).padStart(8)}`;
-    console.log(`\nCPU per run, ms  ${'Node'.padStart(8)} ${'Redis'.padStart(9)} ${'total'.padStart(8)}`);
+      `${name.padEnd(16)} ${fmt(cpu.nodeMs, 3).padStart(8)} ${fmt(cpu.redisMs, 3).padStart(9)} ` +
+      `${(cpu.databaseMs === null ? '-' : fmt(cpu.databaseMs, 3)).padStart(9)} ` +
+      fmt(cpu.nodeMs + cpu.redisMs + (cpu.databaseMs ?? 0), 3).padStart(8);
+    console.log(
+      `\nCPU per run, ms  ${'Node'.padStart(8)} ${'Redis'.padStart(9)} ${'database'.padStart(9)} ${'total'.padStart(8)}`,
+    );
     raws.forEach((raw, i) => console.log(cpuRow(`raw BullMQ #${i + 1}`, raw.cpu)));
     for (const { name, result } of results) console.log(cpuRow(`Relais ${name}`, result.cpu));
     console.log('');

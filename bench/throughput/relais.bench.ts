@@ -5,6 +5,7 @@ import { FlowRunRepository } from '@relais/persistence';
 import { NOOP_FLOW, STEPS_FLOW, stepDurations } from './bench-flows';
 import { BenchWorkerModule } from './bench-worker.module';
 import { startCpuMeter, type CpuPerJob } from './cpu-meter';
+import { startCpuProfile } from './cpu-profile';
 import { percentile } from './stats';
 
 export interface RelaisResult {
@@ -28,6 +29,8 @@ export async function relaisBench(
   concurrency: number,
   latencyRuns: number,
   latencyRate: number,
+  /** The database server's pid file when it runs here: its CPU per run is measured too. */
+  databasePidFile?: string,
 ): Promise<RelaisResult> {
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   Object.assign(process.env, env, { REDIS_PREFIX: prefix, WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: 'warn' });
@@ -58,7 +61,8 @@ export async function relaisBench(
     await until(200);
 
     completed = 0;
-    const meter = await startCpuMeter(env.REDIS_URL);
+    const meter = await startCpuMeter(env.REDIS_URL, databasePidFile);
+    const stopProfile = await startCpuProfile(process.env.BENCH_CPU_PROFILE);
     const started = performance.now();
     for (let i = 0; i < runs; i += 1000) {
       await launcher.launchMany(
@@ -72,6 +76,7 @@ export async function relaisBench(
       console.log(`launch took ${launchedAfter.toFixed(0)} ms of ${(performance.now() - started).toFixed(0)} ms`);
     const runsPerSecond = runs / ((performance.now() - started) / 1000);
     const cpu = await meter.stop(runs);
+    await stopProfile(`relais-${env.DATABASE_URL.split(':')[0]}`);
     const counts = await repository.countByState();
     const completedRuns = counts.COMPLETED as number | undefined;
     if ((completedRuns ?? 0) < runs + 200) throw new Error(`Only ${String(completedRuns)} runs recorded COMPLETED`);

@@ -105,6 +105,32 @@ describe('FlowRunRepository', () => {
       expect(await runs.findById(finished.id)).toMatchObject({ state: RunState.PENDING, endedAt: null });
     });
 
+    it('gives each run of a large flush its own values, whatever order its fields were set in', async () => {
+      // Over 200 runs of one kind: MySQL splits them into several CASE statements; SQLite writes one per run.
+      const batch = Array.from({ length: 450 }, () => aFlowRun({ state: RunState.RUNNING }));
+      const finishedBefore = aFlowRun({ state: RunState.FAILED, error: 'kept' });
+      await runs.insertMany([...batch, finishedBefore]);
+
+      await runs.applyUpdates([
+        ...batch.map((run, i) =>
+          i % 2 === 0
+            ? { id: run.id, set: { state: RunState.COMPLETED, endedAt: 5_000 + i, result: { i } }, onlyIfActive: true }
+            : { id: run.id, set: { result: { i }, endedAt: 5_000 + i, state: RunState.COMPLETED }, onlyIfActive: true },
+        ),
+        {
+          id: finishedBefore.id,
+          set: { state: RunState.COMPLETED, endedAt: 1, result: { i: -1 } },
+          onlyIfActive: true,
+        },
+      ]);
+
+      const byId = new Map((await runs.findByIds(batch.map((run) => run.id))).map((run) => [run.id, run]));
+      batch.forEach((run, i) =>
+        expect(byId.get(run.id)).toEqual({ ...run, state: RunState.COMPLETED, endedAt: 5_000 + i, result: { i } }),
+      );
+      expect(await runs.findById(finishedBefore.id)).toEqual(finishedBefore);
+    });
+
     it('treats every terminal state as finished for onlyIfActive', async () => {
       const terminal = [RunState.COMPLETED, RunState.FAILED, RunState.CANCELLED, RunState.CRASHED].map((state) =>
         aFlowRun({ state }),

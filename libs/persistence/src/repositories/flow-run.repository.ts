@@ -103,9 +103,12 @@ export class FlowRunRepository {
   }
 
   /**
-   * Applies many updates in one transaction: the write-behind buffer's flush. Updates that change the same
-   * columns under the same guard become one `UPDATE … SET col = CASE id WHEN … END WHERE id IN (…)`, so a
-   * flush costs a statement per kind of change rather than one per run (a round trip each on MySQL).
+   * Applies many updates in one transaction: the write-behind buffer's flush. On MySQL, updates that change the
+   * same columns under the same guard become one `UPDATE … SET col = CASE id WHEN … END WHERE id IN (…)`, so a
+   * flush costs a statement per kind of change rather than one per run (a round trip each). On SQLite, which runs
+   * in this process, there is no round trip to save and the CASE is the cost (each row scans its WHENs, and each
+   * batch size is a new statement to prepare): each run gets one single-row UPDATE of the same text, prepared
+   * once and reused.
    */
   async applyUpdates(updates: RunUpdate[]): Promise<void> {
     if (updates.length === 0) return;
@@ -114,11 +117,15 @@ export class FlowRunRepository {
       const set = Object.fromEntries(Object.entries(update.set).filter(([, value]) => value !== undefined));
       if (Object.keys(set).length === 0) continue;
       const key = `${Object.keys(set).sort().join(',')}|${update.onlyIfActive}`;
-      groups.set(key, [...(groups.get(key) ?? []), { ...update, set }]);
+      const group = groups.get(key);
+      if (group) group.push({ ...update, set });
+      else groups.set(key, [{ ...update, set }]);
     }
+    const inProcess = this.runs.manager.dataSource.options.type === 'better-sqlite3';
     const statements = [...groups.values()].flatMap((group) => {
       const chunks: Statement[] = [];
-      for (let i = 0; i < group.length; i += 200) chunks.push(this.caseUpdate(group.slice(i, i + 200)));
+      const size = inProcess ? 1 : 200;
+      for (let i = 0; i < group.length; i += size) chunks.push(this.caseUpdate(group.slice(i, i + size)));
       return chunks;
     });
     await this.execute(statements);
@@ -158,14 +165,21 @@ export class FlowRunRepository {
     });
   }
 
+  /** One UPDATE for runs whose updates set the same columns: a CASE per column, or plain values for one run. */
   private caseUpdate(updates: RunUpdate[]): Statement {
     const driver = this.runs.manager.dataSource.driver;
     const metadata = this.runs.metadata;
     const quote = (name: string): string => driver.escape(name);
     const params: unknown[] = [];
-    const assignments = Object.keys(updates[0].set).map((property) => {
+    // The columns in a fixed order: single-row updates of the same kind then share one statement text.
+    const properties = Object.keys(updates[0].set).sort();
+    const assignments = properties.map((property) => {
       const column = metadata.findColumnWithPropertyName(property);
       if (!column) throw new Error(`flow_runs has no column for ${property}`);
+      if (updates.length === 1) {
+        params.push(toColumnValue(column, (updates[0].set as Record<string, unknown>)[property]));
+        return `${quote(column.databaseName)} = ?`;
+      }
       const cases = updates.map((update) => {
         const value = (update.set as Record<string, unknown>)[property];
         params.push(update.id, toColumnValue(column, value));
@@ -174,7 +188,9 @@ export class FlowRunRepository {
       return `${quote(column.databaseName)} = CASE ${quote('id')} ${cases.join(' ')} END`;
     });
     params.push(...updates.map((update) => update.id));
-    let sql = `UPDATE ${quote(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${quote('id')} IN (${updates.map(() => '?').join(', ')})`;
+    let sql = `UPDATE ${quote(metadata.tableName)} SET ${assignments.join(', ')} WHERE ${quote('id')} ${
+      updates.length === 1 ? '= ?' : `IN (${updates.map(() => '?').join(', ')})`
+    }`;
     if (updates[0].onlyIfActive) {
       sql += ` AND ${quote('state')} NOT IN (${TERMINAL_STATES.map(() => '?').join(', ')})`;
       params.push(...TERMINAL_STATES);
