@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { RedisTls, RedisTopology } from '@relais/config';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { EndingCluster } from './ending-cluster';
 import { EndingRedis } from './ending-redis';
 
 /** A connection to Relais's Redis: one server or a Sentinel group's master (Redis), or a Redis Cluster. */
@@ -108,7 +109,7 @@ function openClient(topology: RedisTopology, options: RedisOptions): RedisClient
           ...(topology.password ? { password: topology.password } : {}),
         },
       };
-      return new Cluster(topology.nodes, clusterOptions);
+      return new EndingCluster(topology.nodes, clusterOptions);
     }
   }
 }
