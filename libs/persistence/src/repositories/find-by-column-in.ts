@@ -1,7 +1,7 @@
 import type { ObjectLiteral, Repository, ValueTransformer } from 'typeorm';
 
 /** Keys per statement: far under SQLite's 32 766 and MySQL's 65 535 placeholders. */
-const KEYS_PER_STATEMENT = 500;
+const KEYS_PER_STATEMENT = 512;
 
 /**
  * The entities whose `property` is one of `keys` (and, optionally, whose `also` properties equal the values
@@ -9,6 +9,9 @@ const KEYS_PER_STATEMENT = 500;
  * metadata (its transformers included), as TypeORM's find would. A worker reads every run it starts, and its
  * completed steps, this way: `find({ where: { id: In(ids) } })` re-scanned its whole parameter list for each key
  * and spent more CPU building the statement than the database spent answering it.
+ *
+ * On SQLite the key list is padded to a power of two (repeating its last key, which `IN` ignores): the driver keeps
+ * each statement text it has prepared, and with a list of any length nearly every batch was a new text to prepare.
  */
 export async function findByColumnIn<E extends ObjectLiteral>(
   repository: Repository<E>,
@@ -25,9 +28,11 @@ export async function findByColumnIn<E extends ObjectLiteral>(
   };
   const filters = Object.entries(also) as [string, string][];
   const select = `SELECT ${metadata.columns.map((column) => driver.escape(column.databaseName)).join(', ')} FROM ${driver.escape(metadata.tableName)} WHERE `;
+  const padded = repository.manager.dataSource.options.type === 'better-sqlite3';
   const found: E[] = [];
   for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
     const chunk = keys.slice(i, i + KEYS_PER_STATEMENT);
+    if (padded) padToPowerOfTwo(chunk);
     const conditions = [
       `${columnOf(property)} IN (${chunk.map(() => '?').join(', ')})`,
       ...filters.map(([name]) => `${columnOf(name)} = ?`),
@@ -48,4 +53,12 @@ export async function findByColumnIn<E extends ObjectLiteral>(
     }
   }
   return found;
+}
+
+/** Repeats the last key until the list's length is a power of two. */
+function padToPowerOfTwo(keys: string[]): void {
+  let size = 1;
+  while (size < keys.length) size *= 2;
+  const last = keys[keys.length - 1];
+  while (keys.length < size) keys.push(last);
 }
