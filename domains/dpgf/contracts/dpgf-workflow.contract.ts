@@ -26,6 +26,8 @@ export const MAX_FINDINGS_LISTED = 500;
 
 /** An import whose file is gone from its source (deleted, or moved out of the scanned folder). */
 export interface DeletedSource {
+  /** The import (GET /api/dpgf/imports lists it with `source_deleted_at`). */
+  import_id: number;
   path: string;
   /** When a scan first found the file gone. */
   deleted_at: string;

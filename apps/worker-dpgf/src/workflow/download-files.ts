@@ -26,7 +26,8 @@ export async function downloadFiles(
 ): Promise<{
   toImport: (IdentifiedFile & { copy: LocalCopy })[];
   unchanged: number;
-  moved: number;
+  /** Imports that followed their file here (found by content). */
+  moved: number[];
   downloaded: number;
   bytes: number;
   tags: ContentTag[];
@@ -37,7 +38,7 @@ export async function downloadFiles(
   const errors: FileError[] = [];
   const tags: ContentTag[] = [];
   let unchanged = 0;
-  let moved = 0;
+  const moved: number[] = [];
   let bytes = 0;
   for (const file of files) {
     let copy: LocalCopy;
@@ -64,10 +65,14 @@ export async function downloadFiles(
         message: `unchanged since its import failed: ${failed.message}`,
       });
     } else if (previous?.sha256 === copy.sha256) unchanged += 1;
-    else if (!previous && (await followedHere(file, copy))) {
-      unchanged += 1;
-      moved += 1;
-    } else toImport.push({ ...file, copy });
+    else {
+      const followed = previous ? null : await followedHere(file, copy);
+      if (followed === null) toImport.push({ ...file, copy });
+      else {
+        unchanged += 1;
+        moved.push(followed);
+      }
+    }
   }
   return {
     toImport,
@@ -79,12 +84,12 @@ export async function downloadFiles(
     errors,
   };
 
-  /** Moves the import of this content whose file is gone to this file, when runs write. */
-  async function followedHere(file: IdentifiedFile, copy: LocalCopy): Promise<boolean> {
-    if (!bookkeeping.writes) return false;
+  /** Moves the import of this content whose file is gone to this file, when runs write: its id, or null. */
+  async function followedHere(file: IdentifiedFile, copy: LocalCopy): Promise<number | null> {
+    if (!bookkeeping.writes) return null;
     const gone = await sources.goneWithContent(source.kind, copy.sha256);
-    if (!gone || !(await sources.relocate(source.kind, gone.id, { sourceId: file.id, path: file.path }))) return false;
+    if (!gone || !(await sources.relocate(source.kind, gone.id, { sourceId: file.id, path: file.path }))) return null;
     await sources.restore([gone.id]);
-    return true;
+    return gone.id;
   }
 }

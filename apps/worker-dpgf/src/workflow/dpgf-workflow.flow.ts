@@ -20,6 +20,7 @@ import { MissingCredentials } from '@relais/domains/dpgf/sources/source-errors';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { workflowReportText } from '../report/workflow-report';
 import { downloadFiles } from './download-files';
+import { settleDeletedSources } from './deleted-sources';
 import { followSourceChanges } from './follow-source-changes';
 import { identifyFiles } from './identify-files';
 import { previewFiles } from './preview-files';
@@ -74,10 +75,7 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
     const scan = await ctx.step('scan', () => timed(() => source.list(scanOptions)));
     const listing = scan.value;
     const followed = await ctx.step('follow-source-changes', () =>
-      followSourceChanges(source, listing, scanOptions, this.importSources, {
-        writes,
-        prune: params.prune_deleted,
-      }),
+      followSourceChanges(source, listing, scanOptions, this.importSources, writes),
     );
     ctx.progress(
       10,
@@ -98,7 +96,7 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
     if (stopAfter !== 'scan') ctx.progress(30, `${identify.value.kept.length} price schedules identified`);
 
     const download = stopAfter
-      ? { value: { toImport: [], unchanged: 0, moved: 0, downloaded: 0, bytes: 0, tags: [], errors: [] }, ms: 0 }
+      ? { value: { toImport: [], unchanged: 0, moved: [], downloaded: 0, bytes: 0, tags: [], errors: [] }, ms: 0 }
       : await ctx.step('download', () =>
           timed(() =>
             downloadFiles(
@@ -158,6 +156,16 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
         return true;
       });
 
+    // After the imports: a file moved in a folder source was flagged by the scan and found again by its content.
+    const deleted = await ctx.step('settle-deleted-sources', () =>
+      settleDeletedSources(source.kind, this.importSources, {
+        writes,
+        prune: params.prune_deleted,
+        planned: followed.deleted,
+      }),
+    );
+    const movedByContent = new Set(download.value.moved);
+
     // The next scan starts after this one's changes only if none of them is left to import: a file that could
     // not be downloaded or imported, or was beyond max_files, must be listed again. Content that cannot be read
     // does not hold the link back: its import fails, is remembered by its hash (dpgf_import_failures) and is
@@ -190,10 +198,10 @@ export class DpgfWorkflowFlow implements FlowHandler<typeof DPGF_WORKFLOW_FLOW> 
       bytes_downloaded: download.value.bytes,
       files_unchanged: download.value.unchanged + (scanned.length - toIdentify.length),
       files_imported: imported.length,
-      files_moved: followed.moved + download.value.moved,
-      sources_deleted: followed.deleted,
-      imports_pruned: followed.pruned,
-      deleted_sources: followed.deletedSources,
+      files_moved: followed.moved + movedByContent.size,
+      sources_deleted: followed.deleted.filter((row) => !movedByContent.has(row.importId)).length,
+      imports_pruned: deleted.pruned,
+      deleted_sources: deleted.listed,
       clients: new Set(imported.map((file) => file.client)).size,
       dpgf: imported.length,
       lots: sum('lots'),
