@@ -87,7 +87,8 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
     if (!item) throw new Error(`the fake drive has no ${from}`);
     const parentPath = dirname(`/${to}`) === '/' ? '' : dirname(`/${to}`);
     const parent = parentPath ? [...this.items.values()].find((candidate) => key(candidate) === parentPath) : null;
-    if (parent === undefined || (parent && !parent.folder)) throw new Error(`the fake drive has no folder ${parentPath}`);
+    if (parent === undefined || (parent && !parent.folder))
+      throw new Error(`the fake drive has no folder ${parentPath}`);
     await mkdir(dirname(join(root, to)), { recursive: true });
     await rename(join(root, from), join(root, to));
     const oldKey = key(item);

@@ -84,10 +84,9 @@ describe('planSourceChanges', () => {
   });
 
   it('leaves imports alone when nothing concerns them', () => {
-    const plan = planSourceChanges(
-      { ...nothing, movedFolders: [{ from: 'Lyon', to: 'Lyon 2' }] },
-      [imported('F1', 'Lyonnais/DQE.xlsx')],
-    );
+    const plan = planSourceChanges({ ...nothing, movedFolders: [{ from: 'Lyon', to: 'Lyon 2' }] }, [
+      imported('F1', 'Lyonnais/DQE.xlsx'),
+    ]);
     expect(plan).toEqual({ relocations: [], deletions: [], restorations: [], unchangedIds: [] });
   });
 });

@@ -41,8 +41,8 @@ export function planSourceChanges(
   }
 
   // Longest folder first: its rule is the one that applies to the files below both.
-  const rules = [
-    ...(listing.movedFolders ?? []).map((move) => ({ from: move.from, to: move.to as string | null })),
+  const rules: { from: string; to: string | null }[] = [
+    ...(listing.movedFolders ?? []),
     ...(listing.removedFolders ?? []).map((from) => ({ from, to: null })),
   ].sort((a, b) => b.from.length - a.from.length);
   const gone = new Set([...(listing.removedFiles ?? []), ...goneIds]);
