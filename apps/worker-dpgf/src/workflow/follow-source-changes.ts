@@ -38,12 +38,15 @@ export async function followSourceChanges(
   const plan = planSourceChanges(listing, imports, goneIds);
   if (!writes) return { moved: plan.relocations.length, deleted: plan.deletions, unchangedIds: plan.unchangedIds };
   let moved = 0;
+  const stayed = new Set<string>();
   for (const relocation of plan.relocations)
     if (await bookkeeping.relocate(source.kind, relocation.importId, relocation.to)) moved += 1;
+    else stayed.add(relocation.to.sourceId);
   await bookkeeping.restore(plan.restorations);
   await bookkeeping.markDeleted(
     plan.deletions.map((deletion) => deletion.importId),
     Date.now(),
   );
-  return { moved, deleted: plan.deletions, unchangedIds: plan.unchangedIds };
+  // An import that could not move (another holds the new path) is not the file's there: it is imported again.
+  return { moved, deleted: plan.deletions, unchangedIds: plan.unchangedIds.filter((id) => !stayed.has(id)) };
 }

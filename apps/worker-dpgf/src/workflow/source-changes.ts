@@ -37,7 +37,7 @@ export function planSourceChanges(
     if (row.path !== file.path)
       plan.relocations.push({ importId: row.id, from: row.path, to: { sourceId: file.id, path: file.path } });
     if (row.sourceDeletedAt !== null) plan.restorations.push(row.id);
-    if (file.contentTag && row.sourceTag === file.contentTag && row.sha256) plan.unchangedIds.push(file.id);
+    if (file.contentTag && row.sourceTag === file.contentTag) plan.unchangedIds.push(file.id);
   }
 
   // Longest folder first: its rule is the one that applies to the files below both.
