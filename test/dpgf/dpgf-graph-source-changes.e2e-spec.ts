@@ -126,6 +126,15 @@ describe('dpgf.workflow on SharePoint: what a nightly delta brings', () => {
     expect(await pricingCounts(world.pricing)).toEqual(before);
   });
 
+  it('a folder moved in from an excluded one is walked: the files it brings are not reported one by one', async () => {
+    await graph.move(world.root, 'Archives', 'Ville de Lyon/Archives 2023');
+    graph.reset();
+    const movedIn = await workflow();
+    expect(movedIn).toMatchObject({ scan_mode: 'changes', files_scanned: 1, files_imported: 1 });
+    expect(await paths()).toContain('Ville de Lyon/Archives 2023/DQE ancien.xlsx');
+    expect(graph.requests.filter((request) => request.path.endsWith('/children'))).toHaveLength(1);
+  });
+
   it('a deleted folder flags the imports below it, every report lists them, and only prune_deleted removes them', async () => {
     await rm(join(world.root, 'Ville de Lyon/Ecole Jaurès'), { recursive: true });
     await graph.loadFolder(world.root);

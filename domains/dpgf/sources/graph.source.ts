@@ -165,8 +165,13 @@ export class GraphSource implements PriceScheduleSource {
           files.set(item.id, listedFile(item, place.path));
       }
     }
-    for (const folder of appeared)
+    // Shallowest first: a folder that appeared inside another one is walked with it, not again.
+    const walked: string[] = [];
+    for (const folder of appeared.sort((a, b) => a.path.length - b.path.length)) {
+      if (walked.some((path) => folder.path.startsWith(`${path}/`))) continue;
+      walked.push(folder.path);
       for (const file of (await this.walk(folder, tree, options)).files) files.set(file.id, file);
+    }
     return {
       files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)),
       movedFolders,
