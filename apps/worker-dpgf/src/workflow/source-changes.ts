@@ -40,15 +40,15 @@ export function planSourceChanges(
     if (file.contentTag && row.sourceTag === file.contentTag) plan.unchangedIds.push(file.id);
   }
 
-  // Longest folder first: its rule is the one that applies to the files below both.
-  const rules: { from: string; to: string | null }[] = [
-    ...(listing.movedFolders ?? []),
-    ...(listing.removedFolders ?? []).map((from) => ({ from, to: null })),
-  ].sort((a, b) => b.from.length - a.from.length);
+  // By folder path: an import's folders are tried deepest first, so the deepest rule applies to what lies below two.
+  const rules = new Map<string, string | null>(
+    (listing.movedFolders ?? []).map((move): [string, string | null] => [move.from, move.to]),
+  );
+  for (const folder of listing.removedFolders ?? []) if (!rules.has(folder)) rules.set(folder, null);
   const gone = new Set([...(listing.removedFiles ?? []), ...goneIds]);
   for (const row of imports) {
     if (settled.has(row.id)) continue;
-    const rule = rules.find((candidate) => row.path.startsWith(`${candidate.from}/`));
+    const rule = rules.size > 0 ? ruleFor(row.path, rules) : null;
     if (rule?.to)
       plan.relocations.push({
         importId: row.id,
@@ -59,4 +59,14 @@ export function planSourceChanges(
       plan.deletions.push({ importId: row.id, path: row.path });
   }
   return plan;
+}
+
+/** The rule of the deepest folder above `path` that has one. */
+function ruleFor(path: string, rules: Map<string, string | null>): { from: string; to: string | null } | null {
+  for (let end = path.lastIndexOf('/'); end > 0; end = path.lastIndexOf('/', end - 1)) {
+    const from = path.slice(0, end);
+    const to = rules.get(from);
+    if (to !== undefined) return { from, to };
+  }
+  return null;
 }
