@@ -154,6 +154,11 @@ describe('dpgf.workflow on SharePoint: what a nightly delta brings', () => {
       /^\d{4}-\d\d-\d\dT/,
     );
 
+    const flagged = await browse.imports({ limit: 50, offset: 0, source_deleted: true });
+    expect(flagged.items.map((row) => row.path)).toEqual([bpu]);
+    const kept = await browse.imports({ limit: 50, offset: 0, source_deleted: false });
+    expect(kept.total).toBe(before.dpgf_imports - 1);
+
     // A quiet night: nothing newly deleted, the flagged import still listed.
     const quiet = await workflow();
     expect(quiet).toMatchObject({ files_scanned: 0, sources_deleted: 0 });
