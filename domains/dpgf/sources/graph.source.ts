@@ -27,6 +27,12 @@ import { SizeMismatch, SourceUnreachable } from './source-errors';
  */
 const MAX_FOLDER_LOOKUPS = 200;
 
+/**
+ * Imported files a full walk did not list that are looked up by id in one scan, to find those deleted while no
+ * delta link was kept (the first walks, or after a 410); the rest wait for the next walk.
+ */
+const MAX_GONE_LOOKUPS = 200;
+
 /** The tree the stored one must be rebuilt from: the delta scan gives up and lists the folder whole. */
 class FolderTreeTooStale extends Error {}
 
@@ -86,6 +92,20 @@ export class GraphSource implements PriceScheduleSource {
 
   async advance(checkpoint: ScanCheckpoint): Promise<void> {
     await this.deltas.advance(checkpoint.scopeKey, checkpoint.deltaLink);
+  }
+
+  /**
+   * Of imported files a walk did not list, those Graph no longer has (404, or a `deleted` facet). A file that is
+   * still in the drive (outside the scanned folder, or under an excluded one) is not judged gone: it may be
+   * another scope's. Deletions since a kept delta link come with the delta instead.
+   */
+  async gone(fileIds: string[], options: ScanOptions): Promise<string[]> {
+    const gone: string[] = [];
+    for (const id of fileIds.slice(0, MAX_GONE_LOOKUPS)) {
+      const item = await this.unreachableIfFailing(() => this.lookUp(id, options.signal));
+      if (!item || item.deleted) gone.push(id);
+    }
+    return gone;
   }
 
   async fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy> {
@@ -200,7 +220,7 @@ export class GraphSource implements PriceScheduleSource {
     return place;
   }
 
-  /** A folder not in the tree (created before the tree was, or moved in): null when it no longer exists. */
+  /** An item by id (a folder not in the tree, or an imported file): null when it no longer exists. */
   private async lookUp(id: string, signal?: AbortSignal): Promise<DriveItem | null> {
     try {
       return await this.client.item(this.driveId, id, signal);
