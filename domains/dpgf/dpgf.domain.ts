@@ -6,6 +6,7 @@ import {
   DPGF_ENTITIES,
   DPGF_MIGRATIONS,
   GraphDeltaRepository,
+  ImportSourcesRepository,
   PricingImportRepository,
   RowLabelRepository,
 } from './persistence';
@@ -24,7 +25,7 @@ export const DPGF_DOMAIN = defineDomain({
     url: (settings) => settings.databaseUrl,
     entities: DPGF_ENTITIES,
     migrations: DPGF_MIGRATIONS,
-    repositories: [PricingImportRepository, GraphDeltaRepository, RowLabelRepository],
+    repositories: [PricingImportRepository, ImportSourcesRepository, GraphDeltaRepository, RowLabelRepository],
   },
   settings: DPGF_SETTINGS,
   gateway: { module: DpgfApiModule },

@@ -145,11 +145,18 @@ describe('dashboard: the DPGF page (headless Chromium, DPGF worker on a folder)'
     expect(missing.status).toBe(404);
   });
 
-  it('refuses a bad page size on the imports routes with a 400 naming the field', async () => {
-    for (const route of ['/api/dpgf/imports?limit=0', '/api/dpgf/import-failures?limit=201']) {
+  it('refuses a bad page size or filter on the imports routes with a 400 naming the field', async () => {
+    for (const [route, field] of [
+      ['/api/dpgf/imports?limit=0', 'limit'],
+      ['/api/dpgf/import-failures?limit=201', 'limit'],
+      ['/api/dpgf/imports?source_deleted=maybe', 'source_deleted'],
+    ]) {
       const response = await callApi<{ fields: Record<string, string[]> }>(gateway, 'GET', route);
       expect(response.status).toBe(400);
-      expect(Object.keys(response.body.fields)).toEqual(['limit']);
+      expect(Object.keys(response.body.fields)).toEqual([field]);
     }
+    const flagged = await callApi<{ total: number }>(gateway, 'GET', '/api/dpgf/imports?source_deleted=true');
+    expect(flagged.status).toBe(200);
+    expect(flagged.body.total).toBe(0);
   });
 });

@@ -101,6 +101,16 @@ describe('dpgf.workflow on SharePoint through the fake Microsoft Graph and Entra
       delta_advanced: false,
     });
     expect(failed.result.errors.map((error) => error.message).join()).toMatch(/bytes received, \d+ listed/);
+    // The deleted file's import is flagged at once, whatever becomes of the other change.
+    expect(failed.result).toMatchObject({
+      sources_deleted: 1,
+      deleted_sources: [
+        expect.objectContaining({
+          path: 'Ville de Lyon/Ecole Jaurès/Bordereau des prix unitaires.xlsx',
+          pruned: false,
+        }),
+      ],
+    });
     const retried = await workflow();
     expect(retried.result).toMatchObject({
       scan_mode: 'changes',
@@ -108,7 +118,9 @@ describe('dpgf.workflow on SharePoint through the fake Microsoft Graph and Entra
       files_imported: 1,
       delta_advanced: true,
     });
-    // The new version replaced the old one; the deleted file's import stays (the pricing data is the business's).
+    // The new version replaced the old one; the deleted file's import stays, flagged (the pricing data is the
+    // business's: only prune_deleted removes it), and is not counted as newly deleted again.
+    expect(retried.result).toMatchObject({ sources_deleted: 0, deleted_sources: [expect.anything()] });
     const imports = await world.pricing.query<{ source_path: string; elements: number }[]>(
       'SELECT source_path, elements FROM dpgf_imports ORDER BY source_path',
     );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { FakeHttpServer, type RecordedRequest } from './fake-http-server';
 
 interface FakeItem {
@@ -24,7 +24,8 @@ interface FakeItem {
  * what changed since (new or changed items, deleted ones with `deleted` set); pages by `@odata.nextLink`, the
  * last with `@odata.deltaLink`; **no `parentReference.path`** in delta items (only the parent's id), and 410
  * `resyncRequired` for a token older than expireDeltaTokens(). Only the changed items themselves are reported,
- * not their ancestor folders. Every API request must carry the Bearer token `validToken` accepts. Throttling is
+ * not their ancestor folders; a renamed or moved folder (move()) is reported alone, not the files below it, and
+ * a deleted folder alone, not what it held, as SharePoint does. Every API request must carry the Bearer token `validToken` accepts. Throttling is
  * injected with failNext(…, 429/503).
  */
 export class FakeMicrosoftGraph extends FakeHttpServer {
@@ -73,6 +74,34 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
       this.version,
       [...before.values()].filter((item) => !this.items.has(item.id)),
     );
+  }
+
+  /**
+   * Renames or moves an item (`from` and `to` relative to `root`, the folder the drive was loaded from), on disk
+   * too, keeping its id, as a user does in SharePoint: a delta then reports that item alone, with its new name
+   * and parent, and nothing below it. The new parent folder must exist (or be the root).
+   */
+  async move(root: string, from: string, to: string): Promise<void> {
+    const key = (item: FakeItem) => `${item.parentPath}/${item.name}`;
+    const item = [...this.items.values()].find((candidate) => key(candidate) === `/${from}`);
+    if (!item) throw new Error(`the fake drive has no ${from}`);
+    const parentPath = dirname(`/${to}`) === '/' ? '' : dirname(`/${to}`);
+    const parent = parentPath ? [...this.items.values()].find((candidate) => key(candidate) === parentPath) : null;
+    if (parent === undefined || (parent && !parent.folder))
+      throw new Error(`the fake drive has no folder ${parentPath}`);
+    await mkdir(dirname(join(root, to)), { recursive: true });
+    await rename(join(root, from), join(root, to));
+    const oldKey = key(item);
+    item.name = to.split('/').pop() as string;
+    item.parentId = parent?.id ?? null;
+    item.parentPath = parentPath;
+    const newKey = key(item);
+    for (const below of this.items.values())
+      if (below.parentPath === oldKey || below.parentPath.startsWith(`${oldKey}/`))
+        below.parentPath = newKey + below.parentPath.slice(oldKey.length);
+    this.version += 1;
+    this.changedSince.set(this.version, new Set([item.id]));
+    this.deletedSince.set(this.version, []);
   }
 
   /** Delta tokens handed out until now are refused with 410 resyncRequired, as after Graph reset its change log. */
@@ -191,7 +220,8 @@ export class FakeMicrosoftGraph extends FakeHttpServer {
           return item ? [this.deltaItem(item)] : [];
         }),
         ...[...deleted.values()]
-          .filter((item) => !this.items.has(item.id))
+          // A deleted folder is reported, not what it held.
+          .filter((item) => !this.items.has(item.id) && !(item.parentId && deleted.has(item.parentId)))
           .map((item) => ({
             id: item.id,
             name: item.name,

@@ -24,6 +24,17 @@ export interface FileFinding {
 /** The findings a result lists at most (a share holds thousands of spreadsheets): the best scores first. */
 export const MAX_FINDINGS_LISTED = 500;
 
+/** An import whose file is gone from its source (deleted, or moved out of the scanned folder). */
+export interface DeletedSource {
+  /** The import (GET /api/dpgf/imports lists it with `source_deleted_at`). */
+  import_id: number;
+  path: string;
+  /** When a scan first found the file gone. */
+  deleted_at: string;
+  /** Removed in this run with its priced data (prune_deleted); otherwise still in the pricing database. */
+  pruned: boolean;
+}
+
 /** What a dry run would import from one file. */
 export interface FilePreview {
   path: string;
@@ -57,6 +68,14 @@ export interface DpgfWorkflowResult {
   /** Files whose content was already imported (same path, same SHA-256): nothing to do. */
   files_unchanged: number;
   files_imported: number;
+  /** Imports moved to their file's new path (the file, or a folder above it, renamed or moved): not imported again. */
+  files_moved: number;
+  /** Imports whose file this run found gone from the source: flagged, their data kept. */
+  sources_deleted: number;
+  /** Flagged imports removed with their data in this run (prune_deleted). */
+  imports_pruned: number;
+  /** Every import of the source whose file is gone, flagged in this run or before (at most MAX_FINDINGS_LISTED). */
+  deleted_sources: DeletedSource[];
   clients: number;
   dpgf: number;
   lots: number;

@@ -7,6 +7,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -20,11 +21,15 @@ export class DpgfWorkflowParams {
   @IsIn(['file', 'graph'])
   source?: 'file' | 'graph';
 
-  /** The folder to scan: absolute under a root (file), or a path in the drive (graph). Default: the first root / the drive's root. */
+  /**
+   * The folder to scan: absolute under a root (file), or a path in the drive (graph). Default: the first root /
+   * the drive's root. A `..` segment is refused (the folder is confined to DPGF_FOLDER_ROOTS or the drive).
+   */
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   @SingleLineText()
+  @Matches(/^(?!(?:.*[\\/])?\.\.(?:[\\/]|$))/, { message: 'root_folder must not contain a ".." segment' })
   root_folder?: string;
 
   /** Only folders whose path contains one of these words (case and accents ignored). */
@@ -109,6 +114,14 @@ export class DpgfWorkflowParams {
   @IsString({ each: true })
   @MaxLength(1000, { each: true })
   only_paths?: string[];
+
+  /**
+   * Delete the imports whose file is gone from the source (flagged by this run or an earlier one), with their
+   * priced data, one transaction per file. Off: they are only flagged and listed in every report.
+   */
+  @IsOptional()
+  @IsBoolean()
+  prune_deleted: boolean = false;
 
   /** Show what would be imported (files, sheets, counts, first rows) and write nothing. */
   @IsOptional()

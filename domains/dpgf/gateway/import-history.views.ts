@@ -61,6 +61,15 @@ export class DpgfImportResponse {
   @ApiProperty({ format: 'date-time' })
   ended_at: string;
 
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description:
+      'When a scan found the file gone from its source (deleted, or moved out of the scanned folder); its data is kept until a run with prune_deleted',
+  })
+  source_deleted_at: string | null;
+
   @ApiProperty({ type: DpgfImportedScheduleResponse, nullable: true, description: 'What the file became' })
   schedule: DpgfImportedScheduleResponse | null;
 }
@@ -118,6 +127,7 @@ export function importView(row: DpgfImportEntity, schedule: DpgfImportedSchedule
     state: row.state,
     started_at: new Date(row.startedAt).toISOString(),
     ended_at: new Date(row.endedAt).toISOString(),
+    source_deleted_at: row.sourceDeletedAt === null ? null : new Date(row.sourceDeletedAt).toISOString(),
     schedule,
   };
 }

@@ -37,6 +37,14 @@ export class DpgfListQuery extends PageQuery {
   type?: string;
 }
 
+export class ImportsQuery extends PageQuery {
+  /** true: only the imports whose file is gone from its source (what prune_deleted would remove); false: the others. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'source_deleted must be true or false' })
+  source_deleted?: boolean;
+}
+
 export class ElementsQuery extends PageQuery {
   /** Only lines whose quantity × unit price differs from their total. */
   @IsOptional()

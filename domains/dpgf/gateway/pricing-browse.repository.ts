@@ -15,7 +15,7 @@ import {
   type DpgfImportFailurePageResponse,
   type DpgfImportPageResponse,
 } from './import-history.views';
-import type { DpgfListQuery, ElementsQuery, PageQuery } from './pricing-browse.query';
+import type { DpgfListQuery, ElementsQuery, ImportsQuery, PageQuery } from './pricing-browse.query';
 
 /** One page of a list, with the total the filters match. */
 export interface Page<T> {
@@ -62,10 +62,16 @@ export class PricingBrowseRepository {
     return page(builder, query);
   }
 
-  /** Imported files, newest first (`search` matches the path), each with the schedule it became. */
-  async imports(query: PageQuery): Promise<DpgfImportPageResponse> {
+  /**
+   * Imported files, newest first (`search` matches the path; `source_deleted` keeps those whose file is gone from
+   * its source, or the others), each with the schedule it became.
+   */
+  async imports(query: ImportsQuery): Promise<DpgfImportPageResponse> {
     const builder = this.dataSource.getRepository(DpgfImportEntity).createQueryBuilder('i').orderBy('i.id', 'DESC');
-    if (query.search) builder.where("LOWER(i.sourcePath) LIKE :search ESCAPE '!'", { search: like(query.search) });
+    builder.where('1 = 1');
+    if (query.search) builder.andWhere("LOWER(i.sourcePath) LIKE :search ESCAPE '!'", { search: like(query.search) });
+    if (query.source_deleted !== undefined)
+      builder.andWhere(query.source_deleted ? 'i.sourceDeletedAt IS NOT NULL' : 'i.sourceDeletedAt IS NULL');
     const rows = await page(builder, query);
     const schedules = new Map<number, DpgfImportedScheduleResponse>();
     const ids = rows.items.map((row) => row.id);

@@ -24,7 +24,7 @@ import {
   scheduleView,
   sectionView,
 } from './pricing-browse.views';
-import { DpgfListQuery, ElementsQuery, PageQuery } from './pricing-browse.query';
+import { DpgfListQuery, ElementsQuery, ImportsQuery, PageQuery } from './pricing-browse.query';
 
 /** Bad query values are a 400 naming each field, as on every route. */
 const QUERY_VALIDATION = new ValidationPipe({
@@ -52,9 +52,12 @@ export class PricingController {
   constructor(private readonly browse: PricingBrowseRepository) {}
 
   @Get('imports')
-  @ApiOperation({ summary: 'Imported files, newest first, each with the schedule (dpgf) and client it became' })
+  @ApiOperation({
+    summary:
+      'Imported files, newest first, each with the schedule (dpgf) and client it became; `source_deleted=true` lists those whose file is gone from its source',
+  })
   @ApiOkResponse({ type: DpgfImportPageResponse })
-  imports(@Query() query: PageQuery): Promise<DpgfImportPageResponse> {
+  imports(@Query() query: ImportsQuery): Promise<DpgfImportPageResponse> {
     return this.browse.imports(query);
   }
 

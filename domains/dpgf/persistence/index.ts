@@ -10,8 +10,10 @@ import { SectionEntity } from './entities/section.entity';
 import { DpgfTables1733600000000 } from './migrations/1733600000000-dpgf-tables';
 import { DpgfGraphDelta1733700000000 } from './migrations/1733700000000-dpgf-graph-delta';
 import { DpgfRowLabels1733800000000 } from './migrations/1733800000000-dpgf-row-labels';
+import { DpgfImportSources1733900000000 } from './migrations/1733900000000-dpgf-import-sources';
 
 export * from './repositories/graph-delta.repository';
+export * from './repositories/import-sources.repository';
 export * from './repositories/pricing-import.repository';
 export * from './repositories/row-label.repository';
 export {
@@ -38,4 +40,9 @@ export const DPGF_ENTITIES = [
   SectionEntity,
   ElementOuvrageEntity,
 ];
-export const DPGF_MIGRATIONS = [DpgfTables1733600000000, DpgfGraphDelta1733700000000, DpgfRowLabels1733800000000];
+export const DPGF_MIGRATIONS = [
+  DpgfTables1733600000000,
+  DpgfGraphDelta1733700000000,
+  DpgfRowLabels1733800000000,
+  DpgfImportSources1733900000000,
+];

@@ -40,6 +40,15 @@ describe('DriveFolderTree', () => {
     expect(built.locate('PROJECT', 'DQE.xlsx')).toEqual({ unknown: 'CLIENT' });
   });
 
+  it('locates a known folder itself, and says the scanned folder and unknown ones are not below it', () => {
+    const built = tree();
+    expect(built.locateFolder('PROJECT')).toEqual({ path: 'Ville de Lyon/Voirie 2024', folders: ['Ville de Lyon'] });
+    expect(built.has('PROJECT')).toBe(true);
+    expect(built.locateFolder('SCOPE')).toBe('outside');
+    expect(built.locateFolder('NOPE')).toEqual({ unknown: 'NOPE' });
+    expect(built.has('NOPE')).toBe(false);
+  });
+
   it('stops on a loop in what was recorded', () => {
     const built = new DriveFolderTree({ A: { parent: 'B', name: 'a' }, B: { parent: 'A', name: 'b' } }, 'SCOPE');
     expect(built.locate('A', 'x.xlsx')).toBe('outside');

@@ -39,6 +39,19 @@ export class DriveFolderTree {
     return Object.keys(this.folders).length;
   }
 
+  /** Whether this folder is known (recorded and not deleted since). */
+  has(id: string): boolean {
+    return id in this.folders;
+  }
+
+  /** Where a known folder sits under the scanned folder (its own path, with the folders above it). */
+  locateFolder(id: string): Location {
+    const folder = this.folders[id] as KnownFolder | undefined;
+    if (!folder) return { unknown: id };
+    if (folder.parent === null || id === this.scopeRootId) return 'outside';
+    return this.locate(folder.parent, folder.name);
+  }
+
   /** Records a folder (from a listing, a delta or a look-up), or forgets it when it was deleted. Files are ignored. */
   record(item: DriveItem): void {
     if (item.deleted) {

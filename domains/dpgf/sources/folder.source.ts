@@ -1,4 +1,4 @@
-import { realpath, readdir, stat } from 'node:fs/promises';
+import { lstat, realpath, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { hashOfFile } from './hashed-copy';
 import type { ListedFile, Listing, LocalCopy, PriceScheduleSource, ScanOptions } from './price-schedule-source';
@@ -20,7 +20,7 @@ export class FolderSource implements PriceScheduleSource {
   }
 
   async list(options: ScanOptions): Promise<Listing> {
-    const root = await this.confined(options.rootFolder ?? this.roots[0]);
+    const root = await this.scannedFolder(options);
     const files: ListedFile[] = [];
     const folders = [root];
     let visited = 0;
@@ -43,6 +43,24 @@ export class FolderSource implements PriceScheduleSource {
     return { files: files.sort((a, b) => a.path.localeCompare(b.path)), mode: 'full', checkpoint: null };
   }
 
+  /** Files (absolute paths) below the scanned folder that are no longer there; files elsewhere are not judged. */
+  async gone(fileIds: string[], options: ScanOptions): Promise<string[]> {
+    const root = await this.scannedFolder(options);
+    const gone: string[] = [];
+    for (const id of fileIds) {
+      if (!id.startsWith(root + sep)) continue;
+      options.signal?.throwIfAborted();
+      const entry = await lstat(id).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        // Anything else (a permission, a disk error) says nothing about the file being gone.
+        if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+        throw error;
+      });
+      if (!entry?.isFile()) gone.push(id);
+    }
+    return gone;
+  }
+
   async fetch(file: ListedFile, _workDir: string, signal?: AbortSignal): Promise<LocalCopy> {
     const path = await this.confined(file.id);
     const copy = await hashOfFile(path, signal);
@@ -50,19 +68,29 @@ export class FolderSource implements PriceScheduleSource {
     return copy;
   }
 
+  /** The real path of the folder a scan starts from: root_folder, confined to the roots, or the first root. */
+  private async scannedFolder(options: ScanOptions): Promise<string> {
+    if (options.rootFolder === undefined) return this.confined(this.roots[0], 'The folder');
+    // Refused as written, not only once resolved: a `..` is a request to climb, whatever it resolves to.
+    if (!isAbsolute(options.rootFolder) || options.rootFolder.split(/[\\/]/).includes('..'))
+      throw new SourceUnreachable(
+        `root_folder must be an absolute path without ".." under DPGF_FOLDER_ROOTS (got ${options.rootFolder})`,
+      );
+    return this.confined(options.rootFolder, 'root_folder');
+  }
+
   /** The real path of `folder` (or file) when it is one of the roots or inside one; SourceUnreachable otherwise. */
-  private async confined(folder: string): Promise<string> {
-    if (!isAbsolute(folder)) throw new SourceUnreachable(`root_folder must be an absolute path (got ${folder})`);
+  private async confined(folder: string, what = 'The file'): Promise<string> {
     let real: string;
     try {
       real = await realpath(folder);
     } catch {
-      throw new SourceUnreachable(`The folder ${folder} does not exist or cannot be read`);
+      throw new SourceUnreachable(`${what} ${folder} does not exist or cannot be read`);
     }
     for (const root of this.roots) {
       const realRoot = await realpath(root).catch(() => null);
       if (realRoot && (real === realRoot || real.startsWith(realRoot + sep))) return real;
     }
-    throw new SourceUnreachable(`The folder ${folder} is outside DPGF_FOLDER_ROOTS (${this.roots.join(', ')})`);
+    throw new SourceUnreachable(`${what} ${folder} is outside DPGF_FOLDER_ROOTS (${this.roots.join(', ')})`);
   }
 }

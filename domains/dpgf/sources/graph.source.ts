@@ -6,10 +6,11 @@ import type { GraphClient } from '@relais/integrations/microsoft-graph/graph.cli
 import type { DriveItem } from '@relais/integrations/microsoft-graph/graph.types';
 import { HttpStatusError } from '@relais/integrations/http/integration.errors';
 import { normalisedText } from '../workbook/normalised-text';
-import { DriveFolderTree } from './drive-folder-tree';
+import { DriveFolderTree, type Location } from './drive-folder-tree';
 import type { GraphDeltaStore } from './graph-delta-store';
 import { hashedCopy } from './hashed-copy';
 import type {
+  FolderMove,
   ListedFile,
   Listing,
   LocalCopy,
@@ -25,6 +26,12 @@ import { SizeMismatch, SourceUnreachable } from './source-errors';
  * folder is listed whole instead.
  */
 const MAX_FOLDER_LOOKUPS = 200;
+
+/**
+ * Imported files a full walk did not list that are looked up by id in one scan, to find those deleted while no
+ * delta link was kept (the first walks, or after a 410); the rest wait for the next walk.
+ */
+const MAX_GONE_LOOKUPS = 200;
 
 /** The tree the stored one must be rebuilt from: the delta scan gives up and lists the folder whole. */
 class FolderTreeTooStale extends Error {}
@@ -53,22 +60,20 @@ export class GraphSource implements PriceScheduleSource {
   async list(options: ScanOptions): Promise<Listing> {
     const scope = this.scopeOf(options);
     const scopeKey = createHash('sha256').update(scope).digest('hex');
+    const recordState = options.recordState ?? true;
     const { driveRoot, scopeRoot } = await this.unreachableIfFailing(async () => {
       const root = await this.client.itemAtPath(this.driveId, '', options.signal);
-      return {
-        driveRoot: root,
-        scopeRoot: options.rootFolder
-          ? await this.client.itemAtPath(this.driveId, options.rootFolder, options.signal)
-          : root,
-      };
+      return { driveRoot: root, scopeRoot: options.rootFolder ? await this.scopeRootAt(options) : root };
     });
     const stored = await this.deltas.load(scopeKey);
     if (stored?.deltaLink) {
       const tree = new DriveFolderTree(stored.folders, scopeRoot.id);
       try {
-        const files = await this.unreachableIfFailing(() => this.changes(tree, stored.deltaLink as string, options));
-        await this.deltas.saveFolders(scopeKey, scope, tree.snapshot);
-        return { files: files.files, mode: 'changes', checkpoint: { scopeKey, deltaLink: files.deltaLink } };
+        const { deltaLink, ...changes } = await this.unreachableIfFailing(() =>
+          this.changes(tree, stored.deltaLink as string, options),
+        );
+        if (recordState) await this.deltas.saveFolders(scopeKey, scope, tree.snapshot);
+        return { ...changes, mode: 'changes', checkpoint: { scopeKey, deltaLink } };
       } catch (error) {
         // Listed whole again: the changes since the link can no longer be known, or not cheaply.
         if (!(error instanceof DeltaResyncRequired || error instanceof FolderTreeTooStale)) throw error;
@@ -79,14 +84,28 @@ export class GraphSource implements PriceScheduleSource {
     if (scopeRoot !== driveRoot) tree.record(scopeRoot);
     const { files, complete, deltaLink } = await this.unreachableIfFailing(async () => {
       const latest = await this.client.latestDeltaLink(this.driveId, options.signal);
-      return { ...(await this.walk(scopeRoot.id, tree, options)), deltaLink: latest };
+      return { ...(await this.walk({ id: scopeRoot.id, path: '' }, tree, options)), deltaLink: latest };
     });
-    await this.deltas.saveFolders(scopeKey, scope, tree.snapshot);
+    if (recordState) await this.deltas.saveFolders(scopeKey, scope, tree.snapshot);
     return { files, mode: 'full', checkpoint: complete ? { scopeKey, deltaLink } : null };
   }
 
   async advance(checkpoint: ScanCheckpoint): Promise<void> {
     await this.deltas.advance(checkpoint.scopeKey, checkpoint.deltaLink);
+  }
+
+  /**
+   * Of imported files a walk did not list, those Graph no longer has (404, or a `deleted` facet). A file that is
+   * still in the drive (outside the scanned folder, or under an excluded one) is not judged gone: it may be
+   * another scope's. Deletions since a kept delta link come with the delta instead.
+   */
+  async gone(fileIds: string[], options: ScanOptions): Promise<string[]> {
+    const gone: string[] = [];
+    for (const id of fileIds.slice(0, MAX_GONE_LOOKUPS)) {
+      const item = await this.unreachableIfFailing(() => this.lookUp(id, options.signal));
+      if (!item || item.deleted) gone.push(id);
+    }
+    return gone;
   }
 
   async fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy> {
@@ -100,12 +119,12 @@ export class GraphSource implements PriceScheduleSource {
 
   /** The folder walked breadth-first up to maxFolders; `complete` is false when folders were left unvisited. */
   private async walk(
-    rootId: string,
+    start: { id: string; path: string },
     tree: DriveFolderTree,
     options: ScanOptions,
   ): Promise<{ files: ListedFile[]; complete: boolean }> {
     const files: ListedFile[] = [];
-    const folders: { id: string; path: string }[] = [{ id: rootId, path: '' }];
+    const folders = [start];
     let visited = 0;
     while (folders.length > 0 && visited < options.maxFolders) {
       const folder = folders.shift() as { id: string; path: string };
@@ -116,45 +135,92 @@ export class GraphSource implements PriceScheduleSource {
         tree.record(item);
         if (item.folder) {
           if (entersFolder(item.name, options)) folders.push({ id: item.id, path });
-        } else if (item.file && keepsFile(path, options)) files.push({ id: item.id, path, size: item.size ?? 0 });
+        } else if (item.file && keepsFile(path, options)) files.push(listedFile(item, path));
       }
     }
     return { files: files.sort((a, b) => a.path.localeCompare(b.path)), complete: folders.length === 0 };
   }
 
-  /** The files changed since `deltaLink` below the scanned folder, and the link to ask from next time. */
+  /**
+   * What changed since `deltaLink` below the scanned folder: the changed files, the folders renamed, moved or
+   * deleted (Graph reports a renamed folder, not the files below it: the workflow moves their imports), and the
+   * link to ask from next time. A folder that appears below the scanned folder (moved in, or restored) is
+   * walked: the files it brings are not reported one by one either.
+   */
   private async changes(
     tree: DriveFolderTree,
     deltaLink: string,
     options: ScanOptions,
-  ): Promise<{ files: ListedFile[]; deltaLink: string }> {
+  ): Promise<Omit<Listing, 'mode' | 'checkpoint'> & { deltaLink: string }> {
     const delta = await this.client.delta(deltaLink, options.signal);
+    // Where each known folder was before this delta: the old half of a rename or move.
+    const before = new Map<string, Location>();
+    for (const item of delta.items)
+      if (tree.has(item.id) && !before.has(item.id)) before.set(item.id, tree.locateFolder(item.id));
     // Folders first: a file's parent may come after it, or on a later page.
     for (const item of delta.items) tree.record(item);
     // Graph may report an item more than once in a delta: its last state counts.
-    const changed = new Map<string, DriveItem>();
-    for (const item of delta.items) if (item.file || item.deleted) changed.set(item.id, item);
-    const files: ListedFile[] = [];
-    let lookups = 0;
-    for (const item of changed.values()) {
-      if (item.deleted || !item.file) continue;
-      let place = tree.locate(item.parentReference?.id, item.name);
-      while (typeof place === 'object' && 'unknown' in place) {
-        lookups += 1;
-        if (lookups > MAX_FOLDER_LOOKUPS) throw new FolderTreeTooStale();
-        const folder = await this.lookUp(place.unknown, options.signal);
-        if (!folder) break;
-        tree.record(folder);
-        place = tree.locate(item.parentReference?.id, item.name);
+    const latest = new Map<string, DriveItem>();
+    for (const item of delta.items) latest.set(item.id, item);
+    const lookups = { left: MAX_FOLDER_LOOKUPS };
+    const files = new Map<string, ListedFile>();
+    const movedFolders: FolderMove[] = [];
+    const removedFolders: string[] = [];
+    const removedFiles: string[] = [];
+    const appeared: { id: string; path: string }[] = [];
+    for (const item of latest.values()) {
+      const was = keptFolder(before.get(item.id), options);
+      if (item.deleted) {
+        if (was) removedFolders.push(was);
+        else if (!before.has(item.id)) removedFiles.push(item.id); // a file (its import, if any, is found by id)
+      } else if (item.folder && !item.root) {
+        const now = keptFolder(await this.located(tree, item, lookups, options.signal), options);
+        if (was && now && was !== now) movedFolders.push({ from: was, to: now });
+        else if (was && !now) removedFolders.push(was);
+        else if (!was && now) appeared.push({ id: item.id, path: now });
+      } else if (item.file) {
+        const place = await this.located(tree, item, lookups, options.signal);
+        if (typeof place !== 'object' || 'unknown' in place) continue;
+        if (place.folders.every((name) => entersFolder(name, options)) && keepsFile(place.path, options))
+          files.set(item.id, listedFile(item, place.path));
       }
-      if (typeof place !== 'object' || 'unknown' in place) continue;
-      if (place.folders.every((name) => entersFolder(name, options)) && keepsFile(place.path, options))
-        files.push({ id: item.id, path: place.path, size: item.size ?? 0 });
     }
-    return { files: files.sort((a, b) => a.path.localeCompare(b.path)), deltaLink: delta.deltaLink };
+    // Shallowest first: a folder that appeared inside another one is walked with it, not again.
+    const walked: string[] = [];
+    for (const folder of appeared.sort((a, b) => a.path.length - b.path.length)) {
+      if (walked.some((path) => folder.path.startsWith(`${path}/`))) continue;
+      walked.push(folder.path);
+      for (const file of (await this.walk(folder, tree, options)).files) files.set(file.id, file);
+    }
+    return {
+      files: [...files.values()].sort((a, b) => a.path.localeCompare(b.path)),
+      movedFolders,
+      removedFolders,
+      removedFiles,
+      deltaLink: delta.deltaLink,
+    };
   }
 
-  /** A folder not in the tree (created before the tree was, or moved in): null when it no longer exists. */
+  /** Where an item of a delta sits now, folders unknown to the tree looked up on the way (a bounded number per scan). */
+  private async located(
+    tree: DriveFolderTree,
+    item: DriveItem,
+    lookups: { left: number },
+    signal?: AbortSignal,
+  ): Promise<Location> {
+    let place = tree.locate(item.parentReference?.id, item.name);
+    while (typeof place === 'object' && 'unknown' in place) {
+      lookups.left -= 1;
+      if (lookups.left < 0) throw new FolderTreeTooStale();
+      const folder = await this.lookUp(place.unknown, signal);
+      if (!folder) break;
+      tree.record(folder);
+      place = tree.locate(item.parentReference?.id, item.name);
+    }
+    return place;
+  }
+
+  /** An item by id (a folder not in the tree, or an imported file): null when it no longer exists. */
   private async lookUp(id: string, signal?: AbortSignal): Promise<DriveItem | null> {
     try {
       return await this.client.item(this.driveId, id, signal);
@@ -170,12 +236,46 @@ export class GraphSource implements PriceScheduleSource {
     return `${this.driveId}:${options.rootFolder ?? '/'} exclude=${names(options.excludeDirs)} filters=${names(options.folderFilters)}`;
   }
 
+  /** The root_folder's item; a folder that is not there stops the run with a message naming root_folder. */
+  private async scopeRootAt(options: ScanOptions): Promise<DriveItem> {
+    const path = options.rootFolder as string;
+    const item = await this.lookUpPath(path, options.signal);
+    if (!item?.folder) throw new SourceUnreachable(`root_folder ${path} is not a folder of drive ${this.driveId}`);
+    return item;
+  }
+
+  private async lookUpPath(path: string, signal?: AbortSignal): Promise<DriveItem | null> {
+    try {
+      return await this.client.itemAtPath(this.driveId, path, signal);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   private async unreachableIfFailing<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof DeltaResyncRequired || error instanceof FolderTreeTooStale) throw error;
+      if (
+        error instanceof DeltaResyncRequired ||
+        error instanceof FolderTreeTooStale ||
+        error instanceof SourceUnreachable
+      )
+        throw error;
       throw new SourceUnreachable(`Microsoft Graph: ${(error as Error).message}`);
     }
   }
+}
+
+/** A file as a listing gives it, with Graph's content hash when it has one (quickXorHash on SharePoint). */
+function listedFile(item: DriveItem, path: string): ListedFile {
+  const tag = item.file?.hashes?.quickXorHash ?? item.file?.hashes?.sha256Hash;
+  return { id: item.id, path, size: item.size ?? 0, ...(tag ? { contentTag: tag } : {}) };
+}
+
+/** A folder's path when it is below the scanned folder and entered (no excluded folder on its way), else null. */
+function keptFolder(place: Location | undefined, options: ScanOptions): string | null {
+  if (typeof place !== 'object' || 'unknown' in place) return null;
+  return place.path.split('/').every((name) => entersFolder(name, options)) ? place.path : null;
 }

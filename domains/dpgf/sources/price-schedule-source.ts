@@ -4,6 +4,8 @@ export interface ListedFile {
   /** Under the source's root, `/`-separated (`Client/Projet/DPGF-lot 3.xlsx`). */
   path: string;
   size: number;
+  /** The source's own hash of the content (SharePoint's quickXorHash): a moved file with the same one is unchanged. */
+  contentTag?: string;
 }
 
 /** A file as it is now on this machine, with the hash of its bytes. */
@@ -22,6 +24,8 @@ export interface ScanOptions {
   /** When not empty, only files whose folder path contains one of these words. */
   folderFilters: string[];
   maxFolders: number;
+  /** False in runs that write nothing (dry run, stop_after): the source keeps no state, so the next run sees the same changes. Default true. */
+  recordState?: boolean;
   signal?: AbortSignal;
 }
 
@@ -38,6 +42,18 @@ export interface Listing {
   mode: 'full' | 'changes';
   /** Null when the source keeps no position (a folder is walked whole each time), or the walk stopped early. */
   checkpoint: ScanCheckpoint | null;
+  /** Folders renamed or moved inside the scanned folder since the last scan: what was below `from` is now below `to`. */
+  movedFolders?: FolderMove[];
+  /** Folders (paths under the scanned folder) deleted, or moved out of it or under an excluded folder, since the last scan. */
+  removedFolders?: string[];
+  /** Ids of files deleted since the last scan. */
+  removedFiles?: string[];
+}
+
+/** A folder that was renamed or moved: paths under the scanned folder, `/`-separated. */
+export interface FolderMove {
+  from: string;
+  to: string;
 }
 
 /** The spreadsheet extensions a scan keeps (.xls is kept to be reported: the importer refuses it with advice). */
@@ -54,6 +70,11 @@ export interface PriceScheduleSource {
   list(options: ScanOptions): Promise<Listing>;
   /** Stores the checkpoint a listing gave: only once every file it listed was imported (or set aside for good). */
   advance?(checkpoint: ScanCheckpoint): Promise<void>;
+  /**
+   * Of these file ids (imported earlier), those that no longer exist below the scanned folder: what a full scan,
+   * which lists only what is there, cannot say by itself. Sources that report deletions as changes omit it.
+   */
+  gone?(fileIds: string[], options: ScanOptions): Promise<string[]>;
   /** The file's bytes on this machine (downloaded under `workDir` when remote), checked against the listed size. */
   fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy>;
 }

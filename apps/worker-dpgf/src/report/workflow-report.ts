@@ -22,6 +22,8 @@ export function workflowReportText(result: Omit<DpgfWorkflowResult, 'report_ids'
     `Fichiers téléchargés: ${result.files_downloaded} (${megabytes(result.bytes_downloaded)})`,
     `Fichiers inchangés: ${result.files_unchanged}`,
     `Fichiers importés: ${result.files_imported}`,
+    `Fichiers déplacés ou renommés: ${result.files_moved}`,
+    `Sources supprimées: ${result.sources_deleted}${result.imports_pruned > 0 ? ` (imports retirés: ${result.imports_pruned})` : ''}`,
     '',
     'DONNÉES CRÉÉES',
     '--------------',
@@ -46,6 +48,17 @@ export function workflowReportText(result: Omit<DpgfWorkflowResult, 'report_ids'
         `${preview.path} [${preview.type} ${preview.confidence}] ${preview.client} / ${preview.project}: ${preview.lots.length} lots, ${elements} éléments`,
       );
     }
+  }
+  if (result.deleted_sources.length > 0) {
+    // Listed every night until pruned: priced data whose file is gone must not go unnoticed.
+    lines.push(
+      '',
+      `SOURCES SUPPRIMÉES (${result.deleted_sources.length})`,
+      '-------------------',
+      'Fichiers disparus de la source; leurs données restent en base tant que prune_deleted ne les retire pas.',
+    );
+    for (const gone of result.deleted_sources)
+      lines.push(`${gone.path} (disparu le ${gone.deleted_at})${gone.pruned ? ' — import retiré' : ''}`);
   }
   lines.push('', `ERREURS (${result.errors.length})`, '-------');
   for (const error of result.errors) lines.push(`[${error.phase}] ${error.path}: ${error.message}`);

@@ -21,4 +21,9 @@ export class DpgfImportEntity {
   @Column({ type: 'varchar', length: 20 }) state: string;
   @Column({ name: 'started_at', type: 'bigint', transformer: epochMs }) startedAt: number;
   @Column({ name: 'ended_at', type: 'bigint', transformer: epochMs }) endedAt: number;
+  /** When the file (or a folder holding it) was found deleted at its source; null while it is there. */
+  @Column({ name: 'source_deleted_at', type: 'bigint', nullable: true, transformer: epochMs })
+  sourceDeletedAt: number | null;
+  /** The source's content hash of the imported version (SharePoint's quickXorHash), when it gives one. */
+  @Column({ name: 'source_tag', type: 'varchar', length: 200, nullable: true }) sourceTag: string | null;
 }
