@@ -104,6 +104,15 @@ interface Load {
    * machine shared with other work stretches less than the wall-clock times.
    */
   busyMs: number;
+  /**
+   * The main thread's CPU time until then (DevTools' ThreadTime): unlike the busy time, not stretched when other
+   * processes take the cores, so the figure to compare across runs on a shared machine.
+   */
+  cpuMs: number;
+  /** When the app's script had been fetched, parsed and run up to main.tsx's body (its `relais:app-start` mark). */
+  appStartMs: number | null;
+  /** When the last API answer started before the meaningful element was drawn had fully arrived. */
+  apiDoneMs: number | null;
   requests: string[];
 }
 
@@ -134,8 +143,16 @@ async function timeLoad(
   const firstContentfulPaintMs = await page.evaluate<number | null>(
     "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null",
   );
+  const appStartMs = await page.evaluate<number | null>(
+    "performance.getEntriesByName('relais:app-start')[0]?.startTime ?? null",
+  );
+  const apiDoneMs = await page.evaluate<number | null>(
+    "Math.max(...performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.startsWith('/api/')).map((entry) => entry.responseEnd)) || null",
+  );
   const { metrics } = await devtools.send('Performance.getMetrics');
-  const busyMs = (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? NaN) * 1000;
+  const metric = (name: string) => (metrics.find((entry) => entry.name === name)?.value ?? NaN) * 1000;
+  const busyMs = metric('TaskDuration');
+  const cpuMs = metric('ThreadTime');
   if (profileTo) {
     const { profile } = await devtools.send('Profiler.stop');
     await writeFile(profileTo, JSON.stringify(profile));
@@ -143,7 +160,7 @@ async function timeLoad(
   // Let late requests (the live socket, a second page of rows) show in the count.
   await page.waitForTimeout(1000);
   await page.close();
-  return { meaningfulMs, firstContentfulPaintMs, busyMs, requests };
+  return { meaningfulMs, firstContentfulPaintMs, busyMs, cpuMs, appStartMs, apiDoneMs, requests };
 }
 
 function report(name: string, loads: Load[]): void {
@@ -154,7 +171,7 @@ function report(name: string, loads: Load[]): void {
   console.log(
     `  cold (empty cache): ${fmt(cold.meaningfulMs)} ms to the data drawn (first contentful paint ` +
       `${fmt(cold.firstContentfulPaintMs ?? NaN)} ms), ${target(cold.meaningfulMs)}; main thread busy ` +
-      `${fmt(cold.busyMs)} ms`,
+      `${fmt(cold.busyMs)} ms, CPU ${fmt(cold.cpuMs)} ms`,
   );
   if (warm.length > 0) {
     console.log(
@@ -164,7 +181,25 @@ function report(name: string, loads: Load[]): void {
             warm.map((load) => load.busyMs),
             50,
           ),
-        )} ms (median)`,
+        )} ms, CPU ${fmt(
+          percentile(
+            warm.map((load) => load.cpuMs),
+            50,
+          ),
+        )} ms (medians)`,
+    );
+  }
+  if (cold.appStartMs !== null) {
+    const median = (pick: (load: Load) => number | null) =>
+      fmt(
+        percentile(
+          warm.map((load) => pick(load) ?? NaN),
+          50,
+        ),
+      );
+    console.log(
+      `  the app's script running at ${fmt(cold.appStartMs)} ms cold, ${median((load) => load.appStartMs)} ms warm; ` +
+        `its API answers all in at ${fmt(cold.apiDoneMs ?? NaN)} ms cold, ${median((load) => load.apiDoneMs)} ms warm`,
     );
   }
   const counts = new Map<string, number>();

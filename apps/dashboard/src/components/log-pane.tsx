@@ -29,6 +29,7 @@ export function LogPane({ lines, loading }: { lines: readonly LogLine[]; loading
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scroller.current,
+    // One unwrapped line: `.log-line`'s height in styles.css. Measured lines then match it (wrapped ones do not).
     estimateSize: () => 20,
     overscan: 20,
   });

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { api } from '../api/client';
 import type { DpgfClientPage, DpgfLot, DpgfLotSections, DpgfSchedulePage, DpgfSection } from '../api/types';
 import { Card, ErrorNote, Loading } from '../components/common';
+import { Pager } from '../components/pager';
 import {
   browseRequests,
   browseStateFromSearch,
@@ -21,39 +22,6 @@ const QUANTITY = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
 
 function amount(value: number | null, format: Intl.NumberFormat): string {
   return value === null ? '' : format.format(value);
-}
-
-/** "21–40 of 57" with the links to the pages before and after. */
-function Pager(props: {
-  label: string;
-  total: number;
-  offset: number;
-  size: number;
-  at: (offset: number) => DpgfBrowseState;
-}) {
-  const { total, offset, size } = props;
-  if (total <= size && offset === 0) return <p className="muted small">{total} in all</p>;
-  return (
-    <nav className="button-row small" aria-label={`${props.label} pages`}>
-      {offset > 0 ? (
-        <Link to="/dpgf/browse" search={searchFromBrowseState(props.at(Math.max(0, offset - size)))}>
-          ← Previous
-        </Link>
-      ) : (
-        <span className="muted">← Previous</span>
-      )}
-      <span>
-        {total === 0 ? 0 : offset + 1}–{Math.min(offset + size, total)} of {total}
-      </span>
-      {offset + size < total ? (
-        <Link to="/dpgf/browse" search={searchFromBrowseState(props.at(offset + size))}>
-          Next →
-        </Link>
-      ) : (
-        <span className="muted">Next →</span>
-      )}
-    </nav>
-  );
 }
 
 function SearchBox(props: { label: string; value: string; onChange: (value: string) => void; placeholder: string }) {
@@ -224,7 +192,11 @@ export function DpgfBrowsePage() {
                 total={clients.data.total}
                 offset={state.clientOffset}
                 size={LIST_PAGE}
-                at={(offset) => ({ ...state, clientOffset: offset })}
+                step={(offset, text) => (
+                  <Link to="/dpgf/browse" search={searchFromBrowseState({ ...state, clientOffset: offset })}>
+                    {text}
+                  </Link>
+                )}
               />
             </>
           )}
@@ -280,7 +252,11 @@ export function DpgfBrowsePage() {
                 total={schedules.data.total}
                 offset={state.dpgfOffset}
                 size={LIST_PAGE}
-                at={(offset) => ({ ...state, dpgfOffset: offset })}
+                step={(offset, text) => (
+                  <Link to="/dpgf/browse" search={searchFromBrowseState({ ...state, dpgfOffset: offset })}>
+                    {text}
+                  </Link>
+                )}
               />
             </>
           )}
@@ -342,7 +318,11 @@ export function DpgfBrowsePage() {
                 total={sections.data.elements.total}
                 offset={state.elementOffset}
                 size={ELEMENT_PAGE}
-                at={(offset) => ({ ...state, elementOffset: offset })}
+                step={(offset, text) => (
+                  <Link to="/dpgf/browse" search={searchFromBrowseState({ ...state, elementOffset: offset })}>
+                    {text}
+                  </Link>
+                )}
               />
               {sections.data.sections.length === 0 && <p className="muted">This lot has no section.</p>}
               {sections.data.sections.map((section) => (

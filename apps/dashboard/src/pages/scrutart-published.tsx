@@ -3,6 +3,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { api } from '../api/client';
 import type { PublishedArtist, PublishedArtistList } from '../api/types';
 import { Card, ErrorNote, formatTime, Loading } from '../components/common';
+import { Pager } from '../components/pager';
 
 /** Artists per page of the list, and images per page of a gallery (the routes allow up to 100). */
 const ARTISTS_PAGE = 20;
@@ -37,28 +38,12 @@ function searchOf(view: PublishedView): Record<string, string | undefined> {
   };
 }
 
-/** "21–40 of 57" between Previous and Next buttons. */
-function PageButtons(props: {
-  label: string;
-  total: number;
-  offset: number;
-  size: number;
-  go: (offset: number) => void;
-}) {
-  const { total, offset, size, go } = props;
-  if (total <= size && offset === 0) return null;
+/** A step of a pager: the view (artist and offsets) is replaced in the URL, not pushed, as every choice here is. */
+function PageStep(props: { text: string; onClick: () => void }) {
   return (
-    <nav className="button-row small" aria-label={`${props.label} pages`}>
-      <button type="button" disabled={offset === 0} onClick={() => go(Math.max(0, offset - size))}>
-        ← Previous
-      </button>
-      <span>
-        {total === 0 ? 0 : offset + 1}–{Math.min(offset + size, total)} of {total}
-      </span>
-      <button type="button" disabled={offset + size >= total} onClick={() => go(offset + size)}>
-        Next →
-      </button>
-    </nav>
+    <button type="button" onClick={props.onClick}>
+      {props.text}
+    </button>
   );
 }
 
@@ -164,12 +149,12 @@ function ArtistPublications(props: { qid: string; imagesFrom: number; goImages: 
           </tbody>
         </table>
       )}
-      <PageButtons
+      <Pager
         label="Gallery"
         total={gallery.images_total}
         offset={imagesFrom}
         size={IMAGES_PAGE}
-        go={props.goImages}
+        step={(offset, text) => <PageStep text={text} onClick={() => props.goImages(offset)} />}
       />
     </div>
   );
@@ -222,12 +207,12 @@ export function PublishedSection() {
                 ))}
               </tbody>
             </table>
-            <PageButtons
+            <Pager
               label="Artists"
               total={artists.data.total}
               offset={view.artistsFrom}
               size={ARTISTS_PAGE}
-              go={(offset) => go({ ...view, artistsFrom: offset })}
+              step={(offset, text) => <PageStep text={text} onClick={() => go({ ...view, artistsFrom: offset })} />}
             />
           </div>
           <div>
