@@ -318,7 +318,7 @@ describe('REST API: runs', () => {
 
     it.each([
       ['after=-1', ['after']],
-      ['limit=1001', ['limit']],
+      ['limit=5001', ['limit']],
       ['after=x&limit=0', ['after', 'limit']],
     ])('answers 400 for %s', async (query, fields) => {
       const run = await start(UNCONSUMED_FLOW);

@@ -3,6 +3,8 @@ import { filtersFromSearch, queryString, runsQuery } from './run-filters';
 /** The runs page's page of rows and the run detail's page of log lines (runs-page.tsx, use-run-logs.ts). */
 export const RUNS_PAGE_SIZE = 100;
 export const LOG_PAGE_SIZE = 1000;
+/** The log's later pages: the first one is small so the first lines are drawn soon, the rest fill the pane in few requests. */
+export const LATER_LOG_PAGE_SIZE = 5000;
 
 /**
  * The GET requests a page makes as soon as it renders, path and query exactly as its code builds them, so the
@@ -24,6 +26,6 @@ export function firstRequestsFor(pathname: string, search: string, now: number):
 }
 
 /** A page of a run's log after line `after`. */
-export function runLogsPath(runId: string, after: number): string {
-  return `/api/runs/${runId}/logs?after=${after}&limit=${LOG_PAGE_SIZE}`;
+export function runLogsPath(runId: string, after: number, limit = LOG_PAGE_SIZE): string {
+  return `/api/runs/${runId}/logs?after=${after}&limit=${limit}`;
 }

@@ -1,15 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
-import { LOG_PAGE_SIZE, runLogsPath } from '../lib/first-requests';
+import { LATER_LOG_PAGE_SIZE, LOG_PAGE_SIZE, runLogsPath } from '../lib/first-requests';
 import type { LogLine, LogPage } from '../api/types';
 import { liveEvents } from './live-events';
 import { useLiveStatus } from './use-live-runs';
 
 /** A pane shows this many lines at most; older ones are dropped from the top. */
 const MAX_LINES = 100_000;
-const PAGE = LOG_PAGE_SIZE;
 
-/** Reads the log after `after`, handing each page of 1000 lines over as it comes (the pane fills while it reads). */
+/** Reads the log after `after`, handing each page over as it comes (the pane fills while it reads): 1000 lines, then 5000 a page. */
 async function readLogs(
   runId: string,
   after: number,
@@ -19,17 +18,18 @@ async function readLogs(
   let cursor = after;
   let read = 0;
   for (;;) {
-    const page = await api<LogPage>(runLogsPath(runId, cursor), { signal });
+    const limit = read === 0 ? LOG_PAGE_SIZE : LATER_LOG_PAGE_SIZE;
+    const page = await api<LogPage>(runLogsPath(runId, cursor, limit), { signal });
     onPage(page.items, read === 0);
     read += page.items.length;
     // `complete`: the run has ended and no line is left (a finished run's log ends without one more, empty, request).
-    if (page.complete || page.nextAfter === null || page.items.length < PAGE || read >= MAX_LINES) return;
+    if (page.complete || page.nextAfter === null || page.items.length < limit || read >= MAX_LINES) return;
     cursor = page.nextAfter;
   }
 }
 
 /**
- * A run's log: the lines recorded so far (GET …/logs, 1000 a request), then the live `run_log` events appended
+ * A run's log: the lines recorded so far (GET …/logs, 1000 then 5000 a request), then the live `run_log` events appended
  * as they come (the run is watched first, so nothing falls between the two). Live lines carry no id: when the
  * run ends the log is read again once, so the pane ends with exactly the recorded lines. Without the live
  * connection, an active run's log is polled every 2 s instead.
