@@ -47,6 +47,7 @@ const COLON = 58; // :
 const MAX_TOKEN_BYTES = 16 * 1024 * 1024;
 /** Tag names a scanner remembers (a sheet uses a dozen). */
 const MAX_REMEMBERED_NAMES = 64;
+const NAME_SLOTS = 256;
 const ENTITIES: Partial<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const ENTITY = /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);/g;
 const BARE_AMPERSAND = /&(?!(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]+);)/;
@@ -239,6 +240,8 @@ class ScannedTag implements XmlTag {
   private offsets = new Int32Array(4 * 8);
   /** Names met so far, reused instead of decoding the same `c`, `v` and `row` each time. */
   private readonly names: TagName[] = [];
+  /** The last remembered name seen in each slot (see nameOf). */
+  private readonly bySlot: (TagName | undefined)[] = new Array<TagName | undefined>(NAME_SLOTS).fill(undefined);
 
   attribute(name: string): string | undefined {
     return this.attributeBytes(name) ? decodedText(this.bytes, this.valueStart, this.valueEnd) : undefined;
@@ -331,17 +334,23 @@ class ScannedTag implements XmlTag {
 
   /** Sets `tagName` and `name`, reusing those of a name met before. */
   private nameOf(bytes: Buffer, start: number, end: number): void {
-    const { names } = this;
-    for (let index = 0; index < names.length; index += 1) {
-      const known = names[index];
-      if (known.matches(bytes, start, end)) {
-        this.tagName = known;
-        this.name = known.local;
-        return;
-      }
+    // Looked up by length and first and last byte first: a sheet's `c` and `v` then cost one comparison each.
+    const slot = ((end - start) * 31 + bytes[start] * 7 + bytes[end - 1]) & (NAME_SLOTS - 1);
+    const cached = this.bySlot[slot];
+    if (cached?.matches(bytes, start, end)) {
+      this.tagName = cached;
+      this.name = cached.local;
+      return;
     }
-    const found = new TagName(Buffer.from(bytes.subarray(start, end)));
-    if (names.length < MAX_REMEMBERED_NAMES) names.push(found);
+    const { names } = this;
+    let found: TagName | undefined;
+    for (let index = 0; index < names.length && !found; index += 1)
+      if (names[index].matches(bytes, start, end)) found = names[index];
+    if (!found) {
+      found = new TagName(Buffer.from(bytes.subarray(start, end)));
+      if (names.length < MAX_REMEMBERED_NAMES) names.push(found);
+    }
+    if (names.includes(found)) this.bySlot[slot] = found;
     this.tagName = found;
     this.name = found.local;
   }
