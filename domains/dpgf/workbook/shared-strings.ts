@@ -2,6 +2,8 @@
 const BLOCK_BYTES = 8 * 1024 * 1024;
 /** Strings up to this many bytes are decoded once and kept: units, prices and article numbers repeat by thousands. */
 const KEPT_DECODED_BYTES = 16;
+/** Short strings kept at most (a 300 000-row schedule's article numbers are short too, and each is asked for once). */
+const MAX_KEPT_DECODED = 4096;
 
 /**
  * A workbook's shared strings table, stored as UTF-8 in large blocks with an offset per string: a 50 MB
@@ -76,6 +78,7 @@ export class SharedStrings {
     let text = this.decoded.get(index);
     if (text === undefined) {
       text = this.blocks[this.blockOf[index]].toString('utf8', start, end);
+      if (this.decoded.size >= MAX_KEPT_DECODED) this.decoded.clear();
       this.decoded.set(index, text);
     }
     return text;

@@ -54,10 +54,9 @@ export class SheetRowsListener implements XmlListener {
         break;
       }
       case 'c': {
-        const column = hasValue(tag, 'r')
-          ? columnIndex(tag.bytes, tag.valueStart, tag.valueEnd)
-          : this.lastColumn + 1;
-        if (column < 0 || column >= MAX_COLUMNS) throw new Error(`cell reference ${tag.attribute('r')} is out of range`);
+        const column = hasValue(tag, 'r') ? columnIndex(tag.bytes, tag.valueStart, tag.valueEnd) : this.lastColumn + 1;
+        if (column < 0 || column >= MAX_COLUMNS)
+          throw new Error(`cell reference ${tag.attribute('r')} is out of range`);
         this.lastColumn = column;
         this.inCell = true;
         this.cellColumn = column;
@@ -217,15 +216,15 @@ function numberOf(bytes: Buffer, start: number, end: number): number {
   let decimals = -1;
   for (; index < end; index += 1) {
     const code = bytes[index];
-    if (code === 46 && decimals < 0) decimals = 0; // .
+    if (code === 46 && decimals < 0)
+      decimals = 0; // .
     else if (code >= 48 && code <= 57) {
       mantissa = mantissa * 10 + (code - 48);
       digits += 1;
       if (decimals >= 0) decimals += 1;
     } else break;
   }
-  if (index !== end || digits === 0 || digits > 15)
-    return numberOfText(utf8(bytes, start, end));
+  if (index !== end || digits === 0 || digits > 15) return numberOfText(utf8(bytes, start, end));
   const value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
   return negative ? -value : value;
 }

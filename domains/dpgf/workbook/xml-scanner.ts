@@ -398,7 +398,8 @@ function decodedText(bytes: Buffer, start: number, end: number): string {
 
 function equalsAscii(bytes: Buffer, start: number, end: number, text: string): boolean {
   if (end - start !== text.length) return false;
-  for (let index = 0; index < text.length; index += 1) if (bytes[start + index] !== text.charCodeAt(index)) return false;
+  for (let index = 0; index < text.length; index += 1)
+    if (bytes[start + index] !== text.charCodeAt(index)) return false;
   return true;
 }
 

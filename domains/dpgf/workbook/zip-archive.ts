@@ -58,7 +58,7 @@ export class ZipArchive {
   async *bytes(entry: Entry): AsyncGenerator<Uint8Array> {
     if (this.buffer && entry.uncompressedSize <= INFLATED_AT_ONCE_UP_TO_BYTES) {
       const inflated = await this.inflatedAtOnce(this.buffer, entry);
-      for (let start = 0; start < inflated.length; ) {
+      for (let start = 0; start < inflated.length;) {
         const gt = inflated.indexOf(GT, start + SLICE_BYTES);
         const end = gt < 0 ? inflated.length : gt + 1;
         yield inflated.subarray(start, end);

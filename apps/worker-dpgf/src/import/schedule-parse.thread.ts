@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { parsePriceSchedule } from '../../../../domains/dpgf/schedule/price-schedule.parser';
 import type { ParsedLot, ParsedSchedule } from '../../../../domains/dpgf/schedule/price-schedule.types';
 import { encodeElementBatch } from './element-batch.codec';
+import { labelOf } from './heading-labels';
 import type { BatchWritten, LotState, ParseMessage, ParseRequest, ScheduleFacts } from './schedule-parse.protocol';
 
 if (!parentPort) throw new Error('schedule-parse.thread runs in a worker thread');
@@ -75,7 +76,7 @@ async function parse(request: ParseRequest): Promise<void> {
           return Promise.resolve();
         },
       },
-      headings ? { labelOf: (text) => (headings.has(text) ? 'section' : null) } : undefined,
+      headings ? { labelOf: (text) => labelOf(headings, text) } : undefined,
     );
     const { lots, ...rest } = schedule;
     send({ type: 'done', id, schedule: rest, lots: lots.map(lotState) });

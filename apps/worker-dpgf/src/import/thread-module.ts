@@ -47,7 +47,9 @@ export async function threadModule(entry: string): Promise<ThreadModule> {
 }
 
 function typeScriptFile(path: string): string | undefined {
-  return [`${path}.ts`, `${path}/index.ts`, path].find((candidate) => candidate.endsWith('.ts') && existsSync(candidate));
+  return [`${path}.ts`, `${path}/index.ts`, path].find(
+    (candidate) => candidate.endsWith('.ts') && existsSync(candidate),
+  );
 }
 
 /**

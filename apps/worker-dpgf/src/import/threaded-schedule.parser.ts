@@ -1,7 +1,13 @@
+import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { ScheduleOrigin, ScheduleSink } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import {
+  parsePriceSchedule,
+  type ScheduleOrigin,
+  type ScheduleSink,
+} from '@relais/domains/dpgf/schedule/price-schedule.parser';
 import type { ParsedLot, ParsedSchedule } from '@relais/domains/dpgf/schedule/price-schedule.types';
 import { decodeElementBatch } from './element-batch.codec';
+import { labelOf } from './heading-labels';
 import type { LotState, ParseMessage, ParseRequest } from './schedule-parse.protocol';
 import { THREAD_LOADER, threadModule, type ThreadModule } from './thread-module';
 
@@ -16,7 +22,15 @@ export interface ThreadedScheduleParserOptions {
   idleMs?: number;
   /** The thread's module (default schedule-parse.thread): a test swaps in one that fails. */
   threadEntry?: string;
+  /**
+   * Files larger than this are parsed on the calling thread (default 16 MB). A large workbook's shared strings
+   * (~150 MB for a 50 MB one) held beside a second V8 heap took its import from ~400 to ~480–550 MB of RSS.
+   */
+  inThreadUpToBytes?: number;
 }
+
+/** See ThreadedScheduleParserOptions.inThreadUpToBytes. */
+export const IN_THREAD_UP_TO_BYTES = 16 * 1024 * 1024;
 
 /** The parsing thread failed (crashed, ran out of memory, or exited) while it read a workbook. */
 export class ParsingThreadFailure extends Error {
@@ -29,7 +43,8 @@ export class ParsingThreadFailure extends Error {
  * import's CPU on SQLite). The sink is called in the same order, with the same values, as without a thread, one
  * call at a time; the thread stays at most `batchesAhead` batches ahead of it. A workbook the parser refuses
  * fails with the parser's error name and message; a thread that dies fails its workbook with ParsingThreadFailure
- * and is replaced for the next. Threads are reused (loading the parser is most of a small file's time).
+ * and is replaced for the next. Threads are reused (loading the parser is most of a small file's time). A file
+ * over `inThreadUpToBytes` is parsed on the calling thread, for memory's sake.
  */
 export class ThreadedScheduleParser {
   private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
@@ -56,6 +71,10 @@ export class ThreadedScheduleParser {
     headings: readonly string[] | null = null,
   ): Promise<ParsedSchedule> {
     if (this.closed) throw new Error('ThreadedScheduleParser is closed');
+    if ((await stat(path)).size > (this.options.inThreadUpToBytes ?? IN_THREAD_UP_TO_BYTES)) {
+      const labels = headings && new Set(headings);
+      return parsePriceSchedule(path, origin, sink, labels ? { labelOf: (text) => labelOf(labels, text) } : undefined);
+    }
     await this.acquire();
     let worker: Worker | undefined;
     try {
@@ -137,7 +156,7 @@ export class ThreadedScheduleParser {
       const fail = (error: unknown): void => {
         if (stopped) return;
         cleanup();
-        void chain.catch(() => undefined).then(() => reject(error));
+        void chain.catch(() => undefined).then(() => reject(error instanceof Error ? error : new Error(String(error))));
       };
       const onMessage = (message: ParseMessage): void => {
         if (message.id !== id) return;
