@@ -1,12 +1,12 @@
 /**
- * Imports one workbook into a throw-away SQLite database as the import-file flow does (parsed as it is written)
+ * Imports one workbook into a throw-away SQLite database as the import-file flow does (parsed in a thread as it is written)
  * and prints its element count and this process's peak RSS (bench/dpgf/main.ts runs it in a process of its own).
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { DPGF_ENTITIES, DPGF_MIGRATIONS, PricingImportRepository } from '@relais/domains/dpgf/persistence';
-import { parsePriceSchedule } from '@relais/domains/dpgf/schedule/price-schedule.parser';
 import { openDatabase } from '@relais/persistence';
+import { ThreadedScheduleParser } from '../../apps/worker-dpgf/src/import/threaded-schedule.parser';
 
 async function main(): Promise<void> {
   const [path, workdir] = process.argv.slice(2);
@@ -18,12 +18,15 @@ async function main(): Promise<void> {
   const beforeMb = process.memoryUsage().rss / 1024 / 1024;
   const started = performance.now();
   const relativePath = 'Bench/Large/DPGF.xlsx';
+  // The import-file flow's thread, with the DPGF worker's heap limit (the default), as a worker process runs it.
+  const parser = new ThreadedScheduleParser();
   const counts = await new PricingImportRepository(dataSource).importStreamed(
     { source: 'file', sourceId: path, path: relativePath, sha256: '0'.repeat(64), sizeBytes: 0 },
     'DPGF',
-    (sink) => parsePriceSchedule(path, { relativePath, type: 'DPGF' }, sink),
+    (sink) => parser.parse(path, { relativePath, type: 'DPGF' }, sink),
     1000,
   );
+  await parser.close();
   const seconds = (performance.now() - started) / 1000;
   await dataSource.destroy();
   const peakMb = process.resourceUsage().maxRSS / 1024;

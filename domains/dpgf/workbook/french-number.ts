@@ -9,6 +9,22 @@ const PLAIN_DECIMAL = /^-?\d{1,15}(,\d{1,15})?$/;
 export function parseFrenchNumber(value: string | number | null): number | null {
   if (value === null) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (value.length > MAX_REMEMBERED_LENGTH) return parsedText(value);
+  // A schedule writes the same few prices and quantities as text thousands of times: each is parsed once.
+  let parsed = parsedByText.get(value);
+  if (parsed === undefined) {
+    parsed = parsedText(value);
+    if (parsedByText.size >= MAX_REMEMBERED_TEXTS) parsedByText.clear();
+    parsedByText.set(value, parsed);
+  }
+  return parsed;
+}
+
+const MAX_REMEMBERED_LENGTH = 24;
+const MAX_REMEMBERED_TEXTS = 1000;
+const parsedByText = new Map<string, number | null>();
+
+function parsedText(value: string): number | null {
   // The common case, `12,50` or `-3`, without the clean-up below.
   if (PLAIN_DECIMAL.test(value)) return Number(value.replace(',', '.'));
   let text = value.trim();

@@ -1,12 +1,13 @@
 import type { CellValue, SheetRow } from './sheet-row';
 import type { WorkbookParts } from './workbook-parts';
-import type { XmlListener, XmlTag } from './xml-part.reader';
+import type { XmlListener, XmlTag, XmlText } from './xml-part.reader';
 
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
 /** Excel's last column (XFD): a reference past it is not a worksheet's. */
 const MAX_COLUMNS = 16_384;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Turns a worksheet's XML (`<row r hidden><c r t s><v>…</v></c></row>`) into rows, gathered in `rows` until the
@@ -24,37 +25,45 @@ export class SheetRowsListener implements XmlListener {
   private lastRow = 0;
   private inCell = false;
   private cellColumn = 0;
-  private cellType = 'n';
+  private cellType = CellType.Number;
   private cellStyle = 0;
   private lastColumn = -1;
   private capture = false;
-  private written = '';
+  /** The cell's text when it came in more than one text node (or had entities); else read from `value`. */
+  private written: string | null = null;
+  /** The cell's single text node, read from its bytes: a number or an index, without a string. */
+  private readonly value: { bytes: Buffer; start: number; end: number; found: boolean } = {
+    bytes: EMPTY,
+    start: 0,
+    end: 0,
+    found: false,
+  };
 
   constructor(private readonly parts: WorkbookParts) {}
 
   open(tag: XmlTag): void {
     switch (tag.name) {
       case 'row': {
-        const reference = tag.attribute('r');
-        const number = reference ? Number(reference) : this.lastRow + 1;
+        const number = hasValue(tag, 'r') ? integerOf(tag.bytes, tag.valueStart, tag.valueEnd) : this.lastRow + 1;
+        if (Number.isNaN(number)) throw new Error(`row number ${tag.attribute('r')} is not a number`);
         this.lastRow = number;
         this.lastColumn = -1;
-        const hidden = tag.attribute('hidden');
-        this.row = { number, hidden: hidden === '1' || hidden === 'true', cells: [] };
+        const hidden = tag.attributeBytes('hidden') && isTrue(tag.bytes, tag.valueStart, tag.valueEnd);
+        this.row = { number, hidden, cells: [] };
         this.filled = false;
         break;
       }
       case 'c': {
-        const reference = tag.attribute('r');
-        const column = reference ? columnIndex(reference) : this.lastColumn + 1;
-        if (column < 0 || column >= MAX_COLUMNS) throw new Error(`cell reference ${reference} is out of range`);
+        const column = hasValue(tag, 'r') ? columnIndex(tag.bytes, tag.valueStart, tag.valueEnd) : this.lastColumn + 1;
+        if (column < 0 || column >= MAX_COLUMNS)
+          throw new Error(`cell reference ${tag.attribute('r')} is out of range`);
         this.lastColumn = column;
         this.inCell = true;
         this.cellColumn = column;
-        this.cellType = tag.attribute('t') ?? 'n';
-        const style = tag.attribute('s');
-        this.cellStyle = style === undefined ? 0 : Number(style);
-        this.written = '';
+        this.cellType = tag.attributeBytes('t') ? cellTypeOf(tag.bytes, tag.valueStart, tag.valueEnd) : CellType.Number;
+        this.cellStyle = tag.attributeBytes('s') ? integerOf(tag.bytes, tag.valueStart, tag.valueEnd) : 0;
+        this.written = null;
+        this.value.found = false;
         break;
       }
       case 'v':
@@ -67,8 +76,20 @@ export class SheetRowsListener implements XmlListener {
     }
   }
 
-  text(text: string): void {
-    if (this.capture) this.written += text;
+  text(text: XmlText): void {
+    if (!this.capture) return;
+    const value = this.value;
+    if (this.written === null && !value.found && !text.hasEntities) {
+      value.bytes = text.bytes;
+      value.start = text.start;
+      value.end = text.end;
+      value.found = true;
+      return;
+    }
+    // A second text node (rich-text runs, a comment inside <v>) or entities: read as a string.
+    const before = this.written ?? (value.found ? utf8(value.bytes, value.start, value.end) : '');
+    value.found = false;
+    this.written = before + text.decoded();
   }
 
   close(name: string): void {
@@ -77,7 +98,7 @@ export class SheetRowsListener implements XmlListener {
       this.inCell = false;
       const row = this.row;
       if (!row) return;
-      const value = this.valueOf(this.cellType, this.cellStyle, this.written);
+      const value = this.valueOf();
       if (value === null) return;
       const cells = row.cells;
       const column = this.cellColumn;
@@ -90,26 +111,38 @@ export class SheetRowsListener implements XmlListener {
     }
   }
 
-  private valueOf(type: string, style: number, text: string): CellValue {
-    switch (type) {
-      case 's':
-        return text.length > 0 ? this.parts.sharedStrings.at(Number(text)) : null;
-      case 'inlineStr':
-      case 'str':
-        return text;
-      case 'b':
+  private valueOf(): CellValue {
+    const { value } = this;
+    switch (this.cellType) {
+      case CellType.Shared: {
+        if (!value.found) return this.written ? this.parts.sharedStrings.at(Number(this.written)) : null;
+        const index = integerOf(value.bytes, value.start, value.end);
+        return this.parts.sharedStrings.at(Number.isNaN(index) ? Number(this.writtenText()) : index);
+      }
+      case CellType.String:
+        return this.writtenText();
+      case CellType.Boolean: {
+        const text = this.writtenText();
         return text.length === 0 ? null : text === '1' || text === 'true' ? 'oui' : 'non';
-      case 'e':
+      }
+      case CellType.Error:
         return null;
-      case 'd':
+      case CellType.Date: {
+        const text = this.writtenText();
         return text.length >= 10 ? text.slice(0, 10) : null;
+      }
       default: {
-        if (text.length === 0) return null;
-        const number = Number(text);
+        if (this.written === null && !value.found) return null;
+        const number = value.found ? numberOf(value.bytes, value.start, value.end) : numberOfText(this.written ?? '');
         if (!Number.isFinite(number)) return null;
-        return this.parts.dateStyles[style] ? this.dateOf(number) : number;
+        return this.parts.dateStyles[this.cellStyle] ? this.dateOf(number) : number;
       }
     }
+  }
+
+  private writtenText(): string {
+    const { value } = this;
+    return this.written ?? (value.found ? utf8(value.bytes, value.start, value.end) : '');
   }
 
   private dateOf(serial: number): string | null {
@@ -118,13 +151,101 @@ export class SheetRowsListener implements XmlListener {
   }
 }
 
+/** A cell's `t` attribute: how its value is written. */
+const enum CellType {
+  Number,
+  Shared,
+  String,
+  Boolean,
+  Error,
+  Date,
+}
+
+/** `s`, `str`, `inlineStr`, `b`, `e`, `d`, `n`, compared as bytes (a string per cell cost more than the rest of it). */
+function cellTypeOf(bytes: Buffer, start: number, end: number): CellType {
+  if (end - start === 1)
+    switch (bytes[start]) {
+      case 115: // s
+        return CellType.Shared;
+      case 98: // b
+        return CellType.Boolean;
+      case 101: // e
+        return CellType.Error;
+      case 100: // d
+        return CellType.Date;
+      default:
+        return CellType.Number;
+    }
+  const type = utf8(bytes, start, end);
+  return type === 'str' || type === 'inlineStr' ? CellType.String : CellType.Number;
+}
+
 /** `AB12` → 27: the 0-based column of a cell reference. */
-function columnIndex(reference: string): number {
+function columnIndex(bytes: Buffer, start: number, end: number): number {
   let column = 0;
-  for (let index = 0; index < reference.length; index += 1) {
-    const code = reference.charCodeAt(index);
+  for (let index = start; index < end; index += 1) {
+    const code = bytes[index];
     if (code < 65 || code > 90) break;
     column = column * 26 + (code - 64);
   }
   return column - 1;
+}
+
+/** A non-negative decimal integer (`12`), NaN for anything else (an index or row number that is not one). */
+function integerOf(bytes: Buffer, start: number, end: number): number {
+  if (end === start || end - start > 15) return NaN;
+  let value = 0;
+  for (let index = start; index < end; index += 1) {
+    const digit = bytes[index] - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * A `<v>` number read from its bytes: `-12.5` as exactly as Number() reads it (an integer of up to 15 digits
+ * divided by a power of ten is correctly rounded); anything else (exponents, spaces, long fractions) through Number().
+ */
+function numberOf(bytes: Buffer, start: number, end: number): number {
+  let index = start;
+  const negative = bytes[index] === 45; // -
+  if (negative) index += 1;
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; index < end; index += 1) {
+    const code = bytes[index];
+    if (code === 46 && decimals < 0)
+      decimals = 0; // .
+    else if (code >= 48 && code <= 57) {
+      mantissa = mantissa * 10 + (code - 48);
+      digits += 1;
+      if (decimals >= 0) decimals += 1;
+    } else break;
+  }
+  if (index !== end || digits === 0 || digits > 15) return numberOfText(utf8(bytes, start, end));
+  const value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
+  return negative ? -value : value;
+}
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, power) => 10 ** power);
+
+function numberOfText(text: string): number {
+  return text.length === 0 ? NaN : Number(text);
+}
+
+/** The tag carries the attribute, not empty (then in tag.valueStart…valueEnd). */
+function hasValue(tag: XmlTag, name: string): boolean {
+  return tag.attributeBytes(name) && tag.valueEnd > tag.valueStart;
+}
+
+/** `1` or `true`, as a boolean attribute is written. */
+function isTrue(bytes: Buffer, start: number, end: number): boolean {
+  const length = end - start;
+  return (length === 1 && bytes[start] === 49) || (length === 4 && utf8(bytes, start, end) === 'true');
+}
+
+function utf8(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end);
 }

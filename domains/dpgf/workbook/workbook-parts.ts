@@ -142,10 +142,9 @@ function isDateFormat(code: string): boolean {
 
 /** The shared strings table: each `<si>`'s text, its rich-text runs joined, phonetic guides (`<rPh>`) left out. */
 async function sharedStringsOf(archive: ZipArchive, name: string | undefined): Promise<SharedStrings> {
-  const strings = new SharedStrings();
   const entry = name === undefined ? undefined : archive.entry(name);
+  const strings = new SharedStrings(entry?.uncompressedSize);
   if (!entry) return strings;
-  let current = '';
   let inText = false;
   let inPhonetic = false;
   await readXmlPart(
@@ -154,16 +153,19 @@ async function sharedStringsOf(archive: ZipArchive, name: string | undefined): P
     {
       open: (tag) => {
         if (tag.name === 't') inText = !inPhonetic;
-        else if (tag.name === 'si') current = '';
+        else if (tag.name === 'si') strings.begin();
         else if (tag.name === 'rPh') inPhonetic = true;
       },
       text: (text) => {
-        if (inText) current += text;
+        if (!inText) return;
+        // Copied as UTF-8 straight into the table: only a text with entities is decoded first.
+        if (text.hasEntities) strings.appendText(text.decoded());
+        else strings.appendBytes(text.bytes, text.start, text.end);
       },
       close: (tagName) => {
         if (tagName === 't') inText = false;
         else if (tagName === 'rPh') inPhonetic = false;
-        else if (tagName === 'si') strings.add(current);
+        else if (tagName === 'si') strings.end();
       },
     },
     MAX_SHARED_STRINGS_BYTES,

@@ -2,7 +2,7 @@ import type { Entry } from 'yauzl';
 import { XmlScanner, type XmlListener } from './xml-scanner';
 import type { ZipArchive } from './zip-archive';
 
-export type { XmlListener, XmlTag } from './xml-scanner';
+export type { XmlListener, XmlTag, XmlText } from './xml-scanner';
 
 /**
  * Streams one part of the zip through the XML scanner, yielding after each chunk so that a caller can hand on
@@ -18,7 +18,7 @@ export async function* streamXmlPart(
   if (entry.uncompressedSize > maxBytes)
     throw new Error(`${entry.fileName} inflates to ${entry.uncompressedSize} bytes, more than ${maxBytes}`);
   const scanner = new XmlScanner(listener);
-  for await (const chunk of archive.text(entry)) {
+  for await (const chunk of archive.bytes(entry)) {
     scanner.write(chunk);
     yield;
   }

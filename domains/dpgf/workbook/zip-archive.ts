@@ -8,8 +8,9 @@ export const MAX_ZIP_ENTRIES = 10_000;
 export const BUFFERED_UP_TO_BYTES = 8 * 1024 * 1024;
 /** A buffered file's part inflating to more than this is streamed all the same (memory stays bounded). */
 const INFLATED_AT_ONCE_UP_TO_BYTES = 16 * 1024 * 1024;
-/** The text of a part inflated at once is handed on in slices of this length. */
-const SLICE_CHARS = 256 * 1024;
+/** A part inflated at once is handed on in slices of about this length (each ends after a `>`). */
+const SLICE_BYTES = 256 * 1024;
+const GT = 62;
 
 const STORED = 0;
 const DEFLATED = 8;
@@ -50,19 +51,26 @@ export class ZipArchive {
     return this.entries.get(name);
   }
 
-  /** The entry's content as UTF-8 text, in chunks (a stopped iteration closes its stream). */
-  async *text(entry: Entry): AsyncGenerator<string> {
+  /**
+   * The entry's content as bytes, in chunks (a stopped iteration closes its stream). A part inflated at once is
+   * sliced just after a `>`, so that the XML scanner rarely has a cut token to carry over (and copy) to the next.
+   */
+  async *bytes(entry: Entry): AsyncGenerator<Uint8Array> {
     if (this.buffer && entry.uncompressedSize <= INFLATED_AT_ONCE_UP_TO_BYTES) {
-      const text = (await this.inflatedAtOnce(this.buffer, entry)).toString('utf8');
-      for (let start = 0; start < text.length; start += SLICE_CHARS) yield text.slice(start, start + SLICE_CHARS);
+      const inflated = await this.inflatedAtOnce(this.buffer, entry);
+      for (let start = 0; start < inflated.length;) {
+        const gt = inflated.indexOf(GT, start + SLICE_BYTES);
+        const end = gt < 0 ? inflated.length : gt + 1;
+        yield inflated.subarray(start, end);
+        start = end;
+      }
       return;
     }
     const stream = await new Promise<NodeJS.ReadableStream & { destroy(): void }>((resolve, reject) =>
       this.zip.openReadStream(entry, (error, opened) => (error ? reject(error) : resolve(opened))),
     );
-    stream.setEncoding('utf8');
     try {
-      for await (const chunk of stream) yield chunk as string;
+      for await (const chunk of stream) yield chunk as Buffer;
     } finally {
       stream.destroy();
     }
@@ -80,7 +88,11 @@ export class ZipArchive {
     let inflated: Buffer;
     if (entry.compressionMethod === STORED) inflated = raw;
     else if (entry.compressionMethod === DEFLATED)
-      inflated = inflateRawSync(raw, { maxOutputLength: entry.uncompressedSize + 1 });
+      // One output chunk of the listed size: zlib's default 16 kB chunks were concatenated, a copy of the whole part.
+      inflated = inflateRawSync(raw, {
+        maxOutputLength: entry.uncompressedSize + 1,
+        chunkSize: Math.max(64, entry.uncompressedSize + 1),
+      });
     else throw new Error(`${entry.fileName} uses compression method ${entry.compressionMethod}`);
     if (inflated.length !== entry.uncompressedSize)
       throw new Error(

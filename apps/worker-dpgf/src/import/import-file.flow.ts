@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { IMPORT_FILE_FLOW, type ImportFileParams, type ImportFileResult } from '@relais/domains/dpgf/contracts';
 import { PricingImportRepository } from '@relais/domains/dpgf/persistence';
 import {
@@ -6,15 +6,18 @@ import {
   type AmbiguousRowClassifier,
 } from '@relais/domains/dpgf/classification/ambiguous-row-classifier';
 import { GEMINI_ROW_CLASSIFIER } from '@relais/domains/dpgf/integrations/dpgf-clients.module';
-import { parsePriceSchedule, type ScheduleOrigin } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import type { ScheduleOrigin } from '@relais/domains/dpgf/schedule/price-schedule.parser';
 import { MissingCredentials } from '@relais/domains/dpgf/sources/source-errors';
 import type { FlowHandler, RunContext } from '@relais/engine';
 import { NoPriceSchedule } from './no-price-schedule.error';
+import { ThreadedScheduleParser } from './threaded-schedule.parser';
 
 /** Parses one downloaded workbook and imports it as it is read, in one transaction (replacing its previous import). */
 @Injectable()
-export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
+export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW>, OnModuleDestroy {
   readonly contract = IMPORT_FILE_FLOW;
+  /** Parses in a thread of its own while this one inserts (parsing was most of an import's time on SQLite). */
+  private readonly parser = new ThreadedScheduleParser();
 
   constructor(
     @Inject(PricingImportRepository) private readonly pricing: PricingImportRepository,
@@ -36,7 +39,6 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
     const headings = params.use_gemini
       ? new Set(await ctx.step('classify-rows', () => this.headingsOf(params.local_path, origin, ctx.signal)))
       : null;
-    const ambiguous = headings && { labelOf: (text: string) => (headings.has(text) ? ('section' as const) : null) };
     // One step: once the transaction has committed, a retried run does not import the file again.
     const counts = await ctx.step('import', async () => {
       try {
@@ -45,7 +47,7 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
           file,
           params.type,
           async (sink) => {
-            const schedule = await parsePriceSchedule(params.local_path, origin, sink, ambiguous ?? undefined);
+            const schedule = await this.parser.parse(params.local_path, origin, sink, headings && [...headings]);
             // Thrown inside the transaction: nothing of the file stays.
             if (schedule.lots.length === 0) throw new NoPriceSchedule(params.path, schedule.sheetsWithoutHeader);
             return schedule;
@@ -70,6 +72,10 @@ export class ImportFileFlow implements FlowHandler<typeof IMPORT_FILE_FLOW> {
       replaced: counts.replaced,
       duration_ms: Date.now() - startedAt,
     };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.parser.close();
   }
 
   /** The file's ambiguous rows that Gemini calls headings (asked about once ever each: cached by content hash). */

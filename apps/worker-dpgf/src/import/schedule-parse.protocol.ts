@@ -1,0 +1,41 @@
+import type { ScheduleOrigin } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import type { ParsedSchedule, ParsedSection } from '@relais/domains/dpgf/schedule/price-schedule.types';
+import type { EncodedElementBatch } from './element-batch.codec';
+
+/** The importing thread asks the parsing thread to parse one workbook. */
+export interface ParseRequest {
+  type: 'parse';
+  id: number;
+  path: string;
+  origin: ScheduleOrigin;
+  batchSize: number;
+  /** The unnumbered lines to read as headings (Gemini's answers), or null. */
+  headings: string[] | null;
+  /** Batches the parsing thread may send before one is written: what bounds the memory between the two. */
+  batchesAhead: number;
+}
+
+/** The importing thread has written one batch: the parsing thread may send one more. */
+export interface BatchWritten {
+  type: 'written';
+  id: number;
+}
+
+/** A lot as the parsing thread knows it: `key` names it across messages (objects do not keep their identity). */
+export interface LotState {
+  key: number;
+  sheet: string;
+  number: string | null;
+  name: string;
+  /** The lot's sections not sent before, in order. */
+  newSections: ParsedSection[];
+}
+
+/** The schedule's facts so far (they can change as later sheets are read). */
+export type ScheduleFacts = Pick<ParsedSchedule, 'client' | 'project' | 'date'>;
+
+export type ParseMessage =
+  | { type: 'batch'; id: number; facts: ScheduleFacts; lot: LotState; batch: EncodedElementBatch }
+  | { type: 'end-lot'; id: number; lot: LotState; schedule: Omit<ParsedSchedule, 'lots'>; lots: LotState[] }
+  | { type: 'done'; id: number; schedule: Omit<ParsedSchedule, 'lots'>; lots: LotState[] }
+  | { type: 'failed'; id: number; name: string; message: string };

@@ -1,0 +1,89 @@
+/**
+ * The parsing thread's code (started by ScheduleParserThread): parses one workbook at a time and sends its
+ * elements in batches, at most `batchesAhead` of them unwritten, so that the importing thread writes one batch
+ * while this one parses the next. Imports are relative on purpose: under ts-node and Jest this file and its
+ * imports are transpiled for the thread by the importing thread, which resolves relative paths only.
+ */
+import { parentPort } from 'node:worker_threads';
+import { parsePriceSchedule } from '../../../../domains/dpgf/schedule/price-schedule.parser';
+import type { ParsedLot, ParsedSchedule } from '../../../../domains/dpgf/schedule/price-schedule.types';
+import { encodeElementBatch } from './element-batch.codec';
+import { labelOf } from './heading-labels';
+import type { BatchWritten, LotState, ParseMessage, ParseRequest, ScheduleFacts } from './schedule-parse.protocol';
+
+if (!parentPort) throw new Error('schedule-parse.thread runs in a worker thread');
+const port = parentPort;
+
+/** The parse under way, and what to call when the importing thread has written one of its batches. */
+let current: { id: number; written: () => void } | null = null;
+
+port.on('message', (message: ParseRequest | BatchWritten) => {
+  if (message.type === 'written') {
+    if (message.id === current?.id) current.written();
+  } else void parse(message);
+});
+
+async function parse(request: ParseRequest): Promise<void> {
+  const send = (message: ParseMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+  const { id } = request;
+  const keys = new Map<ParsedLot, LotState & { sent: number }>();
+  let unwritten = 0;
+  let waiting: (() => void) | null = null;
+  current = {
+    id,
+    written: () => {
+      unwritten -= 1;
+      waiting?.();
+    },
+  };
+  const lotState = (lot: ParsedLot): LotState => {
+    let state = keys.get(lot);
+    if (!state) {
+      state = { key: keys.size, sheet: lot.sheet, number: lot.number, name: lot.name, newSections: [], sent: 0 };
+      keys.set(lot, state);
+    }
+    const newSections = lot.sections.slice(state.sent);
+    state.sent = lot.sections.length;
+    return { key: state.key, sheet: lot.sheet, number: lot.number, name: lot.name, newSections };
+  };
+  const facts = (schedule: ParsedSchedule): ScheduleFacts => ({
+    client: schedule.client,
+    project: schedule.project,
+    date: schedule.date,
+  });
+  const headings = request.headings && new Set(request.headings);
+  try {
+    const schedule = await parsePriceSchedule(
+      request.path,
+      request.origin,
+      {
+        batchSize: request.batchSize,
+        write: async (schedule, lot, batch) => {
+          // Back-pressure: wait until the importing thread has written enough of what was sent.
+          while (unwritten >= request.batchesAhead) await new Promise<void>((resolve) => (waiting = resolve));
+          waiting = null;
+          unwritten += 1;
+          const encoded = encodeElementBatch(batch);
+          send({ type: 'batch', id, facts: facts(schedule), lot: lotState(lot), batch: encoded }, [
+            encoded.numbers.buffer,
+            encoded.lengths.buffer,
+          ]);
+        },
+        endLot: async (schedule, lot) => {
+          const state = lotState(lot);
+          const { lots, ...rest } = schedule;
+          send({ type: 'end-lot', id, lot: state, schedule: rest, lots: lots.map(lotState) });
+          return Promise.resolve();
+        },
+      },
+      headings ? { labelOf: (text) => labelOf(headings, text) } : undefined,
+    );
+    const { lots, ...rest } = schedule;
+    send({ type: 'done', id, schedule: rest, lots: lots.map(lotState) });
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    send({ type: 'failed', id, name, message });
+  } finally {
+    current = null;
+  }
+}

@@ -1,0 +1,166 @@
+import { copyFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parsePriceSchedule, type ScheduleSink } from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import {
+  writeBpu,
+  writeCorrupt,
+  writeGeneratedDpgf,
+  writeTwoLotDpgf,
+  writeUnnumberedHeadings,
+} from '../../../../test/dpgf/fixtures/price-schedule-fixtures';
+import { testTempDir } from '../../../../test/support/test-env';
+import { ParsingThreadFailure, ThreadedScheduleParser } from './threaded-schedule.parser';
+
+/** A sink that records every call with the values it saw at that moment (the objects go on changing after). */
+function recordingSink(batchSize: number): { sink: ScheduleSink; calls: string[]; elements: () => number } {
+  const calls: string[] = [];
+  let elements = 0;
+  return {
+    calls,
+    elements: () => elements,
+    sink: {
+      batchSize,
+      write: (schedule, lot, batch) => {
+        elements += batch.length;
+        calls.push(JSON.stringify(['write', schedule, lot, batch]));
+        return Promise.resolve();
+      },
+      endLot: (schedule, lot) => {
+        calls.push(JSON.stringify(['end-lot', schedule, lot]));
+        return Promise.resolve();
+      },
+    },
+  };
+}
+
+const ORIGIN = { relativePath: 'Habitat Sud/Résidence Les Pins/DPGF-lot 2 et 3.xlsx', type: 'DPGF' as const };
+
+describe('ThreadedScheduleParser', () => {
+  jest.setTimeout(120_000);
+  let directory: string;
+  const parser = new ThreadedScheduleParser();
+  const at = (name: string): string => join(directory, name);
+
+  beforeAll(async () => {
+    directory = await testTempDir('dpgf-threaded-');
+    await writeTwoLotDpgf(at('two-lots.xlsx'));
+    await writeBpu(at('bpu.xlsx'));
+    await writeUnnumberedHeadings(at('headings.xlsx'), true);
+    await writeGeneratedDpgf(at('generated.xlsx'), 6, 40, 2, 300);
+    await writeCorrupt(at('corrupt.xlsx'));
+    await copyFile(at('two-lots.xlsx'), at('crash.xlsx'));
+  });
+
+  afterAll(async () => {
+    await parser.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it.each(['two-lots.xlsx', 'bpu.xlsx', 'headings.xlsx', 'generated.xlsx'])(
+    'hands the sink the same calls, in the same order, as parsing on this thread (%s)',
+    async (file) => {
+      const direct = recordingSink(7);
+      const expected = await parsePriceSchedule(at(file), ORIGIN, direct.sink);
+      const threaded = recordingSink(7);
+      const schedule = await parser.parse(at(file), ORIGIN, threaded.sink);
+      expect(threaded.calls).toEqual(direct.calls);
+      expect(schedule).toEqual(expected);
+      expect(threaded.elements()).toBeGreaterThan(0);
+    },
+  );
+
+  it('reads the headings it is given as sections, as the classifier asks', async () => {
+    const headings = ['GROS OEUVRE', 'MENUISERIES EXTÉRIEURES'];
+    const direct = recordingSink(100);
+    const labels = { labelOf: (text: string) => (headings.includes(text) ? ('section' as const) : null) };
+    const expected = await parsePriceSchedule(at('headings.xlsx'), ORIGIN, direct.sink, labels);
+    const threaded = recordingSink(100);
+    expect(await parser.parse(at('headings.xlsx'), ORIGIN, threaded.sink, headings)).toEqual(expected);
+    expect(threaded.calls).toEqual(direct.calls);
+  });
+
+  it('fails a corrupt workbook with the parser’s message, and reads the next file', async () => {
+    const failed = parser.parse(at('corrupt.xlsx'), ORIGIN, recordingSink(10).sink);
+    await expect(failed).rejects.toThrow(/corrupt\.xlsx is not a readable \.xlsx\/\.xlsm workbook/);
+    await expect(failed).rejects.toHaveProperty('name', 'UnreadableWorkbook');
+    const next = recordingSink(10);
+    await parser.parse(at('two-lots.xlsx'), ORIGIN, next.sink);
+    expect(next.elements()).toBe(11);
+  });
+
+  it('fails the file whose thread dies, and starts a new thread for the next', async () => {
+    const crashing = new ThreadedScheduleParser({
+      threadEntry: join(__dirname, '../../../../test/dpgf/fixtures/crashing-parse.thread.ts'),
+    });
+    try {
+      const failed = crashing.parse(at('crash.xlsx'), ORIGIN, recordingSink(10).sink);
+      await expect(failed).rejects.toThrow(ParsingThreadFailure);
+      await expect(failed).rejects.toThrow(/crash\.xlsx|exited with code 3/);
+      const next = recordingSink(10);
+      await crashing.parse(at('two-lots.xlsx'), ORIGIN, next.sink);
+      expect(next.elements()).toBe(11);
+    } finally {
+      await crashing.close();
+    }
+  });
+
+  it('parses a file over `inThreadUpToBytes` on the calling thread (its thread is never asked)', async () => {
+    const onCaller = new ThreadedScheduleParser({
+      inThreadUpToBytes: 0,
+      threadEntry: join(__dirname, '../../../../test/dpgf/fixtures/crashing-parse.thread.ts'),
+    });
+    try {
+      const direct = recordingSink(10);
+      await onCaller.parse(at('crash.xlsx'), ORIGIN, direct.sink);
+      expect(direct.elements()).toBe(11);
+    } finally {
+      await onCaller.close();
+    }
+  });
+
+  it('fails with the sink’s error when a write fails, what was handed on before included', async () => {
+    let writes = 0;
+    const failing: ScheduleSink = {
+      batchSize: 10,
+      write: () => {
+        writes += 1;
+        return writes === 3 ? Promise.reject(new Error('disk full')) : Promise.resolve();
+      },
+      endLot: () => Promise.resolve(),
+    };
+    await expect(parser.parse(at('generated.xlsx'), ORIGIN, failing)).rejects.toThrow('disk full');
+    expect(writes).toBe(3); // nothing handed on after the failure
+    const next = recordingSink(10);
+    await parser.parse(at('two-lots.xlsx'), ORIGIN, next.sink);
+    expect(next.elements()).toBe(11);
+  });
+
+  it('parses at most `batchesAhead` batches ahead of a slow sink, then all of them once it catches up', async () => {
+    const bounded = new ThreadedScheduleParser({ batchesAhead: 2 });
+    let release: () => void = () => undefined;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    let written = 0;
+    const slow: ScheduleSink = {
+      batchSize: 5,
+      write: async (_schedule, _lot, batch) => {
+        await blocked;
+        written += batch.length;
+      },
+      endLot: () => Promise.resolve(),
+    };
+    try {
+      const parsing = bounded.parse(at('generated.xlsx'), ORIGIN, slow);
+      // The first batch is in the sink (blocked), the second waits; the thread waits for a write before a third.
+      while (bounded.queuedBatches < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(bounded.queuedBatches).toBe(1);
+      expect(written).toBe(0);
+      release();
+      await parsing;
+      expect(written).toBe(240);
+      expect(bounded.queuedBatches).toBe(0);
+    } finally {
+      await bounded.close();
+    }
+  });
+});

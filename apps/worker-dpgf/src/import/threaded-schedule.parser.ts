@@ -1,0 +1,264 @@
+import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import {
+  parsePriceSchedule,
+  type ScheduleOrigin,
+  type ScheduleSink,
+} from '@relais/domains/dpgf/schedule/price-schedule.parser';
+import type { ParsedLot, ParsedSchedule } from '@relais/domains/dpgf/schedule/price-schedule.types';
+import { decodeElementBatch } from './element-batch.codec';
+import { labelOf } from './heading-labels';
+import type { LotState, ParseMessage, ParseRequest } from './schedule-parse.protocol';
+import { THREAD_LOADER, threadModule, type ThreadModule } from './thread-module';
+
+export interface ThreadedScheduleParserOptions {
+  /** Batches the thread may parse ahead of the sink (default 2): with the batch size, what bounds the memory between them. */
+  batchesAhead?: number;
+  /** Threads at most (default 1: the machine's other core, the importing thread keeping its own); more parses wait. */
+  maxThreads?: number;
+  /** V8 heap ceiling of each thread (default 256 MB, the DPGF worker's own): crossing it fails the parse, not the process. */
+  maxHeapMb?: number;
+  /** A thread idle this long is ended (default 30 s). */
+  idleMs?: number;
+  /** The thread's module (default schedule-parse.thread): a test swaps in one that fails. */
+  threadEntry?: string;
+  /**
+   * Files larger than this are parsed on the calling thread (default 16 MB). A large workbook's shared strings
+   * (~150 MB for a 50 MB one) held beside a second V8 heap took its import from ~400 to ~480–550 MB of RSS.
+   */
+  inThreadUpToBytes?: number;
+}
+
+/** See ThreadedScheduleParserOptions.inThreadUpToBytes. */
+export const IN_THREAD_UP_TO_BYTES = 16 * 1024 * 1024;
+
+/** The parsing thread failed (crashed, ran out of memory, or exited) while it read a workbook. */
+export class ParsingThreadFailure extends Error {
+  override readonly name = 'ParsingThreadFailure';
+}
+
+/**
+ * Parses price schedules in worker threads, as parsePriceSchedule does, handing the elements to the sink on this
+ * thread: a workbook's next rows are parsed while the sink inserts the last batch (parsing is most of an
+ * import's CPU on SQLite). The sink is called in the same order, with the same values, as without a thread, one
+ * call at a time; the thread stays at most `batchesAhead` batches ahead of it. A workbook the parser refuses
+ * fails with the parser's error name and message; a thread that dies fails its workbook with ParsingThreadFailure
+ * and is replaced for the next. Threads are reused (loading the parser is most of a small file's time). A file
+ * over `inThreadUpToBytes` is parsed on the calling thread, for memory's sake.
+ */
+export class ThreadedScheduleParser {
+  private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private busy = 0;
+  private nextId = 1;
+  private closed = false;
+  private module: Promise<ThreadModule> | null = null;
+  /** Batches received and not yet handed to their sink, across parses: what the back-pressure bounds. */
+  private queued = 0;
+
+  constructor(private readonly options: ThreadedScheduleParserOptions = {}) {}
+
+  /** Batches received from the threads and not yet handed to their sink. */
+  get queuedBatches(): number {
+    return this.queued;
+  }
+
+  /** parsePriceSchedule(path, origin, sink) in a thread; `headings` are the unnumbered lines read as headings. */
+  async parse(
+    path: string,
+    origin: ScheduleOrigin,
+    sink: ScheduleSink,
+    headings: readonly string[] | null = null,
+  ): Promise<ParsedSchedule> {
+    if (this.closed) throw new Error('ThreadedScheduleParser is closed');
+    if ((await stat(path)).size > (this.options.inThreadUpToBytes ?? IN_THREAD_UP_TO_BYTES)) {
+      const labels = headings && new Set(headings);
+      return parsePriceSchedule(path, origin, sink, labels ? { labelOf: (text) => labelOf(labels, text) } : undefined);
+    }
+    await this.acquire();
+    let worker: Worker | undefined;
+    try {
+      worker = this.takeIdle() ?? (await this.spawn());
+      const request: ParseRequest = {
+        type: 'parse',
+        id: this.nextId++,
+        path,
+        origin,
+        batchSize: sink.batchSize,
+        headings: headings && [...headings],
+        batchesAhead: Math.max(1, this.options.batchesAhead ?? 2),
+      };
+      const schedule = await this.run(worker, request, sink);
+      this.putIdle(worker);
+      worker = undefined;
+      return schedule;
+    } finally {
+      // A thread that failed, or whose sink failed mid-parse (it may wait for a write that never comes), is ended.
+      if (worker) await worker.terminate();
+      this.release();
+    }
+  }
+
+  /** Ends the idle threads; parses under way finish first. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const idle = this.idle.splice(0);
+    await Promise.all(
+      idle.map(({ worker, timer }) => {
+        clearTimeout(timer);
+        return worker.terminate();
+      }),
+    );
+  }
+
+  private run(worker: Worker, request: ParseRequest, sink: ScheduleSink): Promise<ParsedSchedule> {
+    const { id } = request;
+    const schedule: ParsedSchedule = {
+      type: request.origin.type,
+      client: '',
+      project: '',
+      date: null,
+      lots: [],
+      skipped: { hidden: 0, subtotals: 0, notes: 0 },
+      sheetsWithoutHeader: [],
+    };
+    const lots = new Map<number, ParsedLot>();
+    const lotOf = (state: LotState): ParsedLot => {
+      let lot = lots.get(state.key);
+      if (!lot) {
+        lot = { sheet: state.sheet, number: state.number, name: state.name, sections: [] };
+        lots.set(state.key, lot);
+      }
+      lot.sections.push(...state.newSections);
+      return lot;
+    };
+    return new Promise<ParsedSchedule>((resolve, reject) => {
+      // The sink's calls, one after another in the order the thread sent them; the state they see (facts, a
+      // lot's sections) is applied just before each call, as the parser would have it at that point.
+      let chain = Promise.resolve();
+      let stopped = false;
+      let received = 0;
+      const step = (action: () => Promise<void> | void): void => {
+        chain = chain.then(async () => {
+          if (!stopped) await action();
+        });
+        chain.catch((error: unknown) => fail(error));
+      };
+      const cleanup = (): void => {
+        stopped = true;
+        this.queued -= received;
+        received = 0;
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      // What was already handed to the sink ends before the import's transaction is told (it then rolls back).
+      const fail = (error: unknown): void => {
+        if (stopped) return;
+        cleanup();
+        void chain.catch(() => undefined).then(() => reject(error instanceof Error ? error : new Error(String(error))));
+      };
+      const onMessage = (message: ParseMessage): void => {
+        if (message.id !== id) return;
+        switch (message.type) {
+          case 'batch': {
+            received += 1;
+            this.queued += 1;
+            const batch = decodeElementBatch(message.batch);
+            step(async () => {
+              received -= 1;
+              this.queued -= 1;
+              Object.assign(schedule, message.facts);
+              await sink.write(schedule, lotOf(message.lot), batch);
+              worker.postMessage({ type: 'written', id });
+            });
+            break;
+          }
+          case 'end-lot':
+            step(() => {
+              const lot = lotOf(message.lot);
+              Object.assign(schedule, message.schedule, { lots: message.lots.map(lotOf) });
+              return sink.endLot(schedule, lot);
+            });
+            break;
+          case 'done':
+            step(() => {
+              Object.assign(schedule, message.schedule, { lots: message.lots.map(lotOf) });
+              cleanup();
+              resolve(schedule);
+            });
+            break;
+          case 'failed':
+            fail(Object.assign(new Error(message.message), { name: message.name }));
+            break;
+        }
+      };
+      const onError = (error: Error & { code?: string }): void =>
+        fail(
+          new ParsingThreadFailure(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? `${request.origin.relativePath}: parsing needs more than ${this.maxHeapMb} MB of heap`
+              : `${request.origin.relativePath}: the parsing thread failed: ${error.message}`,
+          ),
+        );
+      const onExit = (code: number): void =>
+        fail(new ParsingThreadFailure(`${request.origin.relativePath}: the parsing thread exited with code ${code}`));
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.ref();
+      worker.postMessage(request);
+    });
+  }
+
+  private get maxHeapMb(): number {
+    return this.options.maxHeapMb ?? 256;
+  }
+
+  private async spawn(): Promise<Worker> {
+    this.module ??= threadModule(this.options.threadEntry ?? require.resolve('./schedule-parse.thread'));
+    return new Worker(THREAD_LOADER, {
+      eval: true,
+      workerData: await this.module,
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    });
+  }
+
+  private takeIdle(): Worker | undefined {
+    const entry = this.idle.pop();
+    if (!entry) return undefined;
+    clearTimeout(entry.timer);
+    return entry.worker;
+  }
+
+  private putIdle(worker: Worker): void {
+    // An idle thread must not keep the process alive.
+    worker.unref();
+    if (this.closed) {
+      void worker.terminate();
+      return;
+    }
+    const timer = setTimeout(() => {
+      const index = this.idle.findIndex((entry) => entry.worker === worker);
+      if (index >= 0) this.idle.splice(index, 1);
+      void worker.terminate();
+    }, this.options.idleMs ?? 30_000);
+    timer.unref();
+    this.idle.push({ worker, timer });
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.busy < (this.options.maxThreads ?? 1)) {
+      this.busy++;
+      return;
+    }
+    // release() hands its slot over directly: `busy` stays counted for the waiter.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy--;
+  }
+}
