@@ -34,7 +34,10 @@ export interface DocumentsSettings {
   ingest: IngestSettings;
   /** Files a batch ingests at once (child runs running together). */
   maxParallel: number;
-  /** Next files of a batch the worker that scanned it prepares ahead of their runs (never writes); 0 = off. */
+  /**
+   * Next files of a batch the worker that scanned it prepares ahead of their runs (never writes); 0 = off, the
+   * default: measured faster only under other jobs' load, and it adds a PDF extraction at once (docs/benchmarks.md).
+   */
   readAhead: number;
   /** Null without MISTRAL_API_KEY: questions get passages but no written answer. */
   mistral: MistralSettings | null;
@@ -93,7 +96,7 @@ export const DOCUMENTS_SETTINGS: DomainSettings<DocumentsSettings> = {
           : { provider: 'hashing', dimensions: env.DOCUMENTS_EMBEDDING_DIMENSIONS ?? 512 },
       ingest: ingestSettings(env),
       maxParallel: env.DOCUMENTS_MAX_PARALLEL ?? 3,
-      readAhead: env.DOCUMENTS_READ_AHEAD ?? 6,
+      readAhead: env.DOCUMENTS_READ_AHEAD ?? 0,
       mistral,
     };
     useDocumentRoots(documentRootsOf(settings));
