@@ -1,12 +1,6 @@
 /** Why a document was refused: a stable code for reports, filters and the HTTP layer (422 with this code). */
 export type RejectionReason =
-  | 'unsupported_type'
-  | 'too_small'
-  | 'too_large'
-  | 'empty'
-  | 'encrypted'
-  | 'corrupt'
-  | 'timeout';
+  'unsupported_type' | 'too_small' | 'too_large' | 'empty' | 'encrypted' | 'corrupt' | 'timeout';
 
 /**
  * A document that cannot be ingested as it is: another attempt would fail the same way, so the flow engine
