@@ -29,9 +29,12 @@ describe('a batch with the read-ahead on (real Redis, database and Chroma)', () 
 
     expect(run.state).toBe(RunState.COMPLETED);
     expect(result).toMatchObject({ found: 6, indexed: 6, failed: 0 });
-    // The first file's run prepares it itself; the read-ahead, hinted the other five, has each ready (or under way,
-    // then awaited) when its run starts: one file at a time, the runs in order.
-    expect(world.corpus.readAhead.stats).toMatchObject({ prepared: 5, hits: 5, stale: 0, dropped: 0, failed: 0 });
+    // The first file's run prepares it itself; the read-ahead was hinted the other five. The runs start in no set
+    // order: a run that comes before its file is prepared prepares it itself, and every file prepared is used.
+    const stats = world.corpus.readAhead.stats;
+    expect(stats).toMatchObject({ stale: 0, dropped: 0, failed: 0 });
+    expect(stats.hits).toBeGreaterThanOrEqual(1);
+    expect(stats.hits).toBe(stats.prepared);
     expect(world.corpus.readAhead.bytesKept).toBe(0);
     for (const topic of TOPICS) {
       const [best] = await world.corpus.search.search(`what does the ${topic} report explain`, 1);

@@ -256,13 +256,15 @@ export class ReadAhead implements PreparedDocuments {
   }
 
   /**
-   * Drops the entries the runs have gone past by more than a window without taking them, or left too long: another
-   * worker process ran those files (or their runs failed before reading them), and nothing here will ask for them.
+   * Drops the entries left too long: another worker process ran those files (or their runs failed before reading
+   * them), and nothing here will ask for them. Not the entries the runs have gone past: the runs of a batch do not
+   * start in the order the batch started them (the engine's waiting runs retry for their slot), and an entry
+   * dropped that way was taken a moment later, a file prepared twice (2 of 4 in a 6-file batch, one at a time).
    */
   private dropPassed(): void {
     const tooOld = this.now() - ENTRY_MAX_AGE_MS;
     for (const [source, entry] of this.entries) {
-      if (entry.position + this.options.files < entry.hint.reach || entry.preparedAt < tooOld) {
+      if (entry.preparedAt < tooOld) {
         this.remove(source, entry);
         this.counts.dropped++;
       }
