@@ -6,11 +6,16 @@ const WRITE = /\/collections\/[^/]+\/(add|upsert|update|delete)$/;
 
 /**
  * An HTTP proxy in front of Chroma that counts the record writes going through it: how the benchmark sees,
- * from outside the worker process, that a re-run of an unchanged folder writes nothing.
+ * from outside the worker process, that a re-run of an unchanged folder writes nothing. It also times how long
+ * at least one write was in flight: the share of an ingestion Chroma spent writing, and the rest it waited.
  */
 export class CountingProxy {
   writes = 0;
   requests = 0;
+  /** Milliseconds during which at least one write was in flight. */
+  writingMs = 0;
+  private writesInFlight = 0;
+  private writingSince = 0;
   private server: Server | null = null;
 
   constructor(private readonly target: string) {}
@@ -20,7 +25,14 @@ export class CountingProxy {
     const server = createServer((incoming, outgoing) => {
       this.requests++;
       const path = (incoming.url ?? '/').split('?', 1)[0];
-      if (incoming.method === 'POST' && WRITE.test(path)) this.writes++;
+      const isWrite = incoming.method === 'POST' && WRITE.test(path);
+      if (isWrite) {
+        this.writes++;
+        if (this.writesInFlight++ === 0) this.writingSince = performance.now();
+        outgoing.once('close', () => {
+          if (--this.writesInFlight === 0) this.writingMs += performance.now() - this.writingSince;
+        });
+      }
       const forwarded = request(
         {
           host: target.hostname,
@@ -49,6 +61,7 @@ export class CountingProxy {
   reset(): void {
     this.writes = 0;
     this.requests = 0;
+    this.writingMs = 0;
   }
 
   async stop(): Promise<void> {

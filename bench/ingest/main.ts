@@ -14,7 +14,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,30 @@ class BenchModule {}
 function rssMb(pid: number, which: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(new RegExp(`${which}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux). */
+function cpuSeconds(pid: number): number {
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100/s).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The process whose command line holds every one of `parts` (Chroma runs as a grandchild, behind a guard). */
+function pidWith(...parts: string[]): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command: string;
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch (error) {
+      // A process that ended since /proc was listed is not the one sought.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw error;
+    }
+    if (parts.every((part) => command.includes(part)) && !command.startsWith('bash')) return Number(entry);
+  }
+  return null;
 }
 
 async function runToEnd(launcher: RunLauncher, runs: FlowRunRepository, params: object): Promise<FlowRunEntity> {
@@ -216,7 +240,15 @@ async function main(): Promise<void> {
 
       // 1. First ingestion through the flows.
       proxy.reset();
+      const chromaPid = pidWith('chromadb', workdir);
+      const chromaCpu = () => (chromaPid === null ? NaN : cpuSeconds(chromaPid));
+      const cpuBefore = { worker: cpuSeconds(worker.pid ?? 0), chroma: chromaCpu() };
       const first = await runToEnd(launcher, runs, batchParams);
+      const cpuUsed = {
+        worker: cpuSeconds(worker.pid ?? 0) - cpuBefore.worker,
+        chroma: chromaCpu() - cpuBefore.chroma,
+      };
+      const writingMs = proxy.writingMs;
       const firstResult = first.result as BatchResult;
       const firstMs = (first.endedAt ?? 0) - first.createdAt;
       const flowChunksPerS = firstResult.chunks_written / (firstMs / 1000);
@@ -296,7 +328,11 @@ async function main(): Promise<void> {
       ];
       for (const [what, value, verdict] of rows)
         console.log(`${what.padEnd(44)} ${value}${verdict ? `   (${verdict})` : ''}`);
-      console.log(`\n(Chroma writes during the first ingestion: ${firstWrites} requests.)`);
+      console.log(
+        `\n(Chroma writes during the first ingestion: ${firstWrites} requests, at least one in flight ` +
+          `${fmt(writingMs / 1000, 1)} s of its ${fmt(firstMs / 1000, 1)} s (${fmt((100 * writingMs) / firstMs, 0)} %); ` +
+          `CPU: worker ${fmt(cpuUsed.worker, 1)} s, Chroma ${fmt(cpuUsed.chroma, 1)} s.)`,
+      );
 
       if (process.env.BENCH_LARGE_FILES) {
         const large = await writeLargeFiles(join(dataDir, 'documents', 'large'), corpus.settings.ingest.maxBytes);

@@ -7,16 +7,26 @@ import {
   IndexVerifier,
   Ingestor,
   MistralAnswerer,
+  ReadAhead,
   type ChunkingOptions,
   type DocumentReader,
   type Embedder,
   type VectorIndex,
 } from '@relais/ingest';
 import { TypeormDocumentManifest } from '@relais/ingest/manifest';
-import { documentsSettingsOf, type DocumentsSettings } from '../settings/documents.settings';
+import { documentsSettingsOf, INGEST_VARIABLES, type DocumentsSettings } from '../settings/documents.settings';
 
 /** Longer than documents.ingest-file's timeout (10 min): a record untouched this long has no live ingestion. */
 const RECOVERY_IDLE_MS = 15 * 60 * 1000;
+
+/**
+ * What the read-ahead keeps at most. A prepared file of the usual 2–25 KB of text holds about 100 KB (its text, 16
+ * chunks, 16 vectors of 512 numbers): 16 MB is a hundred of them, far over the window, and a small share of the
+ * worker's 256 MB heap. Files over 1 MB are left to their runs (a parse of megabytes ahead would double the
+ * memory of the one being ingested).
+ */
+const READ_AHEAD_MAX_BYTES = 16 * 1024 * 1024;
+const READ_AHEAD_MAX_FILE_BYTES = 1024 * 1024;
 
 /** Injection token of the vector index the corpus writes to (a test wraps it to count Chroma calls). */
 export const DOCUMENTS_VECTOR_INDEX = Symbol('DOCUMENTS_VECTOR_INDEX');
@@ -32,6 +42,8 @@ export class DocumentCorpus implements OnApplicationShutdown {
   readonly embedder: Embedder;
   readonly reader: DocumentReader;
   readonly ingestor: Ingestor;
+  /** Prepares a batch's next files while the current ones are written (see ReadAhead). */
+  readonly readAhead: ReadAhead;
   readonly search: ChunkSearch;
   readonly verifier: IndexVerifier;
   /** Null without MISTRAL_API_KEY: questions get passages but no written answer. */
@@ -45,15 +57,23 @@ export class DocumentCorpus implements OnApplicationShutdown {
   ) {
     this.settings = documentsSettingsOf(config);
     this.embedder = createEmbedder(this.settings.embedder);
-    const owned = createDocumentReader(this.settings.ingest);
+    const owned = createDocumentReader(this.settings.ingest, INGEST_VARIABLES);
     this.reader = owned.reader;
     this.closeReader = () => owned.close();
+    this.readAhead = new ReadAhead({
+      reader: this.reader,
+      embedder: this.embedder,
+      files: this.settings.readAhead,
+      maxBytes: READ_AHEAD_MAX_BYTES,
+      maxFileBytes: READ_AHEAD_MAX_FILE_BYTES,
+    });
     this.ingestor = new Ingestor({
       reader: this.reader,
       embedder: this.embedder,
       index,
       manifest,
       chunking: this.chunking(),
+      prepared: this.readAhead,
     });
     this.search = new ChunkSearch(this.embedder, index);
     this.verifier = new IndexVerifier({
@@ -78,6 +98,8 @@ export class DocumentCorpus implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // The read-ahead parses with the reader's PDF threads: it stops first.
+    await this.readAhead.close();
     await this.closeReader();
   }
 }

@@ -67,4 +67,10 @@ export class DocumentsEnvironment extends MistralEnvironment {
 
   @IntegerVariable('DOCUMENTS_PDF_THREADS', 1, 16)
   DOCUMENTS_PDF_THREADS?: number;
+
+  @IntegerVariable('DOCUMENTS_READ_AHEAD', 0, 50)
+  DOCUMENTS_READ_AHEAD?: number;
+
+  @IntegerVariable('DOCUMENTS_PDF_TIMEOUT_MS', 100, 3_600_000)
+  DOCUMENTS_PDF_TIMEOUT_MS?: number;
 }

@@ -22,7 +22,13 @@ describe("The documents domain's settings", () => {
       backupKeep: 7,
       mistral: null,
     });
-    expect(settings.ingest).toMatchObject({ chunkSize: 1000, chunkOverlap: 200, minBytes: 100, maxBytes: 10_485_760 });
+    expect(settings.ingest).toMatchObject({
+      chunkSize: 1000,
+      chunkOverlap: 200,
+      minBytes: 100,
+      maxBytes: 10_485_760,
+      pdfTimeoutMs: 60_000,
+    });
     expect(currentDocumentRoots()?.folder).toEqual({ base: '/srv/relais', roots: settings.folderRoots });
   });
 
@@ -36,6 +42,7 @@ describe("The documents domain's settings", () => {
       DOCUMENTS_CHUNK_SIZE: '600',
       DOCUMENTS_CHUNK_OVERLAP: '50',
       DOCUMENTS_EXTENSIONS: '.pdf, .TXT',
+      DOCUMENTS_PDF_TIMEOUT_MS: '180000',
     });
     const settings = documentsSettingsOf(config);
 
@@ -52,15 +59,26 @@ describe("The documents domain's settings", () => {
       serverUrl: 'http://127.0.0.1:9999',
       model: 'mistral-embed',
     });
-    expect(settings.ingest).toMatchObject({ chunkSize: 600, chunkOverlap: 50, extensions: ['.pdf', '.txt'] });
+    expect(settings.ingest).toMatchObject({
+      chunkSize: 600,
+      chunkOverlap: 50,
+      extensions: ['.pdf', '.txt'],
+      pdfTimeoutMs: 180_000,
+    });
     expect(config.secrets).toContain('mistral-secret-key');
   });
 
   it('name every bad variable, and settings that are wrong together', () => {
     const attempt = () =>
-      load({ DOCUMENTS_EMBEDDER: 'openai', DOCUMENTS_MAX_PARALLEL: '0', CHROMA_URL: 'chroma:8000' });
+      load({
+        DOCUMENTS_EMBEDDER: 'openai',
+        DOCUMENTS_MAX_PARALLEL: '0',
+        DOCUMENTS_PDF_TIMEOUT_MS: '50',
+        CHROMA_URL: 'chroma:8000',
+      });
     expect(attempt).toThrow(/DOCUMENTS_EMBEDDER must be hashing \(offline\) or mistral/);
     expect(attempt).toThrow(/DOCUMENTS_MAX_PARALLEL must be an integer between 1 and 50/);
+    expect(attempt).toThrow(/DOCUMENTS_PDF_TIMEOUT_MS must be an integer between 100 and 3600000/);
     expect(attempt).toThrow(/CHROMA_URL must be the http\(s\) URL of a Chroma server/);
     expect(() => load({ DOCUMENTS_EMBEDDER: 'mistral' })).toThrow(/DOCUMENTS_EMBEDDER=mistral needs MISTRAL_API_KEY/);
     expect(() => load({ DOCUMENTS_CHUNK_SIZE: '400', DOCUMENTS_CHUNK_OVERLAP: '300' })).toThrow(ConfigError);

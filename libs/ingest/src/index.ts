@@ -21,3 +21,5 @@ export * from './answering/grounded-answerer';
 export * from './answering/mistral.environment';
 export * from './answering/passage-answer';
 export * from './retrieval/question-body';
+export * from './read-ahead/prepared-document';
+export * from './read-ahead/read-ahead';

@@ -12,7 +12,7 @@ export interface IngestSettings {
   chunkSize: number;
   /** Characters a chunk repeats from the end of the previous one. Default 200; under chunkSize. */
   chunkOverlap: number;
-  /** A PDF whose text takes longer to extract is refused as corrupt (a malformed file can loop). Default 60 s. */
+  /** A PDF whose text takes longer to extract is refused as `timeout` (a malformed file can loop). Default 60 s. */
   pdfTimeoutMs: number;
   /** Heap ceiling of a PDF extraction thread: a hostile PDF fails alone instead of exhausting the worker. Default 512 MB. */
   pdfMaxHeapMb: number;

@@ -1,5 +1,6 @@
 /** Why a document was refused: a stable code for reports, filters and the HTTP layer (422 with this code). */
-export type RejectionReason = 'unsupported_type' | 'too_small' | 'too_large' | 'empty' | 'encrypted' | 'corrupt';
+export type RejectionReason =
+  'unsupported_type' | 'too_small' | 'too_large' | 'empty' | 'encrypted' | 'corrupt' | 'timeout';
 
 /**
  * A document that cannot be ingested as it is: another attempt would fail the same way, so the flow engine
@@ -77,6 +78,23 @@ export class CorruptDocument extends DocumentRejected {
   constructor(source: string, detail: string, options?: { cause?: unknown }) {
     super(source, `unreadable: ${detail}`, options);
     this.name = 'CorruptDocument';
+  }
+}
+
+/**
+ * Reading the file's text took longer than the setting allows (a malformed PDF can loop; a huge one can simply be
+ * slow). Not `corrupt`: the same bytes may pass with a longer timeout, so a batch tries the file again next time.
+ */
+export class ExtractionTimedOut extends DocumentRejected {
+  readonly reason = 'timeout';
+  constructor(
+    source: string,
+    readonly timeoutMs: number,
+    /** The setting that holds the timeout, named in the message so that whoever reads it knows what to raise. */
+    readonly setting: string,
+  ) {
+    super(source, `text extraction took over ${timeoutMs} ms (the limit set by ${setting})`);
+    this.name = 'ExtractionTimedOut';
   }
 }
 

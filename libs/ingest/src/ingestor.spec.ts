@@ -10,6 +10,7 @@ import { resolveIngestSettings } from './ingest-settings';
 import { CHUNKS_PER_WRITE, Ingestor } from './ingestor';
 import { TypeormDocumentManifest } from './manifest/typeorm-document-manifest';
 import { createDocumentReader, type OwnedDocumentReader } from './parsing/document-reader';
+import { ReadAhead } from './read-ahead/read-ahead';
 import { ChunkSearch } from './retrieval/chunk-search';
 import { RecordingIndex } from './testing/recording-index';
 import { useIngestDatabase } from './testing/use-ingest-database';
@@ -263,6 +264,54 @@ describe('Ingestor (real Chroma, migrated database)', () => {
       errorMessage: expect.stringContaining('unreadable') as string,
     });
     expect(decisions[3]).toMatchObject({ errorCode: 'too_small' });
+  });
+
+  it('records a PDF whose extraction times out as timeout, naming the setting, and triages it for another try', async () => {
+    const impatient = createDocumentReader(resolveIngestSettings({ pdfTimeoutMs: 100 }), {
+      pdfTimeoutMs: 'DOCUMENTS_PDF_TIMEOUT_MS',
+    });
+    try {
+      const slow = new Ingestor({ reader: impatient.reader, embedder, index, manifest, chunking: settings });
+      // A fresh thread loads pdf.js first: far over 100 ms for any PDF.
+      const path = await write('timeout.pdf', await textPdf([['A PDF read by an extraction given no time.']]));
+
+      await expect(slow.ingestFile(path)).rejects.toThrow(/over 100 ms \(the limit set by DOCUMENTS_PDF_TIMEOUT_MS\)/);
+
+      expect(await manifest.findBySource(path)).toMatchObject({ state: 'failed', errorCode: 'timeout' });
+      // Not a content rejection: a longer timeout may pass the same bytes, so the next batch tries it again.
+      const [decision] = await slow.triage([{ path, source: path }]);
+      expect(decision.status).toBe('ingest');
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('indexes a file prepared ahead by the read-ahead as it indexes one it prepares itself', async () => {
+    const chunking = { chunkSize: 200, chunkOverlap: 40 };
+    const readAhead = new ReadAhead({
+      reader: owned.reader,
+      embedder,
+      files: 2,
+      maxBytes: 1024 * 1024,
+      maxFileBytes: 1024 * 1024,
+    });
+    const ahead = new Ingestor({ reader: owned.reader, embedder, index, manifest, chunking, prepared: readAhead });
+    const text = 'The boiler room is locked at night; the caretaker holds the key. '.repeat(8);
+    const [prepared, itself] = [await write('ahead-1.txt', text), await write('ahead-2.txt', text)];
+    readAhead.hint([{ path: prepared, source: prepared }], chunking);
+    await readAhead.whenIdle();
+
+    const fromReadAhead = await ahead.ingestFile(prepared);
+    const fromItself = await ahead.ingestFile(itself);
+
+    expect(readAhead.stats).toMatchObject({ prepared: 1, hits: 1 });
+    expect(fromReadAhead).toMatchObject({ status: 'indexed', reason: 'new', format: 'txt' });
+    expect(fromReadAhead.chunkCount).toBe(fromItself.chunkCount);
+    const [a] = await search.search('who holds the boiler room key', 1, { documentId: fromReadAhead.documentId });
+    const [b] = await search.search('who holds the boiler room key', 1, { documentId: fromItself.documentId });
+    expect(a.text).toBe(b.text);
+    expect(a.score).toBeCloseTo(b.score, 6);
+    expect(await idsOf(fromReadAhead.documentId)).toHaveLength(fromReadAhead.chunkCount);
   });
 
   it('re-indexes a current file when forced (its chunks went missing from the index)', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { chunkDocument, chunkerFingerprint, type ChunkingOptions } from './chunking/document-chunker';
+import { chunkerFingerprint, type ChunkingOptions } from './chunking/document-chunker';
 import type { DocumentType } from './chunking/document-type';
 import type { Embedder } from './embedding/embedder';
 import { DocumentRejected, EmbeddingFailed, VectorIndexError } from './ingest.errors';
@@ -9,6 +9,8 @@ import type { ChunkSet, DocumentManifest, DocumentRecord } from './manifest/docu
 import { sourceKeyOf } from './manifest/source-key';
 import type { DocumentReader } from './parsing/document-reader';
 import type { DocumentFormat, EncodingDecision } from './parsing/parsed-document';
+import { CHUNKS_PER_WRITE, prepareDocument } from './read-ahead/prepared-document';
+import type { PreparedDocuments } from './read-ahead/read-ahead';
 
 /** What the Ingestor works with: each one behind its interface, so that a test can observe or swap it. */
 export interface IngestorDependencies {
@@ -20,6 +22,8 @@ export interface IngestorDependencies {
   chunking: ChunkingOptions;
   /** Milliseconds since the epoch (tests pin it). */
   now?: () => number;
+  /** Files already parsed, chunked and embedded ahead of their ingestion (a ReadAhead); a miss prepares the file. */
+  prepared?: PreparedDocuments;
 }
 
 /** Why a document was (re-)indexed. */
@@ -72,13 +76,7 @@ export type TriageDecision =
 /** Rejections that depend on the bytes alone: the same bytes would be refused again. */
 const CONTENT_REJECTIONS = new Set<string>(['corrupt', 'empty', 'encrypted']);
 
-/**
- * Chunks embedded and written at once. A file at the 10 MB bound makes ~13 000 chunks: embedded and sent in one go,
- * their vectors and the request's JSON took more than the documents worker's 256 MB heap (it died out of memory)
- * and the embedding held the event loop long enough for BullMQ's job locks to lapse. A slice of 500 is ~30 files'
- * worth: files of ordinary size still go in one write, shared with the other files of the batch.
- */
-export const CHUNKS_PER_WRITE = 500;
+export { CHUNKS_PER_WRITE } from './read-ahead/prepared-document';
 
 /** Files hashed at once during a triage: enough to keep the disk busy, few enough to bound memory (10 MB each). */
 const TRIAGE_READS_IN_FLIGHT = 16;
@@ -307,20 +305,22 @@ export class Ingestor {
     upsertArrived: () => void,
   ): Promise<IngestResult> {
     const { embedder, manifest } = this.deps;
-    const parsed = await this.deps.reader.parse(bytes, source);
-    const chunks = chunkDocument(parsed, chunking);
+    // The first slice is embedded before anything is recorded: a provider refusing it leaves nothing staged.
+    const prepared =
+      (await this.deps.prepared?.take(source, sha256, chunking)) ??
+      (await prepareDocument(this.deps, bytes, source, chunking));
+    const { chunks } = prepared;
     const slices = Array.from({ length: Math.ceil(chunks.length / CHUNKS_PER_WRITE) }, (_, slice) =>
       chunks.slice(slice * CHUNKS_PER_WRITE, (slice + 1) * CHUNKS_PER_WRITE),
     );
-    // The first slice is embedded before anything is recorded: a provider refusing it leaves nothing staged.
-    let embeddings = await embedder.embed((slices[0] ?? []).map((chunk) => chunk.text));
+    let embeddings = prepared.firstEmbeddings;
     const documentId = existing?.id ?? randomUUID();
     const fingerprint = chunkerFingerprint(chunking);
     const generation = createHash('sha256')
       .update(`${sha256}|${fingerprint}|${embedder.id}`)
       .digest('hex')
       .slice(0, 12);
-    const documentType = chunks[0]?.documentType ?? 'general';
+    const { documentType } = prepared;
     const toIndexed = (chunk: (typeof chunks)[number], embedding: number[]): IndexedChunk => ({
       id: `${documentId}:${generation}:${chunk.index}`,
       text: chunk.text,
@@ -328,7 +328,7 @@ export class Ingestor {
       metadata: {
         documentId,
         source,
-        format: parsed.format,
+        format: prepared.format,
         documentType,
         chunkIndex: chunk.index,
         chunkTotal: chunk.total,
@@ -347,7 +347,7 @@ export class Ingestor {
       sourceKey: sourceKeyOf(source),
       sha256: null,
       sizeBytes: bytes.length,
-      format: parsed.format,
+      format: prepared.format,
       documentType,
       encoding: null,
       chunkerVersion: null,
@@ -389,9 +389,9 @@ export class Ingestor {
       ...base,
       sha256,
       sizeBytes: bytes.length,
-      format: parsed.format,
+      format: prepared.format,
       documentType,
-      encoding: parsed.encoding?.encoding ?? null,
+      encoding: prepared.encoding?.encoding ?? null,
       chunkerVersion: fingerprint,
       embedderId: embedder.id,
       chunkIds: ids,
@@ -408,7 +408,7 @@ export class Ingestor {
     // 4. Only now delete the old chunks. The new version is current whatever happens here: a failure leaves the
     // retired chunks recorded, for recover() or the next ingestion of the file, and is reported as a warning.
     let replacedChunks = 0;
-    const warnings = [...parsed.warnings];
+    const warnings = [...prepared.warnings];
     try {
       for (const set of retired) replacedChunks += await this.deleteChunks(set, collection);
       if (retired.length > 0) await manifest.save({ ...current, retiredChunks: null, updatedAt: this.now() });
@@ -423,10 +423,10 @@ export class Ingestor {
       source,
       sha256,
       sizeBytes: bytes.length,
-      format: parsed.format,
+      format: prepared.format,
       documentType,
-      encoding: parsed.encoding,
-      pageCount: parsed.pages?.length,
+      encoding: prepared.encoding,
+      pageCount: prepared.pageCount,
       chunkCount: ids.length,
       replacedChunks,
       warnings,

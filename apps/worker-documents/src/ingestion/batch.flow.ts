@@ -67,6 +67,16 @@ export class BatchFlow implements FlowHandler<typeof BATCH_FLOW> {
         `${scanned.length - toIngest.length} unchanged or refused before`,
     );
     ctx.progress(5, `${toIngest.length} of ${scanned.length} files to ingest`);
+    // In a step: the parent runs again from the top once its children are done, and must not hint them again.
+    await ctx.step('read-ahead', () => {
+      // The first `concurrency` files start at once and prepare themselves; the read-ahead takes the next ones.
+      const ahead = toIngest.slice(concurrency).map((file) => ({
+        path: this.paths.resolve('folder', 'file', file.source),
+        source: file.source,
+      }));
+      this.corpus.readAhead.hint(ahead, this.corpus.chunking(params));
+      return ahead.length;
+    });
 
     const sourceOfRun = new Map<string, string>();
     for (const file of toIngest) {

@@ -117,6 +117,35 @@ describe('GroupCommit', () => {
       expect(requests).toEqual([[1]]);
     });
 
+    it('keeps holding for as many callers as came together lately, after a straggler went alone', async () => {
+      const requests: number[][] = [];
+      const gates = [deferred(), deferred()];
+      const upcoming = new UpcomingWrites();
+      const commit = new GroupCommit<number>(
+        (items) => {
+          requests.push(items);
+          return gates[requests.length - 1]?.promise ?? Promise.resolve();
+        },
+        100,
+        upcoming,
+        200,
+      );
+      // Three callers together (behind a first request in flight), then a straggler that waits for company in vain.
+      const lone = commit.add([1]);
+      const together = [commit.add([2]), commit.add([3]), commit.add([4])];
+      gates[0].resolve();
+      await lone;
+      gates[1].resolve();
+      await Promise.all(together);
+      await commit.add([5]);
+
+      // The next three arrive one by one (same tick here): the first is held for the other two, as three came together
+      // two requests ago, although the last request carried one.
+      await Promise.all([commit.add([6]), commit.add([7]), commit.add([8])]);
+
+      expect(requests).toEqual([[1], [2, 3, 4], [5], [6, 7, 8]]);
+    });
+
     it('does not hold a request that is already full', async () => {
       const requests: number[][] = [];
       const upcoming = new UpcomingWrites();

@@ -78,15 +78,21 @@ export interface OwnedDocumentReader {
   close(): Promise<void>;
 }
 
-/** The reader of every supported format, configured by `settings`. */
-export function createDocumentReader(settings: IngestSettings): OwnedDocumentReader {
+/**
+ * The reader of every supported format, configured by `settings`. `settingNames` says where a person sets what
+ * an error may name (default: the IngestSettings field), e.g. the environment variable of a deployment.
+ */
+export function createDocumentReader(
+  settings: IngestSettings,
+  settingNames: { pdfTimeoutMs?: string } = {},
+): OwnedDocumentReader {
   const extractor = new PdfTextExtractor({
     maxThreads: settings.pdfThreads,
     timeoutMs: settings.pdfTimeoutMs,
     maxHeapMb: settings.pdfMaxHeapMb,
   });
   const reader = new DocumentReader(settings, [
-    new PdfParser(extractor),
+    new PdfParser(extractor, settingNames.pdfTimeoutMs),
     new DocxParser(),
     new PlainTextParser(),
     new MarkdownParser(),

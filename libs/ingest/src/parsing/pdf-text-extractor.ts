@@ -56,6 +56,11 @@ export class PdfTextExtractor {
 
   constructor(private readonly options: PdfTextExtractorOptions) {}
 
+  /** How long an extraction may take. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
   /** The text of every page; throws PdfExtractionFailure when pdf.js cannot read the file. */
   async extract(bytes: Uint8Array): Promise<PdfText> {
     if (this.closed) throw new Error('PdfTextExtractor is closed');

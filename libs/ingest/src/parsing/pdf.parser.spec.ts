@@ -4,7 +4,7 @@ import {
   passwordProtectedPdf,
   textPdf,
 } from '../../../../test/fixtures/documents/document-files';
-import { CorruptDocument, EmptyDocument, EncryptedDocument } from '../ingest.errors';
+import { CorruptDocument, EmptyDocument, EncryptedDocument, ExtractionTimedOut } from '../ingest.errors';
 import { PdfParser } from './pdf.parser';
 import { PdfTextExtractor } from './pdf-text-extractor';
 
@@ -60,11 +60,21 @@ describe('PdfParser', () => {
     expect(parsed.text).toBe('Still working after a broken file.');
   });
 
-  it('fails an extraction that takes longer than the timeout as corrupt', async () => {
+  it('fails an extraction that takes longer than the timeout as timeout, naming the setting to raise', async () => {
     const impatient = new PdfTextExtractor({ maxThreads: 1, timeoutMs: 1, maxHeapMb: 256 });
     try {
       const pdf = await textPdf([['Some text that takes more than a millisecond to load pdf.js for.']]);
-      await expect(new PdfParser(impatient).parse(pdf, 'slow.pdf')).rejects.toThrow(/slow\.pdf: unreadable: .*timeout/);
+      const error = await new PdfParser(impatient, 'DOCUMENTS_PDF_TIMEOUT_MS')
+        .parse(pdf, 'slow.pdf')
+        .catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(ExtractionTimedOut);
+      expect(error).not.toBeInstanceOf(CorruptDocument);
+      expect((error as ExtractionTimedOut).reason).toBe('timeout');
+      expect((error as ExtractionTimedOut).retryable).toBe(false);
+      expect((error as ExtractionTimedOut).message).toBe(
+        'slow.pdf: text extraction took over 1 ms (the limit set by DOCUMENTS_PDF_TIMEOUT_MS)',
+      );
     } finally {
       await impatient.close();
     }

@@ -1,4 +1,4 @@
-import { CorruptDocument, EmptyDocument, EncryptedDocument } from '../ingest.errors';
+import { CorruptDocument, EmptyDocument, EncryptedDocument, ExtractionTimedOut } from '../ingest.errors';
 import type { DocumentParser, PageSpan, ParsedDocument } from './parsed-document';
 import { PdfExtractionFailure, type PdfTextExtractor } from './pdf-text-extractor';
 
@@ -8,12 +8,17 @@ const PAGE_SEPARATOR = '\n\n';
 /**
  * PDF through pdf.js (Mozilla's, the maintained reference): the text of each page, and where each page lies in
  * the document's text so that every chunk knows its page. Password-protected files fail as encrypted, files
- * without a text layer (scans, images) as empty, anything pdf.js cannot read as corrupt.
+ * without a text layer (scans, images) as empty, an extraction over the timeout as timeout, anything else pdf.js
+ * cannot read as corrupt.
  */
 export class PdfParser implements DocumentParser {
   readonly format = 'pdf';
 
-  constructor(private readonly extractor: PdfTextExtractor) {}
+  constructor(
+    private readonly extractor: PdfTextExtractor,
+    /** The setting behind the extractor's timeout, named by the error of a file that hits it. */
+    private readonly timeoutSetting = 'pdfTimeoutMs',
+  ) {}
 
   async parse(bytes: Buffer, source: string): Promise<ParsedDocument> {
     let extracted;
@@ -21,6 +26,9 @@ export class PdfParser implements DocumentParser {
       extracted = await this.extractor.extract(bytes);
     } catch (error) {
       if (!(error instanceof PdfExtractionFailure)) throw error;
+      if (error.kind === 'timeout') {
+        throw new ExtractionTimedOut(source, this.extractor.timeoutMs, this.timeoutSetting);
+      }
       if (error.kind === 'PasswordException') {
         throw new EncryptedDocument(source, `the PDF needs a password to open (${error.message})`);
       }
