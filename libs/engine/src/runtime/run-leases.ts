@@ -2,22 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RedisClient } from '../infrastructure/redis-connections';
 import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { LeaseLostError } from '../errors';
+import { LuaScript } from '../infrastructure/lua-script';
 import { REDIS_CLIENT } from '../infrastructure/redis.tokens';
 
 /** Takes the lease, or keeps it if this delivery already holds it. */
-const ACQUIRE_SCRIPT = `
+const ACQUIRE_SCRIPT = new LuaScript(`
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`;
+return 1`);
 /** Extends the lease only while this delivery holds it. */
-const RENEW_SCRIPT = `
+const RENEW_SCRIPT = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
-const RELEASE_SCRIPT = `
+return 1`);
+const RELEASE_SCRIPT = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
 
 /** A run's lease, held by one delivery of its job. */
 export interface RunLease {
@@ -56,7 +57,7 @@ export class RunLeases {
     // A free lease (every first delivery) is one plain SET; the script, which also lets the delivery that holds
     // the lease take it again, runs only when the key exists.
     const taken = (await this.redis.set(key, token, 'PX', this.leaseMs, 'NX')) === 'OK';
-    if (!taken && (await this.redis.eval(ACQUIRE_SCRIPT, 1, key, token, this.leaseMs)) !== 1) return null;
+    if (!taken && (await ACQUIRE_SCRIPT.run(this.redis, [key], [token, this.leaseMs])) !== 1) return null;
     let renewedAt = askedAt;
     let lost: LeaseLostError | null = null;
     const loseIt = (reason: string): void => {
@@ -72,7 +73,7 @@ export class RunLeases {
         return;
       }
       const sentAt = Date.now();
-      this.redis.eval(RENEW_SCRIPT, 1, key, token, this.leaseMs).then(
+      RENEW_SCRIPT.run(this.redis, [key], [token, this.leaseMs]).then(
         (held) => {
           if (held === 1) renewedAt = Math.max(renewedAt, sentAt);
           else loseIt('taken over by another delivery');
@@ -88,7 +89,7 @@ export class RunLeases {
       },
       release: async () => {
         clearInterval(timer);
-        if (!lost) await this.redis.eval(RELEASE_SCRIPT, 1, key, token);
+        if (!lost) await RELEASE_SCRIPT.run(this.redis, [key], [token]);
       },
     };
   }
