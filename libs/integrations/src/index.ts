@@ -24,3 +24,4 @@ export * from './wikidata/wikidata.module';
 export * from './commons/commons.module';
 export * from './wordpress/wordpress.module';
 export * from './piwigo/piwigo.module';
+export * from './threads/reusable-threads';

@@ -7,6 +7,7 @@ import {
 } from '@relais/domains/dpgf/schedule/price-schedule.parser';
 import type { ParsedLot, ParsedSchedule } from '@relais/domains/dpgf/schedule/price-schedule.types';
 import { decodeElementBatch } from './element-batch.codec';
+import { ReusableThreads } from '@relais/integrations/threads/reusable-threads';
 import { labelOf } from './heading-labels';
 import type { LotState, ParseMessage, ParseRequest } from './schedule-parse.protocol';
 import { THREAD_LOADER, threadModule, type ThreadModule } from './thread-module';
@@ -47,16 +48,19 @@ export class ParsingThreadFailure extends Error {
  * over `inThreadUpToBytes` is parsed on the calling thread, for memory's sake.
  */
 export class ThreadedScheduleParser {
-  private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
-  private readonly waiting: (() => void)[] = [];
-  private busy = 0;
   private nextId = 1;
-  private closed = false;
+  private readonly threads: ReusableThreads;
   private module: Promise<ThreadModule> | null = null;
   /** Batches received and not yet handed to their sink, across parses: what the back-pressure bounds. */
   private queued = 0;
 
-  constructor(private readonly options: ThreadedScheduleParserOptions = {}) {}
+  constructor(private readonly options: ThreadedScheduleParserOptions = {}) {
+    this.threads = new ReusableThreads({
+      maxThreads: options.maxThreads ?? 1,
+      idleMs: options.idleMs,
+      spawn: () => this.spawn(),
+    });
+  }
 
   /** Batches received from the threads and not yet handed to their sink. */
   get queuedBatches(): number {
@@ -70,45 +74,32 @@ export class ThreadedScheduleParser {
     sink: ScheduleSink,
     headings: readonly string[] | null = null,
   ): Promise<ParsedSchedule> {
-    if (this.closed) throw new Error('ThreadedScheduleParser is closed');
+    if (this.threads.isClosed) throw new Error('ThreadedScheduleParser is closed');
     if ((await stat(path)).size > (this.options.inThreadUpToBytes ?? IN_THREAD_UP_TO_BYTES)) {
       const labels = headings && new Set(headings);
       return parsePriceSchedule(path, origin, sink, labels ? { labelOf: (text) => labelOf(labels, text) } : undefined);
     }
-    await this.acquire();
-    let worker: Worker | undefined;
-    try {
-      worker = this.takeIdle() ?? (await this.spawn());
-      const request: ParseRequest = {
-        type: 'parse',
-        id: this.nextId++,
-        path,
-        origin,
-        batchSize: sink.batchSize,
-        headings: headings && [...headings],
-        batchesAhead: Math.max(1, this.options.batchesAhead ?? 2),
-      };
-      const schedule = await this.run(worker, request, sink);
-      this.putIdle(worker);
-      worker = undefined;
-      return schedule;
-    } finally {
-      // A thread that failed, or whose sink failed mid-parse (it may wait for a write that never comes), is ended.
-      if (worker) await worker.terminate();
-      this.release();
-    }
+    // A thread that failed, or whose sink failed mid-parse (it may wait for a write that never comes), is ended.
+    return this.threads.use((worker) =>
+      this.run(
+        worker,
+        {
+          type: 'parse',
+          id: this.nextId++,
+          path,
+          origin,
+          batchSize: sink.batchSize,
+          headings: headings && [...headings],
+          batchesAhead: Math.max(1, this.options.batchesAhead ?? 2),
+        },
+        sink,
+      ),
+    );
   }
 
   /** Ends the idle threads; parses under way finish first. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const idle = this.idle.splice(0);
-    await Promise.all(
-      idle.map(({ worker, timer }) => {
-        clearTimeout(timer);
-        return worker.terminate();
-      }),
-    );
+  close(): Promise<void> {
+    return this.threads.close();
   }
 
   private run(worker: Worker, request: ParseRequest, sink: ScheduleSink): Promise<ParsedSchedule> {
@@ -222,43 +213,5 @@ export class ThreadedScheduleParser {
       workerData: await this.module,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
     });
-  }
-
-  private takeIdle(): Worker | undefined {
-    const entry = this.idle.pop();
-    if (!entry) return undefined;
-    clearTimeout(entry.timer);
-    return entry.worker;
-  }
-
-  private putIdle(worker: Worker): void {
-    // An idle thread must not keep the process alive.
-    worker.unref();
-    if (this.closed) {
-      void worker.terminate();
-      return;
-    }
-    const timer = setTimeout(() => {
-      const index = this.idle.findIndex((entry) => entry.worker === worker);
-      if (index >= 0) this.idle.splice(index, 1);
-      void worker.terminate();
-    }, this.options.idleMs ?? 30_000);
-    timer.unref();
-    this.idle.push({ worker, timer });
-  }
-
-  private async acquire(): Promise<void> {
-    if (this.busy < (this.options.maxThreads ?? 1)) {
-      this.busy++;
-      return;
-    }
-    // release() hands its slot over directly: `busy` stays counted for the waiter.
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.busy--;
   }
 }

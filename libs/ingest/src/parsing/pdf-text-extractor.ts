@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ReusableThreads } from '@relais/integrations/threads/reusable-threads';
 import { PDF_TEXT_THREAD } from './pdf-text.thread';
 
 /** A PDF's text, page by page. */
@@ -46,15 +47,19 @@ interface ThreadAnswer {
  * timeout and heap ceiling without harming the process. Threads are reused, at most `maxThreads` at a time.
  */
 export class PdfTextExtractor {
-  private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
-  private readonly waiting: (() => void)[] = [];
-  private busy = 0;
   private nextId = 1;
-  private closed = false;
+  private readonly threads: ReusableThreads;
   private readonly modulePath = require.resolve('pdfjs-dist/legacy/build/pdf.mjs');
   private readonly workerPath = require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs');
 
-  constructor(private readonly options: PdfTextExtractorOptions) {}
+  constructor(private readonly options: PdfTextExtractorOptions) {
+    this.threads = new ReusableThreads({
+      maxThreads: options.maxThreads,
+      idleMs: options.idleMs,
+      spawn: () =>
+        new Worker(PDF_TEXT_THREAD, { eval: true, resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } }),
+    });
+  }
 
   /** How long an extraction may take. */
   get timeoutMs(): number {
@@ -63,32 +68,14 @@ export class PdfTextExtractor {
 
   /** The text of every page; throws PdfExtractionFailure when pdf.js cannot read the file. */
   async extract(bytes: Uint8Array): Promise<PdfText> {
-    if (this.closed) throw new Error('PdfTextExtractor is closed');
-    await this.acquire();
-    let worker: Worker | undefined;
-    try {
-      worker = this.takeIdle() ?? this.spawn();
-      const answer = await this.run(worker, bytes);
-      this.putIdle(worker);
-      worker = undefined;
-      return answer;
-    } finally {
-      // A thread that timed out, crashed or threw mid-protocol is not reused.
-      if (worker) await worker.terminate();
-      this.release();
-    }
+    if (this.threads.isClosed) throw new Error('PdfTextExtractor is closed');
+    // A thread that timed out, crashed or threw mid-protocol is not reused.
+    return this.threads.use((worker) => this.run(worker, bytes));
   }
 
   /** Ends the idle threads; extractions still running finish first. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const idle = this.idle.splice(0);
-    await Promise.all(
-      idle.map(({ worker, timer }) => {
-        clearTimeout(timer);
-        return worker.terminate();
-      }),
-    );
+  close(): Promise<void> {
+    return this.threads.close();
   }
 
   private run(worker: Worker, bytes: Uint8Array): Promise<PdfText> {
@@ -130,50 +117,5 @@ export class PdfTextExtractor {
       worker.ref();
       worker.postMessage({ id, data, modulePath: this.modulePath, workerPath: this.workerPath }, [data.buffer]);
     });
-  }
-
-  private spawn(): Worker {
-    return new Worker(PDF_TEXT_THREAD, {
-      eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
-    });
-  }
-
-  private takeIdle(): Worker | undefined {
-    const entry = this.idle.pop();
-    if (!entry) return undefined;
-    clearTimeout(entry.timer);
-    return entry.worker;
-  }
-
-  private putIdle(worker: Worker): void {
-    // An idle thread must not keep the process alive.
-    worker.unref();
-    if (this.closed) {
-      void worker.terminate();
-      return;
-    }
-    const timer = setTimeout(() => {
-      const index = this.idle.findIndex((entry) => entry.worker === worker);
-      if (index >= 0) this.idle.splice(index, 1);
-      void worker.terminate();
-    }, this.options.idleMs ?? 30_000);
-    timer.unref();
-    this.idle.push({ worker, timer });
-  }
-
-  private async acquire(): Promise<void> {
-    if (this.busy < this.options.maxThreads) {
-      this.busy++;
-      return;
-    }
-    // release() hands its slot over directly: `busy` stays counted for the waiter.
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.busy--;
   }
 }
