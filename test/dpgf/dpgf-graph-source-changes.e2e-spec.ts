@@ -4,37 +4,18 @@ import { RunState } from '@relais/contracts';
 import type { DpgfWorkflowResult } from '@relais/domains/dpgf/contracts';
 import { PricingBrowseRepository } from '@relais/domains/dpgf/gateway/pricing-browse.repository';
 import { ArtifactRepository } from '@relais/persistence';
-import { FakeEntraToken } from '../fakes/entra-token.fake';
-import { FakeMicrosoftGraph } from '../fakes/microsoft-graph.fake';
-import { writeFixtureTree, writeTwoLotDpgf } from './fixtures/price-schedule-fixtures';
-import { startDpgfWorld, type DpgfWorld } from './dpgf-worker-harness';
+import { writeTwoLotDpgf } from './fixtures/price-schedule-fixtures';
+import type { DpgfWorld } from './dpgf-worker-harness';
+import { useGraphDpgfWorld } from './graph-dpgf-world';
 import { pricingCounts } from './pricing-database';
 
 /** What a nightly SharePoint delta must handle: root_folder scopes, renamed or moved folders and files, deletions. */
 describe('dpgf.workflow on SharePoint: what a nightly delta brings', () => {
-  const entra = new FakeEntraToken();
-  const graph = new FakeMicrosoftGraph('b!drive-etudes', (token) => entra.issued.includes(token));
+  const graphWorld = useGraphDpgfWorld();
+  const { graph } = graphWorld;
   let world: DpgfWorld;
-
-  beforeAll(async () => {
-    await entra.start();
-    await graph.start();
-    world = await startDpgfWorld({
-      GRAPH_API_URL: `${graph.url}/v1.0`,
-      GRAPH_AUTHORITY_HOST: entra.url,
-      GRAPH_TENANT_ID: entra.tenantId,
-      GRAPH_CLIENT_ID: entra.clientId,
-      GRAPH_CLIENT_SECRET: entra.clientSecret,
-      GRAPH_DRIVE_ID: graph.driveId,
-    });
-    await writeFixtureTree(world.root);
-    await graph.loadFolder(world.root);
-  });
-
-  afterAll(async () => {
-    await world.stop();
-    await graph.stop();
-    await entra.stop();
+  beforeAll(() => {
+    ({ world } = graphWorld);
   });
 
   const workflow = async (params: Record<string, unknown> = {}) => {

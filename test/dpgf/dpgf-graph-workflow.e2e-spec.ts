@@ -3,36 +3,17 @@ import { join } from 'node:path';
 import { RunState } from '@relais/contracts';
 import type { DpgfWorkflowResult } from '@relais/domains/dpgf/contracts';
 import { RunLogRepository } from '@relais/persistence';
-import { FakeEntraToken } from '../fakes/entra-token.fake';
-import { FakeMicrosoftGraph } from '../fakes/microsoft-graph.fake';
-import { writeFixtureTree, writeTwoLotDpgf } from './fixtures/price-schedule-fixtures';
-import { startDpgfWorld, type DpgfWorld } from './dpgf-worker-harness';
+import { writeTwoLotDpgf } from './fixtures/price-schedule-fixtures';
+import type { DpgfWorld } from './dpgf-worker-harness';
+import { useGraphDpgfWorld } from './graph-dpgf-world';
 import { pricingCounts } from './pricing-database';
 
 describe('dpgf.workflow on SharePoint through the fake Microsoft Graph and Entra ID', () => {
-  const entra = new FakeEntraToken();
-  const graph = new FakeMicrosoftGraph('b!drive-etudes', (token) => entra.issued.includes(token));
+  const graphWorld = useGraphDpgfWorld();
+  const { entra, graph } = graphWorld;
   let world: DpgfWorld;
-
-  beforeAll(async () => {
-    await entra.start();
-    await graph.start();
-    world = await startDpgfWorld({
-      GRAPH_API_URL: `${graph.url}/v1.0`,
-      GRAPH_AUTHORITY_HOST: entra.url,
-      GRAPH_TENANT_ID: entra.tenantId,
-      GRAPH_CLIENT_ID: entra.clientId,
-      GRAPH_CLIENT_SECRET: entra.clientSecret,
-      GRAPH_DRIVE_ID: graph.driveId,
-    });
-    await writeFixtureTree(world.root);
-    await graph.loadFolder(world.root);
-  });
-
-  afterAll(async () => {
-    await world.stop();
-    await graph.stop();
-    await entra.stop();
+  beforeAll(() => {
+    ({ world } = graphWorld);
   });
 
   const workflow = async () => {
