@@ -216,10 +216,19 @@ describe('documents maintenance and pipeline tests through the flows (real Redis
     const first = missing.result as RegressionTestsResult;
     const baseline = JSON.parse(await readFile(join(world.settings.reportsDir, first.report_file), 'utf8')) as {
       performance: { rss_mb: number; query_p95_ms: number };
+      success_rate: number;
+      overall_score: number;
+      suites: { suite: string; score: number }[];
     };
-    // The same report, except the query time: measured on a loaded machine it swings ×8 between two runs (CI saw
-    // 11.8 → 88.4 ms), and its tolerance is unit-tested (test-report.spec.ts); everything else is compared as is.
+    // The same report, except what the machine's load and this Jest process's memory decide: the query time swings
+    // ×8 between two runs (CI saw 11.8 → 88.4 ms), and the performance suite's checks (query time, the worker's
+    // memory, which here is this process's and grows with every suite before) pass in one run and fail in the next
+    // (CI saw its score 100 → 67, and the overall score and success rate with it). Their tolerances are unit-tested
+    // (test-report.spec.ts); every other suite's score is compared as is.
     baseline.performance.query_p95_ms = 1_000_000;
+    baseline.success_rate = 0;
+    baseline.overall_score = 0;
+    for (const suite of baseline.suites) if (suite.suite === 'performance') suite.score = 0;
     await writeFile(join(world.settings.reportsDir, 'baseline_test_report.json'), JSON.stringify(baseline));
     const passed = await world.runToEnd('documents.regression-tests', {});
     expect(passed.result).toMatchObject({ status: 'passed', regressions: [] });

@@ -23,7 +23,9 @@ describe('a worker lost mid-run (stall limit 0)', () => {
 
   beforeAll(async () => {
     setup = await testConfig({
-      WORKER_LOCK_DURATION_MS: '2000',
+      // The run's lease lasts as long as the lock and counts as lost after half of it without a renewal: at 2 s, a
+      // second of starvation under CI's load lost the second attempt's lease, and its step ran a third time.
+      WORKER_LOCK_DURATION_MS: '5000',
       WORKER_STALLED_INTERVAL_MS: '1000',
       WORKER_MAX_STALLED_COUNT: '0',
     });
@@ -66,7 +68,7 @@ describe('a worker lost mid-run (stall limit 0)', () => {
         runsOf(producer),
         runId,
         [RunState.COMPLETED, RunState.FAILED, RunState.CRASHED],
-        30_000,
+        60_000,
       );
       expect(done.state).toBe(RunState.COMPLETED);
       expect(done.attempts).toBe(2);
@@ -86,7 +88,7 @@ describe('a worker lost mid-run (stall limit 0)', () => {
     const runId = await killMidRun(SLEEP_FLOW.name, { ms: 20_000 }, 'started');
     const worker = await startWorker(setup.config);
     try {
-      const done = await waitForRunState(runsOf(producer), runId, [RunState.COMPLETED, RunState.CRASHED], 30_000);
+      const done = await waitForRunState(runsOf(producer), runId, [RunState.COMPLETED, RunState.CRASHED], 60_000);
       expect(done.state).toBe(RunState.CRASHED);
       expect(done.error).toMatch(/^Worker lost: the attempt stalled 1 time/);
       expect(done.endedAt).not.toBeNull();

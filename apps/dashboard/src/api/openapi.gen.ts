@@ -285,7 +285,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Imported files, newest first, each with the schedule (dpgf) and client it became */
+        /** Imported files, newest first, each with the schedule (dpgf) and client it became; `source_deleted=true` lists those whose file is gone from its source */
         get: operations["PricingController_imports"];
         put?: never;
         post?: never;
@@ -1276,6 +1276,11 @@ export interface components {
             size_bytes: number;
             /** @enum {string} */
             source: "file" | "graph";
+            /**
+             * Format: date-time
+             * @description When a scan found the file gone from its source (deleted, or moved out of the scanned folder); its data is kept until a run with prune_deleted
+             */
+            source_deleted_at: string | null;
             /** Format: date-time */
             started_at: string;
             /** @example imported */
