@@ -81,7 +81,7 @@ describe('a worker lost mid-run (stall limit 0)', () => {
     } finally {
       await worker.close();
     }
-  });
+  }, 150_000);
 
   it('ends CRASHED when no attempt is left, with no step left RUNNING', async () => {
     // test.sleep-awhile has one attempt.
@@ -99,5 +99,5 @@ describe('a worker lost mid-run (stall limit 0)', () => {
     } finally {
       await worker.close();
     }
-  });
+  }, 150_000);
 });
