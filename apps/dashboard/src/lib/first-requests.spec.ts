@@ -19,7 +19,7 @@ describe('the requests started before the app runs', () => {
     expect(firstRequestsFor('/runs/6f1c', '', now)).toEqual([
       '/api/session',
       '/api/runs/6f1c',
-      '/api/runs/6f1c/logs?after=0&limit=1000',
+      '/api/runs/6f1c/logs?after=0&limit=200',
     ]);
     expect(firstRequestsFor('/deployments', '', now)).toEqual(['/api/session']);
     expect(firstRequestsFor('/runs/6f1c/steps', '', now)).toEqual(['/api/session']);

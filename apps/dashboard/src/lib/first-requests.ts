@@ -2,7 +2,7 @@ import { filtersFromSearch, queryString, runsQuery } from './run-filters';
 
 /** The runs page's page of rows and the run detail's page of log lines (runs-page.tsx, use-run-logs.ts). */
 export const RUNS_PAGE_SIZE = 100;
-export const LOG_PAGE_SIZE = 1000;
+export const LOG_PAGE_SIZE = 200;
 /** The log's later pages: the first one is small so the first lines are drawn soon, the rest fill the pane in few requests. */
 export const LATER_LOG_PAGE_SIZE = 5000;
 
