@@ -143,7 +143,7 @@ function isDateFormat(code: string): boolean {
 /** The shared strings table: each `<si>`'s text, its rich-text runs joined, phonetic guides (`<rPh>`) left out. */
 async function sharedStringsOf(archive: ZipArchive, name: string | undefined): Promise<SharedStrings> {
   const entry = name === undefined ? undefined : archive.entry(name);
-  const strings = new SharedStrings(entry?.uncompressedSize);
+  const strings = new SharedStrings({ expectedBytes: entry?.uncompressedSize });
   if (!entry) return strings;
   let inText = false;
   let inPhonetic = false;
@@ -169,7 +169,10 @@ async function sharedStringsOf(archive: ZipArchive, name: string | undefined): P
       },
     },
     MAX_SHARED_STRINGS_BYTES,
-  );
+  ).catch((error: unknown) => {
+    strings.close();
+    throw error;
+  });
   return strings;
 }
 

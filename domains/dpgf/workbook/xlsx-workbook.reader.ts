@@ -24,9 +24,10 @@ export async function* readWorkbook(
   options: { bufferUpToBytes?: number } = {},
 ): AsyncIterable<WorkbookSheet> {
   let archive: ZipArchive | null = null;
+  let parts: WorkbookParts | null = null;
   try {
     archive = await ZipArchive.open(path, options.bufferUpToBytes);
-    const parts = await readWorkbookParts(archive);
+    parts = await readWorkbookParts(archive);
     for (const sheet of parts.sheets) {
       const batches = sheetRowBatches(path, archive, parts, sheet.entryName);
       yield { name: sheet.name, hidden: sheet.hidden, batches, rows: rowsOf(batches) };
@@ -34,6 +35,8 @@ export async function* readWorkbook(
   } catch (error) {
     throw unreadable(path, error);
   } finally {
+    // A large table's temporary file (SharedStrings' spill) goes with the reading, however it ended.
+    parts?.sharedStrings.close();
     archive?.close();
   }
 }
