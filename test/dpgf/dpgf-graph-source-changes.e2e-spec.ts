@@ -169,4 +169,33 @@ describe('dpgf.workflow on SharePoint: what a nightly delta brings', () => {
     expect(flagged).toEqual([moved]);
     expect(await paths()).toContain('Ville de Lyon/Archives 2023/DQE ancien.xlsx');
   });
+
+  it("a file moved alone out of a root_folder scope flags its import; another scope's file moving outside does not", async () => {
+    await writeTwoLotDpgf(join(world.root, 'Nouveau Client/Lot A/DPGF lot A.xlsx'));
+    await graph.loadFolder(world.root);
+    const scope = { root_folder: 'Nouveau Client' };
+    expect(await workflow(scope)).toMatchObject({ scan_mode: 'full', files_imported: 1 });
+    const own = 'Lot A/DPGF lot A.xlsx';
+    expect(await paths()).toContain(own);
+
+    // Out of the scanned folder on its own (the delta reports the file alone, at its new place), while a file of
+    // the whole drive's scope is renamed outside this scope's folder.
+    await graph.move(world.root, 'Nouveau Client/Lot A/DPGF lot A.xlsx', 'DPGF lot A.xlsx');
+    const others = 'Ville de Lyon/Voirie 2025/DQE voirie.xlsx';
+    await graph.move(world.root, others, 'Ville de Lyon/Voirie 2025/DQE voirie (v2).xlsx');
+    graph.reset();
+    const left = await workflow(scope);
+    expect(left).toMatchObject({ scan_mode: 'changes', files_scanned: 0, sources_deleted: 1, imports_pruned: 0 });
+    expect(left.deleted_sources).toContainEqual(expect.objectContaining({ path: own, pruned: false }));
+    const flagged = (await imports()).filter((row) => row.source_deleted_at !== null).map((row) => row.source_path);
+    expect(flagged).toContain(own);
+    expect(flagged).not.toContain(others);
+    expect(downloads()).toBe(0);
+
+    // Back in the folder: the flag is cleared, nothing imported again (same content hash).
+    await graph.move(world.root, 'DPGF lot A.xlsx', 'Nouveau Client/Lot A/DPGF lot A.xlsx');
+    const back = await workflow(scope);
+    expect(back).toMatchObject({ scan_mode: 'changes', files_scanned: 1, files_imported: 0, sources_deleted: 0 });
+    expect((await imports()).find((row) => row.source_path === own)?.source_deleted_at).toBeNull();
+  });
 });

@@ -49,6 +49,19 @@ describe('DriveFolderTree', () => {
     expect(built.has('NOPE')).toBe(false);
   });
 
+  it('says whether a folder path leads from the scanned folder through known folders', () => {
+    const built = tree();
+    expect(built.hasFolderPath('')).toBe(true);
+    expect(built.hasFolderPath('Ville de Lyon')).toBe(true);
+    expect(built.hasFolderPath('Ville de Lyon/Voirie 2024')).toBe(true);
+    expect(built.hasFolderPath('Ville de Lyon/Voirie 2025')).toBe(false);
+    // Paths are relative to the scanned folder: the drive's own path to it is not one.
+    expect(built.hasFolderPath('Appels d’offres/Ville de Lyon')).toBe(false);
+    built.record(folder('PROJECT', 'Voirie 2025', 'CLIENT'));
+    expect(built.hasFolderPath('Ville de Lyon/Voirie 2024')).toBe(false);
+    expect(built.hasFolderPath('Ville de Lyon/Voirie 2025')).toBe(true);
+  });
+
   it('stops on a loop in what was recorded', () => {
     const built = new DriveFolderTree({ A: { parent: 'B', name: 'a' }, B: { parent: 'A', name: 'b' } }, 'SCOPE');
     expect(built.locate('A', 'x.xlsx')).toBe('outside');

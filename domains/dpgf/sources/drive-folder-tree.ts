@@ -52,6 +52,27 @@ export class DriveFolderTree {
     return this.locate(folder.parent, folder.name);
   }
 
+  /**
+   * Whether a folder path (relative to the scanned folder, `/`-separated; '' is the scanned folder itself) leads
+   * through known folders: where an import's file was when its path is one this scope gave it.
+   */
+  hasFolderPath(path: string): boolean {
+    if (path === '') return true;
+    const children = new Map<string, Map<string, string>>();
+    for (const [id, folder] of Object.entries(this.folders)) {
+      if (folder.parent === null) continue;
+      const named = children.get(folder.parent) ?? new Map<string, string>();
+      named.set(folder.name, id);
+      children.set(folder.parent, named);
+    }
+    let id: string | undefined = this.scopeRootId;
+    for (const name of path.split('/')) {
+      id = children.get(id)?.get(name);
+      if (id === undefined) return false;
+    }
+    return true;
+  }
+
   /** Records a folder (from a listing, a delta or a look-up), or forgets it when it was deleted. Files are ignored. */
   record(item: DriveItem): void {
     if (item.deleted) {

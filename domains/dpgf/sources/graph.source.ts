@@ -108,6 +108,28 @@ export class GraphSource implements PriceScheduleSource {
     return gone;
   }
 
+  /**
+   * Of imports whose files left the scanned folder, those at a path this scope lists: its folders lead through the
+   * folder tree kept for this scope (the one the listing just saved), none of them excluded, the file kept by the
+   * filters. Paths are relative to the scope's root, so another scope's import at a path this scope does not have
+   * is left alone.
+   */
+  async left(imports: { sourceId: string; path: string }[], options: ScanOptions): Promise<string[]> {
+    if (imports.length === 0) return [];
+    const stored = await this.deltas.load(createHash('sha256').update(this.scopeOf(options)).digest('hex'));
+    if (!stored) return [];
+    const scopeRoot = await this.unreachableIfFailing(() =>
+      options.rootFolder ? this.scopeRootAt(options) : this.client.itemAtPath(this.driveId, '', options.signal),
+    );
+    const tree = new DriveFolderTree(stored.folders, scopeRoot.id);
+    return imports
+      .filter(({ path }) => {
+        const folders = path.split('/').slice(0, -1);
+        return keptPath(folders, path, options) && tree.hasFolderPath(folders.join('/'));
+      })
+      .map((row) => row.sourceId);
+  }
+
   async fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy> {
     const folder = join(workDir, 'graph');
     await mkdir(folder, { recursive: true });
@@ -167,6 +189,7 @@ export class GraphSource implements PriceScheduleSource {
     const movedFolders: FolderMove[] = [];
     const removedFolders: string[] = [];
     const removedFiles: string[] = [];
+    const filesLeft: string[] = [];
     const appeared: { id: string; path: string }[] = [];
     for (const item of latest.values()) {
       const was = keptFolder(before.get(item.id), options);
@@ -180,9 +203,12 @@ export class GraphSource implements PriceScheduleSource {
         else if (!was && now) appeared.push({ id: item.id, path: now });
       } else if (item.file) {
         const place = await this.located(tree, item, lookups, options.signal);
-        if (typeof place !== 'object' || 'unknown' in place) continue;
-        if (place.folders.every((name) => entersFolder(name, options)) && keepsFile(place.path, options))
+        // A file whose folders could not be looked up is not judged either way.
+        if (typeof place === 'object' && 'unknown' in place) continue;
+        if (place !== 'outside' && keptPath(place.folders, place.path, options))
           files.set(item.id, listedFile(item, place.path));
+        // Moved out on its own (the delta gives no former path: its import's path says whether it was in scope).
+        else filesLeft.push(item.id);
       }
     }
     // Shallowest first: a folder that appeared inside another one is walked with it, not again.
@@ -197,6 +223,7 @@ export class GraphSource implements PriceScheduleSource {
       movedFolders,
       removedFolders,
       removedFiles,
+      filesLeft,
       deltaLink: delta.deltaLink,
     };
   }
@@ -272,6 +299,11 @@ export class GraphSource implements PriceScheduleSource {
 function listedFile(item: DriveItem, path: string): ListedFile {
   const tag = item.file?.hashes?.quickXorHash ?? item.file?.hashes?.sha256Hash;
   return { id: item.id, path, size: item.size ?? 0, ...(tag ? { contentTag: tag } : {}) };
+}
+
+/** Whether a file at `path` below the scanned folder is listed: every folder on its way entered, the file kept. */
+function keptPath(folders: string[], path: string, options: ScanOptions): boolean {
+  return folders.every((name) => entersFolder(name, options)) && keepsFile(path, options);
 }
 
 /** A folder's path when it is below the scanned folder and entered (no excluded folder on its way), else null. */

@@ -48,6 +48,11 @@ export interface Listing {
   removedFolders?: string[];
   /** Ids of files deleted since the last scan. */
   removedFiles?: string[];
+  /**
+   * Ids of files changed since the last scan that are now outside the scanned folder, under an excluded folder or
+   * no longer kept by the filters (a file moved out on its own): `left` says which of their imports were in scope.
+   */
+  filesLeft?: string[];
 }
 
 /** A folder that was renamed or moved: paths under the scanned folder, `/`-separated. */
@@ -75,6 +80,12 @@ export interface PriceScheduleSource {
    * which lists only what is there, cannot say by itself. Sources that report deletions as changes omit it.
    */
   gone?(fileIds: string[], options: ScanOptions): Promise<string[]>;
+  /**
+   * Of imports whose files left the scanned folder (`Listing.filesLeft`), the source ids of those whose path was
+   * one this scope lists (its folders below the scanned folder, none excluded): a file that left another scope's
+   * folder, or changed outside this one, is not this scope's to flag.
+   */
+  left?(imports: { sourceId: string; path: string }[], options: ScanOptions): Promise<string[]>;
   /** The file's bytes on this machine (downloaded under `workDir` when remote), checked against the listed size. */
   fetch(file: ListedFile, workDir: string, signal?: AbortSignal): Promise<LocalCopy>;
 }

@@ -35,7 +35,18 @@ export async function followSourceChanges(
           options,
         )
       : [];
-  const plan = planSourceChanges(listing, imports, goneIds);
+  // A changes listing names the files that left the scanned folder: the source says which imports were in scope.
+  const leftIds = new Set(listing.filesLeft ?? []);
+  const leftInScope =
+    leftIds.size > 0 && source.left
+      ? await source.left(
+          imports.filter(
+            (row) => row.sourceDeletedAt === null && leftIds.has(row.sourceId) && !listed.has(row.sourceId),
+          ),
+          options,
+        )
+      : [];
+  const plan = planSourceChanges(listing, imports, [...goneIds, ...leftInScope]);
   if (!writes) return { moved: plan.relocations.length, deleted: plan.deletions, unchangedIds: plan.unchangedIds };
   let moved = 0;
   const stayed = new Set<string>();
