@@ -80,10 +80,21 @@ export function bullmqWorkerConnection(topology: RedisTopology, name: string): B
   return { connection: template, close: () => closeRedisClient(template) };
 }
 
-/** QUIT when connected; otherwise stop reconnecting at once (QUIT would wait for a Redis that is away). */
+/**
+ * QUIT when connected; otherwise stop reconnecting at once (QUIT would wait for a Redis that is away). A client can
+ * still say 'ready' when its socket has just dropped (a Sentinel failover): QUIT is then refused at once, and the
+ * client is disconnected instead of failing the shutdown.
+ */
 export async function closeRedisClient(client: RedisClient): Promise<void> {
-  if (client.status === 'ready') await client.quit();
-  else client.disconnect();
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // The connection went away under the QUIT: nothing is left to close gracefully.
+    }
+  }
+  client.disconnect();
 }
 
 function openClient(topology: RedisTopology, options: RedisOptions): RedisClient {
