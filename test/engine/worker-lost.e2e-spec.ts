@@ -24,8 +24,9 @@ describe('a worker lost mid-run (stall limit 0)', () => {
   beforeAll(async () => {
     setup = await testConfig({
       // The run's lease lasts as long as the lock and counts as lost after half of it without a renewal: at 2 s, a
-      // second of starvation under CI's load lost the second attempt's lease, and its step ran a third time.
-      WORKER_LOCK_DURATION_MS: '5000',
+      // second of starvation under CI's load lost the second attempt's lease, and its step ran a third time; at 5 s
+      // it happened again on a machine loaded further (2.5 s without a renewal).
+      WORKER_LOCK_DURATION_MS: '10000',
       WORKER_STALLED_INTERVAL_MS: '1000',
       WORKER_MAX_STALLED_COUNT: '0',
     });

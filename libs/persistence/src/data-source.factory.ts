@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { RelaisConfig } from '@relais/config';
 import { platformTables, type DatabaseTables } from './database-tables';
+import { retryWhileSqliteBusy } from './sqlite-busy-retry';
 
 /** TypeORM options for the configured database; migrations run at start, schema sync never. */
 export function dataSourceOptions(
@@ -53,8 +54,8 @@ export async function openDatabase(
   database: RelaisConfig['database'],
   tables: DatabaseTables = platformTables(),
 ): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(database, tables));
-  await dataSource.initialize();
+  // A new DataSource per attempt: one whose initialize failed is not reused.
+  const dataSource = await retryWhileSqliteBusy(() => new DataSource(dataSourceOptions(database, tables)).initialize());
   try {
     if (database.kind === 'mysql') await migrateUnderMysqlLock(dataSource, tables.migrationsTableName ?? 'migrations');
     else await migrateWithRetry(dataSource);
