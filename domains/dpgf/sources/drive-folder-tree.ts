@@ -21,6 +21,7 @@ const MAX_DEPTH = 500;
  */
 export class DriveFolderTree {
   private readonly folders: FolderMap;
+  private children: Map<string, Map<string, string>> | null = null;
 
   constructor(
     folders: FolderMap,
@@ -58,13 +59,7 @@ export class DriveFolderTree {
    */
   hasFolderPath(path: string): boolean {
     if (path === '') return true;
-    const children = new Map<string, Map<string, string>>();
-    for (const [id, folder] of Object.entries(this.folders)) {
-      if (folder.parent === null) continue;
-      const named = children.get(folder.parent) ?? new Map<string, string>();
-      named.set(folder.name, id);
-      children.set(folder.parent, named);
-    }
+    const children = this.childrenByName();
     let id: string | undefined = this.scopeRootId;
     for (const name of path.split('/')) {
       id = children.get(id)?.get(name);
@@ -73,8 +68,23 @@ export class DriveFolderTree {
     return true;
   }
 
+  /** Each folder's subfolders by name: built once for many path checks, dropped when a folder is recorded. */
+  private childrenByName(): Map<string, Map<string, string>> {
+    if (this.children) return this.children;
+    const children = new Map<string, Map<string, string>>();
+    for (const [id, folder] of Object.entries(this.folders)) {
+      if (folder.parent === null) continue;
+      const named = children.get(folder.parent) ?? new Map<string, string>();
+      named.set(folder.name, id);
+      children.set(folder.parent, named);
+    }
+    this.children = children;
+    return children;
+  }
+
   /** Records a folder (from a listing, a delta or a look-up), or forgets it when it was deleted. Files are ignored. */
   record(item: DriveItem): void {
+    this.children = null;
     if (item.deleted) {
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- a map keyed by item id
       delete this.folders[item.id];

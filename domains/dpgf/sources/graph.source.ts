@@ -59,7 +59,7 @@ export class GraphSource implements PriceScheduleSource {
 
   async list(options: ScanOptions): Promise<Listing> {
     const scope = this.scopeOf(options);
-    const scopeKey = createHash('sha256').update(scope).digest('hex');
+    const scopeKey = scopeKeyOf(scope);
     const recordState = options.recordState ?? true;
     const { driveRoot, scopeRoot } = await this.unreachableIfFailing(async () => {
       const root = await this.client.itemAtPath(this.driveId, '', options.signal);
@@ -116,7 +116,7 @@ export class GraphSource implements PriceScheduleSource {
    */
   async left(imports: { sourceId: string; path: string }[], options: ScanOptions): Promise<string[]> {
     if (imports.length === 0) return [];
-    const stored = await this.deltas.load(createHash('sha256').update(this.scopeOf(options)).digest('hex'));
+    const stored = await this.deltas.load(scopeKeyOf(this.scopeOf(options)));
     if (!stored) return [];
     const scopeRoot = await this.unreachableIfFailing(() =>
       options.rootFolder ? this.scopeRootAt(options) : this.client.itemAtPath(this.driveId, '', options.signal),
@@ -205,10 +205,12 @@ export class GraphSource implements PriceScheduleSource {
         const place = await this.located(tree, item, lookups, options.signal);
         // A file whose folders could not be looked up is not judged either way.
         if (typeof place === 'object' && 'unknown' in place) continue;
-        if (place !== 'outside' && keptPath(place.folders, place.path, options))
+        if (place !== 'outside' && keptPath(place.folders, place.path, options)) {
           files.set(item.id, listedFile(item, place.path));
-        // Moved out on its own (the delta gives no former path: its import's path says whether it was in scope).
-        else filesLeft.push(item.id);
+        } else {
+          // Moved out on its own (the delta gives no former path: its import's path says whether it was in scope).
+          filesLeft.push(item.id);
+        }
       }
     }
     // Shallowest first: a folder that appeared inside another one is walked with it, not again.
@@ -299,6 +301,11 @@ export class GraphSource implements PriceScheduleSource {
 function listedFile(item: DriveItem, path: string): ListedFile {
   const tag = item.file?.hashes?.quickXorHash ?? item.file?.hashes?.sha256Hash;
   return { id: item.id, path, size: item.size ?? 0, ...(tag ? { contentTag: tag } : {}) };
+}
+
+/** The key a scope's delta state is stored under. */
+function scopeKeyOf(scope: string): string {
+  return createHash('sha256').update(scope).digest('hex');
 }
 
 /** Whether a file at `path` below the scanned folder is listed: every folder on its way entered, the file kept. */

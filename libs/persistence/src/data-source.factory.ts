@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { RelaisConfig } from '@relais/config';
 import { platformTables, type DatabaseTables } from './database-tables';
-import { retryWhileSqliteBusy } from './sqlite-busy-retry';
+import { retrying, retryWhileSqliteBusy } from './sqlite-busy-retry';
 
 /** TypeORM options for the configured database; migrations run at start, schema sync never. */
 export function dataSourceOptions(
@@ -86,14 +86,10 @@ async function migrateUnderMysqlLock(dataSource: DataSource, migrationsTable: st
   }
 }
 
+/** A migration that lost the race for the file rolls back (`transaction: 'all'`) and is tried again. */
 async function migrateWithRetry(dataSource: DataSource): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await dataSource.runMigrations({ transaction: 'all' });
-      return;
-    } catch (error) {
-      if (attempt >= 8) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
+  await retrying(
+    () => dataSource.runMigrations({ transaction: 'all' }),
+    () => true,
+  );
 }
