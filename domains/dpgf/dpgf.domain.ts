@@ -23,6 +23,7 @@ export const DPGF_DOMAIN = defineDomain({
   deployments: DPGF_DEPLOYMENTS,
   database: {
     url: (settings) => settings.databaseUrl,
+    urlVariable: 'DPGF_DATABASE_URL',
     entities: DPGF_ENTITIES,
     migrations: DPGF_MIGRATIONS,
     repositories: [PricingImportRepository, ImportSourcesRepository, GraphDeltaRepository, RowLabelRepository],

@@ -29,7 +29,10 @@ export interface DomainTables {
  * are then recorded in a table of their own (`<domain>_migrations`), so they never mix with the platform's.
  */
 export interface DomainDatabase<TSettings> extends DomainTables {
+  /** The URL its settings name; null: Relais's database on MySQL, `<domain>.sqlite` beside Relais's on SQLite. */
   url(settings: TSettings): string | null;
+  /** The environment variable that names it, for the messages that refuse a URL. */
+  urlVariable?: string;
 }
 
 /** The HTTP routes a domain adds to the gateway. */

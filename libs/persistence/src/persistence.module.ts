@@ -7,10 +7,11 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { RELAIS_CONFIG, parseDatabaseUrl, type RelaisConfig } from '@relais/config';
+import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { domainSettingsOf, type AnyDomain, type DomainRegistry } from '@relais/domain-kit';
 import { openDatabase } from './data-source.factory';
 import { platformTables } from './database-tables';
+import { domainDatabaseOf } from './domain-database';
 import { ApiTokenRepository } from './repositories/api-token.repository';
 import { ArtifactRepository } from './repositories/artifact.repository';
 import { DeploymentRepository } from './repositories/deployment.repository';
@@ -96,7 +97,7 @@ function ownDatabaseProviders(domain: AnyDomain): Provider[] {
       inject: [RELAIS_CONFIG],
       useFactory: (config: RelaisConfig) => {
         const url = database.url(domainSettingsOf(config, domain));
-        return openDatabase(url ? parseDatabaseUrl(url, config.dataDir) : config.database, {
+        return openDatabase(domainDatabaseOf(domain.name, url, config, database.urlVariable), {
           entities: database.entities,
           migrations: database.migrations,
           migrationsTableName: `${domain.name}_migrations`,

@@ -1,0 +1,34 @@
+import { dirname, join, resolve } from 'node:path';
+import { parseDatabaseUrl, type RelaisConfig } from '@relais/config';
+
+/**
+ * Where a domain that keeps a database of its own finds it: the URL its setting names, else Relais's own
+ * database on MySQL (row locks let the domain's long transactions and the engine's writes go on together) and,
+ * on SQLite, a file of its own beside Relais's (`<domain>.sqlite`). SQLite has one writer per file: a domain
+ * transaction that stays open while it works (DPGF imports a workbook as it parses it) would hold up every
+ * Relais process's writes, and in its own process the engine's next write would wait out busy_timeout
+ * synchronously, freezing the event loop the transaction needs to finish.
+ */
+export function domainDatabaseOf(
+  domainName: string,
+  url: string | null | undefined,
+  config: Pick<RelaisConfig, 'database' | 'dataDir'>,
+  settingName = `${domainName}'s database URL`,
+): RelaisConfig['database'] {
+  if (!url) {
+    return config.database.kind === 'sqlite'
+      ? { kind: 'sqlite', path: join(dirname(config.database.path), `${domainName}.sqlite`) }
+      : config.database;
+  }
+  const database = parseDatabaseUrl(url, config.dataDir);
+  if (database.kind === 'sqlite' && config.database.kind === 'sqlite') {
+    if (resolve(database.path) === resolve(config.database.path)) {
+      throw new Error(
+        `${settingName} names Relais’s own SQLite file (${database.path}): SQLite has one writer per file, so the ` +
+          `domain's transactions would stall Relais's writes. Leave it unset (${domainName}.sqlite beside ` +
+          `Relais's file) or name another file.`,
+      );
+    }
+  }
+  return database;
+}
