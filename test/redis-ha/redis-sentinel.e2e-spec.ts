@@ -1,6 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { RunState } from '@relais/contracts';
-import { FlowWorkerHost, RunReconciler } from '@relais/engine';
+import { FlowWorkerHost, QueueRegistry, RunReconciler } from '@relais/engine';
 import { testConfig, waitFor } from '../support/test-env';
 import { launcherOf, runsOf, startProducer, startWorker } from '../engine/engine-harness';
 import { STEPS_FLOW } from '../engine/test-flows';
@@ -57,7 +57,15 @@ function useSentinelRelais(): () => SentinelRelais {
     const group = await startSentinelGroup();
     started.push(group);
     // SHUTDOWN_GRACE_MS stays the default (30 s): a worker with nothing in flight must not wait for it.
-    const setup = await testConfig({ REDIS_URL: group.url, RECONCILE_GRACE_MS: '2000' });
+    // A run whose lease the failover cost stays RUNNING with its job active on the new master until the lock
+    // lapses and BullMQ's stalled check hands the job back: up to lock + 2 × interval, 90 s with the defaults, past
+    // the test's wait (CI saw one run left so). Shorter here, so that path is taken within it, not only luck.
+    const setup = await testConfig({
+      REDIS_URL: group.url,
+      RECONCILE_GRACE_MS: '2000',
+      WORKER_LOCK_DURATION_MS: '10000',
+      WORKER_STALLED_INTERVAL_MS: '4000',
+    });
     started.push({ stop: setup.cleanup });
     const producer = await startProducer(setup.config);
     started.push({ stop: () => producer.close() });
@@ -119,11 +127,25 @@ async function runThrough(
   const reconciler = producer.get(RunReconciler);
   let reenqueued = 0;
   let lastReconcile = Date.now();
-  let states = new Map<string, RunState>();
+  const queues = producer.get(QueueRegistry);
+  let notCompleted: string[] = [];
   await waitFor(
     async () => {
-      states = new Map((await Promise.all(runIds.map((id) => runs.findById(id)))).map((run) => [run!.id, run!.state]));
-      if ([...states.values()].every((state) => state === RunState.COMPLETED)) return true;
+      const unfinished = (await Promise.all(runIds.map((id) => runs.findById(id)))).filter(
+        (run) => run!.state !== RunState.COMPLETED,
+      );
+      if (unfinished.length === 0) return true;
+      // For the timeout's message: each run's state and its job's, which say which recovery did not happen.
+      notCompleted = await Promise.all(
+        unfinished.map(async (run) => {
+          const job = await queues
+            .get(run!.queue)
+            .getJob(run!.jobId)
+            .catch(() => undefined);
+          const jobState = job ? await job.getState().catch((error: unknown) => String(error)) : 'no job';
+          return `${run!.id} ${run!.state} (attempts ${run!.attempts}, job ${jobState})`;
+        }),
+      );
       if (Date.now() - lastReconcile >= 1000) {
         lastReconcile = Date.now();
         // As the scheduler's ReconcileLoop: a tick that fails (Redis still switching) waits for the next one.
@@ -137,8 +159,7 @@ async function runThrough(
     {
       timeoutMs: 40_000,
       intervalMs: 200,
-      message: () =>
-        `every accepted run to complete (${[...states.values()].filter((s) => s !== RunState.COMPLETED).length} not)`,
+      message: () => `every accepted run to complete (${notCompleted.length} not: ${notCompleted.join('; ')})`,
     },
   );
   return { notQueued, reenqueued };
