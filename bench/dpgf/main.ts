@@ -51,7 +51,12 @@ async function openPricing(database: RelaisConfig['database']): Promise<DataSour
  * Parse + import every file, one transaction each, parsed (in a thread) as it is written: what the import-file
  * flow does. The thread is started before the clock (a worker process starts it once).
  */
-async function importCorpus(dataSource: DataSource, paths: string[], parser: ThreadedScheduleParser): Promise<Timed> {
+async function importCorpus(
+  dataSource: DataSource,
+  paths: string[],
+  parser: ThreadedScheduleParser,
+  version = 0,
+): Promise<Timed> {
   const repository = new PricingImportRepository(dataSource);
   let elements = 0;
   const started = performance.now();
@@ -63,7 +68,8 @@ async function importCorpus(dataSource: DataSource, paths: string[], parser: Thr
         source: 'file',
         sourceId: path,
         path: relativePath,
-        sha256: index.toString(16).padStart(64, '0'),
+        // Another version of the same path replaces the previous import (its rows are deleted in the transaction).
+        sha256: (version * paths.length + index).toString(16).padStart(64, '0'),
         sizeBytes: 0,
       },
       'DPGF',
@@ -188,11 +194,17 @@ async function main(): Promise<void> {
         await parser.parse(paths[0], { relativePath: 'Bench/Warm-up/DPGF.xlsx', type: 'DPGF' }, NO_SINK);
         const imported = await importCorpus(dataSource, paths, parser);
         const baseline = await bulkInsert(dataSource, await parseCorpus(paths));
+        // A new version of every file: each import deletes the previous one's rows first (a nightly run's changes).
+        const replaced = await importCorpus(dataSource, paths, parser, 1);
         const importRate = imported.elements / (imported.ms / 1000);
         const baselineRate = baseline.elements / (baseline.ms / 1000);
         const cpuRatio = imported.elements / imported.cpuMs / (baseline.elements / baseline.cpuMs);
         console.log(
           `${db.padEnd(9)} ${importRate.toFixed(0).padStart(17)} ${baselineRate.toFixed(0).padStart(34)}  ${(importRate / baselineRate).toFixed(2)}   (${cpuRatio.toFixed(2)}; ${imported.elements} elements)`,
+        );
+        const replaceRate = replaced.elements / (replaced.ms / 1000);
+        console.log(
+          `${db.padEnd(9)} re-import of a new version of every file (replacing its rows): ${replaceRate.toFixed(0)} elements/s, ratio ${(replaceRate / baselineRate).toFixed(2)}`,
         );
       } finally {
         await parser.close();

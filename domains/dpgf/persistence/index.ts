@@ -11,6 +11,7 @@ import { DpgfTables1733600000000 } from './migrations/1733600000000-dpgf-tables'
 import { DpgfGraphDelta1733700000000 } from './migrations/1733700000000-dpgf-graph-delta';
 import { DpgfRowLabels1733800000000 } from './migrations/1733800000000-dpgf-row-labels';
 import { DpgfImportSources1733900000000 } from './migrations/1733900000000-dpgf-import-sources';
+import { DpgfForeignKeyIndexes1734000000000 } from './migrations/1734000000000-dpgf-foreign-key-indexes';
 
 export * from './repositories/graph-delta.repository';
 export * from './repositories/import-sources.repository';
@@ -45,4 +46,5 @@ export const DPGF_MIGRATIONS = [
   DpgfGraphDelta1733700000000,
   DpgfRowLabels1733800000000,
   DpgfImportSources1733900000000,
+  DpgfForeignKeyIndexes1734000000000,
 ];
