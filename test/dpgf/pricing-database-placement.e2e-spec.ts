@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { RunLauncher } from '@relais/engine';
-import { PricingImportRepository } from '@relais/domains/dpgf/persistence';
-import { domainDataSourceToken } from '@relais/persistence';
-import { testDbKind } from '../support/test-env';
+import { DPGF_ENTITIES, DPGF_MIGRATIONS, PricingImportRepository } from '@relais/domains/dpgf/persistence';
+import { domainDataSourceToken, openDatabase } from '@relais/persistence';
+import { WorkerDpgfModule } from '../../apps/worker-dpgf/src/worker-dpgf.module';
+import { startWorker } from '../engine/engine-harness';
+import { testConfig, testDbKind } from '../support/test-env';
 import { startDpgfWorld, type DpgfWorld } from './dpgf-worker-harness';
 
 describe('The pricing database beside Relais’s own, with DPGF_DATABASE_URL unset', () => {
@@ -50,6 +53,35 @@ describe('The pricing database beside Relais’s own, with DPGF_DATABASE_URL uns
       const own = world.pricing.options.database as string;
       const relais = world.worker.get(DataSource).options.database as string;
       expect(own).toBe(join(dirname(relais), 'dpgf.sqlite'));
+    });
+
+    it('warns at start when Relais’s file still holds the pricing tables of an earlier version', async () => {
+      const setup = await testConfig({ DPGF_FOLDER_ROOTS: world.root });
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      try {
+        // What an earlier version left: the pricing tables migrated into Relais's own file.
+        const earlier = await openDatabase(setup.config.database, {
+          entities: DPGF_ENTITIES,
+          migrations: DPGF_MIGRATIONS,
+          migrationsTableName: 'dpgf_migrations',
+        });
+        await earlier.destroy();
+        const worker = await startWorker(setup.config, WorkerDpgfModule);
+        await worker.close();
+        const warnings = warn.mock.calls.map(([message]) => String(message));
+        expect(warnings).toContainEqual(expect.stringMatching(/still holds the dpgf tables of an earlier version/));
+        expect(warnings.filter((message) => /earlier version/.test(message))).toHaveLength(1);
+        // A fresh install (the world above) is not warned about.
+        warn.mockClear();
+        const fresh = await startWorker(world.setup.config, WorkerDpgfModule);
+        await fresh.close();
+        expect(warn.mock.calls.map(([message]) => String(message))).not.toContainEqual(
+          expect.stringMatching(/earlier version/),
+        );
+      } finally {
+        warn.mockRestore();
+        await setup.cleanup();
+      }
     });
   } else {
     it('on MariaDB, is Relais’s own database (row locks let an import and the engine write at once)', () => {

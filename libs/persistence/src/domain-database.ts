@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
 import { parseDatabaseUrl, type RelaisConfig } from '@relais/config';
 
 /**
@@ -31,4 +32,16 @@ export function domainDatabaseOf(
     }
   }
   return database;
+}
+
+/**
+ * Whether Relais's own SQLite database still holds a domain's tables (its migrations table is there): an install
+ * from before a domain's default database became a file of its own. Those rows are no longer read.
+ */
+export async function holdsDomainTablesFromBefore(relais: DataSource, domainName: string): Promise<boolean> {
+  if (relais.options.type !== 'better-sqlite3') return false;
+  const rows = await relais.query<unknown[]>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [
+    `${domainName}_migrations`,
+  ]);
+  return rows.length > 0;
 }

@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  Logger,
   Module,
   type DynamicModule,
   type OnApplicationShutdown,
@@ -11,7 +12,7 @@ import { RELAIS_CONFIG, type RelaisConfig } from '@relais/config';
 import { domainSettingsOf, type AnyDomain, type DomainRegistry } from '@relais/domain-kit';
 import { openDatabase } from './data-source.factory';
 import { platformTables } from './database-tables';
-import { domainDatabaseOf } from './domain-database';
+import { domainDatabaseOf, holdsDomainTablesFromBefore } from './domain-database';
 import { ApiTokenRepository } from './repositories/api-token.repository';
 import { ArtifactRepository } from './repositories/artifact.repository';
 import { DeploymentRepository } from './repositories/deployment.repository';
@@ -94,10 +95,18 @@ function ownDatabaseProviders(domain: AnyDomain): Provider[] {
   return [
     {
       provide: token,
-      inject: [RELAIS_CONFIG],
-      useFactory: (config: RelaisConfig) => {
+      inject: [RELAIS_CONFIG, DataSource],
+      useFactory: async (config: RelaisConfig, relais: DataSource) => {
         const url = database.url(domainSettingsOf(config, domain));
-        return openDatabase(domainDatabaseOf(domain.name, url, config, database.urlVariable), {
+        const own = domainDatabaseOf(domain.name, url, config, database.urlVariable);
+        if (!url && own.kind === 'sqlite' && (await holdsDomainTablesFromBefore(relais, domain.name))) {
+          new Logger(PersistenceModule.name).warn(
+            `Relais's database still holds the ${domain.name} tables of an earlier version; they are no longer ` +
+              `read: the domain's tables are now in ${own.path} (on SQLite a domain with a database of its own gets ` +
+              `a file of its own). Run its flows again to fill it, then drop the old tables.`,
+          );
+        }
+        return openDatabase(own, {
           entities: database.entities,
           migrations: database.migrations,
           migrationsTableName: `${domain.name}_migrations`,
