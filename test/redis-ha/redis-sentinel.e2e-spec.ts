@@ -4,6 +4,7 @@ import { FlowWorkerHost, QueueRegistry, RunReconciler } from '@relais/engine';
 import { testConfig, waitFor } from '../support/test-env';
 import { launcherOf, runsOf, startProducer, startWorker } from '../engine/engine-harness';
 import { STEPS_FLOW } from '../engine/test-flows';
+import type { FlowRunEntity } from '@relais/persistence';
 import { runContainerProbe, startSentinelGroup, type SentinelGroup } from './redis-ha-servers';
 
 /** Runs launched per phase, one every LAUNCH_INTERVAL_MS: the master goes while they arrive. */
@@ -59,7 +60,7 @@ function useSentinelRelais(): () => SentinelRelais {
     // SHUTDOWN_GRACE_MS stays the default (30 s): a worker with nothing in flight must not wait for it.
     // A run whose lease the failover cost stays RUNNING with its job active on the new master until the lock
     // lapses and BullMQ's stalled check hands the job back: up to lock + 2 × interval, 90 s with the defaults, past
-    // the test's wait (CI saw one run left so). Shorter here, so that path is taken within it, not only luck.
+    // the test's wait (a local run left one so). Shorter here, so that path is taken within it, not only luck.
     const setup = await testConfig({
       REDIS_URL: group.url,
       RECONCILE_GRACE_MS: '2000',
@@ -97,6 +98,21 @@ function useSentinelRelais(): () => SentinelRelais {
   };
 }
 
+/** `<id> <state> (attempts N, job <state in Redis>)` for each run. */
+function describeRuns(producer: TestingModule, runs: FlowRunEntity[]): Promise<string[]> {
+  const queues = producer.get(QueueRegistry);
+  return Promise.all(
+    runs.map(async (run) => {
+      const job = await queues
+        .get(run.queue)
+        .getJob(run.jobId)
+        .catch(() => undefined);
+      const jobState = job ? await job.getState().catch((error: unknown) => String(error)) : 'no job';
+      return `${run.id} ${run.state} (attempts ${run.attempts}, job ${jobState})`;
+    }),
+  );
+}
+
 /**
  * Launches RUNS_PER_PHASE runs, calling `disrupt` once half are launched, and waits until every one is
  * completed, reconciling every second meanwhile. Returns how many were accepted before their job was queued.
@@ -127,25 +143,13 @@ async function runThrough(
   const reconciler = producer.get(RunReconciler);
   let reenqueued = 0;
   let lastReconcile = Date.now();
-  const queues = producer.get(QueueRegistry);
-  let notCompleted: string[] = [];
+  let unfinished: FlowRunEntity[] = [];
   await waitFor(
     async () => {
-      const unfinished = (await Promise.all(runIds.map((id) => runs.findById(id)))).filter(
-        (run) => run!.state !== RunState.COMPLETED,
+      unfinished = (await Promise.all(runIds.map(async (id) => (await runs.findById(id))!))).filter(
+        (run) => run.state !== RunState.COMPLETED,
       );
       if (unfinished.length === 0) return true;
-      // For the timeout's message: each run's state and its job's, which say which recovery did not happen.
-      notCompleted = await Promise.all(
-        unfinished.map(async (run) => {
-          const job = await queues
-            .get(run!.queue)
-            .getJob(run!.jobId)
-            .catch(() => undefined);
-          const jobState = job ? await job.getState().catch((error: unknown) => String(error)) : 'no job';
-          return `${run!.id} ${run!.state} (attempts ${run!.attempts}, job ${jobState})`;
-        }),
-      );
       if (Date.now() - lastReconcile >= 1000) {
         lastReconcile = Date.now();
         // As the scheduler's ReconcileLoop: a tick that fails (Redis still switching) waits for the next one.
@@ -156,12 +160,11 @@ async function runThrough(
       }
       return false;
     },
-    {
-      timeoutMs: 40_000,
-      intervalMs: 200,
-      message: () => `every accepted run to complete (${notCompleted.length} not: ${notCompleted.join('; ')})`,
-    },
-  );
+    { timeoutMs: 40_000, intervalMs: 200, message: 'every accepted run to complete' },
+  ).catch(async (error: unknown) => {
+    // Each unfinished run's state and its job's, read once: they say which recovery did not happen.
+    throw new Error(`${String(error)}: ${(await describeRuns(producer, unfinished)).join('; ')}`);
+  });
   return { notQueued, reenqueued };
 }
 

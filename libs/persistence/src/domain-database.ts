@@ -22,14 +22,13 @@ export function domainDatabaseOf(
       : config.database;
   }
   const database = parseDatabaseUrl(url, config.dataDir);
-  if (database.kind === 'sqlite' && config.database.kind === 'sqlite') {
-    if (resolve(database.path) === resolve(config.database.path)) {
-      throw new Error(
-        `${settingName} names Relais’s own SQLite file (${database.path}): SQLite has one writer per file, so the ` +
-          `domain's transactions would stall Relais's writes. Leave it unset (${domainName}.sqlite beside ` +
-          `Relais's file) or name another file.`,
-      );
-    }
+  const relaisFile = config.database.kind === 'sqlite' ? resolve(config.database.path) : null;
+  if (database.kind === 'sqlite' && resolve(database.path) === relaisFile) {
+    throw new Error(
+      `${settingName} names Relais’s own SQLite file (${database.path}): SQLite has one writer per file, so the ` +
+        `domain's transactions would stall Relais's writes. Leave it unset (${domainName}.sqlite beside ` +
+        `Relais's file) or name another file.`,
+    );
   }
   return database;
 }
