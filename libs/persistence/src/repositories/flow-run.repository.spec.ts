@@ -76,6 +76,16 @@ describe('FlowRunRepository', () => {
       for (const run of batch) expect(await runs.findById(run.id)).toEqual(run);
     });
 
+    it('insertMany writes all of a batch or none of it: a taken id in it leaves the others unwritten', async () => {
+      const taken = aFlowRun();
+      await runs.insert(taken);
+      const batch = [aFlowRun(), aFlowRun(), aFlowRun({ id: taken.id }), aFlowRun()];
+
+      await expect(runs.insertMany(batch)).rejects.toThrow();
+
+      expect(await runs.findByIds([batch[0].id, batch[1].id, batch[3].id])).toEqual([]);
+    });
+
     it('applies a batch of updates, and onlyIfActive never revives a finished run', async () => {
       const finished = aFlowRun({ state: RunState.COMPLETED, result: { score: 91 }, endedAt: 1_732_190_000_500 });
       const active = aFlowRun({ state: RunState.RUNNING });

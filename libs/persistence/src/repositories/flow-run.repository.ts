@@ -14,6 +14,7 @@ import { RunState, TERMINAL_STATES } from '@relais/contracts';
 import { FlowRunEntity } from '../entities';
 import { isUniqueViolation } from '../unique-violation';
 import { findByColumnIn } from './find-by-column-in';
+import { writeInProcess, type Statement } from './in-process-sqlite';
 
 /** A partial update of one run; `onlyIfActive` keeps a late write from reviving a finished run. */
 export interface RunUpdate {
@@ -132,9 +133,11 @@ export class FlowRunRepository {
   }
 
   /**
-   * Plain multi-row INSERTs: TypeORM's insert builder re-scans its parameters per value (bulk launches cost more
-   * than the runs themselves) and re-reads defaulted columns by position (swapping ids between rows). 1000 rows
-   * × 21 columns stays under SQLite's 32 766 and MySQL's 65 535 placeholders per statement.
+   * Plain INSERTs: TypeORM's insert builder re-scans its parameters per value (bulk launches cost more than the
+   * runs themselves) and re-reads defaulted columns by position (swapping ids between rows). On MySQL, rows go
+   * 1000 to a statement (a round trip each; 1000 × 22 columns stays under its 65 535 placeholders); on SQLite,
+   * which runs in this process, one row to a statement of the same text, prepared once: a 1000-row statement
+   * costs more to parse and bind than its rows to write.
    */
   private insertStatements(runs: FlowRunEntity[]): Statement[] {
     const columns = this.runs.metadata.columns;
@@ -142,8 +145,9 @@ export class FlowRunRepository {
     const head = `INSERT INTO ${quote(this.runs.metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(', ')}) VALUES `;
     const row = `(${columns.map(() => '?').join(', ')})`;
     const statements: Statement[] = [];
-    for (let i = 0; i < runs.length; i += 1000) {
-      const chunk = runs.slice(i, i + 1000);
+    const rowsPerStatement = this.runs.manager.dataSource.options.type === 'better-sqlite3' ? 1 : 1000;
+    for (let i = 0; i < runs.length; i += rowsPerStatement) {
+      const chunk = runs.slice(i, i + rowsPerStatement);
       const params = chunk.flatMap((run) =>
         columns.map((column) =>
           toColumnValue(column, (run as unknown as Record<string, unknown>)[column.propertyName]),
@@ -156,6 +160,7 @@ export class FlowRunRepository {
 
   /** Runs the statements all or nothing; one statement is atomic already and skips BEGIN/COMMIT (two MySQL round trips). */
   private async execute(statements: Statement[]): Promise<void> {
+    if (statements.length === 0 || writeInProcess(this.runs.manager.dataSource, statements)) return;
     if (statements.length === 1) {
       await this.runs.manager.query(...statements[0]);
       return;
@@ -349,8 +354,6 @@ export class FlowRunRepository {
       }));
   }
 }
-
-type Statement = [sql: string, params: unknown[]];
 
 /** The order of `list()`: created_at, then id, both descending (ids are ASCII, compared as the database does). */
 function newestFirst(a: FlowRunEntity, b: FlowRunEntity): number {
