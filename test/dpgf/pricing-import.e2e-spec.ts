@@ -6,12 +6,13 @@ import {
   ElementOuvrageEntity,
   PricingImportRepository,
   SectionEntity,
+  type ImportCounts,
   type ImportedFile,
 } from '@relais/domains/dpgf/persistence';
 import { parsePriceSchedule } from '@relais/domains/dpgf/schedule/price-schedule.parser';
 import type { ParsedSchedule } from '@relais/domains/dpgf/schedule/price-schedule.types';
 import { testTempDir } from '../support/test-env';
-import { LONG_DESIGNATION, writeTwoLotDpgf } from './fixtures/price-schedule-fixtures';
+import { LONG_DESIGNATION, writeGeneratedDpgf, writeTwoLotDpgf } from './fixtures/price-schedule-fixtures';
 import { openPricingDatabase, pricingCounts } from './pricing-database';
 
 const FILE: ImportedFile = {
@@ -176,5 +177,88 @@ describe('Pricing import into the pricing database (migrations on the test engin
       ),
     ).rejects.toThrow(/unreadable at its end/);
     expect(await pricingCounts(dataSource)).toEqual(before);
+  });
+  it('reads a file while another import holds its turn to write, and writes it once that one has ended', async () => {
+    const path = join(directory, 'dpgf.xlsx');
+    let releaseFirst = (): void => undefined;
+    const firstMayEnd = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstEnded = false;
+    const first = repository
+      .importStreamed(
+        { ...FILE, path: 'Turns/First.xlsx', sha256: 'f'.repeat(64) },
+        'DPGF',
+        async (sink) => {
+          const parsed = await parsePriceSchedule(path, { relativePath: FILE.path, type: 'DPGF' }, sink);
+          await firstMayEnd; // its transaction stays open: on SQLite, the only write turn is held
+          return parsed;
+        },
+        2,
+      )
+      .finally(() => {
+        firstEnded = true;
+      });
+    let secondReadWhileFirstHeldTurn = false;
+    let secondRead: () => void = () => undefined;
+    const secondReading = new Promise<void>((resolve) => {
+      secondRead = resolve;
+    });
+    const second = repository.importStreamed(
+      { ...FILE, path: 'Turns/Second.xlsx', sha256: '9'.repeat(64) },
+      'DPGF',
+      async (sink) => {
+        const parsed = await parsePriceSchedule(path, { relativePath: FILE.path, type: 'DPGF' }, sink);
+        secondReadWhileFirstHeldTurn = !firstEnded;
+        secondRead();
+        return parsed;
+      },
+      2,
+    );
+
+    // Before, the second file was read only once the first import had committed: this waited for ever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      secondReading,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the second file was not read meanwhile')), 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    releaseFirst();
+    const [firstCounts, secondCounts] = await Promise.all([first, second]);
+
+    expect(secondReadWhileFirstHeldTurn).toBe(true);
+    expect(firstCounts).toMatchObject({ lots: 2, sections: 8, elements: 11 });
+    expect(secondCounts).toMatchObject({ lots: 2, sections: 8, elements: 11 });
+    const elementsOf = async (importPath: string): Promise<number> =>
+      (await repository.findImport('file', importPath))?.elements ?? -1;
+    expect([await elementsOf('Turns/First.xlsx'), await elementsOf('Turns/Second.xlsx')]).toEqual([11, 11]);
+  });
+  it('imports several files at once (parallel_import) without the imports deadlocking each other', async () => {
+    const files = await Promise.all(
+      Array.from({ length: 8 }, async (_, index) => {
+        const path = join(directory, `parallel-${index}.xlsx`);
+        await writeGeneratedDpgf(path, 6, 50, index);
+        return path;
+      }),
+    );
+    const importAll = (version: string): Promise<ImportCounts[]> =>
+      Promise.all(
+        files.map((path, index) =>
+          repository.importStreamed(
+            { ...FILE, path: `Parallel/DPGF-${index}.xlsx`, sha256: `${version}${index}`.padEnd(64, '0') },
+            'DPGF',
+            (sink) => parsePriceSchedule(path, { relativePath: `Parallel/DPGF-${index}.xlsx`, type: 'DPGF' }, sink),
+            20,
+          ),
+        ),
+      );
+
+    // The first imports, then new versions of every file replacing them (their deletions run at once too).
+    const first = await importAll('1');
+    const replaced = await importAll('2');
+
+    for (const counts of [...first, ...replaced]) expect(counts).toMatchObject({ lots: 1, sections: 6, elements: 300 });
+    expect(replaced.map((counts) => counts.replaced)).toEqual(files.map(() => 1));
   });
 });

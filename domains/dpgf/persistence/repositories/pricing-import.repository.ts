@@ -9,7 +9,7 @@ import { ClientEntity } from '../entities/client.entity';
 import { DpgfImportFailureEntity } from '../entities/dpgf-import-failure.entity';
 import { DpgfImportEntity } from '../entities/dpgf-import.entity';
 import { DpgfEntity } from '../entities/dpgf.entity';
-import { LotEntity } from '../entities/lot.entity';
+import { ParseAheadSink } from './parse-ahead-sink';
 import { serialisedOnSqlite } from './serial-writes';
 
 /** The file an import comes from, as its source listed it and as it was downloaded. */
@@ -76,7 +76,8 @@ export class PricingImportRepository {
    * `chunkSize` (one multi-row INSERT each) and returns the schedule once read. The previous import of the same
    * path, and any import of the same content (same SHA-256) under another path, are deleted first (their rows
    * cascade), so re-importing replaces instead of duplicating. If `read` or a write throws, nothing of this file
-   * is written and the previous import stays.
+   * is written and the previous import stays. `read` starts at once, even while another import holds SQLite's
+   * write turn: what it reads meanwhile waits in a ParseAheadSink (bounded).
    */
   importStreamed(
     file: ImportedFile,
@@ -84,8 +85,13 @@ export class PricingImportRepository {
     read: (sink: ScheduleSink) => Promise<ParsedSchedule>,
     chunkSize: number,
   ): Promise<ImportCounts> {
+    const batchSize = Math.min(Math.max(chunkSize, 1), MAX_CHUNK_ROWS);
+    // Reading starts now, before this import's turn to write (see ParseAheadSink); its outcome is awaited below.
+    const sink = new ParseAheadSink(batchSize, Math.max(MAX_ELEMENTS_READ_AHEAD, batchSize));
+    const reading = Promise.resolve().then(() => read(sink));
+    reading.catch(() => undefined);
     return serialisedOnSqlite(this.dataSource, () =>
-      this.dataSource.transaction(async (manager) => {
+      this.inImportTransaction(async (manager) => {
         const startedAt = Date.now();
         const key = sourceKey(file.source, file.path);
         const previous = await manager
@@ -111,11 +117,13 @@ export class PricingImportRepository {
           endedAt: startedAt,
         });
         const importId = Number(importRow.identifiers[0].id);
-        const writer = new ScheduleWriter(manager, importId, file, Math.min(Math.max(chunkSize, 1), MAX_CHUNK_ROWS));
+        const writer = new ScheduleWriter(manager, importId, file, batchSize);
         let schedule: ParsedSchedule;
         try {
-          schedule = await read(writer);
+          await sink.attach(writer);
+          schedule = await reading;
         } catch (error) {
+          await stopReading(sink, reading, error);
           await writer.settled(); // the INSERT in flight ends before the transaction rolls back
           throw error;
         }
@@ -127,7 +135,24 @@ export class PricingImportRepository {
         });
         return { importId, client: schedule.client, ...counts, replaced: previous.length };
       }),
-    );
+    ).catch(async (error: unknown) => {
+      // The transaction failed before the writer took the reader's calls (its BEGIN, the previous import's
+      // deletion…): the reader is stopped too, not left waiting for room with its thread.
+      await stopReading(sink, reading, error);
+      throw error;
+    });
+  }
+
+  /**
+   * A transaction for one import. On MySQL/MariaDB, READ COMMITTED: under InnoDB's default REPEATABLE READ the
+   * deletions by key (the previous import, the last failure) lock the gaps around keys that are not there, and
+   * imports running at once (parallel_import) deadlocked on each other's inserts (found by bench:dpgf, 4 files at
+   * once). An import reads nothing it relies on being repeatable. SQLite has one writer at a time anyway.
+   */
+  private inImportTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.options.type === 'mysql' || this.dataSource.options.type === 'mariadb'
+      ? this.dataSource.transaction('READ COMMITTED', work)
+      : this.dataSource.transaction(work);
   }
 
   /** Imports an already parsed schedule (its lots holding their elements): see importStreamed. */
@@ -149,6 +174,15 @@ export class PricingImportRepository {
       chunkSize,
     );
   }
+}
+
+/** Elements a file's import may read ahead of its turn to write (a few MB; see ParseAheadSink). */
+const MAX_ELEMENTS_READ_AHEAD = 5000;
+
+/** Makes the reader's next call fail with `error` and waits until it has stopped. */
+async function stopReading(sink: ParseAheadSink, reading: Promise<unknown>, error: unknown): Promise<void> {
+  sink.fail(error);
+  await reading.catch(() => undefined);
 }
 
 /** A lot being written: its row's id and the ids of its sections written so far, by index. */
@@ -225,29 +259,32 @@ class ScheduleWriter implements ScheduleSink {
   private async lotOf(schedule: ParsedSchedule, lot: ParsedLot): Promise<WrittenLot> {
     if (this.lot?.parsed === lot) return this.lot;
     const dpgfId = await this.dpgfOf(schedule);
-    const inserted = await this.manager.getRepository(LotEntity).insert({
-      dpgfId,
-      number: lot.number?.slice(0, 20) ?? null,
-      name: lot.name.slice(0, 500),
-      sheet: lot.sheet.slice(0, 255),
-    });
-    this.lot = { parsed: lot, id: Number(inserted.identifiers[0].id), sectionIds: [] };
+    // Raw SQL, as for sections: the ORM's insert read the new row back, a query more per lot.
+    const inserted: unknown = await this.manager.query(
+      'INSERT INTO lots (id_dpgf, numero_lot, nom_lot, feuille) VALUES (?, ?, ?, ?)',
+      [dpgfId, lot.number?.slice(0, 20) ?? null, lot.name.slice(0, 500), lot.sheet.slice(0, 255)],
+    );
+    this.lot = { parsed: lot, id: insertedId(inserted), sectionIds: [] };
     this.counts.lots += 1;
     return this.lot;
   }
 
   private async dpgfOf(schedule: ParsedSchedule): Promise<number> {
     if (this.dpgf) return this.dpgf.id;
-    const inserted = await this.manager.getRepository(DpgfEntity).insert({
-      clientId: await clientIdOf(this.manager, schedule.client),
-      importId: this.importId,
-      project: schedule.project.slice(0, 500),
-      date: schedule.date,
-      status: 'en_cours',
-      sourceFile: this.file.path.slice(0, 1000),
-      type: schedule.type,
-    });
-    const id = Number(inserted.identifiers[0].id);
+    // Raw SQL, as for sections: the ORM's insert read the new row back, a query more per file.
+    const inserted: unknown = await this.manager.query(
+      'INSERT INTO dpgf (id_client, id_import, nom_projet, date_dpgf, statut_offre, fichier_source, type_document) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        await clientIdOf(this.manager, schedule.client),
+        this.importId,
+        schedule.project.slice(0, 500),
+        schedule.date,
+        'en_cours',
+        this.file.path.slice(0, 1000),
+        schedule.type,
+      ],
+    );
+    const id = insertedId(inserted);
     this.dpgf = { id, client: schedule.client, project: schedule.project, date: schedule.date };
     return id;
   }
