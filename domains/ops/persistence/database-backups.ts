@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
+import { sqliteConnectionOf } from '@relais/persistence';
 import { backupNameAt, backupPath, type BackupFile, type BackupMethod } from '../maintenance/backup-file';
 import { gunzipTo, gzipTo } from '../maintenance/gzip-file';
 import { BackupNotFound, BackupNotRestorable, RestoreTargetNotEmpty } from '../maintenance/maintenance.errors';
@@ -143,7 +144,9 @@ export class DatabaseBackups {
   }
 
   private sqlite(): Database.Database {
-    return (this.dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+    const db = sqliteConnectionOf(this.dataSource);
+    if (!db) throw new Error('the database is not SQLite');
+    return db;
   }
 
   private mysqlUrl(): string {

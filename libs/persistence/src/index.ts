@@ -3,6 +3,7 @@ export * from './migrations';
 export * from './database-tables';
 export * from './data-source.factory';
 export * from './unique-violation';
+export * from './sqlite-connection';
 export * from './insert-or-update';
 export * from './repositories/flow-run.repository';
 export * from './repositories/step-run.repository';

@@ -10,7 +10,7 @@ import { DpgfImportFailureEntity } from '../entities/dpgf-import-failure.entity'
 import { DpgfImportEntity } from '../entities/dpgf-import.entity';
 import { DpgfEntity } from '../entities/dpgf.entity';
 import { ParseAheadSink } from './parse-ahead-sink';
-import { serialisedOnSqlite } from './serial-writes';
+import { isMysql, serialisedOnSqlite } from './serial-writes';
 
 /** The file an import comes from, as its source listed it and as it was downloaded. */
 export interface ImportedFile {
@@ -150,7 +150,7 @@ export class PricingImportRepository {
    * once). An import reads nothing it relies on being repeatable. SQLite has one writer at a time anyway.
    */
   private inImportTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.options.type === 'mysql' || this.dataSource.options.type === 'mariadb'
+    return isMysql(this.dataSource)
       ? this.dataSource.transaction('READ COMMITTED', work)
       : this.dataSource.transaction(work);
   }

@@ -7,7 +7,7 @@ const tails = new WeakMap<DataSource, Promise<unknown>>();
  * connection, on which two transactions of the same process would interleave. MySQL has a pool: no queue there.
  */
 export function serialisedOnSqlite<T>(dataSource: DataSource, write: () => Promise<T>): Promise<T> {
-  if (dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb') return write();
+  if (isMysql(dataSource)) return write();
   const previous = tails.get(dataSource) ?? Promise.resolve();
   const next = previous.then(write, write);
   tails.set(
@@ -15,4 +15,9 @@ export function serialisedOnSqlite<T>(dataSource: DataSource, write: () => Promi
     next.catch(() => undefined),
   );
   return next;
+}
+
+/** MySQL or MariaDB (TypeORM names either), as opposed to SQLite. */
+export function isMysql(dataSource: DataSource): boolean {
+  return dataSource.options.type === 'mysql' || dataSource.options.type === 'mariadb';
 }

@@ -1,14 +1,8 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { sqliteConnectionOf } from '@relais/persistence';
 import { errorMessage } from '../errors';
 import { outageOf } from '../infrastructure/outage';
-
-/** What a better-sqlite3 connection offers the SQLite probe. */
-interface SqliteConnection {
-  inTransaction: boolean;
-  pragma(source: string, options?: { simple?: boolean }): unknown;
-  exec(source: string): unknown;
-}
 
 /** How long the SQLite probe waits for the write lock: short, as better-sqlite3 blocks the event loop meanwhile. */
 const SQLITE_PROBE_BUSY_MS = 50;
@@ -149,11 +143,11 @@ export class DatabaseAvailability implements OnApplicationShutdown {
 
   private async ping(): Promise<void> {
     if (!this.dataSource.isInitialized) throw new Error('The database connection is closed');
-    if (this.dataSource.options.type !== 'better-sqlite3') {
+    const db = sqliteConnectionOf(this.dataSource);
+    if (!db) {
       await this.dataSource.query('SELECT 1');
       return;
     }
-    const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
     // A transaction of this process is open on the connection: the lock is ours, the next probe will tell.
     if (db.inTransaction) throw new Error('A transaction is open');
     const busyTimeout = Number(db.pragma('busy_timeout', { simple: true }));

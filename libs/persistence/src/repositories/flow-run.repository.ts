@@ -122,10 +122,9 @@ export class FlowRunRepository {
       if (group) group.push({ ...update, set });
       else groups.set(key, [{ ...update, set }]);
     }
-    const inProcess = this.runs.manager.dataSource.options.type === 'better-sqlite3';
     const statements = [...groups.values()].flatMap((group) => {
       const chunks: Statement[] = [];
-      const size = inProcess ? 1 : 200;
+      const size = this.onSqlite ? 1 : 200;
       for (let i = 0; i < group.length; i += size) chunks.push(this.caseUpdate(group.slice(i, i + size)));
       return chunks;
     });
@@ -145,7 +144,7 @@ export class FlowRunRepository {
     const head = `INSERT INTO ${quote(this.runs.metadata.tableName)} (${columns.map((column) => quote(column.databaseName)).join(', ')}) VALUES `;
     const row = `(${columns.map(() => '?').join(', ')})`;
     const statements: Statement[] = [];
-    const rowsPerStatement = this.runs.manager.dataSource.options.type === 'better-sqlite3' ? 1 : 1000;
+    const rowsPerStatement = this.onSqlite ? 1 : 1000;
     for (let i = 0; i < runs.length; i += rowsPerStatement) {
       const chunk = runs.slice(i, i + rowsPerStatement);
       const params = chunk.flatMap((run) =>
@@ -158,7 +157,16 @@ export class FlowRunRepository {
     return statements;
   }
 
-  /** Runs the statements all or nothing; one statement is atomic already and skips BEGIN/COMMIT (two MySQL round trips). */
+  /** SQLite runs in this process: statements are single-row and go through writeInProcess (see there). */
+  private get onSqlite(): boolean {
+    return this.runs.manager.dataSource.options.type === 'better-sqlite3';
+  }
+
+  /**
+   * Runs the statements all or nothing: on SQLite synchronously (writeInProcess) unless a transaction of this
+   * process is open on the connection; otherwise through TypeORM, one statement without BEGIN/COMMIT (two MySQL
+   * round trips), several in a transaction.
+   */
   private async execute(statements: Statement[]): Promise<void> {
     if (statements.length === 0 || writeInProcess(this.runs.manager.dataSource, statements)) return;
     if (statements.length === 1) {

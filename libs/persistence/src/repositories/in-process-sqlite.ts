@@ -1,17 +1,12 @@
+import type Database from 'better-sqlite3';
 import { QueryFailedError, type DataSource } from 'typeorm';
+import { sqliteConnectionOf } from '../sqlite-connection';
 
 /** A SQL statement and its positional parameters. */
 export type Statement = [sql: string, params: unknown[]];
 
-/** What this module uses of a better-sqlite3 connection. */
-interface SqliteConnection {
-  inTransaction: boolean;
-  prepare(sql: string): PreparedStatement;
-}
-
-interface PreparedStatement {
-  run(...params: unknown[]): unknown;
-}
+type SqliteConnection = Database.Database;
+type PreparedStatement = Database.Statement;
 
 /** Statement texts kept prepared per connection: a write path uses a handful. */
 const MAX_PREPARED = 64;
@@ -30,8 +25,7 @@ const preparedByConnection = new WeakMap<SqliteConnection, Map<string, PreparedS
  * way (unique violations, outages).
  */
 export function writeInProcess(dataSource: DataSource, statements: Statement[]): boolean {
-  if (dataSource.options.type !== 'better-sqlite3') return false;
-  const db = (dataSource.driver as unknown as { databaseConnection?: SqliteConnection }).databaseConnection;
+  const db = sqliteConnectionOf(dataSource);
   if (!db || db.inTransaction) return false;
   let current: Statement = statements[0];
   try {
