@@ -36,9 +36,11 @@ describe('worker processes: crash, graceful shutdown', () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    // Short locks so that a killed worker's job is detected as stalled within seconds.
+    // Locks short enough that a killed worker's job is detected as stalled within seconds, long enough that the
+    // worker taking it over keeps its run's lease under CI's load: with 2 s, a 1 s stall of this process (the
+    // lease is counted lost after half the lock) made the new worker abandon the run and a third start it.
     setup = await testConfig({
-      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_LOCK_DURATION_MS: '6000',
       WORKER_STALLED_INTERVAL_MS: '1000',
       WORKER_MAX_STALLED_COUNT: '2',
     });
