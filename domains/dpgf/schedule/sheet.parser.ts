@@ -196,11 +196,15 @@ export function pricedElement(row: Omit<ParsedElement, 'mismatch'>): ParsedEleme
     unitPrice !== null &&
     total !== null &&
     Math.abs(quantity * unitPrice - total) > 0.01 + Math.abs(total) * 1e-6;
+  // Written out rather than spread (this runs for every element), keys in the order a spread gave them.
   return {
-    ...row,
+    article: row.article,
+    designation: row.designation,
+    unit: row.unit,
     quantity: quantity === null ? null : round(quantity, 3),
     unitPrice: unitPrice === null ? null : round(unitPrice, 2),
     total: total === null ? null : round(total, 2),
+    row: row.row,
     mismatch,
   };
 }

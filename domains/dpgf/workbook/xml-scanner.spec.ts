@@ -66,9 +66,20 @@ describe('XmlScanner', () => {
     for (const size of [prefixed.length, 3]) expect(eventsOf(prefixed, size)).toEqual(eventsOf(SHEET));
   });
 
+  it('accepts spaces before the > of a closing tag, cut anywhere', () => {
+    const xml = '<a><b>1</b \n><c/></a\t>';
+    const open = (name: string): string => `<${name} r=undefined t=undefined formatCode=undefined>`;
+    const expected = [open('a'), open('b'), '"1"', '</b>', open('c'), '</c>', '</a>'];
+    for (const size of [xml.length, 1, 2, 3]) expect(eventsOf(xml, size)).toEqual(expected);
+  });
+
   it.each([
     ['<x:a></y:a>', /<\/y:a> closes <x:a>/],
     ['<a><b></a>', /<\/a> closes <b>/],
+    // A closing name that starts or extends the open one: the `>` is not where the open name says.
+    ['<ab></a>', /<\/a> closes <ab>/],
+    ['<a></ab>', /<\/ab> closes <a>/],
+    ['<ab></ax>', /<\/ax> closes <ab>/],
     ['<a><b></b>', /ends before <\/a>/],
     ['<a x="1></a>', /ends inside a tag/],
     ['<a>AT&T</a>', /bare &/],

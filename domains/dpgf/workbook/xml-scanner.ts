@@ -159,6 +159,21 @@ export class XmlScanner {
 
   /** Reads the closing tag at `lt`, which must close the innermost open element: returns its `>`, or -1. */
   private closeTag(bytes: Buffer, lt: number): number {
+    const open = this.stack.pop();
+    // The usual case, `</name>` right after the name it must repeat: one comparison, no search for the `>`.
+    if (open !== undefined) {
+      const gt = lt + 2 + open.bytes.length;
+      if (gt < bytes.length && bytes[gt] === GT && open.matches(bytes, lt + 2, gt)) {
+        this.listener.close(open.local);
+        return gt;
+      }
+      this.stack.push(open);
+    }
+    return this.closeTagSlowly(bytes, lt);
+  }
+
+  /** closeTag for spaces before the `>`, a mismatch, or bytes that end inside the tag. */
+  private closeTagSlowly(bytes: Buffer, lt: number): number {
     let gt = lt + 2;
     while (gt < bytes.length && bytes[gt] !== GT) gt += 1;
     if (gt >= bytes.length) return -1;

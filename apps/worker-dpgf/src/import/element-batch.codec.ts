@@ -20,8 +20,10 @@ const TEXTS = 3;
 export function encodeElementBatch(batch: readonly SectionElement[]): EncodedElementBatch {
   const numbers = new Float64Array(batch.length * NUMBERS);
   const lengths = new Int32Array(batch.length * TEXTS);
-  const texts: string[] = [];
-  batch.forEach(([section, element], index) => {
+  // Plain loops and string concatenation (a rope, flattened once by postMessage): this runs for every element.
+  let text = '';
+  for (let index = 0; index < batch.length; index += 1) {
+    const [section, element] = batch[index];
     const at = index * NUMBERS;
     numbers[at] = section;
     numbers[at + 1] = element.quantity ?? NaN;
@@ -30,12 +32,15 @@ export function encodeElementBatch(batch: readonly SectionElement[]): EncodedEle
     numbers[at + 4] = element.row;
     numbers[at + 5] = element.mismatch ? 1 : 0;
     const textAt = index * TEXTS;
-    [element.article, element.designation, element.unit].forEach((value, field) => {
-      lengths[textAt + field] = value === null ? -1 : value.length;
-      if (value !== null) texts.push(value);
-    });
-  });
-  return { count: batch.length, numbers, lengths, text: texts.join('') };
+    const { article, designation, unit } = element;
+    lengths[textAt] = article === null ? -1 : article.length;
+    lengths[textAt + 1] = designation.length;
+    lengths[textAt + 2] = unit === null ? -1 : unit.length;
+    if (article !== null) text += article;
+    text += designation;
+    if (unit !== null) text += unit;
+  }
+  return { count: batch.length, numbers, lengths, text };
 }
 
 export function decodeElementBatch(encoded: EncodedElementBatch): SectionElement[] {

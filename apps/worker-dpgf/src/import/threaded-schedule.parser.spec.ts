@@ -163,4 +163,46 @@ describe('ThreadedScheduleParser', () => {
       await bounded.close();
     }
   });
+
+  it('parses the next file while the last batches of the previous one are still being written', async () => {
+    const pipelined = new ThreadedScheduleParser({ batchesAhead: 3, maxThreads: 1 });
+    let release: () => void = () => undefined;
+    const lastWriteHeld = new Promise<void>((resolve) => (release = resolve));
+    let firstWrites = 0;
+    // 240 elements in batches of 100: the third write (the file's last) waits until released.
+    const holdingLast: ScheduleSink = {
+      batchSize: 100,
+      write: async () => {
+        firstWrites += 1;
+        if (firstWrites === 3) await lastWriteHeld;
+      },
+      endLot: () => Promise.resolve(),
+    };
+    const second = recordingSink(100);
+    let secondWritten!: () => void;
+    const secondStarted = new Promise<void>((resolve) => (secondWritten = resolve));
+    const write = second.sink.write.bind(second.sink);
+    second.sink.write = (schedule, lot, batch) => {
+      secondWritten();
+      return write(schedule, lot, batch);
+    };
+    try {
+      const first = pipelined.parse(at('generated.xlsx'), ORIGIN, holdingLast);
+      const next = pipelined.parse(at('two-lots.xlsx'), ORIGIN, second.sink);
+      // Its one thread is free once it has sent the first file's last batch: the second file is read meanwhile.
+      const waited = await Promise.race([
+        secondStarted.then(() => 'second file read'),
+        new Promise((resolve) => setTimeout(() => resolve('timed out'), 20_000)),
+      ]);
+      expect(waited).toBe('second file read');
+      expect(firstWrites).toBe(3);
+      release();
+      expect((await first).lots).toHaveLength(1);
+      expect((await next).lots).toHaveLength(2);
+      expect(second.elements()).toBeGreaterThan(0);
+    } finally {
+      release();
+      await pipelined.close();
+    }
+  });
 });

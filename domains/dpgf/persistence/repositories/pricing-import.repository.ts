@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '@relais/persistence';
 import type { ScheduleSink } from '../../schedule/price-schedule.parser';
 import type { ParsedElement, ParsedLot, ParsedSchedule, ScheduleType } from '../../schedule/price-schedule.types';
 import type { SectionElement } from '../../schedule/sheet.parser';
-import { ClientEntity } from '../entities/client.entity';
 import { DpgfImportFailureEntity } from '../entities/dpgf-import-failure.entity';
 import { DpgfImportEntity } from '../entities/dpgf-import.entity';
 import { DpgfEntity } from '../entities/dpgf.entity';
@@ -94,29 +94,36 @@ export class PricingImportRepository {
       this.inImportTransaction(async (manager) => {
         const startedAt = Date.now();
         const key = sourceKey(file.source, file.path);
-        const previous = await manager
-          .getRepository(DpgfImportEntity)
-          .find({ where: [{ sourceKey: key }, { sha256: file.sha256 }], select: { id: true } });
-        if (previous.length > 0) await manager.getRepository(DpgfImportEntity).delete(previous.map((row) => row.id));
-        await manager.getRepository(DpgfImportFailureEntity).delete({ sourceKey: key });
-        const importRow = await manager.getRepository(DpgfImportEntity).insert({
-          source: file.source,
-          sourceKey: key,
-          sourceId: file.sourceId,
-          sourcePath: file.path,
-          sha256: file.sha256,
-          sizeBytes: file.sizeBytes,
-          type,
-          sheets: [],
-          lots: 0,
-          sections: 0,
-          elements: 0,
-          mismatches: 0,
-          state: 'imported',
-          startedAt,
-          endedAt: startedAt,
-        });
-        const importId = Number(importRow.identifiers[0].id);
+        // Raw SQL for the import's own rows, as for the schedule's: the ORM's query building cost ~2 ms a file, a
+        // third of what writing a 2 000-element file's rows costs on SQLite.
+        const previous = await manager.query<{ id: number }[]>(
+          'SELECT id_import AS id FROM dpgf_imports WHERE source_key = ? OR sha256 = ?',
+          [key, file.sha256],
+        );
+        if (previous.length > 0)
+          await manager.query(
+            `DELETE FROM dpgf_imports WHERE id_import IN (${previous.map(() => '?').join(', ')})`,
+            previous.map((row) => row.id),
+          );
+        await manager.query('DELETE FROM dpgf_import_failures WHERE source_key = ?', [key]);
+        const importId = insertedId(
+          await manager.query(
+            'INSERT INTO dpgf_imports (source, source_key, source_id, source_path, sha256, size_bytes, type_document, sheets, lots, sections, elements, mismatches, state, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?)',
+            [
+              file.source,
+              key,
+              file.sourceId,
+              file.path,
+              file.sha256,
+              file.sizeBytes,
+              type,
+              '[]',
+              'imported',
+              startedAt,
+              startedAt,
+            ],
+          ),
+        );
         const writer = new ScheduleWriter(manager, importId, file, batchSize);
         let schedule: ParsedSchedule;
         try {
@@ -128,11 +135,18 @@ export class PricingImportRepository {
           throw error;
         }
         const counts = await writer.finish(schedule);
-        await manager.getRepository(DpgfImportEntity).update(importId, {
-          sheets: schedule.lots.map((lot) => lot.sheet),
-          ...counts,
-          endedAt: Date.now(),
-        });
+        await manager.query(
+          'UPDATE dpgf_imports SET sheets = ?, lots = ?, sections = ?, elements = ?, mismatches = ?, ended_at = ? WHERE id_import = ?',
+          [
+            JSON.stringify(schedule.lots.map((lot) => lot.sheet)),
+            counts.lots,
+            counts.sections,
+            counts.elements,
+            counts.mismatches,
+            Date.now(),
+            importId,
+          ],
+        );
         return { importId, client: schedule.client, ...counts, replaced: previous.length };
       }),
     ).catch(async (error: unknown) => {
@@ -218,6 +232,7 @@ class ScheduleWriter implements ScheduleSink {
 
   async write(schedule: ParsedSchedule, lot: ParsedLot, batch: SectionElement[]): Promise<void> {
     await this.inFlight;
+    await yieldToEventLoop();
     const written = await this.lotOf(schedule, lot);
     await this.writeSections(written);
     const inserting = insertElements(
@@ -317,18 +332,26 @@ export function sourceKey(source: string, path: string): string {
 }
 
 async function clientIdOf(manager: EntityManager, name: string): Promise<number> {
-  const clients = manager.getRepository(ClientEntity);
   const trimmed = name.trim().slice(0, 255);
-  const existing = await clients.findOneBy({ name: trimmed });
-  if (existing) return existing.id;
+  const existing = await clientNamed(manager, trimmed);
+  if (existing !== undefined) return existing;
   try {
-    const inserted = await clients.insert({ name: trimmed });
-    return Number(inserted.identifiers[0].id);
+    return insertedId(await manager.query('INSERT INTO clients (nom_client) VALUES (?)', [trimmed]));
   } catch (error) {
     // Another import created the same client meanwhile (MySQL: a statement error leaves the transaction open).
     if (!isUniqueViolation(error)) throw error;
-    return (await clients.findOneByOrFail({ name: trimmed })).id;
+    const created = await clientNamed(manager, trimmed);
+    if (created === undefined) throw error;
+    return created;
   }
+}
+
+async function clientNamed(manager: EntityManager, name: string): Promise<number | undefined> {
+  const rows = await manager.query<{ id: number | string }[]>(
+    'SELECT id_client AS id FROM clients WHERE nom_client = ?',
+    [name],
+  );
+  return rows.length === 0 ? undefined : Number(rows[0].id);
 }
 
 /** The id a raw INSERT generated: better-sqlite3 answers the row id, mysql2 a result header holding it. */
