@@ -5,8 +5,8 @@
  * file; the faster of two runs), by wall time and by this process's CPU time (both of its threads: the import
  * parses in a worker thread). The corpus is imported one file at a time, then BENCH_DPGF_AT_ONCE (default 4) at
  * once, as dpgf.workflow does with parallel_import and max_workers 4 (the seed's setting for 50–200 files), then
- * replaced by new versions. Then the peak RSS of importing a ~50 MB workbook (bench/dpgf/import-large.ts), in a
- * process of its own. Targets (issue 14): ≥ 20 000 elements/s on SQLite, ratio ≥ 0.5, peak RSS < 400 MB.
+ * replaced by new versions. Then the peak RSS of importing a ~50 MB workbook (bench/dpgf/import-large.js), in a
+ * process of its own running the compiled dist/ (built first when older than the sources), as the worker runs. Targets (issue 14): ≥ 20 000 elements/s on SQLite, ratio ≥ 0.5, peak RSS < 400 MB.
  * BENCH_DBS (default "sqlite mariadb"), BENCH_MYSQL_URL (default: a throw-away MariaDB), BENCH_CPU_PROFILE (a
  * folder: the CPU profile of the parallel import).
  */
@@ -33,6 +33,7 @@ import { writeGeneratedDpgf } from '../../test/dpgf/fixtures/price-schedule-fixt
 import { startMariaDbServer, type MariaDbTestServer } from '../../test/support/mariadb-test-server';
 import { heapArguments } from '../../scripts/supervisor/heap-limits';
 import { startCpuProfile } from '../throughput/cpu-profile';
+import { builtScript } from '../support/built-dist';
 
 const FILES = Number(process.env.BENCH_DPGF_FILES ?? 100);
 const SECTIONS = 20;
@@ -162,6 +163,8 @@ async function mariaDb(workdir: string, servers: { mariadb?: MariaDbTestServer }
  * limit (`--max-old-space-size`, scripts/supervisor/heap-limits.js: what every launcher gives the worker).
  */
 async function peakRssOfLargeWorkbook(workdir: string): Promise<string[]> {
+  // import-large.js runs the compiled code, as the worker does: dist/ is built first when it is older than the sources.
+  builtScript('apps/worker-dpgf/src/import/threaded-schedule.parser.js');
   const path = join(workdir, 'large.xlsx');
   await writeGeneratedDpgf(path, 300, 1000, 1, 470);
   const { size } = await stat(path);
@@ -170,16 +173,7 @@ async function peakRssOfLargeWorkbook(workdir: string): Promise<string[]> {
     await rm(join(workdir, 'large.sqlite'), { force: true });
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [
-        ...heap,
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(__dirname, 'import-large.ts'),
-        path,
-        workdir,
-      ],
+      [...heap, join(__dirname, 'import-large.js'), path, workdir],
       { maxBuffer: 1024 * 1024 },
     );
     lines.push(`${(size / 1024 / 1024).toFixed(1)} MB workbook, ${heap[0] ?? 'default heap'}: ${stdout.trim()}`);

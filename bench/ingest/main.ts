@@ -7,14 +7,14 @@
  *
  * BENCH_DOCS (default 600), BENCH_CONCURRENCY (files at once; default DOCUMENTS_MAX_PARALLEL's 3), BENCH_QUERIES
  * (200), BENCH_LARGE_FILES=1 (then also a PDF and a text file just under the 10 MB bound, to check the worker ingests
- * them within its heap limit). It builds dist/ when the worker is not built.
+ * them within its heap limit). It builds dist/ when the worker is not built or older than the sources.
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +33,8 @@ import { fmt, percentile } from '../throughput/stats';
 import { CountingProxy } from './counting-proxy';
 import { corpusQuestions, writeCorpus, writeLargeFiles } from './corpus';
 import { heapArguments } from '../../scripts/supervisor/heap-limits';
+import { builtScript, ROOT } from '../support/built-dist';
 
-const ROOT = join(__dirname, '..', '..');
 const DOCS = Number(process.env.BENCH_DOCS ?? 600);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
@@ -91,11 +91,7 @@ async function runToEnd(launcher: RunLauncher, runs: FlowRunRepository, params: 
 }
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const script = join(ROOT, 'dist', 'apps', 'worker-documents', 'src', 'main.js');
-  if (!existsSync(script)) {
-    console.log('Building dist/ (npm run build)...');
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  const script = builtScript('apps/worker-documents/src/main.js');
   const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
   const args = [...heapArguments('worker-documents', env), ...profile, script];
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
