@@ -8,7 +8,8 @@
  * replaced by new versions. Then the peak RSS of importing a ~50 MB workbook (bench/dpgf/import-large.js), in a
  * process of its own running the compiled dist/ (built first when older than the sources), as the worker runs. Targets (issue 14): ≥ 20 000 elements/s on SQLite, ratio ≥ 0.5, peak RSS < 400 MB.
  * BENCH_DBS (default "sqlite mariadb"), BENCH_MYSQL_URL (default: a throw-away MariaDB), BENCH_CPU_PROFILE (a
- * folder: the CPU profile of the parallel import).
+ * folder: the CPU profile of the parallel import), BENCH_DPGF_CHUNK (rows per INSERT, import and baseline alike:
+ * default 1 000; the flows' chunk_size defaults to 100).
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
@@ -38,7 +39,7 @@ import { builtScript } from '../support/built-dist';
 const FILES = Number(process.env.BENCH_DPGF_FILES ?? 100);
 const SECTIONS = 20;
 const PER_SECTION = 100;
-const CHUNK = 1000;
+const CHUNK = Number(process.env.BENCH_DPGF_CHUNK ?? 1000);
 /** Imports in flight for the parallel measurement: the seed's max_workers for 50–200 files, with parallel_import. */
 const AT_ONCE = Number(process.env.BENCH_DPGF_AT_ONCE ?? 4);
 const DBS = (process.env.BENCH_DBS ?? 'sqlite mariadb').split(/[\s,]+/).filter(Boolean);

@@ -11,11 +11,16 @@ export interface ParseRequest {
   batchSize: number;
   /** The unnumbered lines to read as headings (Gemini's answers), or null. */
   headings: string[] | null;
-  /** Batches the parsing thread may send before one is written: what bounds the memory between the two. */
+  /** Messages of batches the parsing thread may send before one is written: what bounds the memory between the two. */
   batchesAhead: number;
+  /**
+   * Batches travel together until they hold this many elements (or a lot or the file ends): with the default
+   * chunk_size of 100, a message per batch cost more in thread hops than parsing the batch.
+   */
+  elementsPerMessage: number;
 }
 
-/** The importing thread has written one batch: the parsing thread may send one more. */
+/** The importing thread has written one message's batches: the parsing thread may send one more. */
 export interface BatchWritten {
   type: 'written';
   id: number;
@@ -34,8 +39,16 @@ export interface LotState {
 /** The schedule's facts so far (they can change as later sheets are read). */
 export type ScheduleFacts = Pick<ParsedSchedule, 'client' | 'project' | 'date'>;
 
+/** One batch of a message: the facts and lot state the parser had when it wrote it, and its element count. */
+export interface BatchPart {
+  facts: ScheduleFacts;
+  lot: LotState;
+  count: number;
+}
+
 export type ParseMessage =
-  | { type: 'batch'; id: number; facts: ScheduleFacts; lot: LotState; batch: EncodedElementBatch }
+  /** Consecutive batches, their elements encoded together, in the order of `parts`. */
+  | { type: 'batches'; id: number; parts: BatchPart[]; elements: EncodedElementBatch }
   | { type: 'end-lot'; id: number; lot: LotState; schedule: Omit<ParsedSchedule, 'lots'>; lots: LotState[] }
   | { type: 'done'; id: number; schedule: Omit<ParsedSchedule, 'lots'>; lots: LotState[] }
   | { type: 'failed'; id: number; name: string; message: string };

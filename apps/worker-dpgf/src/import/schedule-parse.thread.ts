@@ -1,6 +1,6 @@
 /**
  * The parsing thread's code (started by ScheduleParserThread): parses one workbook at a time and sends its
- * elements in batches, at most `batchesAhead` of them unwritten, so that the importing thread writes one batch
+ * elements in batches (grouped up to `elementsPerMessage` elements a message), at most `batchesAhead` messages unwritten, so that the importing thread writes one batch
  * while this one parses the next. Imports are relative on purpose: under ts-node and Jest this file and its
  * imports are transpiled for the thread by the importing thread, which resolves relative paths only.
  */
@@ -9,7 +9,15 @@ import { parsePriceSchedule } from '../../../../domains/dpgf/schedule/price-sche
 import type { ParsedLot, ParsedSchedule } from '../../../../domains/dpgf/schedule/price-schedule.types';
 import { encodeElementBatch } from './element-batch.codec';
 import { labelOf } from './heading-labels';
-import type { BatchWritten, LotState, ParseMessage, ParseRequest, ScheduleFacts } from './schedule-parse.protocol';
+import type { SectionElement } from '../../../../domains/dpgf/schedule/sheet.parser';
+import type {
+  BatchPart,
+  BatchWritten,
+  LotState,
+  ParseMessage,
+  ParseRequest,
+  ScheduleFacts,
+} from './schedule-parse.protocol';
 
 if (!parentPort) throw new Error('schedule-parse.thread runs in a worker thread');
 const port = parentPort;
@@ -53,31 +61,40 @@ async function parse(request: ParseRequest): Promise<void> {
   });
   const headings = request.headings && new Set(request.headings);
   try {
+    // Batches waiting to travel together (see ParseRequest.elementsPerMessage).
+    let parts: BatchPart[] = [];
+    let elements: SectionElement[] = [];
+    const flush = async (): Promise<void> => {
+      if (parts.length === 0) return;
+      // Back-pressure: wait until the importing thread has written enough of what was sent.
+      while (unwritten >= request.batchesAhead) await new Promise<void>((resolve) => (waiting = resolve));
+      waiting = null;
+      unwritten += 1;
+      const encoded = encodeElementBatch(elements);
+      send({ type: 'batches', id, parts, elements: encoded }, [encoded.numbers.buffer, encoded.lengths.buffer]);
+      parts = [];
+      elements = [];
+    };
     const schedule = await parsePriceSchedule(
       request.path,
       request.origin,
       {
         batchSize: request.batchSize,
         write: async (schedule, lot, batch) => {
-          // Back-pressure: wait until the importing thread has written enough of what was sent.
-          while (unwritten >= request.batchesAhead) await new Promise<void>((resolve) => (waiting = resolve));
-          waiting = null;
-          unwritten += 1;
-          const encoded = encodeElementBatch(batch);
-          send({ type: 'batch', id, facts: facts(schedule), lot: lotState(lot), batch: encoded }, [
-            encoded.numbers.buffer,
-            encoded.lengths.buffer,
-          ]);
+          parts.push({ facts: facts(schedule), lot: lotState(lot), count: batch.length });
+          for (const element of batch) elements.push(element);
+          if (elements.length >= request.elementsPerMessage) await flush();
         },
         endLot: async (schedule, lot) => {
+          await flush();
           const state = lotState(lot);
           const { lots, ...rest } = schedule;
           send({ type: 'end-lot', id, lot: state, schedule: rest, lots: lots.map(lotState) });
-          return Promise.resolve();
         },
       },
       headings ? { labelOf: (text) => labelOf(headings, text) } : undefined,
     );
+    await flush();
     const { lots, ...rest } = schedule;
     send({ type: 'done', id, schedule: rest, lots: lots.map(lotState) });
   } catch (error) {

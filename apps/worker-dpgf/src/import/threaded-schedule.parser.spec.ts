@@ -69,6 +69,21 @@ describe('ThreadedScheduleParser', () => {
     },
   );
 
+  it('hands the sink the same calls when batches travel in groups cut anywhere', async () => {
+    const grouped = new ThreadedScheduleParser({ elementsPerMessage: 15, batchesAhead: 1 });
+    try {
+      for (const file of ['two-lots.xlsx', 'generated.xlsx']) {
+        const direct = recordingSink(7);
+        await parsePriceSchedule(at(file), ORIGIN, direct.sink);
+        const threaded = recordingSink(7);
+        await grouped.parse(at(file), ORIGIN, threaded.sink);
+        expect(threaded.calls).toEqual(direct.calls);
+      }
+    } finally {
+      await grouped.close();
+    }
+  });
+
   it('reads the headings it is given as sections, as the classifier asks', async () => {
     const headings = ['GROS OEUVRE', 'MENUISERIES EXTÉRIEURES'];
     const direct = recordingSink(100);
@@ -136,7 +151,8 @@ describe('ThreadedScheduleParser', () => {
   });
 
   it('parses at most `batchesAhead` batches ahead of a slow sink, then all of them once it catches up', async () => {
-    const bounded = new ThreadedScheduleParser({ batchesAhead: 2 });
+    // A message per batch (the default groups batches until they hold 1 000 elements: this file's 240 in one).
+    const bounded = new ThreadedScheduleParser({ batchesAhead: 2, elementsPerMessage: 5 });
     let release: () => void = () => undefined;
     const blocked = new Promise<void>((resolve) => (release = resolve));
     let written = 0;

@@ -13,8 +13,13 @@ import type { LotState, ParseMessage, ParseRequest } from './schedule-parse.prot
 import { THREAD_LOADER, threadModule, type ThreadModule } from './thread-module';
 
 export interface ThreadedScheduleParserOptions {
-  /** Batches the thread may parse ahead of the sink (default 2): with the batch size, what bounds the memory between them. */
+  /**
+   * Messages of batches the thread may parse ahead of the sink (default 2): with `elementsPerMessage` and the batch
+   * size, what bounds the memory between them.
+   */
   batchesAhead?: number;
+  /** Batches travel together until they hold this many elements (default 1 000; see ParseRequest). */
+  elementsPerMessage?: number;
   /** Threads at most (default 1: the machine's other core, the importing thread keeping its own); more parses wait. */
   maxThreads?: number;
   /** V8 heap ceiling of each thread (default 256 MB, the DPGF worker's own): crossing it fails the parse, not the process. */
@@ -29,6 +34,9 @@ export interface ThreadedScheduleParserOptions {
    */
   inThreadUpToBytes?: number;
 }
+
+/** See ThreadedScheduleParserOptions.elementsPerMessage. */
+export const ELEMENTS_PER_MESSAGE = 1000;
 
 /** See ThreadedScheduleParserOptions.inThreadUpToBytes. */
 export const IN_THREAD_UP_TO_BYTES = 16 * 1024 * 1024;
@@ -96,6 +104,7 @@ export class ThreadedScheduleParser {
           batchSize: sink.batchSize,
           headings: headings && [...headings],
           batchesAhead: Math.max(1, this.options.batchesAhead ?? 2),
+          elementsPerMessage: Math.max(1, this.options.elementsPerMessage ?? ELEMENTS_PER_MESSAGE),
         },
         sink,
       );
@@ -187,17 +196,23 @@ export class ThreadedScheduleParser {
       const onMessage = (message: ParseMessage): void => {
         if (message.id !== id) return;
         switch (message.type) {
-          case 'batch': {
-            received += 1;
-            this.queued += 1;
-            const batch = decodeElementBatch(message.batch);
-            step(async () => {
-              received -= 1;
-              this.queued -= 1;
-              Object.assign(schedule, message.facts);
-              await sink.write(schedule, lotOf(message.lot), batch);
-              // Once the thread is done with this file it no longer waits for acknowledgements.
-              if (!sentSettled) worker.postMessage({ type: 'written', id });
+          case 'batches': {
+            const parts = message.parts.length;
+            received += parts;
+            this.queued += parts;
+            const elements = decodeElementBatch(message.elements);
+            let offset = 0;
+            message.parts.forEach((part, index) => {
+              const batch = elements.slice(offset, offset + part.count);
+              offset += part.count;
+              step(async () => {
+                received -= 1;
+                this.queued -= 1;
+                Object.assign(schedule, part.facts);
+                await sink.write(schedule, lotOf(part.lot), batch);
+                // Once the thread is done with this file it no longer waits for acknowledgements.
+                if (index === parts - 1 && !sentSettled) worker.postMessage({ type: 'written', id });
+              });
             });
             break;
           }

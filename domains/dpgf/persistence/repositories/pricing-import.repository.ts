@@ -190,6 +190,9 @@ export class PricingImportRepository {
   }
 }
 
+/** Elements written between two turns given to the event loop (see ScheduleWriter.write). */
+const YIELD_EVERY_ELEMENTS = 1000;
+
 /** Elements a file's import may read ahead of its turn to write (a few MB; see ParseAheadSink). */
 const MAX_ELEMENTS_READ_AHEAD = 5000;
 
@@ -220,6 +223,8 @@ class ScheduleWriter implements ScheduleSink {
   private dpgf: { id: number; client: string; project: string; date: string | null } | null = null;
   private lot: WrittenLot | null = null;
   private readonly counts = { lots: 0, sections: 0, elements: 0, mismatches: 0 };
+  /** Elements written since the event loop last had a turn. */
+  private sinceYield = 0;
   /** The last batch's INSERT, still running while the next batch is parsed. */
   private inFlight: Promise<void> = Promise.resolve();
 
@@ -232,7 +237,13 @@ class ScheduleWriter implements ScheduleSink {
 
   async write(schedule: ParsedSchedule, lot: ParsedLot, batch: SectionElement[]): Promise<void> {
     await this.inFlight;
-    await yieldToEventLoop();
+    // SQLite writes synchronously: without a turn of the event loop now and then, a parsing thread's messages (its
+    // next batches, its "done" that frees it for the next file) waited behind whole files of INSERTs.
+    if (this.sinceYield >= YIELD_EVERY_ELEMENTS) {
+      this.sinceYield = 0;
+      await yieldToEventLoop();
+    }
+    this.sinceYield += batch.length;
     const written = await this.lotOf(schedule, lot);
     await this.writeSections(written);
     const inserting = insertElements(
