@@ -223,8 +223,8 @@ class ScheduleWriter implements ScheduleSink {
   private dpgf: { id: number; client: string; project: string; date: string | null } | null = null;
   private lot: WrittenLot | null = null;
   private readonly counts = { lots: 0, sections: 0, elements: 0, mismatches: 0 };
-  /** Elements written since the event loop last had a turn. */
-  private sinceYield = 0;
+  /** Elements written since the event loop last had a turn: a turn before the first batch too, between two files. */
+  private sinceYield = YIELD_EVERY_ELEMENTS;
   /** The last batch's INSERT, still running while the next batch is parsed. */
   private inFlight: Promise<void> = Promise.resolve();
 
