@@ -26,6 +26,15 @@ export interface BatchWritten {
   id: number;
 }
 
+/**
+ * The importing thread gives up on a workbook (its sink failed): the parsing thread stops it, or drops it unread,
+ * and ends it with a `failed` message, its last for that id.
+ */
+export interface ParseCancelled {
+  type: 'cancel';
+  id: number;
+}
+
 /** A lot as the parsing thread knows it: `key` names it across messages (objects do not keep their identity). */
 export interface LotState {
   key: number;

@@ -13,6 +13,7 @@ import type { SectionElement } from '../../../../domains/dpgf/schedule/sheet.par
 import type {
   BatchPart,
   BatchWritten,
+  ParseCancelled as ParseCancelledMessage,
   LotState,
   ParseMessage,
   ParseRequest,
@@ -22,14 +23,45 @@ import type {
 if (!parentPort) throw new Error('schedule-parse.thread runs in a worker thread');
 const port = parentPort;
 
-/** The parse under way, and what to call when the importing thread has written one of its batches. */
-let current: { id: number; written: () => void } | null = null;
+/** The parse under way: what to call when the importing thread has written one of its messages, or gave up on it. */
+let current: { id: number; written: () => void; cancel: () => void } | null = null;
+/**
+ * Workbooks given while another is parsed (the importing thread sends the next one ahead, so that this thread
+ * starts it the moment it is done with the last), parsed in order.
+ */
+const queued: ParseRequest[] = [];
+let draining = false;
 
-port.on('message', (message: ParseRequest | BatchWritten) => {
+port.on('message', (message: ParseRequest | BatchWritten | ParseCancelledMessage) => {
   if (message.type === 'written') {
     if (message.id === current?.id) current.written();
-  } else void parse(message);
+  } else if (message.type === 'cancel') {
+    if (message.id === current?.id) current.cancel();
+    const index = queued.findIndex((request) => request.id === message.id);
+    if (index >= 0) {
+      queued.splice(index, 1);
+      port.postMessage(cancelledMessage(message.id));
+    }
+  } else {
+    queued.push(message);
+    void drain();
+  }
 });
+
+async function drain(): Promise<void> {
+  if (draining) return;
+  draining = true;
+  for (let request = queued.shift(); request; request = queued.shift()) await parse(request);
+  draining = false;
+}
+
+/** What ends a parse the importing thread gave up on (its sink failed): its last message. */
+function cancelledMessage(id: number): ParseMessage {
+  return { type: 'failed', id, name: 'ParseCancelled', message: 'the import stopped reading this workbook' };
+}
+
+/** Thrown into the parser when the importing thread gave up on the workbook. */
+class ParseCancelled extends Error {}
 
 async function parse(request: ParseRequest): Promise<void> {
   const send = (message: ParseMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
@@ -37,10 +69,16 @@ async function parse(request: ParseRequest): Promise<void> {
   const keys = new Map<ParsedLot, LotState & { sent: number }>();
   let unwritten = 0;
   let waiting: (() => void) | null = null;
+  /** Set when the importing thread gave up on this workbook (an object: closures set it). */
+  const state = { cancelled: false };
   current = {
     id,
     written: () => {
       unwritten -= 1;
+      waiting?.();
+    },
+    cancel: () => {
+      state.cancelled = true;
       waiting?.();
     },
   };
@@ -67,8 +105,10 @@ async function parse(request: ParseRequest): Promise<void> {
     const flush = async (): Promise<void> => {
       if (parts.length === 0) return;
       // Back-pressure: wait until the importing thread has written enough of what was sent.
-      while (unwritten >= request.batchesAhead) await new Promise<void>((resolve) => (waiting = resolve));
+      while (unwritten >= request.batchesAhead && !state.cancelled)
+        await new Promise<void>((resolve) => (waiting = resolve));
       waiting = null;
+      if (state.cancelled) throw new ParseCancelled();
       unwritten += 1;
       const encoded = encodeElementBatch(elements);
       send({ type: 'batches', id, parts, elements: encoded }, [encoded.numbers.buffer, encoded.lengths.buffer]);
@@ -98,8 +138,11 @@ async function parse(request: ParseRequest): Promise<void> {
     const { lots, ...rest } = schedule;
     send({ type: 'done', id, schedule: rest, lots: lots.map(lotState) });
   } catch (error) {
-    const { name, message } = error instanceof Error ? error : new Error(String(error));
-    send({ type: 'failed', id, name, message });
+    if (error instanceof ParseCancelled || state.cancelled) send(cancelledMessage(id));
+    else {
+      const { name, message } = error instanceof Error ? error : new Error(String(error));
+      send({ type: 'failed', id, name, message });
+    }
   } finally {
     current = null;
   }

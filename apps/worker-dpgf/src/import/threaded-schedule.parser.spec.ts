@@ -221,4 +221,30 @@ describe('ThreadedScheduleParser', () => {
       await pipelined.close();
     }
   });
+
+  it('fails only the workbook whose sink failed, not the one queued behind it on the same thread', async () => {
+    const shared = new ThreadedScheduleParser({ maxThreads: 1, batchesAhead: 1, elementsPerMessage: 7 });
+    const failing: ScheduleSink = {
+      batchSize: 7,
+      write: () => Promise.reject(new Error('disk full')),
+      endLot: () => Promise.resolve(),
+    };
+    try {
+      const direct = recordingSink(7);
+      await parsePriceSchedule(at('generated.xlsx'), ORIGIN, direct.sink);
+      const queued = recordingSink(7);
+      // The first stops at its first write while the thread waits to send more; the second waits in the thread.
+      const first = shared.parse(at('generated.xlsx'), ORIGIN, failing);
+      const second = shared.parse(at('generated.xlsx'), ORIGIN, queued.sink);
+      await expect(first).rejects.toThrow('disk full');
+      await second;
+      expect(queued.calls).toEqual(direct.calls);
+      // And the thread goes on with the next.
+      const next = recordingSink(7);
+      await shared.parse(at('generated.xlsx'), ORIGIN, next.sink);
+      expect(next.calls).toEqual(direct.calls);
+    } finally {
+      await shared.close();
+    }
+  });
 });

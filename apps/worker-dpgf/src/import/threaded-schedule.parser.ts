@@ -65,6 +65,9 @@ export class ThreadedScheduleParser {
   constructor(private readonly options: ThreadedScheduleParserOptions = {}) {
     this.threads = new ReusableThreads({
       maxThreads: options.maxThreads ?? 1,
+      // The next workbook waits in the thread rather than here: the thread starts it the moment it has sent the
+      // last one's last batch (handed over from here, it waited ~1 ms a file for this thread's event loop).
+      tasksPerThread: 2,
       idleMs: options.idleMs,
       spawn: () => this.spawn(),
     });
@@ -174,7 +177,7 @@ export class ThreadedScheduleParser {
         chain = chain.then(async () => {
           if (!stopped) await action();
         });
-        chain.catch((error: unknown) => fail(error));
+        chain.catch((error: unknown) => fail(error, 'working'));
       };
       /** The thread has nothing more to send for this file: its events no longer concern this parse. */
       const detach = (): void => {
@@ -182,19 +185,37 @@ export class ThreadedScheduleParser {
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
-      // What was already handed to the sink ends before the import's transaction is told (it then rolls back).
-      const fail = (error: unknown): void => {
+      /** The thread has sent its last message for this file (`done` or `failed`): it is free for the next. */
+      const threadDone = (): void => {
+        detach();
+        settleSent();
+      };
+      /**
+       * The parse failed: the thread, the parser or the sink. What was already handed to the sink ends before the
+       * import's transaction is told (it then rolls back). A thread that failed is ended (`sent` rejects); one whose
+       * sink failed is told to stop (it may be waiting for a write, or not have started yet) and is free once it
+       * answers, its other workbooks untouched.
+       */
+      const fail = (error: unknown, thread: 'failed' | 'done' | 'working'): void => {
         if (stopped) return;
         stopped = true;
         this.queued -= received;
         received = 0;
-        detach();
         const failure = error instanceof Error ? error : new Error(String(error));
-        settleSent(failure);
+        if (thread === 'failed') {
+          detach();
+          settleSent(failure);
+        } else if (thread === 'done') threadDone();
+        else if (!sentSettled) worker.postMessage({ type: 'cancel', id });
         void chain.catch(() => undefined).then(() => reject(failure));
       };
       const onMessage = (message: ParseMessage): void => {
         if (message.id !== id) return;
+        if (stopped) {
+          // Given up on (the sink failed): only the thread's last message for this file still matters.
+          if (message.type === 'done' || message.type === 'failed') threadDone();
+          return;
+        }
         switch (message.type) {
           case 'batches': {
             const parts = message.parts.length;
@@ -224,8 +245,7 @@ export class ThreadedScheduleParser {
             });
             break;
           case 'done':
-            detach();
-            settleSent();
+            threadDone();
             step(() => {
               Object.assign(schedule, message.schedule, { lots: message.lots.map(lotOf) });
               stopped = true;
@@ -233,12 +253,19 @@ export class ThreadedScheduleParser {
             });
             break;
           case 'failed':
-            fail(Object.assign(new Error(message.message), { name: message.name }));
+            fail(Object.assign(new Error(message.message), { name: message.name }), 'done');
             break;
         }
       };
+      // A thread that fails fails every workbook it was given (the one it parses and the one queued behind it).
+      const threadFailed = (failure: ParsingThreadFailure): void => {
+        if (stopped) {
+          detach();
+          settleSent(failure);
+        } else fail(failure, 'failed');
+      };
       const onError = (error: Error & { code?: string }): void =>
-        fail(
+        threadFailed(
           new ParsingThreadFailure(
             error.code === 'ERR_WORKER_OUT_OF_MEMORY'
               ? `${request.origin.relativePath}: parsing needs more than ${this.maxHeapMb} MB of heap`
@@ -246,7 +273,9 @@ export class ThreadedScheduleParser {
           ),
         );
       const onExit = (code: number): void =>
-        fail(new ParsingThreadFailure(`${request.origin.relativePath}: the parsing thread exited with code ${code}`));
+        threadFailed(
+          new ParsingThreadFailure(`${request.origin.relativePath}: the parsing thread exited with code ${code}`),
+        );
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

@@ -70,4 +70,34 @@ describe('ReusableThreads', () => {
     expect(threads.isClosed).toBe(true);
     await exited;
   });
+
+  it('gives one thread up to tasksPerThread tasks at once before a task waits', async () => {
+    const sharing = new ReusableThreads({
+      maxThreads: 1,
+      tasksPerThread: 2,
+      spawn: () => {
+        const worker = new Worker(ECHO_THREAD, { eval: true });
+        spawned.push(worker);
+        return worker;
+      },
+    });
+    try {
+      let running = 0;
+      let most = 0;
+      const task = async (worker: Worker): Promise<number> => {
+        running++;
+        most = Math.max(most, running);
+        const id = await ask(worker);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running--;
+        return id;
+      };
+      const ids = await Promise.all(Array.from({ length: 5 }, () => sharing.use(task)));
+      expect(most).toBe(2);
+      expect(new Set(ids).size).toBe(1);
+      expect(spawned).toHaveLength(1);
+    } finally {
+      await sharing.close();
+    }
+  });
 });
