@@ -13,6 +13,22 @@ function ask(worker: Worker): Promise<number> {
   });
 }
 
+/** Runs `count` tasks through `threads` (each asks its thread's id, then holds it 20 ms): the ids and the most at once. */
+async function runTasks(threads: ReusableThreads, count: number): Promise<{ ids: number[]; most: number }> {
+  let running = 0;
+  let most = 0;
+  const task = async (worker: Worker): Promise<number> => {
+    running++;
+    most = Math.max(most, running);
+    const id = await ask(worker);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    running--;
+    return id;
+  };
+  const ids = await Promise.all(Array.from({ length: count }, () => threads.use(task)));
+  return { ids, most };
+}
+
 describe('ReusableThreads', () => {
   let spawned: Worker[];
   let threads: ReusableThreads;
@@ -44,18 +60,7 @@ describe('ReusableThreads', () => {
   });
 
   it('runs at most maxThreads tasks at once; the others wait for a slot', async () => {
-    let running = 0;
-    let most = 0;
-    const task = async (worker: Worker): Promise<number> => {
-      running++;
-      most = Math.max(most, running);
-      const id = await ask(worker);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      running--;
-      return id;
-    };
-
-    const ids = await Promise.all(Array.from({ length: 6 }, () => threads.use(task)));
+    const { ids, most } = await runTasks(threads, 6);
 
     expect(most).toBe(2);
     expect(new Set(ids).size).toBe(2);
@@ -82,17 +87,7 @@ describe('ReusableThreads', () => {
       },
     });
     try {
-      let running = 0;
-      let most = 0;
-      const task = async (worker: Worker): Promise<number> => {
-        running++;
-        most = Math.max(most, running);
-        const id = await ask(worker);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        running--;
-        return id;
-      };
-      const ids = await Promise.all(Array.from({ length: 5 }, () => sharing.use(task)));
+      const { ids, most } = await runTasks(sharing, 5);
       expect(most).toBe(2);
       expect(new Set(ids).size).toBe(1);
       expect(spawned).toHaveLength(1);
