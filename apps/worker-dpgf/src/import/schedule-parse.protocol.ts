@@ -27,8 +27,8 @@ export interface BatchWritten {
 }
 
 /**
- * The importing thread gives up on a workbook (its sink failed): the parsing thread stops it, or drops it unread,
- * and ends it with a `failed` message, its last for that id.
+ * The importing thread gives up on the workbook under way (its sink failed): the parsing thread stops it and ends it
+ * with a `failed` message, its last for that id.
  */
 export interface ParseCancelled {
   type: 'cancel';

@@ -1,7 +1,7 @@
 /**
- * The parsing thread's code (started by ScheduleParserThread): parses one workbook at a time and sends its
- * elements in batches (grouped up to `elementsPerMessage` elements a message), at most `batchesAhead` messages unwritten, so that the importing thread writes one batch
- * while this one parses the next. Imports are relative on purpose: under ts-node and Jest this file and its
+ * The parsing thread's code (started by ThreadedScheduleParser): parses the workbooks it is given one at a time, in
+ * order, and sends their elements in batches (grouped up to `elementsPerMessage` elements a message), at most
+ * `batchesAhead` messages unwritten, so that the importing thread writes one batch while this one parses the next. Imports are relative on purpose: under ts-node and Jest this file and its
  * imports are transpiled for the thread by the importing thread, which resolves relative paths only.
  */
 import { parentPort } from 'node:worker_threads';
@@ -36,12 +36,8 @@ port.on('message', (message: ParseRequest | BatchWritten | ParseCancelledMessage
   if (message.type === 'written') {
     if (message.id === current?.id) current.written();
   } else if (message.type === 'cancel') {
+    // Only a workbook under way can be given up on: its sink is called once this thread has sent it batches.
     if (message.id === current?.id) current.cancel();
-    const index = queued.findIndex((request) => request.id === message.id);
-    if (index >= 0) {
-      queued.splice(index, 1);
-      port.postMessage(cancelledMessage(message.id));
-    }
   } else {
     queued.push(message);
     void drain();
@@ -55,13 +51,13 @@ async function drain(): Promise<void> {
   draining = false;
 }
 
-/** What ends a parse the importing thread gave up on (its sink failed): its last message. */
-function cancelledMessage(id: number): ParseMessage {
-  return { type: 'failed', id, name: 'ParseCancelled', message: 'the import stopped reading this workbook' };
-}
-
 /** Thrown into the parser when the importing thread gave up on the workbook. */
-class ParseCancelled extends Error {}
+class ParseCancelled extends Error {
+  override readonly name = 'ParseCancelled';
+  constructor() {
+    super('the import stopped reading this workbook');
+  }
+}
 
 async function parse(request: ParseRequest): Promise<void> {
   const send = (message: ParseMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
@@ -70,7 +66,7 @@ async function parse(request: ParseRequest): Promise<void> {
   let unwritten = 0;
   let waiting: (() => void) | null = null;
   /** Set when the importing thread gave up on this workbook (an object: closures set it). */
-  const state = { cancelled: false };
+  const cancellation = { cancelled: false };
   current = {
     id,
     written: () => {
@@ -78,7 +74,7 @@ async function parse(request: ParseRequest): Promise<void> {
       waiting?.();
     },
     cancel: () => {
-      state.cancelled = true;
+      cancellation.cancelled = true;
       waiting?.();
     },
   };
@@ -105,10 +101,10 @@ async function parse(request: ParseRequest): Promise<void> {
     const flush = async (): Promise<void> => {
       if (parts.length === 0) return;
       // Back-pressure: wait until the importing thread has written enough of what was sent.
-      while (unwritten >= request.batchesAhead && !state.cancelled)
+      while (unwritten >= request.batchesAhead && !cancellation.cancelled)
         await new Promise<void>((resolve) => (waiting = resolve));
       waiting = null;
-      if (state.cancelled) throw new ParseCancelled();
+      if (cancellation.cancelled) throw new ParseCancelled();
       unwritten += 1;
       const encoded = encodeElementBatch(elements);
       send({ type: 'batches', id, parts, elements: encoded }, [encoded.numbers.buffer, encoded.lengths.buffer]);
@@ -138,11 +134,9 @@ async function parse(request: ParseRequest): Promise<void> {
     const { lots, ...rest } = schedule;
     send({ type: 'done', id, schedule: rest, lots: lots.map(lotState) });
   } catch (error) {
-    if (error instanceof ParseCancelled || state.cancelled) send(cancelledMessage(id));
-    else {
-      const { name, message } = error instanceof Error ? error : new Error(String(error));
-      send({ type: 'failed', id, name, message });
-    }
+    // A cancelled parse ends with `failed` too: its last message, which frees it on the importing side.
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    send({ type: 'failed', id, name, message });
   } finally {
     current = null;
   }

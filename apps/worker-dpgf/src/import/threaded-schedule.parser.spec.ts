@@ -33,6 +33,13 @@ function recordingSink(batchSize: number): { sink: ScheduleSink; calls: string[]
   };
 }
 
+/** A promise held shut until `open()`: a sink's write, or a test's wait, that the test releases. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 const ORIGIN = { relativePath: 'Habitat Sud/Résidence Les Pins/DPGF-lot 2 et 3.xlsx', type: 'DPGF' as const };
 
 describe('ThreadedScheduleParser', () => {
@@ -153,13 +160,12 @@ describe('ThreadedScheduleParser', () => {
   it('parses at most `batchesAhead` batches ahead of a slow sink, then all of them once it catches up', async () => {
     // A message per batch (the default groups batches until they hold 1 000 elements: this file's 240 in one).
     const bounded = new ThreadedScheduleParser({ batchesAhead: 2, elementsPerMessage: 5 });
-    let release: () => void = () => undefined;
-    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const blocked = gate();
     let written = 0;
     const slow: ScheduleSink = {
       batchSize: 5,
       write: async (_schedule, _lot, batch) => {
-        await blocked;
+        await blocked.opened;
         written += batch.length;
       },
       endLot: () => Promise.resolve(),
@@ -171,7 +177,7 @@ describe('ThreadedScheduleParser', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(bounded.queuedBatches).toBe(1);
       expect(written).toBe(0);
-      release();
+      blocked.open();
       await parsing;
       expect(written).toBe(240);
       expect(bounded.queuedBatches).toBe(0);
@@ -182,24 +188,22 @@ describe('ThreadedScheduleParser', () => {
 
   it('parses the next file while the last batches of the previous one are still being written', async () => {
     const pipelined = new ThreadedScheduleParser({ batchesAhead: 3, maxThreads: 1 });
-    let release: () => void = () => undefined;
-    const lastWriteHeld = new Promise<void>((resolve) => (release = resolve));
+    const lastWrite = gate();
     let firstWrites = 0;
     // 240 elements in batches of 100: the third write (the file's last) waits until released.
     const holdingLast: ScheduleSink = {
       batchSize: 100,
       write: async () => {
         firstWrites += 1;
-        if (firstWrites === 3) await lastWriteHeld;
+        if (firstWrites === 3) await lastWrite.opened;
       },
       endLot: () => Promise.resolve(),
     };
     const second = recordingSink(100);
-    let secondWritten!: () => void;
-    const secondStarted = new Promise<void>((resolve) => (secondWritten = resolve));
+    const secondStarted = gate();
     const write = second.sink.write.bind(second.sink);
     second.sink.write = (schedule, lot, batch) => {
-      secondWritten();
+      secondStarted.open();
       return write(schedule, lot, batch);
     };
     try {
@@ -207,17 +211,17 @@ describe('ThreadedScheduleParser', () => {
       const next = pipelined.parse(at('two-lots.xlsx'), ORIGIN, second.sink);
       // Its one thread is free once it has sent the first file's last batch: the second file is read meanwhile.
       const waited = await Promise.race([
-        secondStarted.then(() => 'second file read'),
+        secondStarted.opened.then(() => 'second file read'),
         new Promise((resolve) => setTimeout(() => resolve('timed out'), 20_000)),
       ]);
       expect(waited).toBe('second file read');
       expect(firstWrites).toBe(3);
-      release();
+      lastWrite.open();
       expect((await first).lots).toHaveLength(1);
       expect((await next).lots).toHaveLength(2);
       expect(second.elements()).toBeGreaterThan(0);
     } finally {
-      release();
+      lastWrite.open();
       await pipelined.close();
     }
   });

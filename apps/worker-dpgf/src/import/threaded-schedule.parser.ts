@@ -93,8 +93,8 @@ export class ThreadedScheduleParser {
     // The thread is given back as soon as it has sent the file's last message, while this thread may still be
     // writing what it sent: the next file's parse then overlaps the end of this one's writes. (Held until the
     // writes ended, the thread idled through each file's last insert and the importing thread through each next
-    // file's first batch: 4 imports at once ran at 0.38–0.42 of the bulk insert on SQLite.) A thread that failed,
-    // or whose sink failed mid-parse (it may wait for a write that never comes), is ended.
+    // file's first batch: 4 imports at once ran at 0.38–0.42 of the bulk insert on SQLite.) A thread that failed is
+    // ended; one whose sink failed mid-parse is told to stop that workbook (see run).
     let applied: Promise<ParsedSchedule> | undefined;
     const parsing = this.threads.use(async (worker) => {
       const parse = this.run(
