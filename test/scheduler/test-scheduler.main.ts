@@ -2,9 +2,10 @@
  * A scheduler replica as a process of its own, for tests that SIGKILL one: the scheduler app's module with the
  * schedule test flows and the deployments in TEST_DEPLOYMENTS (JSON), configured from the environment.
  *
- * TEST_FAULT=die-holding-trigger makes it the replica of issue 16 item 12: each trigger it takes, it never queues
- * the trigger's next firing (its call hangs, as if SIGKILL landed between BullMQ's taking the trigger and
- * queueing the next one) and prints `holding <trigger job id>`; the test then SIGKILLs it.
+ * TEST_FAULT=die-holding-trigger makes it the replica of issue 16 item 12, in its worst case: each trigger it takes,
+ * it never queues the trigger's next firing (its call hangs, as if SIGKILL landed between BullMQ's taking the
+ * trigger and queueing the next one), and it also holds the schedules lock, as if it were in the middle of a
+ * schedules pass; then it prints `holding <trigger job id>`, and the test SIGKILLs it.
  *
  * TEST_FAULT=die-firing makes it a replica that dies while firing a trigger (after BullMQ queued the next one): the
  * first firing it starts never ends; it prints `firing <deployment> <scheduled at>`, and the test SIGKILLs it.
@@ -19,17 +20,39 @@ import { compileScheduler } from './scheduler-harness';
 
 type Upsert = JobScheduler['upsertJobScheduler'];
 
+/** This replica's deployments, once its module is compiled. */
+let deployments: DeploymentService | undefined;
+
 function dieHoldingTriggers(): void {
   const original = JobScheduler.prototype.upsertJobScheduler;
   JobScheduler.prototype.upsertJobScheduler = function (this: JobScheduler, ...args: Parameters<Upsert>) {
     // Only the worker's call (after taking a trigger) names the trigger it follows: a producer id.
     const producerId = args[5].producerId;
     if (producerId) {
-      process.stdout.write(`holding ${producerId}\n`);
+      void holdSchedulesLock().then(() => process.stdout.write(`holding ${producerId}\n`));
       return new Promise<never>(() => undefined);
     }
     return original.apply(this, args);
   } as Upsert;
+}
+
+/**
+ * Takes the schedules lock through a schedules pass that never ends, as a replica killed mid-pass leaves it:
+ * the other replicas cannot catch up the missed firing until its TTL runs out.
+ */
+async function holdSchedulesLock(): Promise<void> {
+  const service = deployments;
+  if (!service) throw new Error('the scheduler module is not compiled yet');
+  let taken!: () => void;
+  const held = new Promise<'held'>((resolve) => (taken = () => resolve('held')));
+  (service as unknown as { applyAll: () => Promise<never> }).applyAll = () => {
+    taken();
+    return new Promise<never>(() => undefined);
+  };
+  // applySchedules gives up at once while another replica makes its pass: try again until this one holds it.
+  while ((await Promise.race([service.applySchedules(), held])) !== 'held') {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function dieFiring(): void {
@@ -45,6 +68,7 @@ async function main(): Promise<void> {
   const definitions = JSON.parse(process.env.TEST_DEPLOYMENTS ?? '[]') as DeploymentDefinition[];
   const config = loadConfig(process.env, { dotenv: false, domains: DOMAINS });
   const scheduler = await compileScheduler(config, definitions);
+  deployments = scheduler.get(DeploymentService);
   await scheduler.init();
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => {

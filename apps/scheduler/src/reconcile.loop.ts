@@ -4,8 +4,11 @@ import { DeploymentService, errorMessage, RedisLock, RunReconciler } from '@rela
 
 /** Name of the Redis lock under which one replica at a time reconciles runs. */
 export const RECONCILER_LOCK = 'reconciler';
-/** Long enough for a pass over a thousand runs; the lock is extended while the pass runs anyway. */
-const RECONCILER_LOCK_TTL_MS = 60_000;
+/**
+ * The holder extends the lock every third of this while its pass runs, however long: the TTL only counts when
+ * the holder died mid-pass, and it is how long run reconciliation then waits for another replica.
+ */
+const RECONCILER_LOCK_TTL_MS = 15_000;
 
 /**
  * Every RECONCILE_INTERVAL_MS: re-enqueues accepted runs whose job Redis lost (and settles runs whose job ended

@@ -36,7 +36,14 @@ export type FiringOutcome =
 
 /** Name of the Redis lock under which job schedulers are rewritten. */
 export const SCHEDULES_LOCK = 'deployment-schedules';
-const SCHEDULES_LOCK_TTL_MS = 30_000;
+/**
+ * Short, because the holder extends it every third of it while a pass runs (a pass takes milliseconds): the TTL
+ * only counts when the holder died mid-pass, and until it runs out no replica can catch up a missed firing. At
+ * 30 s a replica killed while holding it let BullMQ's own recovery of the stranded trigger (~15 s) come first,
+ * and firing stopped for that long. An event loop stalled longer than this lets a second replica make the same
+ * pass: idempotent, and every firing is keyed by its slot.
+ */
+export const SCHEDULES_LOCK_TTL_MS = 6_000;
 /** At start-up, wait out a holder that died with the lock (its TTL) before giving up. */
 const SYNC_LOCK_WAIT_MS = SCHEDULES_LOCK_TTL_MS + 5_000;
 /** An operator's pause or resume waits briefly for a pass another replica is making. */
