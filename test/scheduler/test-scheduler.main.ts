@@ -15,13 +15,13 @@ import { JobScheduler } from 'bullmq';
 import { loadConfig } from '@relais/config';
 import type { DeploymentDefinition } from '@relais/contracts';
 import { DOMAINS } from '@relais/domains';
-import { DeploymentService } from '@relais/engine';
+import { DeploymentService, RedisLock, SCHEDULES_LOCK, SCHEDULES_LOCK_TTL_MS } from '@relais/engine';
 import { compileScheduler } from './scheduler-harness';
 
 type Upsert = JobScheduler['upsertJobScheduler'];
 
-/** This replica's deployments, once its module is compiled. */
-let deployments: DeploymentService | undefined;
+/** This replica's Redis locks, once its module is compiled. */
+let locks: RedisLock | undefined;
 
 function dieHoldingTriggers(): void {
   const original = JobScheduler.prototype.upsertJobScheduler;
@@ -37,22 +37,24 @@ function dieHoldingTriggers(): void {
 }
 
 /**
- * Takes the schedules lock through a schedules pass that never ends, as a replica killed mid-pass leaves it:
- * the other replicas cannot catch up the missed firing until its TTL runs out.
+ * Takes the schedules lock and never lets it go, as a replica killed mid-pass leaves it: the other replicas cannot
+ * catch up the missed firing until its TTL runs out. Resolves once it is held (another replica's pass may hold it
+ * first: RedisLock waits for it).
  */
-async function holdSchedulesLock(): Promise<void> {
-  const service = deployments;
-  if (!service) throw new Error('the scheduler module is not compiled yet');
-  let taken!: () => void;
-  const held = new Promise<'held'>((resolve) => (taken = () => resolve('held')));
-  (service as unknown as { applyAll: () => Promise<never> }).applyAll = () => {
-    taken();
-    return new Promise<never>(() => undefined);
-  };
-  // applySchedules gives up at once while another replica makes its pass: try again until this one holds it.
-  while ((await Promise.race([service.applySchedules(), held])) !== 'held') {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function holdSchedulesLock(): Promise<void> {
+  const lock = locks;
+  if (!lock) throw new Error('the scheduler module is not compiled yet');
+  return new Promise<void>((held) => {
+    void lock.withLock(
+      SCHEDULES_LOCK,
+      SCHEDULES_LOCK_TTL_MS,
+      () => {
+        held();
+        return new Promise<never>(() => undefined);
+      },
+      { waitMs: 60_000 },
+    );
+  });
 }
 
 function dieFiring(): void {
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   const definitions = JSON.parse(process.env.TEST_DEPLOYMENTS ?? '[]') as DeploymentDefinition[];
   const config = loadConfig(process.env, { dotenv: false, domains: DOMAINS });
   const scheduler = await compileScheduler(config, definitions);
-  deployments = scheduler.get(DeploymentService);
+  locks = scheduler.get(RedisLock);
   await scheduler.init();
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => {
