@@ -144,7 +144,7 @@ function onlyFrom(records: Awaited<ReturnType<typeof readAll>>, folder: string):
   };
 }
 
-/** Adds `records` to a new collection in requests of `batch` records (default: the server's maximum); milliseconds taken. */
+/** Adds `records` to a new collection in requests of `requestSize` records (default: the server's maximum); ms taken. */
 async function baselineAdd(
   client: ChromaClient,
   records: Awaited<ReturnType<typeof readAll>>,
@@ -263,7 +263,7 @@ async function main(): Promise<void> {
       const baselineMs = await baselineAdd(client, records, `bench_baseline_${randomBytes(3).toString('hex')}`);
       const baselineChunksPerS = records.ids.length / (baselineMs / 1000);
       // Chroma alone with requests of the flow's mean size: the most the flow could reach with requests that size
-      // (each request costs Chroma a fixed ~25-30 ms of CPU on top of ~0.9 ms a chunk, on tmpfs as on disk).
+      // (each request costs Chroma a fixed share of CPU beside its chunks: docs/benchmarks.md, ingestion).
       const flowRequestSize = Math.max(1, Math.round(firstResult.chunks_written / Math.max(firstWrites, 1)));
       const sameRequestsMs = await baselineAdd(
         client,
