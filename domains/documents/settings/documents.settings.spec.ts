@@ -19,6 +19,7 @@ describe("The documents domain's settings", () => {
       collectionPrefix: 'document_embeddings',
       embedder: { provider: 'hashing', dimensions: 512 },
       maxParallel: 3,
+      readAhead: 6,
       backupKeep: 7,
       mistral: null,
     });
@@ -66,6 +67,14 @@ describe("The documents domain's settings", () => {
       pdfTimeoutMs: 180_000,
     });
     expect(config.secrets).toContain('mistral-secret-key');
+    // Off with a paid embedder: a file prepared ahead whose run lands on another worker would be embedded twice.
+    expect(settings.readAhead).toBe(0);
+    expect(
+      documentsSettingsOf(
+        load({ DOCUMENTS_EMBEDDER: 'mistral', MISTRAL_API_KEY: 'mistral-secret-key', DOCUMENTS_READ_AHEAD: '4' }),
+      ).readAhead,
+    ).toBe(4);
+    expect(documentsSettingsOf(load({ DOCUMENTS_READ_AHEAD: '0' })).readAhead).toBe(0);
   });
 
   it('name every bad variable, and settings that are wrong together', () => {

@@ -35,8 +35,10 @@ export interface DocumentsSettings {
   /** Files a batch ingests at once (child runs running together). */
   maxParallel: number;
   /**
-   * Next files of a batch the worker that scanned it prepares ahead of their runs (never writes); 0 = off, the
-   * default: measured faster only under other jobs' load, and it adds a PDF extraction at once (docs/benchmarks.md).
+   * Next files of a batch the worker that scanned it prepares ahead of their runs (never writes); 0 = off. On by
+   * default with the offline embedder (1.25× the first ingestion's speed once a batch's runs start in the order it
+   * hints them: docs/benchmarks.md); off with Mistral's, where a file prepared ahead whose run lands on another
+   * worker process is embedded, and paid for, twice.
    */
   readAhead: number;
   /** Null without MISTRAL_API_KEY: questions get passages but no written answer. */
@@ -45,6 +47,9 @@ export interface DocumentsSettings {
 
 /** Chroma's own default address (`chroma run`), used when CHROMA_URL is unset. */
 export const DEFAULT_CHROMA_URL = 'http://127.0.0.1:8000';
+
+/** The read-ahead's window by default (offline embedder): two batches' worth of files at the default 3 at once. */
+const DEFAULT_READ_AHEAD_FILES = 6;
 
 /** Which variable holds each ingestion setting, for the messages of settings that are wrong together and of errors. */
 export const INGEST_VARIABLES: Partial<Record<keyof IngestSettings, string>> = {
@@ -79,6 +84,10 @@ export const DOCUMENTS_SETTINGS: DomainSettings<DocumentsSettings> = {
       ]);
     }
     const mistral = mistralSettingsOf(env);
+    const embedder: EmbedderSettings =
+      embedderChoice === 'mistral' && mistral
+        ? { provider: 'mistral', apiKey: mistral.apiKey, serverUrl: mistral.serverUrl, model: mistral.embedModel }
+        : { provider: 'hashing', dimensions: env.DOCUMENTS_EMBEDDING_DIMENSIONS ?? 512 };
     const settings: DocumentsSettings = {
       dataDir: platform.dataDir,
       inboxDir,
@@ -90,13 +99,10 @@ export const DOCUMENTS_SETTINGS: DomainSettings<DocumentsSettings> = {
       chromaUrl: platform.chromaUrl ?? DEFAULT_CHROMA_URL,
       chromaDataDir: resolve(platform.dataDir, 'chroma'),
       collectionPrefix: env.DOCUMENTS_COLLECTION ?? 'document_embeddings',
-      embedder:
-        embedderChoice === 'mistral' && mistral
-          ? { provider: 'mistral', apiKey: mistral.apiKey, serverUrl: mistral.serverUrl, model: mistral.embedModel }
-          : { provider: 'hashing', dimensions: env.DOCUMENTS_EMBEDDING_DIMENSIONS ?? 512 },
+      embedder,
       ingest: ingestSettings(env),
       maxParallel: env.DOCUMENTS_MAX_PARALLEL ?? 3,
-      readAhead: env.DOCUMENTS_READ_AHEAD ?? 0,
+      readAhead: env.DOCUMENTS_READ_AHEAD ?? (embedder.provider === 'hashing' ? DEFAULT_READ_AHEAD_FILES : 0),
       mistral,
     };
     useDocumentRoots(documentRootsOf(settings));

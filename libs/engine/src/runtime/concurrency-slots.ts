@@ -18,15 +18,22 @@ export class ConcurrencySlots {
   ) {}
 
   /**
-   * The slot of the run's concurrency group, if its job has one. Taken before the run is read: a job waiting
-   * for its group's slot may come back often. Its delay grows each time (up to a few seconds: a group's runs
-   * are long).
+   * The slot of the run's concurrency group, if its job has one. Taken before the run is read: a job waiting for
+   * its group's slot must stay cheap.
+   *
+   * A job that finds its group full waits in the group's line, and the run that frees a slot wakes it. Its delay
+   * only covers a wake-up that never comes: one lost to a Redis error, or a holder that died, whose slot is free
+   * only once its lease lapses. So the delay is about a slot's lease (30–60 s by default), not a few seconds: with
+   * delays growing from 0.25 to 4 s, every waiting child of a batch came back again and again to find its group
+   * still full (600 files 3 at a time: ~3 600 deliveries instead of ~1 250), each delivery Redis round trips and
+   * main-thread time taken from the runs holding the slots, and the runs then started in whatever order their
+   * delays ended rather than the line's (docs/benchmarks.md, ingestion).
    */
   async forGroup(job: Job<FlowJobData>, token?: string): Promise<FlowLease | null> {
     const group = job.data.concurrencyGroup;
     if (!group) return null;
-    const waitMs = Math.min(4000, 250 * 2 ** Math.min(job.attemptsStarted, 4));
-    const delayMs = waitMs / 2 + Math.floor((Math.random() * waitMs) / 2);
+    const leaseMs = this.limiter.slotLeaseMs;
+    const delayMs = leaseMs / 2 + Math.floor((Math.random() * leaseMs) / 2);
     return this.acquireOrWait(this.limiter.groupSemaphore(group.key, group.limit), job.data.runId, job, token, delayMs);
   }
 

@@ -46,9 +46,17 @@ export class FlowConcurrencyLimiter {
     return { key: `${this.config.redisPrefix}:concurrency-group:${group}`, limit };
   }
 
+  /**
+   * How long a slot stays held without renewal: a worker that died holding one frees it after this long. Twice a
+   * job's lock, renewed every quarter of it: a holder alive but slow never loses its slot.
+   */
+  get slotLeaseMs(): number {
+    return this.config.worker.lockDurationMs * 2;
+  }
+
   /** A lease for `runId` if fewer than the limit hold one; null otherwise. */
   async tryAcquire({ key, limit }: Semaphore, runId: string): Promise<FlowLease | null> {
-    const leaseMs = this.config.worker.lockDurationMs * 2;
+    const leaseMs = this.slotLeaseMs;
     const acquire = async (): Promise<boolean> =>
       (await this.redis.eval(ACQUIRE_SCRIPT, 1, key, Date.now(), leaseMs, limit, runId)) === 1;
     if (!(await acquire())) return null;
