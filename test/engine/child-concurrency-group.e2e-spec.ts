@@ -1,7 +1,7 @@
 import type { TestingModule } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { RunState } from '@relais/contracts';
-import { RunLauncher } from '@relais/engine';
+import { QueueRegistry, RunLauncher } from '@relais/engine';
 import { FlowRunRepository } from '@relais/persistence';
 import { testConfig, type TestConfig } from '../support/test-env';
 import { startWorker, waitForRunState } from './engine-harness';
@@ -54,6 +54,29 @@ describe('child runs held to a concurrency group (startChild concurrency option)
     }
     // Two parents' groups are independent: together they ran more than one group's limit.
     expect(Number(await redis.get(ALL_GROUPS_COUNTER_KEYS.max))).toBeGreaterThan(2);
+  });
+
+  it('leaves a waiting child parked until a slot frees, instead of bringing it back to find the group full', async () => {
+    const launcher = worker.get(RunLauncher);
+    const runs = worker.get(FlowRunRepository);
+    // One at a time: the last child waits for three others, 4.5 s in all.
+    const { run } = await launcher.launch(GROUPED_PARENT_FLOW.name, { children: 4, limit: 1, child_ms: 1500 });
+    const done = await waitForRunState(runs, run.id, [RunState.COMPLETED, RunState.FAILED], 60_000);
+    expect(done.result).toEqual({ completed: 4 });
+
+    const queue = worker.get(QueueRegistry).get(GROUP_TEST_QUEUE);
+    const deliveries = await Promise.all(
+      (await runs.findChildren(run.id)).map(async (child) => (await queue.getJob(child.jobId))?.attemptsStarted ?? 0),
+    );
+    // Each child is delivered once to find the group full (or take its slot) and once when the run freeing a slot
+    // wakes it; a third only if two wake-ups raced for one slot. With delays of 0.25 s doubling to 4 s, the last
+    // child came back 4–5 times to find the group still full.
+    expect(deliveries).toHaveLength(4);
+    for (const count of deliveries) {
+      expect(count).toBeGreaterThanOrEqual(1);
+      expect(count).toBeLessThanOrEqual(3);
+    }
+    expect(deliveries.reduce((sum, count) => sum + count, 0)).toBeLessThanOrEqual(8);
   });
 
   it('holds runs retried by hand to the group recorded with them', async () => {
