@@ -1,4 +1,5 @@
 import { DelayedError, type Job } from 'bullmq';
+import type { FlowContract } from '@relais/contracts';
 import type { FlowJobData } from '../launcher/flow-job';
 import { ConcurrencySlots } from './concurrency-slots';
 import type { FlowConcurrencyLimiter, FlowLease, Semaphore } from './flow-concurrency-limiter';
@@ -12,6 +13,7 @@ function limiterWith(room: boolean): FlowConcurrencyLimiter {
   return {
     slotLeaseMs: SLOT_LEASE_MS,
     groupSemaphore: (key: string, limit: number): Semaphore => ({ key: `group:${key}`, limit }),
+    flowSemaphore: (flow: string, limit: number): Semaphore => ({ key: `flow:${flow}`, limit }),
     tryAcquire: () => Promise.resolve(room ? lease : null),
     hasRoom: () => Promise.resolve(false),
   } as unknown as FlowConcurrencyLimiter;
@@ -60,6 +62,16 @@ describe('ConcurrencySlots.forGroup', () => {
       expect(job.delayedUntil! - Date.now()).toBeLessThanOrEqual(SLOT_LEASE_MS);
     }
     expect(waiters.registered).toEqual(['job-1', 'job-2', 'job-3', 'job-5', 'job-8']);
+  });
+
+  it("parks a run that finds its flow's concurrency limit reached the same way", async () => {
+    const job = childJob(4);
+    const before = Date.now();
+    const slots = new ConcurrencySlots(limiterWith(false), waitersLine());
+    const contract = { name: 'test.limited', concurrencyLimit: 2 } as FlowContract;
+    await expect(slots.forFlow(contract, 'run-4', job, 'token')).rejects.toBeInstanceOf(DelayedError);
+    expect(job.delayedUntil! - before).toBeGreaterThanOrEqual(SLOT_LEASE_MS / 2);
+    expect(job.delayedUntil! - Date.now()).toBeLessThanOrEqual(SLOT_LEASE_MS);
   });
 
   it('hands a slot to a job whose group has room, without delaying it', async () => {

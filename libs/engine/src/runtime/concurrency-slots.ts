@@ -20,41 +20,37 @@ export class ConcurrencySlots {
   /**
    * The slot of the run's concurrency group, if its job has one. Taken before the run is read: a job waiting for
    * its group's slot must stay cheap.
-   *
-   * A job that finds its group full waits in the group's line, and the run that frees a slot wakes it. Its delay
-   * only covers a wake-up that never comes: one lost to a Redis error, or a holder that died, whose slot is free
-   * only once its lease lapses. So the delay is about a slot's lease (30–60 s by default), not a few seconds: with
-   * delays growing from 0.25 to 4 s, every waiting child of a batch came back again and again to find its group
-   * still full (600 files 3 at a time: ~3 600 deliveries instead of ~1 250), each delivery Redis round trips and
-   * main-thread time taken from the runs holding the slots, and the runs then started in whatever order their
-   * delays ended rather than the line's (docs/benchmarks.md, ingestion).
    */
   async forGroup(job: Job<FlowJobData>, token?: string): Promise<FlowLease | null> {
     const group = job.data.concurrencyGroup;
     if (!group) return null;
-    const leaseMs = this.limiter.slotLeaseMs;
-    const delayMs = leaseMs / 2 + Math.floor((Math.random() * leaseMs) / 2);
-    return this.acquireOrWait(this.limiter.groupSemaphore(group.key, group.limit), job.data.runId, job, token, delayMs);
+    return this.acquireOrWait(this.limiter.groupSemaphore(group.key, group.limit), job.data.runId, job, token);
   }
 
-  /** The slot of the flow's `concurrencyLimit`, if it has one; a full flow delays the job 0.5–1 s. */
+  /** The slot of the flow's `concurrencyLimit`, if it has one. */
   async forFlow(contract: FlowContract, runId: string, job: Job, token?: string): Promise<FlowLease | null> {
     if (!contract.concurrencyLimit) return null;
     const semaphore = this.limiter.flowSemaphore(contract.name, contract.concurrencyLimit);
-    return this.acquireOrWait(semaphore, runId, job, token, 500 + Math.floor(Math.random() * 500));
+    return this.acquireOrWait(semaphore, runId, job, token);
   }
 
   /**
    * A slot of `semaphore`, or the job goes back to the delayed set without spending an attempt, in the
    * semaphore's line of waiters: the run that releases a slot promotes the oldest waiter at once, so no slot
-   * idles; `delayMs` only covers a lost wake-up.
+   * idles.
+   *
+   * The job's delay only covers a wake-up that never comes: one lost to a Redis error, or a holder that died,
+   * whose slot is free only once its lease lapses. So it is about a slot's lease (30–60 s by default), not a few
+   * seconds: with delays of 0.25 to 4 s, every waiting child of a batch came back again and again to find its
+   * group still full (600 files 3 at a time: ~3 600 deliveries instead of ~1 250), each delivery Redis round trips
+   * and main-thread time taken from the runs holding the slots, and the runs then started in whatever order their
+   * delays ended rather than the line's (docs/benchmarks.md, ingestion).
    */
   private async acquireOrWait(
     semaphore: Semaphore,
     runId: string,
     job: Job,
     token: string | undefined,
-    delayMs: number,
   ): Promise<FlowLease> {
     const lease = await this.limiter.tryAcquire(semaphore, runId);
     if (lease) {
@@ -68,7 +64,8 @@ export class ConcurrencySlots {
         },
       };
     }
-    await job.moveToDelayed(Date.now() + delayMs, token);
+    const leaseMs = this.limiter.slotLeaseMs;
+    await job.moveToDelayed(Date.now() + leaseMs / 2 + Math.floor((Math.random() * leaseMs) / 2), token);
     await this.waiters.register(semaphore, job);
     // A slot freed between the failed acquire and the registration woke nobody: wake the line now.
     if (await this.limiter.hasRoom(semaphore).catch(() => false)) await this.waiters.wakeNext(semaphore);
