@@ -1,3 +1,4 @@
+import { promises as fsPromises } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePriceSchedule, type ScheduleSink } from '@relais/domains/dpgf/schedule/price-schedule.parser';
@@ -183,6 +184,39 @@ describe('ThreadedScheduleParser', () => {
       expect(bounded.queuedBatches).toBe(0);
     } finally {
       await bounded.close();
+    }
+  });
+
+  it('gives the thread the files in the order they were given, whichever size is read first', async () => {
+    // The first file's size comes back last: it was then sent to the thread after the second, and parsed after it.
+    const ordered = new ThreadedScheduleParser({ maxThreads: 1 });
+    const realStat = fsPromises.stat;
+    const firstSize = gate();
+    const stat = jest.spyOn(fsPromises, 'stat').mockImplementation(async (path, options) => {
+      if (path === at('generated.xlsx')) await firstSize.opened;
+      return realStat(path, options);
+    });
+    const order: string[] = [];
+    const noting = (name: string): ScheduleSink => ({
+      batchSize: 100,
+      write: () => {
+        order.push(name);
+        return Promise.resolve();
+      },
+      endLot: () => Promise.resolve(),
+    });
+    try {
+      const first = ordered.parse(at('generated.xlsx'), ORIGIN, noting('generated'));
+      const second = ordered.parse(at('two-lots.xlsx'), ORIGIN, noting('two-lots'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      firstSize.open();
+      await Promise.all([first, second]);
+      expect(order[0]).toBe('generated');
+      expect(order.lastIndexOf('generated')).toBeLessThan(order.indexOf('two-lots'));
+    } finally {
+      stat.mockRestore();
+      firstSize.open();
+      await ordered.close();
     }
   });
 

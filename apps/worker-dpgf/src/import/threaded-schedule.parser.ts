@@ -61,6 +61,8 @@ export class ThreadedScheduleParser {
   private module: Promise<ThreadModule> | null = null;
   /** Batches received and not yet handed to their sink, across parses: what the back-pressure bounds. */
   private queued = 0;
+  /** The last size read (settled either way): each parse reads its file's size after the one before (see parse). */
+  private sizesRead: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ThreadedScheduleParserOptions = {}) {
     this.threads = new ReusableThreads({
@@ -86,7 +88,13 @@ export class ThreadedScheduleParser {
     headings: readonly string[] | null = null,
   ): Promise<ParsedSchedule> {
     if (this.threads.isClosed) throw new Error('ThreadedScheduleParser is closed');
-    if ((await stat(path)).size > (this.options.inThreadUpToBytes ?? IN_THREAD_UP_TO_BYTES)) {
+    // Files take the threads in the order they were given: two sizes read at once may come back in either order,
+    // and the later file then took the thread first (a folder's files were parsed out of their order, and the
+    // earlier one waited a whole parse for nothing). A stat is microseconds; reading them one after another costs
+    // nothing measurable, and the thread is asked for (in order, synchronously) right after this one's size.
+    const size = this.sizesRead.then(() => stat(path)).then((stats) => stats.size);
+    this.sizesRead = size.catch(() => undefined);
+    if ((await size) > (this.options.inThreadUpToBytes ?? IN_THREAD_UP_TO_BYTES)) {
       const labels = headings && new Set(headings);
       return parsePriceSchedule(path, origin, sink, labels ? { labelOf: (text) => labelOf(labels, text) } : undefined);
     }
